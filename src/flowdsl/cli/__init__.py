@@ -1,0 +1,1 @@
+"""The command line: a thin click layer, the one place that prints and picks exit codes."""

@@ -1,0 +1,79 @@
+"""Diagnostics: the one shape every check, loader and compiler reports problems in."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    """How bad a diagnostic is: errors fail `flowdsl validate`, warnings never do."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """One problem, with a stable kebab-case `code` that tests and `--ignore` refer to.
+
+    `location` is where the user can fix it: `file.py:12` for DSL input, a JSON Pointer
+    (optionally prefixed by `file.asl.json:LINE:`) for ASL input.
+    """
+
+    code: str
+    severity: Severity
+    message: str
+    location: str = ""
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+    def format(self) -> str:
+        """One line, location last: `error: message [location]` (the CLI prefixes `flowdsl: `)."""
+        where = f" [{self.location}]" if self.location else ""
+        return f"{self.severity.value}: {self.message}{where}"
+
+    def to_json(self) -> dict[str, str]:
+        return {
+            "code": self.code,
+            "severity": self.severity.value,
+            "message": self.message,
+            "location": self.location,
+        }
+
+    def relocated(self, location: str) -> Diagnostic:
+        return Diagnostic(self.code, self.severity, self.message, location)
+
+
+def error(code: str, message: str, location: str = "") -> Diagnostic:
+    return Diagnostic(code, Severity.ERROR, message, location)
+
+
+def warning(code: str, message: str, location: str = "") -> Diagnostic:
+    return Diagnostic(code, Severity.WARNING, message, location)
+
+
+def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
+    return any(d.is_error for d in diagnostics)
+
+
+def did_you_mean(name: str, candidates: Sequence[str]) -> str:
+    """A ` (did you mean 'X'?)` suffix when a close match exists, else an empty string."""
+    close = difflib.get_close_matches(name, candidates, n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+class FlowdslError(Exception):
+    """Raised when work cannot go on; carries the diagnostics that explain why.
+
+    The CLI prints each diagnostic on its own line and exits 1; library callers can
+    inspect `.diagnostics`.
+    """
+
+    def __init__(self, diagnostics: Sequence[Diagnostic]) -> None:
+        self.diagnostics = list(diagnostics)
+        super().__init__("; ".join(d.format() for d in self.diagnostics))

@@ -1,0 +1,47 @@
+"""Lambda resources: the placeholder scheme flowdsl writes and the forms it can read back.
+
+flowdsl writes a Lambda Task's `Resource` as `${<FunctionName>Arn}`, the
+`DefinitionSubstitutions` style of SAM and CloudFormation, so one definition serves a
+template and, once substituted, the console. With a region and account (or explicit
+bindings) it writes concrete ARNs instead.
+"""
+
+from __future__ import annotations
+
+import re
+
+LAMBDA_INVOKE = "arn:aws:states:::lambda:invoke"
+_PLACEHOLDER = re.compile(r"^\$\{(?P<name>[A-Za-z0-9_]+?)(?:Arn)?\}$")
+_LAMBDA_ARN = re.compile(
+    r"^arn:aws[a-zA-Z-]*:lambda:(?P<region>[a-z0-9-]+):(?P<account>\d{12}):function:"
+    r"(?P<name>[A-Za-z0-9_-]+)(?::(?P<qualifier>[A-Za-z0-9_$-]+))?$"
+)
+_PARTIAL_ARN = re.compile(r"^(?P<account>\d{12}):function:(?P<name>[A-Za-z0-9_-]+)(?::[A-Za-z0-9_$-]+)?$")
+_FUNCTION_NAME = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+
+
+def placeholder(function_name: str) -> str:
+    """The default Resource written for a Lambda function: `${OpenCaseFunctionArn}`."""
+    return f"${{{function_name}Arn}}"
+
+
+def lambda_arn(function_name: str, region: str, account: str, partition: str = "aws") -> str:
+    return f"arn:{partition}:lambda:{region}:{account}:function:{function_name}"
+
+
+def lambda_function_name(reference: str) -> str | None:
+    """The Lambda function a Resource or `FunctionName` refers to, if it names one.
+
+    Accepts a placeholder (`${OpenCaseFunctionArn}`), a full or partial function ARN, or a
+    bare function name; returns None for anything else (service integrations, activities).
+    """
+    for pattern in (_PLACEHOLDER, _LAMBDA_ARN, _PARTIAL_ARN):
+        match = pattern.match(reference)
+        if match:
+            return match.group("name")
+    return reference if _FUNCTION_NAME.match(reference) else None
+
+
+def placeholders(text: str) -> list[str]:
+    """Every `${Name}` placeholder in a string, in order."""
+    return re.findall(r"\$\{([A-Za-z0-9_]+)\}", text)

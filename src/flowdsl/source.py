@@ -1,0 +1,58 @@
+"""What every command works on: a definition, where its states came from, and its handlers.
+
+A `Source` is produced by compiling a DSL `Workflow` or by loading an `.asl.json` file; the
+validator, renderer, engine and deployer consume it and never see the DSL itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from flowdsl.diagnostics import Diagnostic
+from flowdsl.model import StateMachine
+
+# A Lambda-style handler: `handler(event, context) -> JSON`.
+Handler = Callable[[Any, Any], Any]
+
+
+@dataclass(frozen=True)
+class Source:
+    """A definition ready for checking, rendering, running or deploying.
+
+    - `name`: the workflow's name (the state machine name on deploy).
+    - `origin`: the file it came from (`examples/callcenter.py`, `x.asl.json`), or "".
+    - `locations`: JSON Pointer of a state or field -> user-facing place (`file.py:14`, or
+      `x.asl.json:12`); `locate()` finds the nearest enclosing entry.
+    - `handlers`: Lambda function name -> Python handler, for Tasks that wrap a function.
+    - `diagnostics`: problems found while building it (e.g. duplicate names in the DSL).
+    """
+
+    name: str
+    definition: StateMachine
+    origin: str = ""
+    locations: Mapping[str, str] = field(default_factory=dict)
+    handlers: Mapping[str, Handler] = field(default_factory=dict)
+    diagnostics: tuple[Diagnostic, ...] = ()
+
+    def locate(self, pointer: str) -> str:
+        """The user-facing place for a JSON Pointer: the closest enclosing mapped pointer.
+
+        Falls back to `origin:pointer` (or the bare pointer) when nothing encloses it.
+        """
+        probe = pointer
+        while True:
+            if probe in self.locations:
+                return self.locations[probe]
+            if not probe:
+                break
+            probe = probe.rpartition("/")[0]
+        return f"{self.origin}:{pointer}" if self.origin else pointer
+
+    def localise(self, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+        """Rewrite diagnostics located by JSON Pointer to the user's places."""
+        return [
+            d.relocated(self.locate(d.location)) if d.location.startswith("/") or d.location == "" else d
+            for d in diagnostics
+        ]

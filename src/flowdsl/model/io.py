@@ -30,7 +30,11 @@ def structure_diagnostics(exc: ValidationError) -> list[Diagnostic]:
     """Turn pydantic's errors into diagnostics located by JSON Pointer, one per problem."""
     out: list[Diagnostic] = []
     for err in exc.errors():
-        loc = [part for part in err["loc"] if not _is_union_tag(part)]
+        # A state named like a tag ("Parallel") is kept: a name always follows "States".
+        raw = list(err["loc"])
+        loc = [
+            part for i, part in enumerate(raw) if not (_is_union_tag(part) and raw[i - 1 : i] != ["States"])
+        ]
         pointer = "".join(f"/{pointer_escape(str(part))}" for part in loc)
         field = str(loc[-1]) if loc else "document"
         code, message = _describe(err, field)

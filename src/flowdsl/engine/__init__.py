@@ -1,0 +1,1 @@
+"""The local interpreter: runs a `StateMachine` the way AWS Step Functions would."""

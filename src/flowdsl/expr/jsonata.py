@@ -1,0 +1,195 @@
+"""JSONata expressions as Step Functions evaluates them: `{% ... %}` strings, `$states`, variables.
+
+Evaluation uses jsonata-python (a pure-Python port of jsonata-java, which tracks the reference
+JavaScript implementation; AWS implements JSONata 2.0.6). This module adds what Step Functions
+changes around it (AWS, "Transforming data with JSONata in Step Functions"):
+
+- an expression is a whole string `"{% <expression> %}"`; anything else is a literal;
+- the reserved variable `$states` (`input`, `result`, `errorOutput`, `context`) and the workflow
+  variables (`$name`, set by `Assign`) are bound, and `$` at the top level is undefined;
+- AWS's extra functions (`$partition`, `$range`, `$hash`, `$random`, `$uuid`, `$parse`) and no
+  `$eval`;
+- any failure, and a result JSON cannot hold (`undefined`, a function), is the ASL error
+  `States.QueryEvaluationError`, with AWS's cause wording.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from jsonata import Jsonata  # type: ignore[import-untyped]
+from jsonata.jexception import JException  # type: ignore[import-untyped]
+
+from flowdsl.expr.errors import AslRuntimeError
+from flowdsl.expr.jsonata_functions import AwsFunctionError, aws_bindings
+from flowdsl.expr.jsonata_values import UndefinedResultError, UnsupportedResultError, from_result, to_binding
+from flowdsl.model.base import Json
+
+QUERY_EVALUATION_ERROR = "States.QueryEvaluationError"
+
+# The surround AWS documents ("{% <JSONata expression> %}"), as asl-validator checks it: one space
+# inside each delimiter and the expression on one line (`.` does not cross a newline), so
+# "{%10%}", "{% 10 %" and "{% \n10 %}" are not expressions.
+_SURROUND = re.compile(r"\{% (.*) %\}")
+
+
+class JsonataSyntaxError(Exception):
+    """An expression JSONata cannot parse; `position` is the character offset in the expression."""
+
+    def __init__(self, message: str, position: int, code: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.position = position
+        self.code = code
+
+
+@dataclass(frozen=True)
+class Expression:
+    """A parsed JSONata expression (the text between the delimiters), ready to evaluate."""
+
+    text: str
+    compiled: Jsonata
+
+
+def is_expression(value: object) -> bool:
+    """True when `value` is a string that is exactly one `{% ... %}` JSONata expression."""
+    return isinstance(value, str) and _SURROUND.fullmatch(value) is not None
+
+
+def surround_error(value: str) -> str | None:
+    """Why a string that starts with `{%` or ends with `%}` is not a well-formed expression.
+
+    None for well-formed expressions and for strings that do not try to be one (literals).
+    """
+    if is_expression(value) or not (value.startswith("{%") or value.endswith("%}")):
+        return None
+    return 'jsonata surround syntax incomplete, write "{% <expression> %}"'
+
+
+def expression_text(value: str) -> str:
+    """The expression inside `{% ... %}`; a string without the delimiters is returned as is."""
+    match = _SURROUND.fullmatch(value)
+    return match.group(1) if match else value
+
+
+@functools.lru_cache(maxsize=4096)
+def parse(text: str) -> Expression:
+    """Parse (and cache) a JSONata expression, with or without its `{% %}` delimiters.
+
+    Raises `JsonataSyntaxError` with JSONata's message and the position of the error.
+    """
+    body = expression_text(text)
+    try:
+        compiled = Jsonata(body)
+    except JException as error:
+        raise JsonataSyntaxError(str(error), error.location, error.error) from None
+    # Keep JSONata's nulls: `null` and `undefined` differ for Step Functions.
+    compiled.set_output_convert_nulls(False)
+    return Expression(body, compiled)
+
+
+def evaluate(
+    text: str,
+    *,
+    states: Mapping[str, Json],
+    variables: Mapping[str, Json],
+    field: str = "",
+) -> Json:
+    """Evaluate one expression (`{% ... %}` or bare) with `$states` and the workflow variables.
+
+    `field` names where the expression sits (for example `Output/total`) for the error cause.
+    Raises `AslRuntimeError("States.QueryEvaluationError", cause)` on any failure.
+    """
+    return _evaluate_text(text, _bindings(states, variables), field)
+
+
+def evaluate_template(
+    value: Json,
+    *,
+    states: Mapping[str, Json],
+    variables: Mapping[str, Json],
+    field: str = "",
+) -> Json:
+    """A JSON value with every `{% %}` string (at any depth) replaced by its result.
+
+    Other strings, numbers, booleans and null are kept as they are. `field` is the top-level
+    field's name (`Arguments`, `Output`, ...), extended with keys and indexes for error causes.
+    """
+    bindings = _bindings(states, variables)
+    return _walk(value, bindings, field)
+
+
+def _walk(value: Json, bindings: Mapping[str, Any], field: str) -> Json:
+    if isinstance(value, str):
+        return _evaluate_text(value, bindings, field) if is_expression(value) else value
+    if isinstance(value, dict):
+        return {key: _walk(item, bindings, _join(field, key)) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_walk(item, bindings, _join(field, str(index))) for index, item in enumerate(value)]
+    return value
+
+
+def _join(field: str, key: str) -> str:
+    return f"{field}/{key}" if field else key
+
+
+def _bindings(states: Mapping[str, Json], variables: Mapping[str, Json]) -> dict[str, Any]:
+    bindings = aws_bindings()
+    bindings.update((name, to_binding(value)) for name, value in variables.items())
+    bindings["states"] = to_binding(dict(states))
+    return bindings
+
+
+def _evaluate_text(text: str, bindings: Mapping[str, Any], field: str) -> Json:
+    try:
+        expression = parse(text)
+    except JsonataSyntaxError as error:
+        raise _failure(expression_text(text), field, f"{error.code}: {error.message}") from None
+    return _run(expression, bindings, field)
+
+
+def _run(expression: Expression, bindings: Mapping[str, Any], field: str) -> Json:
+    # jsonata-python evaluates through a per-thread "current" instance (it reads `$now()`'s
+    # timestamp there); point it at this expression, as constructing it would have.
+    Jsonata.CURRENT.jsonata = expression.compiled
+    try:
+        return from_result(expression.compiled.evaluate(None, bindings))
+    except UndefinedResultError:
+        raise _returned(expression.text, field, "returned nothing (undefined)") from None
+    except UnsupportedResultError:
+        raise _returned(expression.text, field, "returned an unsupported result type") from None
+    except JException as error:
+        raise _failure(expression.text, field, f"{error.error}: {error}") from None
+    except AwsFunctionError as error:
+        raise _failure(expression.text, field, str(error)) from None
+    except (ArithmeticError, RecursionError, ValueError, TypeError) as error:
+        raise _failure(expression.text, field, _python_failure(error)) from None
+
+
+def _python_failure(error: Exception) -> str:
+    # The library lets some JavaScript-level failures through as Python exceptions; JSONata
+    # reports a division by zero (a result of Infinity) as D1001.
+    if isinstance(error, ZeroDivisionError | OverflowError):
+        return "D1001: Number out of range"
+    return str(error)
+
+
+def _where(text: str, field: str) -> str:
+    place = f" specified for the field '{field}'" if field else ""
+    return f"The JSONata expression '{text}'{place}"
+
+
+def _failure(text: str, field: str, detail: str) -> AslRuntimeError:
+    # AWS: "The JSONata expression '...' specified for the field 'Output/FunctionResult' threw an
+    # error during evaluation. T1006: Attempted to invoke a non-function" (conformance data).
+    return AslRuntimeError(
+        QUERY_EVALUATION_ERROR, f"{_where(text, field)} threw an error during evaluation. {detail}"
+    )
+
+
+def _returned(text: str, field: str, what: str) -> AslRuntimeError:
+    return AslRuntimeError(QUERY_EVALUATION_ERROR, f"{_where(text, field)} {what}.")

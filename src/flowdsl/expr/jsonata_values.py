@@ -1,0 +1,73 @@
+"""Crossing the boundary between JSON and the JSONata library's own values.
+
+jsonata-python keeps JSONata's distinction between `null` (a `NullValue` singleton) and
+`undefined` (Python `None`), and returns sequences as `JList`. Step Functions sees JSON only, so
+values going in are made unambiguous and values coming out are made plain JSON, the way AWS's
+JavaScript engine would print them.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any
+
+from jsonata.utils import Utils  # type: ignore[import-untyped]
+
+from flowdsl.model.base import Json
+
+# JavaScript prints a double without a fraction as an integer up to 1e21 (ECMA-262
+# Number::toString), so `3.0` from JSONata arithmetic is `3` in AWS's output.
+_JS_INTEGER_PRINT_LIMIT = 1e21
+
+
+class UndefinedResultError(Exception):
+    """The expression produced JSONata `undefined`, which JSON cannot carry."""
+
+
+class UnsupportedResultError(Exception):
+    """The expression produced something that is not JSON (a function, NaN, Infinity)."""
+
+
+def to_binding(value: Json) -> Any:
+    """A JSON value as JSONata data: every `null` becomes JSONata's null, since the library
+    reads a Python `None` as `undefined` (dropped from arrays, absent as a variable)."""
+    if value is None:
+        return Utils.NULL_VALUE
+    if isinstance(value, dict):
+        return {key: to_binding(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [to_binding(item) for item in value]
+    return value
+
+
+def from_result(value: Any) -> Json:
+    """A top-level evaluation result as plain JSON; raises for `undefined` and non-JSON values."""
+    if value is None:
+        raise UndefinedResultError
+    return _to_json(value)
+
+
+def _to_json(value: Any) -> Json:
+    if value is None or value is Utils.NULL_VALUE:
+        return None
+    if isinstance(value, bool | str):
+        return value
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return _number(value)
+    if isinstance(value, Mapping):
+        return {str(key): _to_json(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_to_json(item) for item in value]
+    # Functions (lambdas, native functions, partial applications) have no JSON form.
+    raise UnsupportedResultError
+
+
+def _number(value: float) -> Json:
+    if math.isnan(value) or math.isinf(value):
+        raise UnsupportedResultError
+    if value.is_integer() and abs(value) < _JS_INTEGER_PRINT_LIMIT:
+        return int(value)
+    return value

@@ -1,0 +1,78 @@
+"""How intrinsic functions turn JSON values into text, matching AWS's (Java) output.
+
+`States.JsonToString` writes compact JSON (`{"a":1,"b":[]}`); `States.Format` writes strings as they
+are and other values the way Java's `toString` does (`{Arg1=1, Arg2=[]}`, `null`, `1.1`), as the
+responses recorded in the shared conformance data show.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+from flowdsl.expr.jsonpath import Json
+
+
+def compact_json(value: Json) -> str:
+    """Compact JSON with non-ASCII characters kept, as Jackson writes it."""
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+
+
+def java_string(value: Json) -> str:
+    """`value` as Java's `toString` prints the decoded JSON (maps as `{k=v, ...}`, lists as `[a, b]`)."""
+    if isinstance(value, str):
+        return value
+    if value is None or isinstance(value, bool):
+        return json.dumps(value)
+    if isinstance(value, float):
+        return _java_double(value)
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(java_string(item) for item in value) + "]"
+    return "{" + ", ".join(f"{key}={java_string(item)}" for key, item in value.items()) + "}"
+
+
+def _java_double(value: float) -> str:
+    """Java's `Double.toString`: plain between 1e-3 and 1e7, else `d.dddE[-]n` (shortest digits)."""
+    if value == 0 or 1e-3 <= abs(value) < 1e7:
+        return repr(value)
+    sign, digits, exponent = Decimal(repr(value)).as_tuple()
+    text = "".join(map(str, digits)).rstrip("0") or "0"
+    power = len(digits) - 1 + int(exponent)
+    return f"{'-' * sign}{text[0]}.{text[1:] or '0'}E{power}"
+
+
+def format_template(template: str, args: list[Json], *, escaped: bool) -> str:
+    """Fill each `{}` in `template` with the next argument.
+
+    With `escaped` (a string literal as written), `\\{`, `\\}`, `\\'` and `\\\\` stand for the plain
+    character, so an escaped brace is never a placeholder. Raises ValueError when the number of
+    placeholders and arguments differ.
+    """
+    pieces: list[str] = []
+    remaining = iter(args)
+    used = 0
+    pos = 0
+    while pos < len(template):
+        char = template[pos]
+        if escaped and char == "\\" and pos + 1 < len(template):
+            pieces.append(template[pos + 1])
+            pos += 2
+            continue
+        if template.startswith("{}", pos):
+            value = next(remaining, _MISSING)
+            if value is _MISSING:
+                raise ValueError(f"the template has more placeholders than the {len(args)} arguments")
+            pieces.append(java_string(value))
+            used += 1
+            pos += 2
+            continue
+        pieces.append(char)
+        pos += 1
+    if used != len(args):
+        raise ValueError(f"the template has {used} placeholders but {len(args)} arguments were given")
+    return "".join(pieces)
+
+
+_MISSING = object()

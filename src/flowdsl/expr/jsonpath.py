@@ -1,0 +1,247 @@
+"""JSONPath-mode paths: `$` (state input), `$$` (context object) and `$name` (variables).
+
+Reference paths (only `.name`, `['name']` and `[index]` steps; AWS "Reference Paths" in
+https://docs.aws.amazon.com/step-functions/latest/dg/amazon-states-language-paths.html) are compiled
+here into a tuple of keys and indexes, so selecting one is a plain walk with no parsing, regex or
+library call per evaluation. Everything else (wildcards, slices, filters, unions, recursive
+descent) is handed to python-jsonpath and, like Jayway (the library AWS uses), returns a list.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from enum import Enum
+from typing import Any
+
+import jsonpath as jsonpath_lib
+from jsonpath.exceptions import JSONPathError, JSONPathSyntaxError
+
+from flowdsl.expr.errors import AslRuntimeError, PathNotFoundError
+
+__all__ = [
+    "CompiledPath",
+    "Json",
+    "PathSyntaxError",
+    "Root",
+    "apply_result_path",
+    "compile_path",
+]
+
+Json = Any
+"""Any decoded JSON value; the engine treats values as immutable and this module never mutates them."""
+
+_ENV = jsonpath_lib.JSONPathEnvironment()
+# Characters that end a dot-notation name or make a path non-definite.
+_NAME_STOP = frozenset(".[]*?@,:()'\"\\ \t\r\n")
+_VARIABLE_START = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_")
+_VARIABLE_CHARS = _VARIABLE_START | frozenset("0123456789")
+
+Step = str | int
+
+
+class Root(Enum):
+    """What a path starts from."""
+
+    INPUT = "$"
+    CONTEXT = "$$"
+    VARIABLE = "$var"
+
+
+class PathSyntaxError(ValueError):
+    """A path that cannot be parsed; `position` is the 0-based offset of the problem in `text`."""
+
+    def __init__(self, message: str, text: str, position: int) -> None:
+        super().__init__(f"invalid path '{text}': {message} at position {position}")
+        self.message = message
+        self.text = text
+        self.position = position
+
+
+class CompiledPath:
+    """A parsed path; build it with `compile_path` (cached by text)."""
+
+    __slots__ = ("_query", "is_reference", "root", "steps", "text", "variable")
+
+    def __init__(self, text: str, root: Root, variable: str | None, rest: str) -> None:
+        self.text = text
+        self.root = root
+        self.variable = variable
+        """The variable name for `$name...` paths, else None."""
+        self.steps: tuple[Step, ...] | None = _reference_steps(rest)
+        """Keys and indexes of a reference path; None when the path is not a reference path."""
+        self.is_reference = self.steps is not None
+        """True when the path can only name one node, as ResultPath, Choice `Variable` and the
+        `*Path` fields require."""
+        self._query = None if self.is_reference else _library_query(text, rest)
+
+    def __repr__(self) -> str:
+        return f"CompiledPath({self.text!r})"
+
+    def select(self, data: Json, context: Json = None, variables: dict[str, Json] | None = None) -> Json:
+        """The value this path names in `data` (`$`), `context` (`$$`) or `variables` (`$name`).
+
+        A reference path returns the value and raises `PathNotFoundError` (`States.Runtime`) when it
+        names nothing; any other path returns the list of matches, possibly empty, as Jayway does.
+        """
+        node = self._start(data, context, variables)
+        steps = self.steps
+        if steps is None:
+            return self._query.findall(node) if self._query is not None else []
+        for step in steps:
+            if isinstance(step, str):
+                if isinstance(node, dict) and step in node:
+                    node = node[step]
+                    continue
+            elif isinstance(node, list) and -len(node) <= step < len(node):
+                node = node[step]
+                continue
+            raise self.not_found()
+        return node
+
+    def _start(self, data: Json, context: Json, variables: dict[str, Json] | None) -> Json:
+        if self.root is Root.INPUT:
+            return data
+        if self.root is Root.CONTEXT:
+            return context
+        if variables is None or self.variable not in variables:
+            raise AslRuntimeError("States.Runtime", f"Invalid path '{self.text}': variable is not defined")
+        return variables[self.variable]
+
+    def not_found(self) -> PathNotFoundError:
+        """The error for this path naming nothing, worded as AWS words it for InputPath/OutputPath
+        (Jayway's "No results for path" with the normalised path)."""
+        return PathNotFoundError(
+            self.text, f"Invalid path '{self.text}' : No results for path: {self.normalised()}"
+        )
+
+    def normalised(self) -> str:
+        """Jayway's normalised form of a reference path: `$['a'][0]`."""
+        parts = [f"[{step}]" if isinstance(step, int) else f"['{step}']" for step in self.steps or ()]
+        return "$" + "".join(parts)
+
+
+@functools.lru_cache(maxsize=4096)
+def compile_path(text: str) -> CompiledPath:
+    """Parse `text` once (cached); raises `PathSyntaxError` for a malformed path."""
+    root, variable, rest = _split_root(text)
+    return CompiledPath(text, root, variable, rest)
+
+
+def _split_root(text: str) -> tuple[Root, str | None, str]:
+    if text.startswith("$$"):
+        return Root.CONTEXT, None, text[2:]
+    if not text.startswith("$"):
+        raise PathSyntaxError("a path must start with '$'", text, 0)
+    if len(text) > 1 and text[1] in _VARIABLE_START:
+        end = 2
+        while end < len(text) and text[end] in _VARIABLE_CHARS:
+            end += 1
+        return Root.VARIABLE, text[1:end], text[end:]
+    return Root.INPUT, None, text[1:]
+
+
+def _reference_steps(rest: str) -> tuple[Step, ...] | None:
+    """The steps of a reference path, or None when `rest` uses anything beyond names and indexes."""
+    steps: list[Step] = []
+    pos = 0
+    while pos < len(rest):
+        if rest.startswith(".[", pos):
+            pos += 1
+        if rest[pos] == "[":
+            parsed = _bracket_step(rest, pos)
+        elif rest[pos] == ".":
+            parsed = _dot_step(rest, pos + 1)
+        else:
+            return None
+        if parsed is None:
+            return None
+        step, pos = parsed
+        steps.append(step)
+    return tuple(steps)
+
+
+def _dot_step(rest: str, start: int) -> tuple[Step, int] | None:
+    end = start
+    while end < len(rest) and rest[end] not in _NAME_STOP:
+        end += 1
+    if end == start or (end < len(rest) and rest[end] not in ".["):
+        return None
+    return rest[start:end], end
+
+
+def _bracket_step(rest: str, start: int) -> tuple[Step, int] | None:
+    close = rest.find("]", start)
+    if close < 0:
+        return None
+    inner = rest[start + 1 : close]
+    if inner[:1] in ("'", '"'):
+        return _quoted_step(rest, start + 1)
+    digits = inner[1:] if inner.startswith("-") else inner
+    if digits.isascii() and digits.isdigit():
+        return int(inner), close + 1
+    return None
+
+
+def _quoted_step(rest: str, start: int) -> tuple[Step, int] | None:
+    quote = rest[start]
+    chars: list[str] = []
+    pos = start + 1
+    while pos < len(rest) and rest[pos] != quote:
+        if rest[pos] == "\\" and pos + 1 < len(rest):
+            pos += 1
+        chars.append(rest[pos])
+        pos += 1
+    if not rest.startswith(quote + "]", pos):
+        return None
+    return "".join(chars), pos + 2
+
+
+def _library_query(text: str, rest: str) -> Any:
+    """Compile a non-reference path with python-jsonpath, mapping its syntax errors to ours."""
+    try:
+        return _ENV.compile("$" + rest)
+    except JSONPathSyntaxError as exc:
+        index = exc.token.index if exc.token is not None and exc.token.index >= 0 else len(rest) + 1
+        offset = len(text) - len(rest) - 1
+        raise PathSyntaxError(str(exc.args[0]), text, max(0, index + offset)) from None
+    except JSONPathError as exc:
+        raise PathSyntaxError(str(exc.args[0]), text, len(text)) from None
+
+
+def apply_result_path(state_input: Json, result_path: str | None, result: Json) -> Json:
+    """The state output after placing `result` at `result_path` in `state_input` (AWS "ResultPath").
+
+    `None` (an explicit JSON null) discards the result; `$` replaces the input; `$.a.b` copies the
+    input, creating missing intermediate objects. A step that meets a non-object (or an index out of
+    range) raises `States.ResultPathMatchFailure` (ASL spec, Appendix A). The input is not mutated:
+    only the objects along the path are copied.
+    """
+    if result_path is None:
+        return state_input
+    path = compile_path(result_path)
+    if path.root is not Root.INPUT or path.steps is None:
+        raise AslRuntimeError("States.Runtime", f"ResultPath '{result_path}' is not a reference path on '$'")
+    return _place(state_input, path.steps, 0, result, path)
+
+
+def _place(node: Json, steps: tuple[Step, ...], index: int, result: Json, path: CompiledPath) -> Json:
+    if index == len(steps):
+        return result
+    step = steps[index]
+    if isinstance(step, str) and isinstance(node, dict):
+        copied = dict(node)
+        copied[step] = _place(node.get(step, {}), steps, index + 1, result, path)
+        return copied
+    if isinstance(step, int) and isinstance(node, list) and -len(node) <= step < len(node):
+        copied_list = list(node)
+        copied_list[step] = _place(node[step], steps, index + 1, result, path)
+        return copied_list
+    raise AslRuntimeError(
+        "States.ResultPathMatchFailure",
+        f"Unable to apply ResultPath '{path.text}' to input {_compact(node)}",
+    )
+
+
+def _compact(value: Json) -> str:
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)

@@ -1,0 +1,86 @@
+// Parses Mermaid diagrams with the real `mermaid` package, many per process, for flowdsl's tests.
+//
+// Protocol: one JSON object per stdin line, `{"text": "<mermaid source>"}`; one JSON object per
+// stdout line, in the same order:
+//   {"ok": true, "type": "flowchart-v2", "graph": {...}}   the diagram parsed
+//   {"ok": false, "error": "Parse error on line 3: ..."}    mermaid rejected it
+// `graph` (flowcharts only) is what mermaid's own flowchart database holds after parsing, so
+// tests can check structure and that no label smuggled in nodes, edges, classes or clicks:
+//   vertices:  [{id, type, text, raw, classes, link, callback}]   text = what a reader sees
+//   edges:     [{start, end, text, raw, stroke, type}]
+//   subgraphs: [{id, title, raw, nodes, classes}]
+//   classes:   {name: [style, ...]}
+//   tooltips:  number of tooltips set (by `click` directives)
+// `raw` is the label as mermaid stores it before display; `text` decodes mermaid's entity
+// placeholders and then HTML entities, the way the renderer does before drawing.
+import { createInterface } from 'node:readline';
+import { JSDOM } from 'jsdom';
+
+// mermaid sanitises labels with DOMPurify, which needs a DOM at import time: give it jsdom's.
+const dom = new JSDOM('<!doctype html><html><body></body></html>');
+globalThis.window = dom.window;
+globalThis.document = dom.window.document;
+const { default: mermaid } = await import('mermaid');
+// 'loose' makes mermaid record `click` callbacks too, so an injected one is visible in `graph`.
+mermaid.initialize({ startOnLoad: false, securityLevel: 'loose' });
+
+const decoder = document.createElement('textarea');
+
+// Mirrors mermaid's decodeEntities (its placeholders for `&#`, `&` and `;`), then decodes HTML.
+function display(raw) {
+  if (typeof raw !== 'string') return raw ?? null;
+  decoder.innerHTML = raw.replace(/ﬂ°°/g, '&#').replace(/ﬂ°/g, '&').replace(/¶ß/g, ';');
+  return decoder.value;
+}
+
+function flowchart(db) {
+  const vertices = [...db.getVertices().values()].map((v) => ({
+    id: v.id,
+    type: v.type ?? null,
+    text: display(v.text),
+    raw: v.text ?? null,
+    classes: [...v.classes],
+    link: v.link ?? null,
+    callback: Boolean(v.haveCallback),
+  }));
+  const edges = db.getEdges().map((e) => ({
+    start: e.start,
+    end: e.end,
+    text: display(e.text),
+    raw: e.text ?? null,
+    stroke: e.stroke,
+    type: e.type,
+  }));
+  const subgraphs = db.getSubGraphs().map((s) => ({
+    id: s.id,
+    title: display(s.title),
+    raw: s.title,
+    nodes: [...s.nodes],
+    classes: [...s.classes],
+  }));
+  const classes = Object.fromEntries([...db.getClasses()].map(([name, c]) => [name, [...c.styles]]));
+  return { vertices, edges, subgraphs, classes, tooltips: db.tooltips?.size ?? 0 };
+}
+
+async function parse(text) {
+  try {
+    const { diagramType } = await mermaid.parse(text);
+    const diagram = await mermaid.mermaidAPI.getDiagramFromText(text);
+    const graph = diagramType.startsWith('flowchart') ? flowchart(diagram.db) : null;
+    return { ok: true, type: diagramType, graph };
+  } catch (error) {
+    return { ok: false, error: String(error?.message ?? error) };
+  }
+}
+
+const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
+for await (const line of lines) {
+  if (!line.trim()) continue;
+  let reply;
+  try {
+    reply = await parse(JSON.parse(line).text);
+  } catch (error) {
+    reply = { ok: false, error: `bad request: ${error.message}` };
+  }
+  process.stdout.write(`${JSON.stringify(reply)}\n`);
+}

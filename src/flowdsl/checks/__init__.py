@@ -1,0 +1,55 @@
+"""The checker: every rule over the model, for DSL workflows and hand-written ASL alike.
+
+Rules are small pure functions `(Context) -> Iterable[Diagnostic]` collected in `RULES`;
+each diagnostic has a stable code (see `catalogue.CODES`) and a JSON Pointer location.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flowdsl.checks import choice, errors, fields, graph, resources
+from flowdsl.checks.catalogue import CODES
+from flowdsl.checks.context import Context, Rule
+from flowdsl.checks.lenient import parse_lenient
+from flowdsl.diagnostics import Diagnostic, error
+from flowdsl.model import StateMachine
+from flowdsl.source import Source
+
+RULES: tuple[Rule, ...] = (
+    *fields.RULES,
+    *graph.RULES,
+    *choice.RULES,
+    *errors.RULES,
+    *resources.RULES,
+)
+
+
+def check(machine: StateMachine) -> list[Diagnostic]:
+    """Every rule over a parsed machine; locations are JSON Pointers."""
+    ctx = Context(machine)
+    return [diagnostic for rule in RULES for diagnostic in rule(ctx)]
+
+
+def check_document(data: Any) -> list[Diagnostic]:
+    """A raw decoded document: structure errors and, even when those exist, all other rules."""
+    if not isinstance(data, dict):
+        return [error("not-an-object", f"a state machine is a JSON object, not {_kind(data)}", "")]
+    parsed = parse_lenient(data)
+    if parsed.machine is None:
+        return parsed.structure
+    return parsed.structure + [d for d in check(parsed.machine) if parsed.keeps(d)]
+
+
+def validate_source(source: Source) -> list[Diagnostic]:
+    """Everything about a Source (its build diagnostics too), located at the user's places."""
+    return source.localise([*source.diagnostics, *check(source.definition)])
+
+
+def _kind(data: Any) -> str:
+    return {list: "an array", str: "a string", bool: "a boolean", type(None): "null"}.get(
+        type(data), "a number"
+    )
+
+
+__all__ = ["CODES", "RULES", "check", "check_document", "validate_source"]

@@ -1,0 +1,132 @@
+"""What every rule reads: the machine, its scopes and each state with where it sits."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from flowdsl.diagnostics import Diagnostic
+from flowdsl.model import (
+    ChoiceState,
+    FailState,
+    MapState,
+    ParallelState,
+    QueryLanguage,
+    Scope,
+    State,
+    StateMachine,
+    SucceedState,
+    iter_scopes,
+    state_pointer,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class StateRef:
+    """One state with its JSON Pointer, its scope, its query language and its nesting depth."""
+
+    pointer: str
+    name: str
+    state: State
+    scope: Scope
+    language: QueryLanguage
+    depth: int
+
+    @property
+    def jsonata(self) -> bool:
+        return self.language == "JSONata"
+
+
+@dataclass(frozen=True, slots=True)
+class Edge:
+    """A transition: the target name and the pointer of the field naming it."""
+
+    target: str
+    pointer: str
+
+
+@dataclass
+class Context:
+    """The machine prepared for the rules: scopes and states listed once, outermost first."""
+
+    machine: StateMachine
+    scopes: list[Scope] = field(init=False)
+    states: list[StateRef] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.scopes = list(iter_scopes(self.machine))
+        depths = {scope.pointer: _depth(scope.pointer) for scope in self.scopes}
+        self.states = [
+            StateRef(
+                state_pointer(scope.pointer, name),
+                name,
+                state,
+                scope,
+                state.query_language or self.machine.language,
+                depths[scope.pointer],
+            )
+            for scope in self.scopes
+            for name, state in scope.body.states.items()
+        ]
+
+    @cached_property
+    def by_scope(self) -> dict[str, list[StateRef]]:
+        """States grouped by their scope's pointer."""
+        grouped: dict[str, list[StateRef]] = {scope.pointer: [] for scope in self.scopes}
+        for ref in self.states:
+            grouped[ref.scope.pointer].append(ref)
+        return grouped
+
+    @cached_property
+    def all_names(self) -> dict[str, list[str]]:
+        """Every state name -> the pointers of the states that carry it."""
+        names: dict[str, list[str]] = {}
+        for ref in self.states:
+            names.setdefault(ref.name, []).append(ref.pointer)
+        return names
+
+
+Rule = Callable[[Context], Iterable[Diagnostic]]
+
+
+def _depth(scope_pointer: str) -> int:
+    # Every nested body adds one `/States/<name>/(Branches/<i>|ItemProcessor|Iterator)`.
+    return scope_pointer.count("/States/")
+
+
+def edges(ref: StateRef) -> Iterator[Edge]:
+    """Every transition out of a state: Next, Default, Choice rule Next, Catch Next."""
+    state = ref.state
+    if isinstance(state, ChoiceState):
+        for i, rule in enumerate(state.choices):
+            if rule.next is not None:
+                yield Edge(rule.next, f"{ref.pointer}/Choices/{i}/Next")
+        if state.default is not None:
+            yield Edge(state.default, f"{ref.pointer}/Default")
+        return
+    next_name = getattr(state, "next", None)
+    if next_name is not None:
+        yield Edge(next_name, f"{ref.pointer}/Next")
+    for i, catcher in enumerate(getattr(state, "catch", None) or []):
+        yield Edge(catcher.next, f"{ref.pointer}/Catch/{i}/Next")
+
+
+def is_terminal(state: State) -> bool:
+    """Succeed, Fail, or a state with `"End": true`."""
+    return isinstance(state, SucceedState | FailState) or getattr(state, "end", None) is True
+
+
+def is_set(model: object, field_name: str) -> bool:
+    """Whether a field was written in the document (absent and null differ in ASL)."""
+    return field_name in getattr(model, "model_fields_set", ())
+
+
+def nested(state: State) -> bool:
+    return isinstance(state, ParallelState | MapState)
+
+
+def asl_name(model: object, field_name: str) -> str:
+    """The ASL (wire) name of a model field: `timeout_seconds_path` -> `TimeoutSecondsPath`."""
+    info = type(model).model_fields.get(field_name)  # type: ignore[attr-defined]
+    return info.alias if info is not None and info.alias else field_name

@@ -1,0 +1,225 @@
+"""Structure rules the strict model cannot express: field combinations, ranges, nulls.
+
+The model already rejects unknown fields, fields on the wrong state type and wrong JSON
+types; these rules cover what needs more than one field, or a number range, to decide.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel
+
+from flowdsl.checks.catalogue import report
+from flowdsl.checks.context import Context, StateRef, asl_name, is_set
+from flowdsl.diagnostics import Diagnostic
+from flowdsl.model import ChoiceState, FailState, MapState, ParallelState, SucceedState, TaskState, WaitState
+
+# Only these may be an explicit null (ASL spec "Filters": null InputPath/OutputPath mean {},
+# a null ResultPath discards the result). Any other explicit null is a mistake.
+NULLABLE = {"input_path", "output_path", "result_path"}
+
+# Pairs (or groups) of which at most one may be set, by the class that holds them.
+EXCLUSIVE: dict[type[BaseModel], list[tuple[str, ...]]] = {
+    TaskState: [("timeout_seconds", "timeout_seconds_path"), ("heartbeat_seconds", "heartbeat_seconds_path")],
+    WaitState: [("seconds", "seconds_path", "timestamp", "timestamp_path")],
+    FailState: [("error", "error_path"), ("cause", "cause_path")],
+    MapState: [
+        ("item_processor", "iterator"),
+        ("item_selector", "parameters"),
+        ("items", "items_path"),
+        ("max_concurrency", "max_concurrency_path"),
+        ("tolerated_failure_percentage", "tolerated_failure_percentage_path"),
+        ("tolerated_failure_count", "tolerated_failure_count_path"),
+    ],
+}
+EXCLUSIVE_NESTED = {
+    "item_reader.reader_config": [("max_items", "max_items_path")],
+    "item_batcher": [
+        ("max_items_per_batch", "max_items_per_batch_path"),
+        ("max_input_bytes_per_batch", "max_input_bytes_per_batch_path"),
+    ],
+}
+
+# (field, minimum, maximum) for numbers; limits from the ASL spec and the AWS quotas page.
+LIMIT = 99_999_999
+RANGES: dict[str, tuple[float, float]] = {
+    "timeout_seconds": (1, LIMIT),
+    "heartbeat_seconds": (1, LIMIT),
+    "seconds": (0, LIMIT),
+    "max_concurrency": (0, LIMIT),
+    "tolerated_failure_percentage": (0, 100),
+    "tolerated_failure_count": (0, LIMIT),
+    "interval_seconds": (1, LIMIT),
+    "max_attempts": (0, LIMIT),
+    "backoff_rate": (1, LIMIT),
+    "max_delay_seconds": (1, 31_622_401),
+    "max_items": (1, 100_000_000),
+    "max_items_per_batch": (1, LIMIT),
+    "max_input_bytes_per_batch": (1, 262_144),
+}
+
+
+def explicit_nulls(ctx: Context) -> Iterator[Diagnostic]:
+    """Optional fields are omitted, not null (except InputPath, OutputPath, ResultPath)."""
+    yield from _nulls(ctx.machine, "")
+
+
+def _nulls(model: BaseModel, pointer: str) -> Iterator[Diagnostic]:
+    for name in model.model_fields_set:
+        value = getattr(model, name)
+        where = f"{pointer}/{asl_name(model, name)}"
+        if value is None and name not in NULLABLE:
+            yield report("explicit-null", f"'{asl_name(model, name)}' is null: omit it instead", where)
+        yield from _nulls_in(value, where)
+
+
+def _nulls_in(value: Any, pointer: str) -> Iterator[Diagnostic]:
+    if isinstance(value, BaseModel):
+        yield from _nulls(value, pointer)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            if isinstance(item, BaseModel):
+                yield from _nulls(item, f"{pointer}/{i}")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if isinstance(item, BaseModel):
+                yield from _nulls(item, f"{pointer}/{key.replace('~', '~0').replace('/', '~1')}")
+
+
+def exclusive_fields(ctx: Context) -> Iterator[Diagnostic]:
+    """At most one of each X/XPath pair, ItemProcessor/Iterator, ItemSelector/Parameters..."""
+    for ref in ctx.states:
+        for group in EXCLUSIVE.get(type(ref.state), []):
+            yield from _exclusive(ref.state, group, ref.pointer)
+        for path, groups in EXCLUSIVE_NESTED.items():
+            holder, pointer = _descend(ref.state, path, ref.pointer)
+            for group in groups if holder is not None else []:
+                yield from _exclusive(holder, group, pointer)
+
+
+def _descend(model: Any, path: str, pointer: str) -> tuple[Any, str]:
+    for part in path.split("."):
+        if model is None:
+            return None, pointer
+        pointer = f"{pointer}/{asl_name(model, part)}" if hasattr(model, part) else pointer
+        model = getattr(model, part, None)
+    return model, pointer
+
+
+def _exclusive(model: Any, group: tuple[str, ...], pointer: str) -> Iterator[Diagnostic]:
+    present = [asl_name(model, name) for name in group if is_set(model, name)]
+    if len(present) > 1:
+        listed = " and ".join(f"'{name}'" for name in present)
+        yield report(
+            "mutually-exclusive-fields", f"{listed} exclude each other: keep one", f"{pointer}/{present[1]}"
+        )
+
+
+def transitions(ctx: Context) -> Iterator[Diagnostic]:
+    """Non-terminal states have exactly one of `Next` and `End: true`."""
+    for ref in ctx.states:
+        if isinstance(ref.state, ChoiceState | SucceedState | FailState):
+            continue
+        has_next = getattr(ref.state, "next", None) is not None
+        has_end = getattr(ref.state, "end", None) is True
+        if has_next and has_end:
+            yield report(
+                "next-and-end", f"state '{ref.name}' has both 'Next' and 'End': keep one", ref.pointer
+            )
+        elif not has_next and not has_end:
+            yield report(
+                "missing-transition", f"state '{ref.name}' needs 'Next' or '\"End\": true'", ref.pointer
+            )
+
+
+def required_parts(ctx: Context) -> Iterator[Diagnostic]:
+    """A Wait needs a time, a Map a processor, a Parallel at least one branch."""
+    for ref in ctx.states:
+        state = ref.state
+        if isinstance(state, WaitState) and not any(
+            is_set(state, f) for f in ("seconds", "seconds_path", "timestamp", "timestamp_path")
+        ):
+            yield report(
+                "missing-wait-time",
+                f"wait state '{ref.name}' needs one of 'Seconds', 'Timestamp', 'SecondsPath' or "
+                "'TimestampPath'",
+                ref.pointer,
+            )
+        if isinstance(state, MapState) and state.item_processor is None and state.iterator is None:
+            yield report(
+                "missing-item-processor", f"map state '{ref.name}' needs an 'ItemProcessor'", ref.pointer
+            )
+        if isinstance(state, ParallelState) and not state.branches:
+            yield report(
+                "empty-branches", f"parallel state '{ref.name}' has no branches", f"{ref.pointer}/Branches"
+            )
+
+
+def ranges(ctx: Context) -> Iterator[Diagnostic]:
+    """Numbers within ASL's ranges; numeric fields hold numbers (or, in JSONata, `{% %}`)."""
+    if ctx.machine.timeout_seconds is not None:
+        yield from _number(ctx.machine, "timeout_seconds", "/TimeoutSeconds", jsonata=False)
+    for ref in ctx.states:
+        for model, pointer in _numeric_holders(ref):
+            for name in RANGES:
+                if is_set(model, name):
+                    yield from _number(model, name, f"{pointer}/{asl_name(model, name)}", ref.jsonata)
+
+
+def _numeric_holders(ref: StateRef) -> Iterator[tuple[Any, str]]:
+    yield ref.state, ref.pointer
+    for i, retrier in enumerate(getattr(ref.state, "retry", None) or []):
+        yield retrier, f"{ref.pointer}/Retry/{i}"
+    if isinstance(ref.state, MapState):
+        for path in ("item_reader.reader_config", "item_batcher"):
+            holder, pointer = _descend(ref.state, path, ref.pointer)
+            if holder is not None:
+                yield holder, pointer
+
+
+def _number(model: Any, name: str, pointer: str, jsonata: bool) -> Iterator[Diagnostic]:
+    value = getattr(model, name)
+    field = asl_name(model, name)
+    if isinstance(value, str):
+        if not (jsonata and _is_jsonata(value)):
+            allowed = "a number or a JSONata '{% %}' expression" if jsonata else "a number"
+            yield report("invalid-number-field", f"'{field}' must be {allowed}, not '{value}'", pointer)
+        return
+    low, high = RANGES[name]
+    if isinstance(value, int | float) and not low <= value <= high:
+        yield report(
+            "value-out-of-range", f"'{field}' is {value}; it must be between {low} and {high}", pointer
+        )
+
+
+def _is_jsonata(text: str) -> bool:
+    return text.startswith("{%") and text.endswith("%}")
+
+
+def wait_timestamps(ctx: Context) -> Iterator[Diagnostic]:
+    """A literal Wait `Timestamp` is RFC 3339 (uppercase T and Z, ASL spec "Timestamps")."""
+    for ref in ctx.states:
+        value = getattr(ref.state, "timestamp", None) if isinstance(ref.state, WaitState) else None
+        if isinstance(value, str) and not (ref.jsonata and _is_jsonata(value)) and not is_timestamp(value):
+            yield report(
+                "invalid-timestamp",
+                f"'Timestamp' '{value}' is not an RFC 3339 timestamp like '2016-03-14T01:59:00Z'",
+                f"{ref.pointer}/Timestamp",
+            )
+
+
+def is_timestamp(text: str) -> bool:
+    """RFC 3339 with an uppercase `T` and `Z` or a numeric offset, and a real calendar date."""
+    if len(text) < 20 or text[10] != "T" or not (text.endswith("Z") or text[-6] in "+-"):
+        return False
+    try:
+        datetime.fromisoformat(text[:-1] + "+00:00" if text.endswith("Z") else text)
+    except ValueError:
+        return False
+    return True
+
+
+RULES = (explicit_nulls, exclusive_fields, transitions, required_parts, ranges, wait_timestamps)

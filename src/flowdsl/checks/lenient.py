@@ -1,0 +1,144 @@
+"""Parse a broken document anyway, so one bad field never hides the rest of its problems.
+
+The strict model stops at structure errors. To still run the graph and semantic rules, a
+copy of the document is repaired where pydantic pointed: unknown fields dropped, wrong or
+missing required values replaced by neutral stand-ins, unparseable states replaced by a
+Pass state keeping their transitions. Rule findings inside a repaired spot are discarded,
+since the structure error already explains them.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import ValidationError
+
+from flowdsl.diagnostics import Diagnostic
+from flowdsl.model import StateMachine, parse_machine, structure_diagnostics
+
+ROUNDS = 4
+
+
+@dataclass(frozen=True)
+class Lenient:
+    """The result: the (possibly repaired) machine, the structure errors, the repaired pointers."""
+
+    machine: StateMachine | None
+    structure: list[Diagnostic]
+    repaired: tuple[str, ...] = ()
+
+    def keeps(self, diagnostic: Diagnostic) -> bool:
+        """False for a rule finding located in a spot that was repaired."""
+        where = diagnostic.location
+        return not any(where == spot or where.startswith(spot + "/") for spot in self.repaired)
+
+
+def parse_lenient(data: Any) -> Lenient:
+    """Strict parse; on structure errors, report them and parse a repaired copy."""
+    try:
+        return Lenient(parse_machine(data), [])
+    except ValidationError as exc:
+        structure = structure_diagnostics(exc)
+    if not isinstance(data, dict):
+        return Lenient(None, structure)
+    doc = copy.deepcopy(data)
+    repaired: list[str] = []
+    diagnostics = structure
+    for attempt in range(ROUNDS):
+        for diagnostic in sorted(diagnostics, key=lambda d: d.location, reverse=True):
+            _repair(doc, diagnostic, last_resort=attempt == ROUNDS - 1)
+            repaired.append(diagnostic.location)
+        try:
+            return Lenient(parse_machine(doc), structure, tuple(repaired))
+        except ValidationError as exc:
+            diagnostics = structure_diagnostics(exc)
+    return Lenient(None, structure, tuple(repaired))
+
+
+def _parts(pointer: str) -> list[str]:
+    return [p.replace("~1", "/").replace("~0", "~") for p in pointer.split("/")[1:]]
+
+
+def _repair(doc: dict[str, Any], diagnostic: Diagnostic, *, last_resort: bool) -> None:
+    parts = _parts(diagnostic.location)
+    state_at = _state_index(parts)
+    if last_resort or diagnostic.code == "invalid-state-type":
+        if state_at is not None:
+            _replace_state(doc, parts[: state_at + 1])
+        return
+    if not parts:
+        return
+    parent = _get(doc, parts[:-1])
+    key = parts[-1]
+    filler = FILLERS.get(key)
+    if filler is not None and diagnostic.code != "unknown-field":
+        _set(parent, key, filler(doc, parts))
+    elif isinstance(parent, dict):
+        parent.pop(key, None)
+    elif isinstance(parent, list) and key.isdigit() and int(key) < len(parent):
+        parent.pop(int(key))
+
+
+def _state_index(parts: list[str]) -> int | None:
+    """Index in `parts` of the innermost state name (the part after a "States")."""
+    found = None
+    for i in range(len(parts) - 1):
+        if parts[i] == "States":
+            found = i + 1
+    return found
+
+
+def _replace_state(doc: dict[str, Any], parts: list[str]) -> None:
+    holder = _get(doc, parts[:-1])
+    if not isinstance(holder, dict) or parts[-1] not in holder:
+        return
+    old = holder[parts[-1]]
+    skeleton: dict[str, Any] = {"Type": "Pass"}
+    if isinstance(old, dict) and isinstance(old.get("Next"), str):
+        skeleton["Next"] = old["Next"]
+    else:
+        skeleton["End"] = True
+    holder[parts[-1]] = skeleton
+
+
+def _get(doc: Any, parts: list[str]) -> Any:
+    node = doc
+    for part in parts:
+        if isinstance(node, dict):
+            node = node.get(part)
+        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
+        else:
+            return None
+    return node
+
+
+def _set(parent: Any, key: str, value: Any) -> None:
+    if isinstance(parent, dict):
+        parent[key] = value
+    elif isinstance(parent, list) and key.isdigit() and int(key) < len(parent):
+        parent[int(key)] = value
+
+
+def _first_state(doc: dict[str, Any], parts: list[str]) -> str:
+    states = _get(doc, [*parts[:-1], "States"])
+    return next(iter(states), "") if isinstance(states, dict) else ""
+
+
+def _const(value: Any) -> Callable[[dict[str, Any], list[str]], Any]:
+    return lambda doc, parts: copy.deepcopy(value)
+
+
+# Stand-ins for required values: neutral enough that no rule reports them.
+FILLERS: dict[str, Callable[[dict[str, Any], list[str]], Any]] = {
+    "StartAt": _first_state,
+    "States": _const({}),
+    "Type": _const("Pass"),
+    "Resource": _const("${Repaired}"),
+    "Branches": _const([]),
+    "Choices": _const([]),
+    "ErrorEquals": _const(["Repaired"]),
+}

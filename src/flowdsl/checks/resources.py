@@ -1,0 +1,66 @@
+"""Task `Resource` rules: Lambda and `arn:aws:states:::` ARNs are well formed.
+
+`${Name}` placeholders (SAM/CloudFormation DefinitionSubstitutions) and CloudFormation
+intrinsics (`{"Fn::GetAtt": ...}`) are accepted: they are replaced before AWS sees them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from flowdsl.checks.catalogue import report
+from flowdsl.checks.context import Context
+from flowdsl.diagnostics import Diagnostic
+from flowdsl.model import TaskState
+
+_PLACEHOLDER = re.compile(r"\$\{[A-Za-z0-9_.:-]+\}")
+# arn:partition:lambda:region:account:function:name[:qualifier]; region and account are left
+# loose (documentation examples write `REGION`, `ACCOUNT_ID`), the name and qualifier are not
+# (AWS Lambda: name [a-zA-Z0-9-_]{1,64}, qualifier a version, `$LATEST` or an alias).
+_LAMBDA = re.compile(
+    r"^arn:aws[a-z-]*:lambda:[^:]*:[^:]*:function:[A-Za-z0-9_-]{1,64}(:(\$LATEST|[A-Za-z0-9_-]{1,128}))?$"
+)
+# arn:partition:states:::service:api[.sync|.sync:2|.waitForTaskToken]
+_INTEGRATION = re.compile(r"^arn:aws[a-z-]*:states:::[a-z0-9-]+(:[A-Za-z0-9_.:-]+)?$")
+_ACTIVITY = re.compile(r"^arn:aws[a-z-]*:states:[^:]*:[^:]*:activity:[A-Za-z0-9_.-]+$")
+_ANY_ARN = re.compile(r"^arn:aws[a-z-]*:[a-z0-9-]+:[^:]*:[^:]*:.+$")
+
+
+def task_resources(ctx: Context) -> Iterator[Diagnostic]:
+    """Every Task `Resource` string is a well-formed ARN or a placeholder."""
+    for ref in ctx.states:
+        if isinstance(ref.state, TaskState) and isinstance(ref.state.resource, str):
+            yield from _resource(ref.state.resource, f"{ref.pointer}/Resource")
+
+
+def _resource(text: str, pointer: str) -> Iterator[Diagnostic]:
+    problem = resource_problem(text)
+    if problem is None:
+        return
+    code, message = problem
+    yield report(code, message, pointer)
+
+
+def resource_problem(text: str) -> tuple[str, str] | None:
+    """`(code, message)` for a malformed resource, None when it is acceptable."""
+    substituted = _PLACEHOLDER.sub("x", text)
+    if "${" in substituted:
+        return "invalid-resource", f"'Resource' '{text}' has an unclosed '${{' placeholder"
+    if _PLACEHOLDER.fullmatch(text):
+        return None
+    service = text.split(":")[2] if text.startswith("arn:") and text.count(":") >= 2 else ""
+    if service == "lambda" and not _LAMBDA.match(substituted):
+        return "invalid-resource", f"'{text}' is not a valid Lambda function ARN"
+    if service == "states" and not _states_arn(substituted):
+        return "invalid-resource", f"'{text}' is not a valid Step Functions integration or activity ARN"
+    if not _ANY_ARN.match(substituted):
+        return "resource-not-arn", f"'Resource' '{text}' is not an ARN or a '${{Name}}' placeholder"
+    return None
+
+
+def _states_arn(text: str) -> bool:
+    return bool(_INTEGRATION.match(text) or _ACTIVITY.match(text))
+
+
+RULES = (task_resources,)

@@ -1,0 +1,253 @@
+"""DSL -> model: walk the workflow's graph, name and render every state, keep a source map.
+
+The output is deterministic: states appear in depth-first order from `StartAt` (a state's
+`Next` first, then Choice targets in rule order, the Default, then Catch targets), each
+state's keys in the model's canonical order.
+
+Lambda resources (`Task(function_name=...)`) follow a `ResourceScheme`:
+
+- default: `${OpenCaseFunctionArn}`, a placeholder in the `DefinitionSubstitutions` style of
+  SAM and CloudFormation, so one definition serves a template and, once substituted, the
+  console;
+- with `region` and `account`: the concrete ARN
+  `arn:aws:lambda:<region>:<account>:function:OpenCaseFunction`;
+- explicit `bindings` (`{"OpenCaseFunction": "arn:..."}`) win over both.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import ValidationError
+
+from flowdsl.diagnostics import Diagnostic, FlowdslError, error, warning
+from flowdsl.dsl.base import State
+from flowdsl.dsl.chain import Chain
+from flowdsl.dsl.choice import Choice
+from flowdsl.dsl.handling import Recoverable
+from flowdsl.dsl.parallel import Branch, Map, Parallel
+from flowdsl.dsl.task import Task
+from flowdsl.dsl.workflow import Workflow
+from flowdsl.model import parse_machine, state_pointer, structure_diagnostics
+from flowdsl.model.resources import lambda_arn, placeholder
+from flowdsl.source import Handler, Source
+
+
+@dataclass(frozen=True)
+class ResourceScheme:
+    """How a Task's Lambda `function_name` becomes its `Resource` (see the module docstring)."""
+
+    region: str | None = None
+    account: str | None = None
+    partition: str = "aws"
+    bindings: Mapping[str, str] = field(default_factory=dict)
+
+    def resolve(self, function_name: str) -> str:
+        """The Resource written for a Lambda function."""
+        for key in (function_name, f"{function_name}Arn"):
+            if key in self.bindings:
+                return self.bindings[key]
+        if self.region and self.account:
+            return lambda_arn(function_name, self.region, self.account, self.partition)
+        return placeholder(function_name)
+
+    def unused(self, function_names: Iterable[str]) -> list[str]:
+        """Binding names that match no function (probably a typo)."""
+        used = {name for function in function_names for name in (function, f"{function}Arn")}
+        return [name for name in self.bindings if name not in used]
+
+
+def compile_workflow(workflow: Workflow, *, resources: ResourceScheme | None = None) -> Source:
+    """Compile a Workflow to a `Source`.
+
+    Problems the model can still hold are returned in `Source.diagnostics`; when the
+    definition cannot be built at all, raises `FlowdslError` with every problem found.
+    """
+    return _Compiler(workflow, resources or ResourceScheme()).run()
+
+
+def source_diagnostics(source: Source) -> list[Diagnostic]:
+    """Compile-time diagnostics plus every check (`flowdsl.checks.validate_source`), once each."""
+    from flowdsl.checks import validate_source  # noqa: PLC0415 - only when asked to validate
+
+    found = [*source.diagnostics, *validate_source(source)]
+    return list(dict.fromkeys(found))
+
+
+class _Compiler:
+    def __init__(self, workflow: Workflow, resources: ResourceScheme) -> None:
+        self.workflow = workflow
+        self.resources = resources
+        self.language = workflow.query_language or "JSONPath"
+        self.diagnostics: list[Diagnostic] = []
+        self.locations: dict[str, str] = {"": workflow.location}
+        self.handlers: dict[str, Handler] = {}
+        self.functions: list[str] = []
+        self.owner: dict[int, str] = {}  # id(state) -> pointer of the scope it belongs to
+        self.scope_names: dict[str, str] = {"": "the workflow"}
+
+    def run(self) -> Source:
+        workflow = self.workflow
+        top: dict[str, Any] = {
+            "Comment": workflow.comment,
+            "QueryLanguage": workflow.query_language,
+            **self.body(workflow.chain, ""),
+            "TimeoutSeconds": workflow.timeout_seconds,
+            "Version": workflow.version,
+        }
+        data = {key: value for key, value in top.items() if value is not None}
+        self.report_unused_bindings()
+        try:
+            definition = parse_machine(data)
+        except ValidationError as exc:
+            raise FlowdslError([*self.diagnostics, *self.relocate(structure_diagnostics(exc))]) from None
+        origin = self.workflow.location.rpartition(":")[0]
+        return Source(
+            self.workflow.name,
+            definition,
+            origin,
+            dict(self.locations),
+            self.handlers,
+            tuple(self.diagnostics),
+        )
+
+    def body(self, chain: Chain, pointer: str) -> dict[str, Any]:
+        """`StartAt` and `States` of one scope: the workflow, a branch or a processor."""
+        members = self.collect(chain.start, pointer)
+        states: dict[str, Any] = {}
+        first: dict[str, State] = {}
+        for state in members:
+            if state.name in first:
+                self.report_duplicate(first[state.name], state)
+                continue
+            first[state.name] = state
+            state_at = state_pointer(pointer, state.name)
+            self.locations[state_at] = state.location
+            states[state.name] = self.render(state, state_at)
+        return {"StartAt": chain.start.name, "States": states}
+
+    def collect(self, start: State, pointer: str) -> list[State]:
+        """The states of a scope, depth-first from its start; claims each for the scope."""
+        order: list[State] = []
+        seen: set[int] = set()
+        stack = [start]
+        while stack:
+            state = stack.pop()
+            if id(state) in seen:
+                continue
+            seen.add(id(state))
+            owner = self.owner.setdefault(id(state), pointer)
+            if owner != pointer:
+                self.report_two_scopes(state, owner, pointer)
+                continue
+            order.append(state)
+            stack.extend(reversed(state.successors()))
+        return order
+
+    def render(self, state: State, pointer: str) -> dict[str, Any]:
+        fields = state.to_fields()
+        if isinstance(state, Task):
+            self.task(state, fields)
+        elif isinstance(state, Choice):
+            fields["Choices"] = self.rules(state, pointer)
+        elif isinstance(state, Parallel):
+            fields["Branches"] = [
+                self.branch(branch, f"{pointer}/Branches/{i}", f"branch {i} of '{state.name}'")
+                for i, branch in enumerate(state.branches)
+            ]
+        elif isinstance(state, Map):
+            self.map_body(state, pointer, fields)
+        if isinstance(state, Recoverable):
+            self.locate_all(f"{pointer}/Retry", (r.location for r in state.retriers))
+            self.locate_all(f"{pointer}/Catch", (c.location for c in state.catchers))
+        return fields
+
+    def task(self, task: Task, fields: dict[str, Any]) -> None:
+        name = task.function_name
+        if name is None:
+            return
+        fields["Resource"] = self.resources.resolve(name)
+        self.functions.append(name)
+        if task.handler is None:
+            return
+        known = self.handlers.setdefault(name, task.handler)
+        if known is not task.handler:
+            self.diagnostics.append(
+                error(
+                    "conflicting-handlers",
+                    f"lambda function '{name}' is given two different handlers (task '{task.name}')",
+                    task.location,
+                )
+            )
+
+    def rules(self, choice: Choice, pointer: str) -> list[dict[str, Any]]:
+        language = choice.query_language or self.language
+        rules: list[dict[str, Any]] = []
+        try:
+            rules = choice.rule_fields(language)
+        except FlowdslError as exc:
+            self.diagnostics.extend(exc.diagnostics)
+        self.locate_all(f"{pointer}/Choices", (rule.location for rule in choice.rules))
+        return rules
+
+    def branch(self, branch: Branch, pointer: str, description: str) -> dict[str, Any]:
+        self.scope_names[pointer] = description
+        self.locations[pointer] = branch.location
+        body = self.body(branch.chain, pointer)
+        return {**body, "Comment": branch.comment} if branch.comment is not None else body
+
+    def map_body(self, state: Map, pointer: str, fields: dict[str, Any]) -> None:
+        key = state.body_key
+        body = self.branch(state.body, f"{pointer}/{key}", f"the processor of map '{state.name}'")
+        if state.processor_config:
+            body["ProcessorConfig"] = state.processor_config
+        fields[key] = body
+
+    def locate_all(self, prefix: str, locations: Iterable[str]) -> None:
+        for i, location in enumerate(locations):
+            self.locations[f"{prefix}/{i}"] = location
+
+    def report_duplicate(self, first: State, second: State) -> None:
+        self.diagnostics.append(
+            error(
+                "duplicate-state-name",
+                f"state name '{second.name}' is used by two different states "
+                f"(first at {first.location}, again at {second.location})",
+                second.location,
+            )
+        )
+
+    def report_two_scopes(self, state: State, owner: str, pointer: str) -> None:
+        self.diagnostics.append(
+            error(
+                "state-in-two-scopes",
+                f"state '{state.name}' is reached from {self.scope_names[owner]} and from "
+                f"{self.scope_names[pointer]}; a state belongs to one scope, and a branch or "
+                "map processor cannot transition outside itself",
+                state.location,
+            )
+        )
+
+    def report_unused_bindings(self) -> None:
+        for name in self.resources.unused(self.functions):
+            self.diagnostics.append(
+                warning(
+                    "unused-resource-binding",
+                    f"resource binding '{name}' matches no task's function_name",
+                    self.workflow.location,
+                )
+            )
+
+    def relocate(self, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+        """Structure errors are found by JSON Pointer; point the user at the Python line instead."""
+        relocated: list[Diagnostic] = []
+        for diagnostic in diagnostics:
+            probe = diagnostic.location
+            while probe not in self.locations:
+                probe = probe.rpartition("/")[0]
+            field_pointer = diagnostic.location[len(probe) :]
+            message = f"{diagnostic.message} (at {field_pointer})" if field_pointer else diagnostic.message
+            relocated.append(Diagnostic(diagnostic.code, diagnostic.severity, message, self.locations[probe]))
+        return relocated

@@ -1,0 +1,88 @@
+"""What every DSL state shares: a name, where it was written, its fields, how it chains."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from flowdsl.dsl.errors import DslError, caller_location
+from flowdsl.dsl.values import Fields
+from flowdsl.model import QueryLanguage
+
+if TYPE_CHECKING:
+    from flowdsl.dsl.chain import Chain, Chainable
+
+
+class State:
+    """A state under construction: mutable until compiled; records the user's `file:line`.
+
+    Equality is identity: two states with the same options are still two states.
+    """
+
+    TYPE: ClassVar[str]
+
+    def __init__(self, name: str, *, comment: str | None, query_language: QueryLanguage | None) -> None:
+        if not isinstance(name, str):
+            raise DslError("invalid-state-name", f"a state name must be a str, not {type(name).__name__}")
+        self.name = name
+        self.location = caller_location()
+        self.fields = Fields()
+        self.fields.put("Comment", comment)
+        self.fields.put("QueryLanguage", query_language)
+
+    @property
+    def query_language(self) -> QueryLanguage | None:
+        """The state's own `QueryLanguage`, if set."""
+        language: QueryLanguage | None = self.fields.data.get("QueryLanguage")
+        return language
+
+    def __rshift__(self, other: Chainable) -> Chain:
+        from flowdsl.dsl.chain import Chain  # noqa: PLC0415 - chain.py builds on State
+
+        return Chain.of(self) >> other
+
+    def __rrshift__(self, other: Any) -> Chain:
+        raise DslError("invalid-chain", f"cannot chain {type(other).__name__} into state '{self.name}'")
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.name!r})"
+
+    def successors(self) -> list[State]:
+        """The states this one can transition to, in document order."""
+        return []
+
+    def to_fields(self) -> dict[str, Any]:
+        """The ASL fields of this state that need no compile context (no names resolved)."""
+        return {"Type": self.TYPE, **self.fields.data}
+
+
+class Continuing(State):
+    """A state that goes on to `Next` or ends its scope (`End: true`) when left open."""
+
+    def __init__(self, name: str, *, comment: str | None, query_language: QueryLanguage | None) -> None:
+        super().__init__(name, comment=comment, query_language=query_language)
+        self.next: State | None = None
+
+    def attach(self, target: State) -> None:
+        """Continue to `target`; a state has one `Next`, so re-linking elsewhere is an error."""
+        if self.next is not None and self.next is not target:
+            raise DslError(
+                "already-chained",
+                f"state '{self.name}' already continues to '{self.next.name}'; "
+                f"cannot also continue to '{target.name}'",
+            )
+        self.next = target
+
+    @property
+    def is_open(self) -> bool:
+        return self.next is None
+
+    def successors(self) -> list[State]:
+        return [self.next] if self.next is not None else []
+
+    def to_fields(self) -> dict[str, Any]:
+        transition: dict[str, Any] = {"Next": self.next.name} if self.next is not None else {"End": True}
+        return {**super().to_fields(), **transition}
+
+
+class Terminal(State):
+    """Succeed and Fail: they end the execution (or branch), so nothing may follow them."""

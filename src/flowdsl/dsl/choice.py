@@ -1,0 +1,155 @@
+"""Choice: `.when(condition, target)` rules in order, `.otherwise(target)`, `.afterwards()`."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Self
+
+from flowdsl.dsl.base import State
+from flowdsl.dsl.chain import Chain, Chainable
+from flowdsl.dsl.conditions import Condition
+from flowdsl.dsl.errors import DslError, caller_location
+from flowdsl.dsl.paths import Path
+from flowdsl.dsl.values import UNSET, Fields, Unset
+from flowdsl.model import QueryLanguage
+
+
+@dataclass(frozen=True, eq=False)
+class Rule:
+    """One Choice rule: a condition (or a JSONata `{% %}` string) and where it leads."""
+
+    condition: Condition | str
+    chain: Chain
+    fields: Fields
+    location: str
+
+    @property
+    def target(self) -> State:
+        return self.chain.start
+
+
+class Choice(State):
+    """A Choice state: the first rule whose condition holds picks the next state.
+
+    `Choice("Is Case Resolved").when(S.Status == 1, close).when(S.Status == 0, escalate)`.
+    """
+
+    TYPE = "Choice"
+
+    def __init__(
+        self,
+        name: str,
+        *,
+        input_path: str | Path | Unset | None = UNSET,
+        output_path: str | Path | Unset | None = UNSET,
+        assign: Mapping[str, Any] | None = None,
+        output: Any = UNSET,
+        comment: str | None = None,
+        query_language: QueryLanguage | None = None,
+    ) -> None:
+        super().__init__(name, comment=comment, query_language=query_language)
+        self.fields.put("InputPath", input_path, nullable=True)
+        self.fields.put("OutputPath", output_path, nullable=True)
+        self.fields.put("Assign", assign)
+        self.fields.put("Output", output, nullable=True)
+        self.rules: list[Rule] = []
+        self.default: Chain | None = None
+
+    def when(
+        self,
+        condition: Condition | str,
+        target: Chainable,
+        *,
+        comment: str | None = None,
+        assign: Mapping[str, Any] | None = None,
+    ) -> Self:
+        """Add a rule; a `str` condition is a JSONata `Condition` (`"{% $x > 1 %}"`)."""
+        if not isinstance(condition, Condition | str):
+            raise DslError(
+                "invalid-condition",
+                f"choice '{self.name}': a rule needs a condition such as S.x == 1, "
+                f"not {type(condition).__name__}",
+            )
+        fields = Fields()
+        fields.put("Comment", comment)
+        fields.put("Assign", assign)
+        self.rules.append(Rule(condition, Chain.of(target), fields, caller_location()))
+        return self
+
+    def otherwise(self, target: Chainable) -> Self:
+        """Set the `Default` state, taken when no rule matches."""
+        chain = Chain.of(target)
+        if self.default is not None and self.default.start is not chain.start:
+            raise DslError(
+                "already-chained",
+                f"choice '{self.name}' already has default '{self.default.start.name}'",
+            )
+        self.default = chain
+        return self
+
+    def attach(self, target: State) -> None:
+        """Chaining onto `afterwards()` of a Choice without default makes `target` the default."""
+        self.otherwise(target)
+
+    def afterwards(self, *, include_otherwise: bool = True) -> Chain:
+        """A chain whose open ends are those of every branch, to rejoin them (as in AWS CDK).
+
+        Without an `otherwise`, the state chained next also becomes the Default, unless
+        `include_otherwise=False`.
+        """
+        branches = [rule.chain for rule in self.rules]
+        if self.default is not None:
+            branches.append(self.default)
+        ends = [end for chain in branches for end in chain.ends]
+        if self.default is None and include_otherwise:
+            ends.append(self)
+        unique = tuple({id(end): end for end in ends}.values())
+        return Chain(self, unique, closed_by=self)
+
+    def successors(self) -> list[State]:
+        targets = [rule.target for rule in self.rules]
+        return [*targets, self.default.start] if self.default is not None else targets
+
+    def to_fields(self) -> dict[str, Any]:
+        fields = super().to_fields()
+        if self.default is not None:
+            fields["Default"] = self.default.start.name
+        return fields
+
+    def rule_fields(self, language: QueryLanguage) -> list[dict[str, Any]]:
+        """The ASL `Choices` for the state's effective query language."""
+        return [_rule(rule, language) for rule in self.rules]
+
+
+def _rule(rule: Rule, language: QueryLanguage) -> dict[str, Any]:
+    tail = {**rule.fields.data, "Next": rule.target.name}
+    if language == "JSONata":
+        return {"Condition": _jsonata(rule), **tail}
+    if isinstance(rule.condition, str):
+        raise DslError(
+            "jsonata-condition",
+            f"rule condition {rule.condition!r} is a JSONata string, but the state's query "
+            "language is JSONPath (set query_language='JSONata')",
+            rule.location,
+        )
+    return {**rule.condition.to_rule(), **tail}
+
+
+def _jsonata(rule: Rule) -> str:
+    if isinstance(rule.condition, str):
+        return rule.condition
+    try:
+        module = importlib.import_module("flowdsl.dsl.jsonata")
+    except ModuleNotFoundError as exc:
+        if exc.name != "flowdsl.dsl.jsonata":
+            raise
+        raise DslError(
+            "jsonata-not-supported",
+            "conditions built from paths are not yet supported in JSONata states; "
+            "write the condition as a '{% ... %}' string",
+            rule.location,
+        ) from None
+    text: str = module.condition_to_jsonata(rule.condition)
+    return text

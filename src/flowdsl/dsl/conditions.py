@@ -1,0 +1,234 @@
+"""Choice conditions: a small AST built by comparison operators on paths.
+
+`S.Status == 1` is a `Comparison`; `&`, `|`, `~` build `And`, `Or`, `Not`. The Python type
+of the literal picks the ASL operator family (ASL spec "Choice Rules"): `bool` (checked
+before `int`, since `True` is an int) -> Boolean, `int`/`float` -> Numeric, `str` -> String,
+`datetime` -> Timestamp, and another path -> the `*Path` variant. The AST stays independent
+of the query language so `flowdsl.dsl.jsonata` can render the same nodes as JSONata.
+"""
+
+from __future__ import annotations
+
+import math
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from flowdsl.dsl.errors import DslError
+from flowdsl.dsl.paths import Family, Path
+
+Operand = Path | bool | int | float | str | datetime
+
+# Python operator -> the ASL operator suffix ("Numeric" + "LessThan").
+_OPERATORS = {
+    "==": "Equals",
+    "<": "LessThan",
+    "<=": "LessThanEquals",
+    ">": "GreaterThan",
+    ">=": "GreaterThanEquals",
+}
+
+_BOOL_MESSAGE = (
+    "a condition cannot be used as a bool: combine conditions with '&', '|' and '~' "
+    "(not 'and', 'or', 'not'), and write '1 < S.x < 3' as '(S.x > 1) & (S.x < 3)'"
+)
+
+
+class Condition(ABC):
+    """A Choice condition; combine with `&` (And), `|` (Or) and `~` (Not)."""
+
+    __slots__ = ()
+
+    def __and__(self, other: Condition) -> Condition:
+        return And(_operands(And, self) + _operands(And, _check(other, "&")))
+
+    def __or__(self, other: Condition) -> Condition:
+        return Or(_operands(Or, self) + _operands(Or, _check(other, "|")))
+
+    def __invert__(self) -> Condition:
+        return Not(self)
+
+    def __bool__(self) -> bool:
+        raise DslError("condition-as-bool", _BOOL_MESSAGE)
+
+    @abstractmethod
+    def to_rule(self) -> dict[str, Any]:
+        """The JSONPath Choice rule for this condition (without `Next`)."""
+
+
+@dataclass(frozen=True, eq=False, slots=True)
+class Comparison(Condition):
+    """`Variable` compared with a literal or (when `value` is a Path) another path."""
+
+    variable: str
+    op: str
+    family: Family
+    value: bool | int | float | str | Path
+
+    @property
+    def operator(self) -> str:
+        """The ASL operator name, e.g. `NumericEquals` or `StringLessThanPath`."""
+        suffix = "Path" if isinstance(self.value, Path) else ""
+        return f"{self.family}{_OPERATORS[self.op]}{suffix}"
+
+    def to_rule(self) -> dict[str, Any]:
+        value = str(self.value) if isinstance(self.value, Path) else self.value
+        return {"Variable": self.variable, self.operator: value}
+
+
+@dataclass(frozen=True, eq=False, slots=True)
+class Test(Condition):
+    """A one-operand test: `IsPresent`, `IsNull`, ..., or `StringMatches` with its pattern."""
+
+    variable: str
+    operator: str
+    value: bool | str
+
+    def to_rule(self) -> dict[str, Any]:
+        return {"Variable": self.variable, self.operator: self.value}
+
+
+@dataclass(frozen=True, eq=False, slots=True)
+class And(Condition):
+    """All operands hold."""
+
+    operands: tuple[Condition, ...]
+
+    def to_rule(self) -> dict[str, Any]:
+        return {"And": [operand.to_rule() for operand in self.operands]}
+
+
+@dataclass(frozen=True, eq=False, slots=True)
+class Or(Condition):
+    """At least one operand holds."""
+
+    operands: tuple[Condition, ...]
+
+    def to_rule(self) -> dict[str, Any]:
+        return {"Or": [operand.to_rule() for operand in self.operands]}
+
+
+@dataclass(frozen=True, eq=False, slots=True)
+class Not(Condition):
+    """The operand does not hold."""
+
+    operand: Condition
+
+    def to_rule(self) -> dict[str, Any]:
+        return {"Not": self.operand.to_rule()}
+
+
+def _check(other: object, symbol: str) -> Condition:
+    if not isinstance(other, Condition):
+        raise DslError("invalid-condition", f"'{symbol}' needs a condition on both sides, not {_kind(other)}")
+    return other
+
+
+def _operands(kind: type[And] | type[Or], condition: Condition) -> tuple[Condition, ...]:
+    # `a & b & c` reads as one And of three, as a person would write it in ASL.
+    return condition.operands if isinstance(condition, kind) else (condition,)
+
+
+def compare(path: Path, op: str, other: object) -> Condition:
+    """The condition for `path <op> other`; `!=` becomes `Not` of an equality."""
+    if op == "!=":
+        return Not(compare(path, "==", other))
+    if isinstance(other, Path):
+        return Comparison(str(path), op, _path_family(path, op, other), other)
+    family, value = _literal(path, other)
+    if family == "Boolean" and op != "==":
+        raise DslError("invalid-condition", f"booleans only compare with '==' or '!=' (path '{path}')")
+    if path.family is not None and path.family != family:
+        raise DslError("invalid-condition", f"path '{path}' is {path.family} but compared with a {family}")
+    return Comparison(str(path), op, family, value)
+
+
+def _path_family(path: Path, op: str, other: Path) -> Family:
+    family = other.family or path.family
+    if family is not None:
+        return family
+    if op == "==":
+        # Equality of two untyped paths could be any family; guessing would silently never match.
+        raise DslError(
+            "ambiguous-comparison",
+            f"cannot tell how to compare '{path}' with '{other}': wrap one side, "
+            f"e.g. string({_expr(other)}) or numeric({_expr(other)})",
+        )
+    return "Numeric"  # `S.total > S.limit` orders numbers unless told otherwise
+
+
+def _literal(path: Path, value: object) -> tuple[Family, bool | int | float | str]:
+    if isinstance(value, bool):  # before int: bool is a subclass of int
+        return "Boolean", value
+    if isinstance(value, int | float):
+        if isinstance(value, float) and not math.isfinite(value):
+            raise DslError("invalid-condition", f"cannot compare path '{path}' with {value}: not valid JSON")
+        return "Numeric", value
+    if isinstance(value, str):
+        return "String", value
+    if isinstance(value, datetime):
+        return "Timestamp", rfc3339(value)
+    raise DslError("invalid-condition", f"cannot compare path '{path}' with {_kind(value)}")
+
+
+def rfc3339(moment: datetime) -> str:
+    """An aware datetime as the RFC 3339 text Step Functions compares (UTC written `Z`)."""
+    offset = moment.utcoffset()
+    if offset is None:
+        raise DslError(
+            "invalid-condition", f"datetime {moment.isoformat()} has no time zone (RFC 3339 needs one)"
+        )
+    text = moment.isoformat()
+    return text[: -len("+00:00")] + "Z" if offset == timedelta(0) else text
+
+
+def _kind(value: object) -> str:
+    return f"a {type(value).__name__}"
+
+
+def _expr(path: Path) -> str:
+    return "S" + str(path)[1:] if str(path).startswith("$.") else repr(str(path))
+
+
+def _test(operator: str, path: Path, value: bool | str) -> Test:
+    if not isinstance(path, Path):
+        raise DslError("invalid-condition", f"{operator} needs a path such as S.x, not {_kind(path)}")
+    return Test(str(path), operator, value)
+
+
+def is_present(path: Path, present: bool = True) -> Condition:
+    """`IsPresent`: the path exists in the input."""
+    return _test("IsPresent", path, present)
+
+
+def is_null(path: Path, null: bool = True) -> Condition:
+    """`IsNull`: the value is JSON null."""
+    return _test("IsNull", path, null)
+
+
+def is_numeric(path: Path, numeric: bool = True) -> Condition:
+    """`IsNumeric`: the value is a number."""
+    return _test("IsNumeric", path, numeric)
+
+
+def is_string(path: Path, string: bool = True) -> Condition:
+    """`IsString`: the value is a string."""
+    return _test("IsString", path, string)
+
+
+def is_boolean(path: Path, boolean: bool = True) -> Condition:
+    """`IsBoolean`: the value is true or false."""
+    return _test("IsBoolean", path, boolean)
+
+
+def is_timestamp(path: Path, timestamp: bool = True) -> Condition:
+    """`IsTimestamp`: the value is an RFC 3339 timestamp string."""
+    return _test("IsTimestamp", path, timestamp)
+
+
+def matches(path: Path, pattern: str) -> Condition:
+    """`StringMatches`: the string matches a pattern where `*` is a wildcard (`\\*` a star)."""
+    if not isinstance(pattern, str):
+        raise DslError("invalid-condition", f"StringMatches needs a str pattern, not {_kind(pattern)}")
+    return _test("StringMatches", path, pattern)

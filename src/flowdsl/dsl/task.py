@@ -1,0 +1,84 @@
+"""Task: runs work: a Lambda function (optionally wrapping its Python handler) or any Resource."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from flowdsl.dsl.errors import DslError
+from flowdsl.dsl.handling import Catch, Recoverable, Retry
+from flowdsl.dsl.paths import Path
+from flowdsl.dsl.values import UNSET, Unset
+from flowdsl.model import QueryLanguage
+from flowdsl.source import Handler
+
+
+class Task(Recoverable):
+    """A Task state.
+
+    Give either `resource` (any ARN or integration, written as is) or `function_name` (a
+    Lambda function, written per the compiler's resource scheme: `${OpenCaseFunctionArn}`
+    by default). `handler` is the function's Python handler, used by the local runner and
+    packaged by deploy: `Task("Open Case", handler=open_case.handler,
+    function_name="OpenCaseFunction")`.
+    """
+
+    TYPE = "Task"
+
+    def __init__(
+        self,
+        name: str,
+        *,
+        resource: str | Mapping[str, Any] | None = None,
+        function_name: str | None = None,
+        handler: Handler | None = None,
+        parameters: Any = None,
+        arguments: Any = None,
+        credentials: Mapping[str, Any] | None = None,
+        timeout_seconds: int | str | None = None,
+        timeout_seconds_path: str | Path | None = None,
+        heartbeat_seconds: int | str | None = None,
+        heartbeat_seconds_path: str | Path | None = None,
+        input_path: str | Path | Unset | None = UNSET,
+        output_path: str | Path | Unset | None = UNSET,
+        result_selector: Any = None,
+        result_path: str | Path | Unset | None = UNSET,
+        retry: Sequence[Retry] = (),
+        catch: Sequence[Catch] = (),
+        assign: Mapping[str, Any] | None = None,
+        output: Any = UNSET,
+        comment: str | None = None,
+        query_language: QueryLanguage | None = None,
+    ) -> None:
+        super().__init__(name, comment=comment, query_language=query_language)
+        _check_target(name, resource, function_name, handler)
+        self.function_name = function_name
+        self.handler = handler
+        put = self.fields.put
+        put("Resource", resource)
+        put("Credentials", credentials)
+        put("TimeoutSeconds", timeout_seconds)
+        put("TimeoutSecondsPath", timeout_seconds_path)
+        put("HeartbeatSeconds", heartbeat_seconds)
+        put("HeartbeatSecondsPath", heartbeat_seconds_path)
+        put("InputPath", input_path, nullable=True)
+        put("Parameters", parameters)
+        put("Arguments", arguments)
+        put("ResultSelector", result_selector)
+        put("ResultPath", result_path, nullable=True)
+        put("OutputPath", output_path, nullable=True)
+        put("Assign", assign)
+        put("Output", output, nullable=True)
+        self._recovery(retry, catch)
+
+
+def _check_target(name: str, resource: object, function_name: str | None, handler: Handler | None) -> None:
+    if (resource is None) == (function_name is None):
+        raise DslError(
+            "task-target",
+            f"task '{name}' needs exactly one of resource=... or function_name=...",
+        )
+    if handler is not None and function_name is None:
+        raise DslError("task-target", f"task '{name}' wraps a handler, so it needs function_name=...")
+    if handler is not None and not callable(handler):
+        raise DslError("task-target", f"task '{name}': handler must be callable (event, context)")

@@ -1,0 +1,79 @@
+"""Workflow: a named chain plus the top-level fields, and the ways to get ASL out of it."""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from flowdsl.diagnostics import Diagnostic, FlowdslError
+from flowdsl.dsl.chain import Chain, Chainable
+from flowdsl.dsl.errors import DslError, caller_location
+from flowdsl.model import QueryLanguage, dumps, to_asl
+
+if TYPE_CHECKING:
+    from flowdsl.source import Source
+
+
+class Workflow:
+    """A state machine definition: `Workflow("CallCenter", open_case >> assign_case >> ...)`.
+
+    `to_asl()`, `to_json()` and `to_mermaid()` compile with the default resource scheme
+    (`${FunctionNameArn}` placeholders); use `flowdsl.compiler.compile_workflow` for others.
+    """
+
+    def __init__(
+        self,
+        name: str,
+        chain: Chainable,
+        *,
+        comment: str | None = None,
+        timeout_seconds: int | None = None,
+        query_language: QueryLanguage | None = None,
+        version: str | None = None,
+    ) -> None:
+        if not isinstance(name, str) or not name:
+            raise DslError("invalid-workflow", "a workflow needs a non-empty str name")
+        self.name = name
+        self.chain = Chain.of(chain)
+        self.comment = comment
+        self.timeout_seconds = timeout_seconds
+        self.query_language = query_language
+        self.version = version
+        self.location = caller_location()
+
+    def __repr__(self) -> str:
+        return f"Workflow({self.name!r}, start={self.chain.start.name!r})"
+
+    def compile(self) -> Source:
+        """The compiled `Source`; raises `FlowdslError` when it has compile errors."""
+        from flowdsl.compiler import compile_workflow  # noqa: PLC0415 - the compiler builds on the DSL
+
+        source = compile_workflow(self)
+        errors = [d for d in source.diagnostics if d.is_error]
+        if errors:
+            raise FlowdslError(errors)
+        return source
+
+    def to_asl(self) -> dict[str, Any]:
+        """The ASL definition as JSON data."""
+        return to_asl(self.compile().definition)
+
+    def to_json(self) -> str:
+        """The ASL definition as deterministic JSON text (2-space indent, trailing newline)."""
+        return dumps(self.to_asl())
+
+    def to_mermaid(self) -> str:
+        """A Mermaid flowchart of the workflow."""
+        render = importlib.import_module("flowdsl.render")  # jinja2 templates load only when asked
+        text: str = render.mermaid(self.compile().definition)
+        return text
+
+    def validate(self) -> list[Diagnostic]:
+        """Every problem found: compile-time ones and all the checks, never just the first."""
+        from flowdsl.compiler import compile_workflow, source_diagnostics  # noqa: PLC0415 - as above
+
+        try:
+            source = compile_workflow(self)
+        except FlowdslError as exc:
+            return exc.diagnostics
+        return source_diagnostics(source)

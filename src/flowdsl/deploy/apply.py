@@ -1,0 +1,122 @@
+"""`deploy` and `destroy`: converge a stack on the workflow, or remove every resource it tagged.
+
+Order matters for least privilege and for a stack that is always destroyable: the functions'
+role first, then the functions, then the state machine's role (which names their ARNs), then
+the state machine; every resource is tagged in the call that creates it, so a failure at any
+point leaves only tagged resources that `destroy` finds.
+"""
+
+from __future__ import annotations
+
+from flowdsl.deploy.aws import Aws, connect
+from flowdsl.deploy.context import Deployment
+from flowdsl.deploy.functions import delete_function, ensure_function, prune_functions
+from flowdsl.deploy.inventory import find_stack
+from flowdsl.deploy.package import Package, package_handlers
+from flowdsl.deploy.plan import (
+    LAMBDA_BASIC_POLICY,
+    Names,
+    invoke_policy,
+    resolved_definition,
+    stack_name,
+    used_functions,
+)
+from flowdsl.deploy.report import DeployReport
+from flowdsl.deploy.roles import RoleSpec, delete_role, ensure_role
+from flowdsl.deploy.statemachine import delete_state_machine, ensure_state_machine
+from flowdsl.diagnostics import Diagnostic, FlowdslError, error
+from flowdsl.source import Source
+
+
+def deploy(
+    source: Source,
+    *,
+    name: str | None = None,
+    region: str | None = None,
+    profile: str | None = None,
+    aws: Aws | None = None,
+) -> DeployReport:
+    """Create or update the stack for `source`: roles, Lambda functions and the state machine.
+
+    Everything is checked and packaged before the first AWS call. Re-deploying updates in place;
+    a failure part-way raises a FlowdslError listing what exists (all of it destroyable).
+    """
+    names = Names(stack_name(source, name))
+    functions = used_functions(source)
+    packages = package_handlers({function: source.handlers[function] for function in functions})
+    aws = aws or connect(region, profile)
+    report = DeployReport(names.stack, aws.region, warnings=_external_warnings(packages))
+    try:
+        _converge(Deployment(aws, names, find_stack(aws, names.stack), report), source, packages)
+    except FlowdslError as exc:
+        raise FlowdslError([*exc.diagnostics, *_incomplete(report)]) from None
+    return report
+
+
+def _converge(deployment: Deployment, source: Source, packages: dict[str, Package]) -> None:
+    names, aws = deployment.names, deployment.aws
+    basic = LAMBDA_BASIC_POLICY.format(partition=aws.partition)
+    lambda_role = RoleSpec("lambda", names.lambda_role, "lambda.amazonaws.com", managed=(basic,))
+    lambda_role_arn = ensure_role(deployment, lambda_role)
+    arns = {name: ensure_function(deployment, package, lambda_role_arn) for name, package in packages.items()}
+    states_policy = invoke_policy(list(arns.values())) if arns else None
+    states_role = RoleSpec("states", names.states_role, "states.amazonaws.com", inline=states_policy)
+    states_role_arn = ensure_role(deployment, states_role)
+    definition = resolved_definition(source, arns)
+    deployment.report.state_machine_arn = ensure_state_machine(deployment, definition, states_role_arn)
+    prune_functions(aws, deployment.inventory, deployment.report, keep=set(packages))
+
+
+def _external_warnings(packages: dict[str, Package]) -> list[str]:
+    return [
+        f"handler of lambda function '{package.function_name}' imports '{module}', which is neither "
+        "under its folder nor in the lambda runtime; it is not packaged"
+        for package in packages.values()
+        for module in package.external
+    ]
+
+
+def _incomplete(report: DeployReport) -> list[Diagnostic]:
+    if not report.existing():
+        return []
+    done = ", ".join(action.format() for action in report.existing())
+    return [
+        error(
+            "deploy-incomplete",
+            f"deploy of stack '{report.stack}' stopped part-way after: {done}; "
+            f"'flowdsl destroy --name {report.stack}' removes everything it created",
+        )
+    ]
+
+
+def destroy(
+    source_or_name: Source | str,
+    *,
+    name: str | None = None,
+    region: str | None = None,
+    profile: str | None = None,
+    aws: Aws | None = None,
+) -> DeployReport:
+    """Delete every resource tagged as part of the stack: state machine, functions, roles.
+
+    Resources are found by their `flowdsl:stack` tag only; an empty report means nothing was
+    left. Untagged resources are never touched, whatever their names.
+    """
+    if isinstance(source_or_name, Source):
+        stack = stack_name(source_or_name, name)
+    else:
+        stack = stack_name(None, name or source_or_name)
+    aws = aws or connect(region, profile)
+    inventory = find_stack(aws, stack)
+    report = DeployReport(stack, aws.region)
+    for machine in inventory.state_machines:
+        if not delete_state_machine(aws, machine):
+            report.warnings.append(f"state machine '{machine.name}' is still being deleted by aws")
+        report.add("deleted", "state machine", machine.name, machine.arn)
+    for function in inventory.functions:
+        delete_function(aws, function)
+        report.add("deleted", "lambda function", function.name, function.arn)
+    for role in inventory.roles:
+        delete_role(aws, role.name)
+        report.add("deleted", "iam role", role.name, role.arn)
+    return report

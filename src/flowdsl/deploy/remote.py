@@ -1,0 +1,82 @@
+"""Running the deployed state machine on AWS and reporting the result like a local run."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import time
+from typing import Any
+
+from flowdsl.deploy.aws import Aws, aws_errors, connect
+from flowdsl.deploy.inventory import find_stack
+from flowdsl.deploy.plan import stack_name
+from flowdsl.diagnostics import FlowdslError, error
+from flowdsl.source import Source
+
+# Bounded wait for a remote execution; a Standard workflow can run for a year, so this is a
+# CLI convenience, not an AWS limit.
+DEFAULT_TIMEOUT_SECONDS = 300.0
+_POLL_SECONDS = (0.2, 0.5, 1.0, 2.0)
+
+
+def run_remote(
+    source: Source,
+    input: Any,
+    *,
+    name: str | None = None,
+    region: str | None = None,
+    profile: str | None = None,
+    timeout: float = DEFAULT_TIMEOUT_SECONDS,
+    aws: Aws | None = None,
+) -> dict[str, Any]:
+    """Start an execution of the deployed stack's state machine and wait for it to finish.
+
+    Returns `{"status", "output", "error", "cause"}` (the shape of a local run): status is
+    SUCCEEDED, FAILED, TIMED_OUT or ABORTED; output is the decoded JSON output or None.
+    """
+    stack = stack_name(source, name)
+    aws = aws or connect(region, profile)
+    machines = find_stack(aws, stack).state_machines
+    if not machines:
+        message = f"stack '{stack}' is not deployed in region '{aws.region}': run 'flowdsl deploy' first"
+        raise FlowdslError([error("not-deployed", message)])
+    sfn = aws.client("stepfunctions")
+    with aws_errors(f"running state machine '{machines[0].name}'"):
+        started = sfn.start_execution(stateMachineArn=machines[0].arn, input=json.dumps(input))
+        described = _wait(sfn, started["executionArn"], timeout)
+        return _result(sfn, described)
+
+
+def _wait(sfn: Any, execution_arn: str, timeout: float) -> dict[str, Any]:
+    deadline = time.monotonic() + timeout
+    for attempt in itertools.count():
+        described: dict[str, Any] = sfn.describe_execution(executionArn=execution_arn)
+        if described["status"] != "RUNNING":
+            return described
+        if time.monotonic() >= deadline:
+            break
+        time.sleep(_POLL_SECONDS[min(attempt, len(_POLL_SECONDS) - 1)])
+    message = f"execution '{execution_arn}' is still running after {timeout:g} s; see it in the aws console"
+    raise FlowdslError([error("remote-timeout", message)])
+
+
+def _result(sfn: Any, described: dict[str, Any]) -> dict[str, Any]:
+    output = described.get("output")
+    failure = {"error": described.get("error"), "cause": described.get("cause")}
+    if described["status"] != "SUCCEEDED" and failure["error"] is None:
+        failure = _failure_from_history(sfn, described["executionArn"])
+    return {
+        "status": described["status"],
+        "output": json.loads(output) if output is not None else None,
+        **failure,
+    }
+
+
+def _failure_from_history(sfn: Any, execution_arn: str) -> dict[str, Any]:
+    """Error and cause from the last history event, for endpoints that omit them in DescribeExecution."""
+    events = sfn.get_execution_history(executionArn=execution_arn, reverseOrder=True, maxResults=1)["events"]
+    for event in events:
+        for key, details in event.items():
+            if key.endswith("EventDetails") and isinstance(details, dict) and "error" in details:
+                return {"error": details.get("error"), "cause": details.get("cause")}
+    return {"error": None, "cause": None}

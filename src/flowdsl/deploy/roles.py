@@ -1,0 +1,123 @@
+"""The two IAM roles of a stack: the functions' execution role and the state machine's role.
+
+Creating and updating both converge on exactly the wanted trust policy, managed policies and
+inline policy: anything else attached to a role flowdsl owns is removed, so permissions never
+accumulate across deploys.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from flowdsl.deploy.aws import Aws, aws_errors, is_client_error
+from flowdsl.deploy.context import Deployment
+from flowdsl.deploy.plan import INVOKE_POLICY_NAME, ROLE_PATH, ROLE_TAG, tags, trust_policy
+from flowdsl.diagnostics import FlowdslError, error
+
+
+@dataclass(frozen=True)
+class RoleSpec:
+    """The wanted state of one role: who may assume it and what it may do."""
+
+    part: str
+    name: str
+    service: str
+    managed: tuple[str, ...] = ()
+    inline: dict[str, Any] | None = None
+
+
+def ensure_role(deployment: Deployment, spec: RoleSpec) -> str:
+    """Create or converge the role; returns its ARN once IAM reports it exists."""
+    iam, report = deployment.aws.client("iam"), deployment.report
+    found = deployment.inventory.role(spec.part)
+    with aws_errors(f"deploying iam role '{spec.name}'"):
+        if found is None:
+            name, arn = spec.name, _create(iam, report.stack, spec)
+            report.add("created", "iam role", name, arn)
+            _sync_policies(iam, name, spec)
+        else:
+            name, arn = found.name, found.arn
+            changed = _sync_trust(iam, name, spec) | _sync_policies(iam, name, spec)
+            report.add("updated" if changed else "unchanged", "iam role", name, arn)
+        iam.get_waiter("role_exists").wait(RoleName=name)
+    return arn
+
+
+def _create(iam: Any, stack: str, spec: RoleSpec) -> str:
+    try:
+        role = iam.create_role(
+            RoleName=spec.name,
+            Path=ROLE_PATH,
+            AssumeRolePolicyDocument=json.dumps(trust_policy(spec.service)),
+            Description=f"flowdsl stack '{stack}': assumed by {spec.service}",
+            Tags=[{"Key": k, "Value": v} for k, v in tags(stack, ROLE_TAG, spec.part).items()],
+        )
+    except Exception as exc:
+        if is_client_error(exc, "EntityAlreadyExists"):
+            raise not_ours("iam role", spec.name, stack) from None
+        raise
+    return str(role["Role"]["Arn"])
+
+
+def not_ours(kind: str, name: str, stack: str) -> FlowdslError:
+    """The error for a name collision with a resource flowdsl did not create for this stack."""
+    return FlowdslError(
+        [
+            error(
+                "resource-not-ours",
+                f"{kind} '{name}' already exists but is not tagged as part of stack '{stack}'; "
+                "flowdsl never takes over resources it did not create: pass another --name",
+            )
+        ]
+    )
+
+
+def _sync_trust(iam: Any, name: str, spec: RoleSpec) -> bool:
+    wanted = trust_policy(spec.service)
+    if iam.get_role(RoleName=name)["Role"]["AssumeRolePolicyDocument"] == wanted:
+        return False
+    iam.update_assume_role_policy(RoleName=name, PolicyDocument=json.dumps(wanted))
+    return True
+
+
+def _sync_policies(iam: Any, name: str, spec: RoleSpec) -> bool:
+    """Attach exactly `spec.managed` and keep exactly the one inline policy (if any)."""
+    changed = False
+    attached = {p["PolicyArn"] for p in iam.list_attached_role_policies(RoleName=name)["AttachedPolicies"]}
+    for arn in sorted(attached - set(spec.managed)):
+        iam.detach_role_policy(RoleName=name, PolicyArn=arn)
+        changed = True
+    for arn in sorted(set(spec.managed) - attached):
+        iam.attach_role_policy(RoleName=name, PolicyArn=arn)
+        changed = True
+    for policy in iam.list_role_policies(RoleName=name)["PolicyNames"]:
+        if spec.inline is None or policy != INVOKE_POLICY_NAME:
+            iam.delete_role_policy(RoleName=name, PolicyName=policy)
+            changed = True
+    if spec.inline is not None and _inline(iam, name) != spec.inline:
+        document = json.dumps(spec.inline)
+        iam.put_role_policy(RoleName=name, PolicyName=INVOKE_POLICY_NAME, PolicyDocument=document)
+        changed = True
+    return changed
+
+
+def _inline(iam: Any, name: str) -> Any:
+    try:
+        return iam.get_role_policy(RoleName=name, PolicyName=INVOKE_POLICY_NAME)["PolicyDocument"]
+    except Exception as exc:
+        if is_client_error(exc, "NoSuchEntity"):
+            return None
+        raise
+
+
+def delete_role(aws: Aws, name: str) -> None:
+    """Delete a role after removing its policies (IAM refuses to delete a role that has any)."""
+    iam = aws.client("iam")
+    with aws_errors(f"deleting iam role '{name}'"):
+        for policy in iam.list_attached_role_policies(RoleName=name)["AttachedPolicies"]:
+            iam.detach_role_policy(RoleName=name, PolicyArn=policy["PolicyArn"])
+        for policy in iam.list_role_policies(RoleName=name)["PolicyNames"]:
+            iam.delete_role_policy(RoleName=name, PolicyName=policy)
+        iam.delete_role(RoleName=name)

@@ -1,0 +1,92 @@
+"""The stack's state machine: create or update in place, and delete (which AWS does asynchronously)."""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Any
+
+from flowdsl.deploy.aws import Aws, aws_errors, is_client_error, retry_while_role_propagates
+from flowdsl.deploy.context import Deployment
+from flowdsl.deploy.inventory import Found
+from flowdsl.deploy.plan import STACK_TAG
+from flowdsl.deploy.roles import not_ours
+from flowdsl.diagnostics import FlowdslError, error
+
+# How long destroy waits for a state machine marked DELETING to disappear.
+DELETE_WAIT_SECONDS = 60.0
+
+
+def ensure_state_machine(deployment: Deployment, definition: str, role_arn: str) -> str:
+    """Create the STANDARD state machine or update its definition and role; returns its ARN."""
+    aws, name, report = deployment.aws, deployment.names.state_machine, deployment.report
+    found = next((m for m in deployment.inventory.state_machines if m.name == name), None)
+    with aws_errors(f"deploying state machine '{name}'"):
+        if found is None:
+            arn = _create(deployment, definition, role_arn)
+            report.add("created", "state machine", name, arn)
+        else:
+            arn = found.arn
+            changed = _update(aws, arn, definition, role_arn)
+            report.add("updated" if changed else "unchanged", "state machine", found.name, arn)
+        _wait_active(aws.client("stepfunctions"), arn)
+    return arn
+
+
+def _create(deployment: Deployment, definition: str, role_arn: str) -> str:
+    sfn, stack = deployment.aws.client("stepfunctions"), deployment.stack
+    name = deployment.names.state_machine
+
+    def create() -> Any:
+        return sfn.create_state_machine(
+            name=name,
+            definition=definition,
+            roleArn=role_arn,
+            type="STANDARD",
+            tags=[{"key": STACK_TAG, "value": stack}],
+        )
+
+    try:
+        created = retry_while_role_propagates(deployment.aws, create)
+    except Exception as exc:
+        if is_client_error(exc, "StateMachineAlreadyExists"):
+            raise not_ours("state machine", name, stack) from None
+        raise
+    return str(created["stateMachineArn"])
+
+
+def _update(aws: Aws, arn: str, definition: str, role_arn: str) -> bool:
+    sfn = aws.client("stepfunctions")
+    current = sfn.describe_state_machine(stateMachineArn=arn)
+    if json.loads(current["definition"]) == json.loads(definition) and current["roleArn"] == role_arn:
+        return False
+    retry_while_role_propagates(
+        aws, lambda: sfn.update_state_machine(stateMachineArn=arn, definition=definition, roleArn=role_arn)
+    )
+    return True
+
+
+def _wait_active(sfn: Any, arn: str) -> None:
+    # A state machine is usable as soon as CreateStateMachine returns; checking ACTIVE guards
+    # against one left DELETING by an interrupted destroy.
+    status = sfn.describe_state_machine(stateMachineArn=arn).get("status", "ACTIVE")
+    if status != "ACTIVE":
+        message = f"state machine '{arn}' is {status}: wait until its deletion ends, then deploy again"
+        raise FlowdslError([error("state-machine-not-active", message)])
+
+
+def delete_state_machine(aws: Aws, found: Found) -> bool:
+    """Delete a state machine and wait (bounded) until it is gone; False if still DELETING."""
+    sfn = aws.client("stepfunctions")
+    with aws_errors(f"deleting state machine '{found.name}'"):
+        sfn.delete_state_machine(stateMachineArn=found.arn)
+        deadline = time.monotonic() + DELETE_WAIT_SECONDS
+        while time.monotonic() < deadline:
+            try:
+                sfn.describe_state_machine(stateMachineArn=found.arn)
+            except Exception as exc:
+                if is_client_error(exc, "StateMachineDoesNotExist", "ResourceNotFound"):
+                    return True
+                raise
+            time.sleep(1.0)
+    return False

@@ -137,8 +137,12 @@ def _join(field: str, key: str) -> str:
     return f"{field}/{key}" if field else key
 
 
+# AWS's functions are stateless: built once, copied into each evaluation's bindings.
+_AWS_FUNCTIONS = aws_bindings()
+
+
 def _bindings(states: Mapping[str, Json], variables: Mapping[str, Json]) -> dict[str, Any]:
-    bindings = aws_bindings()
+    bindings = dict(_AWS_FUNCTIONS)
     bindings.update((name, to_binding(value)) for name, value in variables.items())
     bindings["states"] = to_binding(dict(states))
     return bindings

@@ -108,7 +108,7 @@ def _native(function: Callable[..., Any], signature: str) -> Jsonata.JFunction:
 
 
 def aws_bindings() -> dict[str, Any]:
-    """Fresh JSONata bindings for AWS's functions, with `$eval` removed.
+    """JSONata bindings for AWS's functions, with `$eval` removed.
 
     Binding `eval` to `undefined` makes `$eval(...)` fail as a call of a non-function (T1006),
     the way an unknown function fails.

@@ -6,13 +6,14 @@ each diagnostic has a stable code (see `catalogue.CODES`) and a JSON Pointer loc
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from flowdsl.checks import choice, errors, fields, graph, resources
-from flowdsl.checks.catalogue import CODES
+from flowdsl.checks.catalogue import CODES, report
 from flowdsl.checks.context import Context, Rule
 from flowdsl.checks.lenient import parse_lenient
-from flowdsl.diagnostics import Diagnostic, error
+from flowdsl.diagnostics import Diagnostic
 from flowdsl.model import StateMachine
 from flowdsl.source import Source
 
@@ -34,11 +35,30 @@ def check(machine: StateMachine) -> list[Diagnostic]:
 def check_document(data: Any) -> list[Diagnostic]:
     """A raw decoded document: structure errors and, even when those exist, all other rules."""
     if not isinstance(data, dict):
-        return [error("not-an-object", f"a state machine is a JSON object, not {_kind(data)}", "")]
+        return [report("not-an-object", f"a state machine is a JSON object, not {_kind(data)}", "")]
     parsed = parse_lenient(data)
+    found = [*_size(data), *parsed.structure]
     if parsed.machine is None:
-        return parsed.structure
-    return parsed.structure + [d for d in check(parsed.machine) if parsed.keeps(d)]
+        return found
+    return found + [d for d in check(parsed.machine) if parsed.keeps(d)]
+
+
+# AWS hard quota "Maximum size of a state machine definition: 1 MB" (Step Functions quotas).
+MAX_DEFINITION_BYTES = 1024 * 1024
+
+
+def _size(data: dict[str, Any]) -> list[Diagnostic]:
+    size = len(json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode())
+    if size <= MAX_DEFINITION_BYTES:
+        return []
+    return [
+        report(
+            "definition-too-large",
+            f"the definition is {size} bytes without whitespace; Step Functions accepts at most "
+            f"{MAX_DEFINITION_BYTES}",
+            "",
+        )
+    ]
 
 
 def validate_source(source: Source) -> list[Diagnostic]:

@@ -1,0 +1,189 @@
+"""Reading `.asl.json` files: one clear error for each way a file can be unusable.
+
+Parsing uses the C JSON decoder; line numbers are found only when a diagnostic needs one,
+by a small position-tracking scanner (`_index`) that maps JSON Pointers to lines. The same
+scanner names both lines of a duplicate key, which plain JSON parsers silently drop.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from flowdsl.diagnostics import Diagnostic, FlowdslError, error
+
+# Every code `read_asl` can raise, for `--ignore` and the docs.
+FILE_CODES = ("file-not-found", "unreadable-file", "not-utf8", "empty-file", "invalid-json",
+              "yaml-not-json", "not-an-object", "file-too-large", "duplicate-key")  # fmt: skip
+
+# AWS hard quota: a state machine definition is at most 1 MB. Files may carry indentation,
+# so the reader allows more and the checker measures the compact definition.
+MAX_FILE_BYTES = 8 * 1024 * 1024
+_YAML_HINT = re.compile(r"^(---|%YAML|[A-Za-z_][\w .-]*:(\s|$))")
+
+
+@dataclass
+class AslDocument:
+    """A decoded ASL file; `line_of(pointer)` gives the line where that value starts."""
+
+    path: str
+    text: str
+    data: Any
+    _lines: dict[str, int] | None = field(default=None, repr=False)
+
+    def line_of(self, pointer: str) -> int | None:
+        """The 1-based line of the value at a JSON Pointer, or of its closest ancestor."""
+        if self._lines is None:
+            self._lines, _ = _index(self.text)
+        probe = pointer
+        while probe not in self._lines and probe:
+            probe = probe.rpartition("/")[0]
+        return self._lines.get(probe)
+
+    def locate(self, pointer: str) -> str:
+        """`file.asl.json:LINE /pointer`, the location format of every ASL diagnostic."""
+        line = self.line_of(pointer)
+        return f"{self.path}:{line} {pointer}".rstrip() if line else f"{self.path} {pointer}".rstrip()
+
+    def localise(self, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+        """Diagnostics located by JSON Pointer, relocated to `file:LINE /pointer`."""
+        return [
+            d.relocated(self.locate(d.location)) if d.location.startswith("/") or not d.location else d
+            for d in diagnostics
+        ]
+
+
+def read_asl(path: str | Path) -> AslDocument:
+    """Read and decode an ASL file; raises FlowdslError with one located diagnostic."""
+    name = str(path)
+    raw = _read_bytes(Path(path), name)
+    text = _decode(raw, name)
+    data = _parse(text, name)
+    if not isinstance(data, dict):
+        raise _fail("not-an-object", f"a state machine is a JSON object, this file holds {_kind(data)}", name)
+    return AslDocument(name, text, data)
+
+
+def _read_bytes(path: Path, name: str) -> bytes:
+    try:
+        size = path.stat().st_size
+        if path.is_dir():
+            raise _fail("unreadable-file", f"'{name}' is a directory, not an ASL file", name)
+        if size > MAX_FILE_BYTES:
+            raise _fail("file-too-large", f"file is {size} bytes; the limit is {MAX_FILE_BYTES}", name)
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise _fail("file-not-found", f"no such file '{name}'", name) from None
+    except PermissionError:
+        raise _fail("unreadable-file", f"permission denied reading '{name}'", name) from None
+
+
+def _decode(raw: bytes, name: str) -> str:
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise _fail("not-utf8", f"file is not UTF-8 text (bad byte at offset {exc.start})", name) from None
+    if not text.strip():
+        raise _fail("empty-file", "file is empty: an ASL file holds one JSON object", name)
+    return text
+
+
+def _parse(text: str, name: str) -> Any:
+    duplicates: list[bool] = []
+    try:
+        data = json.loads(text, object_pairs_hook=lambda pairs: _note_duplicates(pairs, duplicates))
+    except json.JSONDecodeError as exc:
+        if _looks_like_yaml(text):
+            raise _fail("yaml-not-json", "this looks like YAML: ASL files are JSON", name) from None
+        message = exc.msg[0].lower() + exc.msg[1:]
+        raise _fail(
+            "invalid-json", f"not valid JSON: {message}", f"{name}:{exc.lineno}:{exc.colno}"
+        ) from None
+    except RecursionError:
+        raise _fail("invalid-json", "not usable JSON: nested too deeply", name) from None
+    if duplicates:
+        _, found = _index(text)
+        raise FlowdslError([_duplicate(name, pointer, lines) for pointer, lines in found])
+    return data
+
+
+def _note_duplicates(pairs: list[tuple[str, Any]], sink: list[bool]) -> dict[str, Any]:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        sink.append(True)
+    return result
+
+
+def _duplicate(name: str, pointer: str, lines: tuple[int, int]) -> Diagnostic:
+    key = pointer.rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~")
+    return error(
+        "duplicate-key",
+        f"key '{key}' appears twice in one object (lines {lines[0]} and {lines[1]}); "
+        "JSON parsers silently keep only the last",
+        f"{name}:{lines[1]} {pointer}",
+    )
+
+
+def _looks_like_yaml(text: str) -> bool:
+    first = next((line for line in text.splitlines() if line.strip() and not line.startswith("#")), "")
+    return bool(_YAML_HINT.match(first.strip()))
+
+
+def _kind(data: Any) -> str:
+    names = {list: "an array", str: "a string", bool: "a boolean", type(None): "null"}
+    return names.get(type(data), "a number")
+
+
+def _fail(code: str, message: str, location: str) -> FlowdslError:
+    return FlowdslError([error(code, message, location)])
+
+
+_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]:,]|[^\s{}\[\]:,"]+|\n')
+
+
+def _index(text: str) -> tuple[dict[str, int], list[tuple[str, tuple[int, int]]]]:
+    """Pointer -> line of every value, and every duplicate key as (pointer, (first, second))."""
+    lines: dict[str, int] = {}
+    duplicates: list[tuple[str, tuple[int, int]]] = []
+    # Each open container: [pointer, is_object, next array index, pending key, {key: line}]
+    stack: list[list[Any]] = []
+    line = 1
+    for match in _TOKEN.finditer(text):
+        token = match.group()
+        if token == "\n":
+            line += 1
+        elif token in ":,":
+            continue
+        elif token in "}]":
+            stack.pop()
+        elif stack and stack[-1][1] and stack[-1][3] is None:
+            _key(stack[-1], json.loads(token), line, duplicates)
+        else:
+            pointer = _value_pointer(stack)
+            lines.setdefault(pointer, line)
+            if token in "{[":
+                stack.append([pointer, token == "{", 0, None, {}])
+    return lines, duplicates
+
+
+def _key(frame: list[Any], key: str, line: int, duplicates: list[tuple[str, tuple[int, int]]]) -> None:
+    pointer = f"{frame[0]}/{key.replace('~', '~0').replace('/', '~1')}"
+    seen: dict[str, int] = frame[4]
+    if key in seen:
+        duplicates.append((pointer, (seen[key], line)))
+    seen[key] = line
+    frame[3] = key
+
+
+def _value_pointer(stack: list[list[Any]]) -> str:
+    if not stack:
+        return ""
+    frame = stack[-1]
+    if frame[1]:
+        key, frame[3] = frame[3], None
+        return f"{frame[0]}/{key.replace('~', '~0').replace('/', '~1')}"
+    index, frame[2] = frame[2], frame[2] + 1
+    return f"{frame[0]}/{index}"

@@ -1,0 +1,46 @@
+"""`flowdsl validate SOURCE...`: report every problem; exit 0 clean, 1 errors, 2 usage."""
+
+from __future__ import annotations
+
+import click
+
+from flowdsl.aslfile import FILE_CODES
+from flowdsl.checks.api import validate_file
+from flowdsl.checks.catalogue import CODES
+from flowdsl.cli.output import Format, emit_diagnostics
+from flowdsl.diagnostics import Diagnostic, Severity, did_you_mean, has_errors
+
+
+@click.command("validate")
+@click.argument("sources", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--ignore", default="", metavar="CODE,...", help="Diagnostic codes to leave out.")
+@click.option("--warnings-as-errors", is_flag=True, help="Fail (exit 1) on warnings too.")
+@click.option("--name", default=None, help="The Workflow to check when a .py file defines several.")
+@click.pass_context
+def validate_cmd(
+    ctx: click.Context,
+    sources: tuple[str, ...],
+    *,
+    fmt: Format,
+    ignore: str,
+    warnings_as_errors: bool,
+    name: str | None,
+) -> None:
+    """Check workflows (.py) and ASL files (.json, .asl.json) against every rule."""
+    ignored = _codes(ignore)
+    found = [d for source in sources for d in validate_file(source, name=name) if d.code not in ignored]
+    if warnings_as_errors:
+        found = [Diagnostic(d.code, Severity.ERROR, d.message, d.location) for d in found]
+    emit_diagnostics(found, fmt)
+    if fmt == "text" and not found:
+        click.echo(f"flowdsl: no problems found in {len(sources)} source(s)", err=True)
+    ctx.exit(1 if has_errors(found) else 0)
+
+
+def _codes(text: str) -> set[str]:
+    codes = {code.strip() for code in text.split(",") if code.strip()}
+    known = [*CODES, *FILE_CODES]
+    for code in sorted(codes - set(known)):
+        raise click.BadParameter(f"unknown code '{code}'{did_you_mean(code, known)}", param_hint="'--ignore'")
+    return codes

@@ -1,5 +1,6 @@
 """flowdsl: write, check, run and ship AWS Step Functions workflows from typed Python."""
 
+from flowdsl.checks.api import validate
 from flowdsl.diagnostics import Diagnostic, FlowdslError, Severity
 from flowdsl.dsl import (
     CONTEXT,
@@ -67,5 +68,6 @@ __all__ = [
     "numeric",
     "string",
     "timestamp",
+    "validate",
     "var",
 ]

@@ -50,3 +50,8 @@ def cli(ctx: click.Context, debug: bool) -> None:
 def main() -> None:
     """Console-script entry point."""
     sys.exit(cli.main(prog_name="flowdsl"))
+
+
+from flowdsl.cli.validate_cmd import validate_cmd  # noqa: E402 - commands register after the group
+
+cli.add_command(validate_cmd)

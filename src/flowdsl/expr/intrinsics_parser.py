@@ -143,7 +143,7 @@ def _path_end(text: str, pos: int) -> int:
             depth += 1
         elif char in "])" and depth > 0:
             depth -= 1
-        elif char in ",)":
+        elif char in ",)" and depth == 0:
             return pos
         pos += 1
     return pos

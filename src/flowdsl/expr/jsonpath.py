@@ -84,7 +84,7 @@ class CompiledPath:
         A reference path returns the value and raises `PathNotFoundError` (`States.Runtime`) when it
         names nothing; any other path returns the list of matches, possibly empty, as Jayway does.
         """
-        node = self._start(data, context, variables)
+        node = data if self.root is Root.INPUT else self._start(context, variables)
         steps = self.steps
         if steps is None:
             return self._query.findall(node) if self._query is not None else []
@@ -99,9 +99,7 @@ class CompiledPath:
             raise self.not_found()
         return node
 
-    def _start(self, data: Json, context: Json, variables: dict[str, Json] | None) -> Json:
-        if self.root is Root.INPUT:
-            return data
+    def _start(self, context: Json, variables: dict[str, Json] | None) -> Json:
         if self.root is Root.CONTEXT:
             return context
         if variables is None or self.variable not in variables:

@@ -1,0 +1,162 @@
+"""Loading what a command works on: a Python file's Workflow, or an `.asl.json` file.
+
+Python files are imported by path, like `python file.py` would (the file's folder and the
+working directory on `sys.path`), and their module-level `Workflow` compiled. The module is
+removed from `sys.modules` afterwards so loading never shadows a real module; handler
+functions keep working because they hold their module's globals.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import sys
+import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from pydantic import ValidationError
+
+from flowdsl.aslfile import AslDocument, read_asl
+from flowdsl.compiler import ResourceScheme, compile_workflow
+from flowdsl.diagnostics import Diagnostic, FlowdslError, did_you_mean, error
+from flowdsl.dsl.errors import display_path
+from flowdsl.dsl.workflow import Workflow
+from flowdsl.model import parse_machine
+from flowdsl.model.machine import pointer_escape
+from flowdsl.model.resources import lambda_function_name
+from flowdsl.source import Source
+
+PYTHON_SUFFIXES = (".py",)
+
+
+def load_source(
+    path: str | Path, *, name: str | None = None, resources: ResourceScheme | None = None
+) -> Source:
+    """A Source from a `.py` file (its Workflow, `name` picks one) or an ASL JSON file.
+
+    For ASL files, `resources` replaces `${FunctionNameArn}` placeholders in Task
+    `Resource` fields. Raises `FlowdslError` with located diagnostics.
+    """
+    file = Path(path)
+    if file.suffix in PYTHON_SUFFIXES:
+        return compile_workflow(find_workflow(file, name), resources=resources)
+    return load_asl(file, resources)
+
+
+def find_workflow(file: Path, name: str | None = None) -> Workflow:
+    """The Workflow a Python file defines at module level (`name` picks one of several)."""
+    shown = display_path(str(file))
+    if not file.is_file():
+        raise FlowdslError([error("file-not-found", f"file '{shown}' does not exist")])
+    found = _workflows(import_file(file))
+    names = [workflow.name for workflow in found]
+    if name is not None:
+        for workflow in found:
+            if workflow.name == name:
+                return workflow
+        suggestion = did_you_mean(name, names)
+        raise FlowdslError([error("unknown-workflow", f"no workflow named '{name}'{suggestion}", shown)])
+    if not found:
+        raise FlowdslError([error("no-workflow", "no Workflow defined at module level", shown)])
+    if len(found) > 1:
+        listed = ", ".join(f"'{n}'" for n in names)
+        raise FlowdslError(
+            [error("several-workflows", f"several workflows ({listed}): pick one with --name", shown)]
+        )
+    return found[0]
+
+
+def _workflows(namespace: dict[str, Any]) -> list[Workflow]:
+    unique = {id(value): value for value in namespace.values() if isinstance(value, Workflow)}
+    return list(unique.values())
+
+
+def import_file(file: Path) -> dict[str, Any]:
+    """Run a Python file as a module and return its namespace; errors become one located line."""
+    module_name = file.stem if file.stem.isidentifier() and file.stem not in sys.modules else "_flowdsl_user"
+    spec = importlib.util.spec_from_file_location(module_name, file)
+    if spec is None or spec.loader is None:
+        raise FlowdslError([error("unreadable-file", "cannot import this file", display_path(str(file)))])
+    module = importlib.util.module_from_spec(spec)
+    with _importing(module_name, module, file):
+        try:
+            spec.loader.exec_module(module)
+        except FlowdslError:
+            raise
+        except SyntaxError as exc:
+            where = f"{display_path(exc.filename or str(file))}:{exc.lineno}"
+            raise FlowdslError([error("python-syntax-error", f"syntax error: {exc.msg}", where)]) from None
+        except (Exception, SystemExit) as exc:
+            raise FlowdslError([_python_error(exc, file)]) from None
+    return vars(module)
+
+
+@contextmanager
+def _importing(module_name: str, module: ModuleType, file: Path) -> Iterator[None]:
+    """Put the module and its import paths in place for the import only."""
+    saved_path = list(sys.path)
+    sys.path[:0] = [str(file.resolve().parent), os.getcwd()]
+    sys.modules[module_name] = module
+    try:
+        yield
+    finally:
+        sys.modules.pop(module_name, None)
+        sys.path[:] = saved_path
+
+
+def _python_error(exc: BaseException, file: Path) -> Diagnostic:
+    frames = traceback.extract_tb(exc.__traceback__)
+    target = file.resolve()
+    in_file = [f for f in frames if Path(f.filename).resolve() == target] or frames[-1:]
+    where = (
+        f"{display_path(in_file[-1].filename)}:{in_file[-1].lineno}" if in_file else display_path(str(file))
+    )
+    detail = str(exc).splitlines()[0] if str(exc) else ""
+    message = f"{type(exc).__name__}: {detail}" if detail else type(exc).__name__
+    return error("python-error", f"the file raised {message}", where)
+
+
+def load_asl(file: Path, resources: ResourceScheme | None = None) -> Source:
+    """A Source from an ASL JSON file; structure problems are located `file:LINE /pointer`."""
+    document = read_asl(file)
+    data = _substitute(document.data, resources) if resources is not None else document.data
+    try:
+        machine = parse_machine(data)
+    except ValidationError:
+        from flowdsl.checks import check_document  # noqa: PLC0415 - the full report only on failure
+
+        raise FlowdslError(document.localise(check_document(data))) from None
+    locations = {pointer: document.locate(pointer) for pointer in _pointers(data)}
+    return Source(file.name.split(".")[0], machine, document.path, locations)
+
+
+def _pointers(value: Any, pointer: str = "") -> Iterator[str]:
+    yield pointer
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _pointers(item, f"{pointer}/{pointer_escape(str(key))}")
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _pointers(item, f"{pointer}/{index}")
+
+
+def _substitute(value: Any, resources: ResourceScheme) -> Any:
+    """Replace `${NameArn}` Task resources per the scheme, at any depth."""
+    if isinstance(value, list):
+        return [_substitute(item, resources) for item in value]
+    if not isinstance(value, dict):
+        return value
+    result = {key: _substitute(item, resources) for key, item in value.items()}
+    resource = result.get("Resource")
+    if result.get("Type") == "Task" and isinstance(resource, str) and resource.startswith("${"):
+        function = lambda_function_name(resource)
+        if function is not None:
+            result["Resource"] = resources.resolve(function)
+    return result
+
+
+__all__ = ["AslDocument", "find_workflow", "import_file", "load_asl", "load_source"]

@@ -55,3 +55,7 @@ def main() -> None:
 from flowdsl.cli.validate_cmd import validate_cmd  # noqa: E402 - commands register after the group
 
 cli.add_command(validate_cmd)
+
+from flowdsl.cli.compile_cmd import compile_cmd  # noqa: E402 - commands register after the group
+
+cli.add_command(compile_cmd)

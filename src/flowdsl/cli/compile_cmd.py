@@ -1,0 +1,115 @@
+"""`flowdsl compile SOURCE [-o OUT]`: write the checked ASL definition of a workflow.
+
+Exit codes: 0 written (or up to date with `--check`), 1 diagnostics or a stale OUT with
+`--check`, 2 usage. Warnings are printed and do not stop the write.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from flowdsl.checks import validate_source
+from flowdsl.cli.output import emit_diagnostics
+from flowdsl.compiler import ResourceScheme
+from flowdsl.diagnostics import FlowdslError, error, has_errors
+from flowdsl.loader import load_source
+from flowdsl.model import dumps, to_asl
+
+BUILD_DIR = Path("build")
+
+
+@click.command("compile")
+@click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+    help="Where to write (default build/<stem>.asl.json; '-' for stdout).",
+)  # fmt: skip
+@click.option("--name", default=None, help="The Workflow to compile when the file defines several.")
+@click.option("--region", default=None, help="Write concrete Lambda ARNs in this region (needs --account).")
+@click.option("--account", default=None, help="The AWS account id for concrete Lambda ARNs (needs --region).")
+@click.option(
+    "--resource", "bindings", multiple=True, metavar="NAME=ARN", help="Bind a function name to an ARN."
+)
+@click.option("--check", is_flag=True, help="Do not write; exit 1 when OUT differs from a fresh compile.")
+@click.pass_context
+def compile_cmd(
+    ctx: click.Context,
+    source: Path,
+    *,
+    output: Path | None,
+    name: str | None,
+    region: str | None,
+    account: str | None,
+    bindings: tuple[str, ...],
+    check: bool,
+) -> None:
+    """Compile a workflow (.py) or an ASL file to checked, deterministic ASL JSON.
+
+    Lambda Tasks get `${FunctionNameArn}` placeholders (SAM/CloudFormation
+    DefinitionSubstitutions style) unless --region/--account or --resource say otherwise.
+    """
+    loaded = load_source(source, name=name, resources=_scheme(region, account, bindings))
+    diagnostics = validate_source(loaded)
+    emit_diagnostics(diagnostics, "text")
+    if has_errors(diagnostics):
+        ctx.exit(1)
+    text = dumps(to_asl(loaded.definition))
+    target = output if output is not None else BUILD_DIR / f"{source.name.split('.')[0]}.asl.json"
+    if str(target) == "-":
+        click.echo(text, nl=False)
+    elif check:
+        _check(target, text, source)
+    else:
+        _write(target, text, source)
+
+
+def _scheme(region: str | None, account: str | None, bindings: tuple[str, ...]) -> ResourceScheme:
+    if (region is None) != (account is None):
+        raise click.UsageError("--region and --account go together")
+    pairs: dict[str, str] = {}
+    for binding in bindings:
+        key, sep, arn = binding.partition("=")
+        if not sep or not key or not arn:
+            raise click.BadParameter(f"'{binding}' is not NAME=ARN", param_hint="'--resource'")
+        pairs[key] = arn
+    return ResourceScheme(region=region, account=account, bindings=pairs)
+
+
+def _check(target: Path, text: str, source: Path) -> None:
+    current = target.read_text(encoding="utf-8") if target.is_file() else None
+    if current != text:
+        state = "is missing" if current is None else "is stale"
+        raise FlowdslError(
+            [error("stale-output", f"'{target}' {state}: run 'flowdsl compile {source}' to update it")]
+        )
+    click.echo(f"flowdsl: '{target}' is up to date", err=True)
+
+
+def _write(target: Path, text: str, source: Path) -> None:
+    if target.resolve() == source.resolve():
+        raise FlowdslError([error("output-is-source", f"refusing to overwrite the source file '{source}'")])
+    if target.exists() and not _is_asl(target):
+        raise FlowdslError(
+            [
+                error(
+                    "output-not-asl",
+                    f"refusing to overwrite '{target}': it is not an ASL definition "
+                    "(remove it or choose another -o)",
+                )
+            ]
+        )
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    click.echo(f"flowdsl: wrote {target}", err=True)
+
+
+def _is_asl(path: Path) -> bool:
+    """Whether an existing file is an ASL definition (so replacing it loses nothing foreign)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        return False
+    return isinstance(data, dict) and "StartAt" in data and "States" in data

@@ -1,0 +1,181 @@
+"""Parallel and Map: run nested bodies on forked lanes and gather their results in order."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from flowdsl.engine.body import Body
+from flowdsl.engine.dataflow import MISSING, field
+from flowdsl.engine.errors import Failure, engine_error
+from flowdsl.engine.mocks import response_for
+from flowdsl.engine.recovery import RecoveringStep
+from flowdsl.engine.runtime import Scope
+from flowdsl.expr.errors import AslRuntimeError
+from flowdsl.model import MapState, ParallelState
+
+Json = Any
+
+
+class ParallelStep(RecoveringStep):
+    """Parallel: every branch gets the effective input; the result is their outputs in branch order."""
+
+    __slots__ = ("branches",)
+
+    def __init__(self, name: str, state: ParallelState, flow: Any, uses_context: bool, branches: list[Body]) -> None:
+        super().__init__(name, state, flow, uses_context)
+        self.branches = branches
+
+    def attempt(self, raw: Json, scope: Scope, context: Json) -> Json:
+        variables = scope.variables
+        effective = self.flow.enter(raw, context, variables)
+        history, lane = scope.run.history, scope.lane
+        history.add(lane, "ParallelStateStarted")
+        results = []
+        finish = lane.now
+        try:
+            for branch in self.branches:
+                child = scope.fork()
+                results.append(branch.run(effective, child))
+                finish = max(finish, child.lane.now)
+        except (Failure, AslRuntimeError):
+            history.add(lane, "ParallelStateFailed")
+            raise
+        lane.now = finish
+        history.add(lane, "ParallelStateSucceeded")
+        result = self.flow.select(results, context, variables)
+        return self.flow.leave(raw, result, context, variables)
+
+
+class MapStep(RecoveringStep):
+    """Map: runs its processor once per item, `MaxConcurrency` lanes at a time, results in item order."""
+
+    __slots__ = ("body", "concurrency", "distributed", "items", "reads_items", "selector", "tolerated")
+
+    def __init__(self, name: str, state: MapState, flow: Any, uses_context: bool, body: Body) -> None:
+        super().__init__(name, state, flow, uses_context)
+        self.body = body
+        self.items = flow.dynamic(field(state, "items"), state.items_path)
+        selector = field(state, "item_selector")
+        self.selector = field(state, "parameters") if selector is MISSING else selector
+        self.concurrency = flow.dynamic(state.max_concurrency, state.max_concurrency_path)
+        self.tolerated = (
+            flow.dynamic(state.tolerated_failure_count, state.tolerated_failure_count_path),
+            flow.dynamic(state.tolerated_failure_percentage, state.tolerated_failure_percentage_path),
+        )
+        config = state.processor.processor_config if state.item_processor is not None else None
+        self.distributed = config is not None and config.mode == "DISTRIBUTED"
+        if state.item_reader is not None:
+            self.distributed = True
+        self.reads_items = state.item_reader is not None
+
+    def attempt(self, raw: Json, scope: Scope, context: Json) -> Json:
+        variables = scope.variables
+        effective = self.flow.enter(raw, context, variables)
+        data = self.flow.subject(raw, effective)
+        if self.name in scope.run.mocks:
+            result = self._mocked(effective, scope)
+        else:
+            if self.reads_items:
+                raise engine_error(
+                    "unsupported-item-reader",
+                    f"state '{self.name}' reads its items with ItemReader, which runs only on AWS: "
+                    f"mock the state (mocks={{'{self.name}': Return([...])}})",
+                )
+            items = self._items(raw, data, context, scope)
+            result = self._iterate(items, data, context, scope)
+        result = self.flow.select(result, context, variables)
+        return self.flow.leave(raw, result, context, variables)
+
+    def _items(self, raw: Json, data: Json, context: Json, scope: Scope) -> list[Json]:
+        constant, source = self.items
+        if source is None:
+            items = data if constant is MISSING or constant is None else constant
+        else:
+            items = self.flow.evaluate(source, data, context, scope.variables, "Items")
+        if not isinstance(items, list):
+            raise AslRuntimeError("States.Runtime", f"The Map state's items must be a JSON array, got {_kind(items)}.")
+        return items
+
+    def _iterate(self, items: list[Json], data: Json, context: Json, scope: Scope) -> list[Json]:
+        history, lane = scope.run.history, scope.lane
+        history.add(lane, "MapStateStarted", "mapStateStartedEventDetails", {"length": len(items)})
+        width = self._number(self.concurrency, data, context, scope) or len(items) or 1
+        lanes = [lane.now] * int(min(width, max(len(items), 1)))
+        results: list[Json] = []
+        failures = 0
+        allowed = self._allowed_failures(len(items), data, context, scope)
+        for index, item in enumerate(items):
+            slot = min(range(len(lanes)), key=lanes.__getitem__)
+            child = scope.fork(isolated=self.distributed)
+            child.lane.now = lanes[slot]
+            details = {"name": self.name, "index": index}
+            history.add(child.lane, "MapIterationStarted", "mapIterationStartedEventDetails", details)
+            try:
+                item_input = self._item_input(item, index, data, context, scope)
+                results.append(self.body.run(item_input, child))
+            except (Failure, AslRuntimeError) as exc:
+                history.add(child.lane, "MapIterationFailed", "mapIterationFailedEventDetails", details)
+                failures += 1
+                if failures > allowed:
+                    history.add(lane, "MapStateFailed")
+                    if allowed > 0 or self._has_tolerance():
+                        raise Failure("States.ExceedToleratedFailureThreshold", "The specified tolerated failure threshold was exceeded") from None
+                    raise
+                results.append(exc.error_output() if isinstance(exc, Failure) else {"Error": exc.error, "Cause": exc.cause})
+                lanes[slot] = child.lane.now
+                continue
+            history.add(child.lane, "MapIterationSucceeded", "mapIterationSucceededEventDetails", details)
+            lanes[slot] = child.lane.now
+        lane.now = max([lane.now, *lanes])
+        history.add(lane, "MapStateSucceeded")
+        return results
+
+    def _item_input(self, item: Json, index: int, data: Json, context: Json, scope: Scope) -> Json:
+        if self.selector is MISSING:
+            return item
+        base = context if context is not None else scope.context(self.name, scope.lane.now)
+        item_context = {**base, "Map": {"Item": {"Index": index, "Value": item}}}
+        return self.flow.template(self.selector, data, item_context, scope.variables, "ItemSelector")
+
+    def _mocked(self, effective: Json, scope: Scope) -> Json:
+        response = response_for(scope.run.mocks[self.name], scope.run.mock_calls.get(self.name, 0))
+        scope.run.mock_calls[self.name] = scope.run.mock_calls.get(self.name, 0) + 1
+        if response is None:
+            raise Failure("States.Runtime", f"the mock for state '{self.name}' ran out of responses")
+        if callable(response):
+            return response(effective)
+        if hasattr(response, "error"):
+            raise Failure(response.error, response.cause)  # type: ignore[union-attr]
+        return response.value  # type: ignore[union-attr]
+
+    def _has_tolerance(self) -> bool:
+        return any(spec != (None, None) for spec in self.tolerated)
+
+    def _allowed_failures(self, total: int, data: Json, context: Json, scope: Scope) -> float:
+        count_spec, percent_spec = self.tolerated
+        count = self._number(count_spec, data, context, scope)
+        percent = self._number(percent_spec, data, context, scope)
+        allowed = 0.0
+        if count is not None:
+            allowed = max(allowed, count)
+        if percent is not None:
+            allowed = max(allowed, math.floor(total * percent / 100))
+        return allowed
+
+    def _number(self, spec: tuple[Json, str | None], data: Json, context: Json, scope: Scope) -> float | None:
+        constant, source = spec
+        value = constant if source is None else self.flow.evaluate(source, data, context, scope.variables, "MaxConcurrency")
+        if value is None or value is MISSING:
+            return None
+        if isinstance(value, str) and value.isdigit():
+            value = int(value)
+        if not isinstance(value, int | float) or isinstance(value, bool) or value < 0:
+            raise AslRuntimeError("States.Runtime", f"The value {value!r} is not a non-negative number.")
+        return float(value)
+
+
+def _kind(value: Json) -> str:
+    if isinstance(value, bool):
+        return "a boolean"
+    return {dict: "an object", str: "a string", type(None): "null"}.get(type(value), "a number")

@@ -1,0 +1,182 @@
+"""Choice rules compiled once into predicates `(input, context, variables) -> bool`.
+
+Semantics follow the ASL spec "Choice Rules": a comparison whose variable has the wrong type
+is simply false (`StringEquals` on a number), a `Variable` or `*Path` that names nothing is a
+`States.Runtime` error except under `IsPresent`, and `Timestamp*` compare instants parsed
+from RFC 3339 strings.
+"""
+
+from __future__ import annotations
+
+import operator
+import re
+from collections.abc import Callable
+from typing import Any
+
+from flowdsl.engine.timestamps import parse_timestamp
+from flowdsl.expr import jsonata
+from flowdsl.expr.errors import AslRuntimeError, PathNotFoundError
+from flowdsl.expr.jsonpath import CompiledPath, compile_path
+from flowdsl.model import ChoiceRule
+
+Json = Any
+Predicate = Callable[[Json, Json, dict[str, Json]], bool]
+_MISSING: Any = object()
+
+_ORDER: dict[str, Callable[[Any, Any], bool]] = {
+    "Equals": operator.eq,
+    "LessThan": operator.lt,
+    "GreaterThan": operator.gt,
+    "LessThanEquals": operator.le,
+    "GreaterThanEquals": operator.ge,
+}
+
+
+def _is_number(value: Json) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _is_timestamp(value: Json) -> bool:
+    return parse_timestamp(value) is not None
+
+
+# Per operator family: does a value qualify, and how is it turned into something comparable.
+_FAMILIES: dict[str, tuple[Callable[[Json], bool], Callable[[Json], Any]]] = {
+    "String": (lambda v: isinstance(v, str), lambda v: v),
+    "Numeric": (_is_number, lambda v: v),
+    "Boolean": (lambda v: isinstance(v, bool), lambda v: v),
+    "Timestamp": (_is_timestamp, parse_timestamp),
+}
+
+_TYPE_TESTS: dict[str, Callable[[Json], bool]] = {
+    "IsNull": lambda v: v is None,
+    "IsNumeric": _is_number,
+    "IsString": lambda v: isinstance(v, str),
+    "IsBoolean": lambda v: isinstance(v, bool),
+    "IsTimestamp": _is_timestamp,
+}
+
+
+def compile_rule(rule: ChoiceRule) -> Predicate:
+    """The predicate of one JSONPath Choice rule (with its nested And/Or/Not)."""
+    if rule.and_ is not None:
+        parts = [compile_rule(r) for r in rule.and_]
+        return lambda d, c, v: all(p(d, c, v) for p in parts)
+    if rule.or_ is not None:
+        parts = [compile_rule(r) for r in rule.or_]
+        return lambda d, c, v: any(p(d, c, v) for p in parts)
+    if rule.not_ is not None:
+        inner = compile_rule(rule.not_)
+        return lambda d, c, v: not inner(d, c, v)
+    comparisons = rule.comparisons()
+    if len(comparisons) != 1 or rule.variable is None:
+        raise AslRuntimeError("States.Runtime", "a Choice rule needs a 'Variable' and exactly one comparison")
+    name, operand = comparisons[0]
+    return _comparison(compile_path(rule.variable), name, operand)
+
+
+def compile_condition(condition: str | bool | None) -> Predicate:
+    """The predicate of a JSONata rule's `Condition` (an expression or a literal boolean)."""
+    if isinstance(condition, bool):
+        return lambda d, c, v: condition
+
+    text = condition or ""
+
+    def check(data: Json, context: Json, variables: dict[str, Json]) -> bool:
+        states = {"input": data, "context": context}
+        value = jsonata.evaluate(text, states=states, variables=variables, field="Condition")
+        if not isinstance(value, bool):
+            raise AslRuntimeError(
+                jsonata.QUERY_EVALUATION_ERROR,
+                f"The Condition {text!r} returned {_json_type(value)}; a Condition must return a boolean.",
+            )
+        return value
+
+    return check
+
+
+def _comparison(variable: CompiledPath, name: str, operand: Json) -> Predicate:
+    if name == "IsPresent":
+        return _is_present(variable, bool(operand))
+    if name in _TYPE_TESTS:
+        test, expected = _TYPE_TESTS[name], bool(operand)
+        return lambda d, c, v: test(_value(variable, d, c, v)) == expected
+    if name == "StringMatches":
+        pattern = _wildcard(operand)
+        return lambda d, c, v: _matches(pattern, _value(variable, d, c, v))
+    family, relation, by_path = _split(name)
+    qualifies, convert = _FAMILIES[family]
+    compare = _ORDER[relation]
+    if by_path:
+        other = compile_path(operand)
+
+        def with_path(d: Json, c: Json, v: dict[str, Json]) -> bool:
+            left, right = _value(variable, d, c, v), _value(other, d, c, v)
+            return qualifies(left) and qualifies(right) and compare(convert(left), convert(right))
+
+        return with_path
+    fixed = convert(operand) if qualifies(operand) else _MISSING
+
+    def with_value(d: Json, c: Json, v: dict[str, Json]) -> bool:
+        left = _value(variable, d, c, v)
+        return fixed is not _MISSING and qualifies(left) and compare(convert(left), fixed)
+
+    return with_value
+
+
+def _split(name: str) -> tuple[str, str, bool]:
+    by_path = name.endswith("Path")
+    base = name[:-4] if by_path else name
+    for family in _FAMILIES:
+        if base.startswith(family):
+            return family, base[len(family) :], by_path
+    raise AssertionError(name)
+
+
+def _value(path: CompiledPath, data: Json, context: Json, variables: dict[str, Json]) -> Json:
+    try:
+        return path.select(data, context, variables)
+    except PathNotFoundError:
+        # AWS: "Invalid path '$.x': The choice state's condition path references an invalid value."
+        raise AslRuntimeError(
+            "States.Runtime",
+            f"Invalid path '{path.text}': The choice state's condition path references an invalid value.",
+        ) from None
+
+
+def _is_present(path: CompiledPath, expected: bool) -> Predicate:
+    def check(data: Json, context: Json, variables: dict[str, Json]) -> bool:
+        try:
+            value = path.select(data, context, variables)
+        except AslRuntimeError:
+            return not expected
+        # A non-reference path returns the list of matches; present means it found any.
+        present = bool(value) if not path.is_reference and isinstance(value, list) else True
+        return present == expected
+
+    return check
+
+
+def _wildcard(pattern: str) -> re.Pattern[str]:
+    """`*` matches any run of characters; `\\*` and `\\\\` are a literal star and backslash (ASL spec)."""
+    parts: list[str] = []
+    index = 0
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\" and index + 1 < len(pattern):
+            parts.append(re.escape(pattern[index + 1]))
+            index += 2
+            continue
+        parts.append(".*" if char == "*" else re.escape(char))
+        index += 1
+    return re.compile("".join(parts), re.DOTALL)
+
+
+def _matches(pattern: re.Pattern[str], value: Json) -> bool:
+    return isinstance(value, str) and pattern.fullmatch(value) is not None
+
+
+def _json_type(value: Json) -> str:
+    if isinstance(value, bool):
+        return "a boolean"
+    return {dict: "an object", list: "an array", str: "a string", type(None): "null"}.get(type(value), "a number")

@@ -1,0 +1,61 @@
+"""Time: a virtual clock by default (instant, but timestamps as AWS would record them), real on request.
+
+Every branch of a Parallel and every Map iteration runs on its own `Lane`, which starts at
+its parent's time; the parent resumes at the latest lane's end. Runs are sequential and
+deterministic, yet Wait states and retry back-off add up as concurrent ones would on AWS.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+
+@dataclass(slots=True)
+class Lane:
+    """One strand of execution: its current time (epoch seconds) and its last history event id."""
+
+    now: float
+    last_event: int = 0
+
+    def fork(self) -> Lane:
+        return Lane(self.now, self.last_event)
+
+
+class VirtualClock:
+    """Time moves only when the execution waits, and moves instantly; `start` is the execution's start."""
+
+    real = False
+
+    def __init__(self, start: datetime | float | None = None) -> None:
+        if isinstance(start, datetime):
+            start = start.timestamp()
+        # AWS timestamps carry milliseconds; starting on a whole millisecond keeps them exact.
+        self.start = round(time.time() if start is None else start, 3)
+
+    def sleep(self, lane: Lane, seconds: float) -> None:
+        lane.now += seconds
+
+
+class RealClock(VirtualClock):
+    """Waits really wait (sequentially: concurrent branches each wait their turn)."""
+
+    real = True
+
+    def __init__(self) -> None:
+        super().__init__(None)
+
+    def sleep(self, lane: Lane, seconds: float) -> None:
+        if seconds > 0:
+            time.sleep(seconds)
+        lane.now = max(lane.now + seconds, time.time())
+
+
+Clock = VirtualClock
+
+
+def iso(epoch: float) -> str:
+    """The context object's timestamp format: `2024-01-02T03:04:05.678Z`."""
+    moment = datetime.fromtimestamp(epoch, UTC)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"

@@ -1,0 +1,186 @@
+"""How data moves through one state, as two strategies: JSONPath and JSONata.
+
+A step asks its flow four things, whatever the query language:
+`enter` (raw input -> effective input), `select` (task result -> kept result), `leave`
+(raw input + result -> output, committing `Assign`), and `caught` (raw input + error ->
+output of a Catcher). The JSONPath flow follows AWS's order InputPath -> Parameters ->
+task -> ResultSelector -> ResultPath -> OutputPath; the JSONata flow evaluates Arguments,
+Assign and Output with `$states` (AWS "Transforming data with JSONata").
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flowdsl.engine.errors import Failure
+from flowdsl.expr import jsonata, payload
+from flowdsl.expr.jsonpath import CompiledPath, apply_result_path, compile_path
+from flowdsl.model import Catcher
+
+Json = Any
+MISSING: Any = object()
+"""A result that does not exist (Pass, Wait, Choice), unlike a task that returned null."""
+
+
+def field(model: Any, name: str) -> Json:
+    """A field's value when it was written in the definition, else MISSING (absent differs from null)."""
+    return getattr(model, name) if name in model.model_fields_set else MISSING
+
+
+class JsonPathFlow:
+    """InputPath, Parameters, ResultSelector, ResultPath, OutputPath and JSONPath-style Assign."""
+
+    __slots__ = ("assign", "input_path", "output_path", "parameters", "result_path", "result_selector")
+
+    def __init__(self, state: Any, *, parameters: str = "parameters", result_path: str | None = "$") -> None:
+        self.input_path = _path(getattr(state, "input_path", "$"))
+        self.output_path = _path(getattr(state, "output_path", "$"))
+        self.parameters = field(state, parameters) if parameters else MISSING
+        self.result_selector = field(state, "result_selector") if hasattr(state, "result_selector") else MISSING
+        self.result_path = result_path
+        self.assign = field(state, "assign") if hasattr(state, "assign") else MISSING
+
+    def enter(self, raw: Json, context: Json, variables: dict[str, Json]) -> Json:
+        data = _select(self.input_path, raw, context, variables)
+        if self.parameters is not MISSING:
+            data = payload.render(self.parameters, data, context, variables)
+        return data
+
+    def select(self, result: Json, context: Json, variables: dict[str, Json]) -> Json:
+        if self.result_selector is MISSING:
+            return result
+        return payload.render(self.result_selector, result, context, variables)
+
+    def passthrough(self, raw: Json, effective: Json) -> Json:
+        """The result of a state that produces none (Pass without Result, Wait, Choice): its input."""
+        return effective
+
+    def subject(self, raw: Json, effective: Json) -> Json:
+        """What Choice rules and `*Path` fields read: the effective input."""
+        return effective
+
+    def leave(
+        self, raw: Json, result: Json, context: Json, variables: dict[str, Json], assign: Json = MISSING
+    ) -> Json:
+        # JSONPath Assign reads `$` as the state's result (after ResultSelector), before
+        # ResultPath merges it (AWS "Passing data between states with variables").
+        template = self.assign if assign is MISSING else assign
+        assigned = None if template is MISSING else payload.render(template, result, context, variables)
+        if self.result_path != "$":
+            result = apply_result_path(raw, self.result_path, result)
+        output = _select(self.output_path, result, context, variables)
+        if assigned:
+            variables.update(assigned)
+        return output
+
+    def caught(self, raw: Json, failure: Failure, catcher: Catcher, context: Json, variables: dict[str, Json]) -> Json:
+        error_output = failure.error_output()
+        assigned = None
+        if catcher.assign is not None:
+            assigned = payload.render(catcher.assign, error_output, context, variables)
+        output = apply_result_path(raw, catcher.result_path, error_output)
+        if assigned:
+            variables.update(assigned)
+        return output
+
+    def dynamic(self, value: Json, path: str | None) -> tuple[Json, str | None]:
+        """A (constant, path) pair for fields like `Seconds`/`SecondsPath`."""
+        return value, path
+
+    def evaluate(self, path: str, data: Json, context: Json, variables: dict[str, Json], name: str) -> Json:
+        """The value of a `*Path` field (a path, or for Fail's ErrorPath/CausePath an intrinsic call)."""
+        return payload.resolve(path, data, context, variables)
+
+    def template(self, value: Json, data: Json, context: Json, variables: dict[str, Json], name: str) -> Json:
+        """A payload template (`ItemSelector`) rendered against `data`."""
+        return payload.render(value, data, context, variables)
+
+
+class JsonataFlow:
+    """Arguments, Assign and Output as JSONata templates over `$states`."""
+
+    __slots__ = ("arguments", "assign", "output")
+
+    def __init__(self, state: Any, *, arguments: str = "arguments") -> None:
+        self.arguments = field(state, arguments) if arguments and hasattr(state, arguments) else MISSING
+        self.output = field(state, "output") if hasattr(state, "output") else MISSING
+        self.assign = field(state, "assign") if hasattr(state, "assign") else MISSING
+
+    def enter(self, raw: Json, context: Json, variables: dict[str, Json]) -> Json:
+        if self.arguments is MISSING:
+            return raw
+        states = {"input": raw, "context": context}
+        return jsonata.evaluate_template(self.arguments, states=states, variables=variables, field="Arguments")
+
+    def select(self, result: Json, context: Json, variables: dict[str, Json]) -> Json:
+        return result
+
+    def passthrough(self, raw: Json, effective: Json) -> Json:
+        """States without a result leave `$states.result` unset and output their raw input."""
+        return MISSING
+
+    def subject(self, raw: Json, effective: Json) -> Json:
+        return raw
+
+    def leave(
+        self, raw: Json, result: Json, context: Json, variables: dict[str, Json], assign: Json = MISSING
+    ) -> Json:
+        states = {"input": raw, "context": context}
+        if result is not MISSING:
+            states["result"] = result
+        default = raw if result is MISSING else result
+        return self._finish(self.assign if assign is MISSING else assign, self.output, default, states, variables)
+
+    def caught(self, raw: Json, failure: Failure, catcher: Catcher, context: Json, variables: dict[str, Json]) -> Json:
+        error_output = failure.error_output()
+        states = {"input": raw, "errorOutput": error_output, "context": context}
+        return self._finish(
+            field(catcher, "assign"), field(catcher, "output"), error_output, states, variables
+        )
+
+    def dynamic(self, value: Json, path: str | None) -> tuple[Json, str | None]:
+        if jsonata.is_expression(value):
+            return MISSING, value
+        return value, None
+
+    def evaluate(self, text: str, data: Json, context: Json, variables: dict[str, Json], name: str) -> Json:
+        states = {"input": data, "context": context}
+        return jsonata.evaluate_template(text, states=states, variables=variables, field=name)
+
+    def template(self, value: Json, data: Json, context: Json, variables: dict[str, Json], name: str) -> Json:
+        states = {"input": data, "context": context}
+        return jsonata.evaluate_template(value, states=states, variables=variables, field=name)
+
+    @staticmethod
+    def _finish(assign: Json, output: Json, default: Json, states: dict[str, Json], variables: dict[str, Json]) -> Json:
+        # Assign and Output both read the values the state was entered with; the new
+        # variables take effect afterwards (AWS "Variable evaluation order").
+        assigned = None
+        if assign is not MISSING and assign is not None:
+            assigned = jsonata.evaluate_template(assign, states=states, variables=variables, field="Assign")
+        if output is not MISSING:
+            default = jsonata.evaluate_template(output, states=states, variables=variables, field="Output")
+        if assigned:
+            variables.update(assigned)
+        return default
+
+
+Flow = JsonPathFlow | JsonataFlow
+
+
+def _path(text: str | None) -> CompiledPath | None | str:
+    """`"$"` (keep everything), None (explicit null: `{}`), or a compiled path."""
+    if text == "$":
+        return "$"
+    return None if text is None else compile_path(text)
+
+
+def _select(path: CompiledPath | None | str, data: Json, context: Json, variables: dict[str, Json]) -> Json:
+    if path == "$":
+        return data
+    if path is None:
+        # "If the value of InputPath is null, that means that the raw input is discarded, and
+        # the effective input for the state is an empty JSON object, {}" (ASL spec).
+        return {}
+    assert isinstance(path, CompiledPath)
+    return path.select(data, context, variables)

@@ -1,0 +1,73 @@
+"""How things go wrong while running: ASL errors a Catch can see, and execution-level stops."""
+
+from __future__ import annotations
+
+from flowdsl.diagnostics import FlowdslError, error
+from flowdsl.expr.errors import AslRuntimeError
+
+
+class Failure(Exception):
+    """An ASL error raised by a state: `error`/`cause` as a Catch or Retry sees them.
+
+    Unlike `AslRuntimeError` both may be null: a Fail state without `Error` fails the
+    execution with a null error (AWS reports exactly that).
+    """
+
+    def __init__(self, error: str | None, cause: str | None) -> None:
+        super().__init__(f"{error}: {cause}")
+        self.error = error
+        self.cause = cause
+
+    def error_output(self) -> dict[str, str]:
+        """The Error Output a Catcher hands on (ASL spec "Fallback states"); null fields are left out."""
+        out: dict[str, str] = {}
+        if self.error is not None:
+            out["Error"] = self.error
+        if self.cause is not None:
+            out["Cause"] = self.cause
+        return out
+
+
+class ExecutionStop(Exception):
+    """Ends the whole execution at once, past every Retry and Catch (history limit, timeout)."""
+
+    def __init__(self, status: str, error: str, cause: str) -> None:
+        super().__init__(f"{error}: {cause}")
+        self.status = status
+        self.error = error
+        self.cause = cause
+
+
+def as_failure(exc: Failure | AslRuntimeError, state: str, entered_id: int) -> Failure:
+    """A `Failure` from either error type; expression errors get AWS's state prefix on their cause."""
+    if isinstance(exc, Failure):
+        return exc
+    prefix = f"An error occurred while executing the state '{state}' (entered at the event id #{entered_id})."
+    return Failure(exc.error, f"{prefix} {exc.cause}")
+
+
+def engine_error(code: str, message: str, location: str = "") -> FlowdslError:
+    """A setup problem that stops the run before or while it starts (unbound task, bad input)."""
+    return FlowdslError([error(code, message, location)])
+
+
+# Errors no Retry or Catch can handle: AWS docs, "Error names": States.Runtime "isn't
+# retriable, and will always cause the execution to fail"; States.ALL "can't catch the
+# States.DataLimitExceeded terminal error type and runtime error types".
+UNCATCHABLE = frozenset({"States.Runtime"})
+NOT_IN_ALL = frozenset({"States.Runtime", "States.DataLimitExceeded"})
+
+
+def matches(error_equals: list[str], name: str | None) -> bool:
+    """Whether an ErrorEquals list covers an error (ASL spec "Error names")."""
+    if name in UNCATCHABLE:
+        return False
+    for pattern in error_equals:
+        if pattern == name:
+            return True
+        if pattern == "States.ALL" and name not in NOT_IN_ALL:
+            return True
+        # "States.TaskFailed: matches any known error name except States.Timeout".
+        if pattern == "States.TaskFailed" and name != "States.Timeout" and name not in NOT_IN_ALL:
+            return True
+    return False

@@ -1,0 +1,78 @@
+"""The execution history, shaped like Step Functions' `GetExecutionHistory`.
+
+Recording must be cheap (it runs for every state), so an event is stored as a tuple with
+live JSON values; `events()` builds the AWS-shaped dicts, serialising inputs and outputs to
+JSON strings as AWS does, only when someone asks. The engine never mutates a value after
+handing it on, so the stored references stay exact.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+from flowdsl.engine.clock import Lane
+from flowdsl.engine.errors import ExecutionStop
+
+# "Step Functions has a hard quota of 25,000 entries in the execution event history ... If
+# the event number 25,000 isn't ExecutionSucceeded, the ExecutionFailed event is logged"
+# (AWS docs, "Avoid reaching the history quota").
+HISTORY_LIMIT = 25_000
+HISTORY_LIMIT_CAUSE = "The execution reached the maximum number of history events (25000)."
+_FINAL = frozenset({"ExecutionSucceeded", "ExecutionFailed", "ExecutionTimedOut"})
+_JSON_FIELDS = frozenset({"input", "output", "parameters"})
+
+Event = tuple[str, float, int, str, dict[str, Any] | None]
+
+
+class History:
+    """Appends events; each lane chains `previousEventId` to its own last event."""
+
+    __slots__ = ("_events",)
+
+    def __init__(self) -> None:
+        self._events: list[Event] = []
+
+    def add(self, lane: Lane, kind: str, key: str = "", details: dict[str, Any] | None = None) -> int:
+        """Record one event at the lane's time; returns its id."""
+        event_id = len(self._events) + 1
+        if event_id >= HISTORY_LIMIT and kind not in _FINAL:
+            raise ExecutionStop("FAILED", "States.Runtime", HISTORY_LIMIT_CAUSE)
+        self._events.append((kind, lane.now, lane.last_event, key, details))
+        lane.last_event = event_id
+        return event_id
+
+    def __len__(self) -> int:
+        return len(self._events)
+
+    def events(self) -> list[dict[str, Any]]:
+        """The events as GetExecutionHistory returns them (`timestamp` as an ISO 8601 string)."""
+        return [_materialise(i, event) for i, event in enumerate(self._events, 1)]
+
+
+def _materialise(event_id: int, event: Event) -> dict[str, Any]:
+    kind, when, previous, key, details = event
+    out: dict[str, Any] = {
+        "id": event_id,
+        "previousEventId": previous,
+        "timestamp": datetime.fromtimestamp(when, UTC).isoformat(timespec="milliseconds"),
+        "type": kind,
+    }
+    if key:
+        out[key] = {name: _field(name, value) for name, value in (details or {}).items()}
+    return out
+
+
+def _field(name: str, value: Any) -> Any:
+    if name in _JSON_FIELDS:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return value
+
+
+def entered(kind: str) -> str:
+    return f"{kind}StateEntered"
+
+
+def exited(kind: str) -> str:
+    return f"{kind}StateExited"

@@ -1,0 +1,102 @@
+"""Calling a Python handler the way AWS Lambda calls it, and reporting its errors the way Lambda does."""
+
+from __future__ import annotations
+
+import json
+import traceback
+from typing import Any
+
+from flowdsl.engine.errors import Failure
+from flowdsl.source import Handler
+
+Json = Any
+# Step Functions' payload quota: "256 KiB of data as a UTF-8 encoded string" (AWS docs,
+# "Step Functions service quotas"); a bigger result fails with States.DataLimitExceeded.
+PAYLOAD_LIMIT = 256 * 1024
+_DEFAULT_TIMEOUT_MS = 3_000  # Lambda's default function timeout
+
+
+class LambdaContext:
+    """The `context` argument of a Lambda handler (the attributes the Python runtime documents)."""
+
+    def __init__(self, function_name: str, region: str, account: str, request_id: str, timeout_ms: int) -> None:
+        self.function_name = function_name
+        self.function_version = "$LATEST"
+        self.invoked_function_arn = f"arn:aws:lambda:{region}:{account}:function:{function_name}"
+        self.memory_limit_in_mb = 128
+        self.aws_request_id = request_id
+        self.log_group_name = f"/aws/lambda/{function_name}"
+        self.log_stream_name = "flowdsl-local"
+        self.identity = None
+        self.client_context = None
+        self._timeout_ms = timeout_ms
+
+    def get_remaining_time_in_millis(self) -> int:
+        """The time left before the function would time out (the whole budget: runs take no virtual time)."""
+        return self._timeout_ms
+
+
+def invoke(handler: Handler, event: Json, context: LambdaContext) -> Json:
+    """Run `handler` on a private copy of `event`; its result, decoded again, or a Lambda-style Failure.
+
+    The event and result cross a JSON boundary as on AWS, so a handler cannot change the
+    execution's data by mutation, and a result JSON cannot hold fails as it does on Lambda.
+    """
+    try:
+        result = handler(json.loads(json.dumps(event)), context)
+    except Exception as exc:
+        raise lambda_failure(exc) from None
+    try:
+        text = json.dumps(result, ensure_ascii=False)
+    except (TypeError, ValueError) as exc:
+        # The Python runtime's own error for an unserialisable return value.
+        raise _function_error("Runtime.MarshalError", f"Unable to marshal response: {exc}") from None
+    check_size(text)
+    return json.loads(text)
+
+
+def lambda_failure(exc: BaseException) -> Failure:
+    """The ASL error for an unhandled exception: error = class name, cause = Lambda's error JSON."""
+    stack = traceback.format_list(traceback.extract_tb(exc.__traceback__)[1:])
+    return _function_error(type(exc).__name__, str(exc), stack)
+
+
+def _function_error(error_type: str, message: str, stack: list[str] | None = None) -> Failure:
+    cause = {"errorMessage": message, "errorType": error_type, "stackTrace": stack or []}
+    return Failure(error_type, json.dumps(cause, ensure_ascii=False))
+
+
+def check_size(text: str) -> None:
+    """Fail with States.DataLimitExceeded when a payload is over Step Functions' 256 KiB quota."""
+    if len(text) > PAYLOAD_LIMIT // 4 and len(text.encode()) > PAYLOAD_LIMIT:
+        raise Failure(
+            "States.DataLimitExceeded",
+            f"The state/task returned a result with a size exceeding the maximum number of bytes service limit "
+            f"({len(text.encode())} > {PAYLOAD_LIMIT}).",
+        )
+
+
+def timeout_ms(seconds: float | None) -> int:
+    return int(seconds * 1000) if seconds else _DEFAULT_TIMEOUT_MS
+
+
+def invoke_response(payload: Json, request_id: str) -> dict[str, Json]:
+    """The result of `arn:aws:states:::lambda:invoke`: the Invoke API response around the payload."""
+    headers = {
+        "Connection": "keep-alive",
+        "Content-Type": "application/json",
+        "X-Amz-Executed-Version": "$LATEST",
+        "x-amzn-Remapped-Content-Length": "0",
+        "x-amzn-RequestId": request_id,
+    }
+    return {
+        "ExecutedVersion": "$LATEST",
+        "Payload": payload,
+        "SdkHttpMetadata": {
+            "AllHttpHeaders": {name: [value] for name, value in headers.items()},
+            "HttpHeaders": headers,
+            "HttpStatusCode": 200,
+        },
+        "SdkResponseMetadata": {"RequestId": request_id},
+        "StatusCode": 200,
+    }

@@ -1,0 +1,79 @@
+"""Compile a StateMachine once into runnable steps, cached for as long as the machine lives."""
+
+from __future__ import annotations
+
+import json
+import weakref
+from typing import Any
+
+from flowdsl.engine.body import Body
+from flowdsl.engine.branches import MapStep, ParallelStep
+from flowdsl.engine.dataflow import Flow, JsonataFlow, JsonPathFlow
+from flowdsl.engine.step import ChoiceStep, FailStep, PassStep, Step, SucceedStep, WaitStep
+from flowdsl.engine.task import TaskStep
+from flowdsl.model import (
+    Branch,
+    ChoiceState,
+    FailState,
+    MapState,
+    ParallelState,
+    PassState,
+    StateMachine,
+    SucceedState,
+    TaskState,
+    WaitState,
+)
+
+_PLANS: dict[int, tuple[weakref.ref[StateMachine], Body]] = {}
+
+
+def plan(machine: StateMachine) -> Body:
+    """The compiled top-level body of `machine` (compiled on first use, then reused)."""
+    key = id(machine)
+    cached = _PLANS.get(key)
+    if cached is not None and cached[0]() is machine:
+        return cached[1]
+    body = compile_body(machine, machine.language)
+    _PLANS[key] = (weakref.ref(machine, lambda _ref: _PLANS.pop(key, None)), body)
+    return body
+
+
+def compile_body(body: StateMachine | Branch, language: str) -> Body:
+    """Steps for every state of one body; nested states default to the machine's query language."""
+    return Body(body.start_at, {name: compile_step(name, state, language) for name, state in body.states.items()})
+
+
+def compile_step(name: str, state: Any, language: str) -> Step:
+    jsonata = (state.query_language or language) == "JSONata"
+    flow = _flow(state, jsonata)
+    uses_context = _uses_context(state, jsonata)
+    if isinstance(state, TaskState):
+        return TaskStep(name, state, flow, uses_context)
+    if isinstance(state, ParallelState):
+        branches = [compile_body(branch, language) for branch in state.branches]
+        return ParallelStep(name, state, flow, uses_context, branches)
+    if isinstance(state, MapState):
+        return MapStep(name, state, flow, uses_context, compile_body(state.processor, language))
+    simple: dict[type, type[Step]] = {
+        PassState: PassStep,
+        WaitState: WaitStep,
+        ChoiceState: ChoiceStep,
+        SucceedState: SucceedStep,
+        FailState: FailStep,
+    }
+    return simple[type(state)](name, state, flow, uses_context)
+
+
+def _flow(state: Any, jsonata: bool) -> Flow:
+    takes_parameters = isinstance(state, TaskState | PassState | ParallelState)
+    if jsonata:
+        return JsonataFlow(state, arguments="arguments" if takes_parameters else "")
+    result_path = state.result_path if hasattr(state, "result_path") else "$"
+    return JsonPathFlow(state, parameters="parameters" if takes_parameters else "", result_path=result_path)
+
+
+def _uses_context(state: Any, jsonata: bool) -> bool:
+    """Whether the state can read the context object, so others skip building it."""
+    own = {k: v for k, v in state.to_json_obj().items() if k not in ("Branches", "ItemProcessor", "Iterator")}
+    text = json.dumps(own)
+    return "$states" in text if jsonata else "$$" in text

@@ -1,0 +1,80 @@
+"""Retry and Catch around the states that do work (Task, Parallel, Map); ASL spec "Errors"."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flowdsl.engine.errors import Failure, as_failure, matches
+from flowdsl.engine.runtime import Scope
+from flowdsl.engine.step import Outcome, Step
+from flowdsl.expr.errors import AslRuntimeError
+from flowdsl.model import Catcher, Retrier
+
+Json = Any
+
+
+class RecoveringStep(Step):
+    """A step whose `attempt` may be retried and whose failure may be caught."""
+
+    __slots__ = ("catchers", "retriers")
+
+    def __init__(self, name: str, state: Any, flow: Any, uses_context: bool) -> None:
+        super().__init__(name, state, flow, uses_context)
+        self.retriers: list[Retrier] = list(state.retry or [])
+        self.catchers: list[Catcher] = list(state.catch or [])
+
+    def run(self, raw: Json, scope: Scope) -> Outcome:
+        entered_at = scope.lane.now
+        entered = self.enter(raw, scope)
+        attempts = [0] * len(self.retriers)
+        retry_count = 0
+        while True:
+            try:
+                output = self.attempt(raw, scope, self.context(scope, entered_at, retry_count))
+            except (Failure, AslRuntimeError) as exc:
+                failure = as_failure(exc, self.name, entered)
+                delay = self.backoff(failure, attempts, scope)
+                if delay is None:
+                    return self.recover(raw, failure, scope, entered_at)
+                scope.run.sleep(scope.lane, delay)
+                retry_count += 1
+                continue
+            self.exit(output, scope)
+            return self.next, output
+
+    def attempt(self, raw: Json, scope: Scope, context: Json) -> Json:
+        raise NotImplementedError
+
+    def backoff(self, failure: Failure, attempts: list[int], scope: Scope) -> float | None:
+        """Seconds to wait before retrying, or None when no Retrier applies any more.
+
+        The first Retrier whose ErrorEquals matches decides; once it has used its MaxAttempts
+        the error goes to Catch (ASL spec "Retrying after error").
+        """
+        for index, retrier in enumerate(self.retriers):
+            if not matches(retrier.error_equals, failure.error):
+                continue
+            done = attempts[index]
+            if done >= retrier.max_attempts:
+                return None
+            attempts[index] = done + 1
+            delay = retrier.interval_seconds * retrier.backoff_rate**done
+            if retrier.max_delay_seconds is not None:
+                delay = min(delay, retrier.max_delay_seconds)
+            if retrier.jitter_strategy == "FULL":
+                delay = scope.run.rng.uniform(0, delay)
+            return float(delay)
+        return None
+
+    def recover(self, raw: Json, failure: Failure, scope: Scope, entered_at: float) -> Outcome:
+        """Hand the error to the first matching Catcher, or fail the state."""
+        for catcher in self.catchers:
+            if matches(catcher.error_equals, failure.error):
+                context = self.context(scope, entered_at)
+                try:
+                    output = self.flow.caught(raw, failure, catcher, context, scope.variables)
+                except AslRuntimeError as exc:
+                    raise self.failed(scope, as_failure(exc, self.name, 0)) from None
+                self.exit(output, scope, "caught")
+                return catcher.next, output
+        raise self.failed(scope, failure)

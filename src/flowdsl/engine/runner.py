@@ -1,0 +1,144 @@
+"""`execute()`: run a state machine locally and report what AWS Step Functions would have reported."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from flowdsl.engine.clock import Lane, VirtualClock, iso
+from flowdsl.engine.errors import ExecutionStop, Failure, engine_error
+from flowdsl.engine.history import History
+from flowdsl.engine.lambda_ import PAYLOAD_LIMIT
+from flowdsl.engine.mocks import MockSpec
+from flowdsl.engine.plan import plan
+from flowdsl.engine.runtime import Run, Scope
+from flowdsl.model import StateMachine, parse_machine
+from flowdsl.source import Handler
+
+Json = Any
+DEFAULT_REGION = "us-east-1"
+DEFAULT_ACCOUNT = "123456789012"
+DEFAULT_MACHINE_NAME = "flowdsl-local"
+
+
+@dataclass
+class Execution:
+    """The outcome of one run.
+
+    - `status`: "SUCCEEDED", "FAILED" or "TIMED_OUT";
+    - `output`: the execution output (None unless SUCCEEDED);
+    - `error`, `cause`: the ASL error name and cause of a failed or timed-out run;
+    - `history`: GetExecutionHistory-shaped events (built on first access);
+    - `visited`: state name -> "succeeded" | "failed" | "caught", for diagram colouring
+      (`flowdsl.render.mermaid(machine, highlight=execution.visited)`);
+    - `context`: the `Execution`/`StateMachine` part of the context object this run used.
+    """
+
+    status: str
+    output: Json
+    error: str | None
+    cause: str | None
+    visited: dict[str, str]
+    context: dict[str, Json]
+    _events: History = field(repr=False)
+    _history: list[dict[str, Json]] | None = field(default=None, repr=False)
+
+    @property
+    def history(self) -> list[dict[str, Json]]:
+        if self._history is None:
+            self._history = self._events.events()
+        return self._history
+
+    @property
+    def succeeded(self) -> bool:
+        return self.status == "SUCCEEDED"
+
+
+def execute(
+    machine: StateMachine | Mapping[str, Json],
+    input: Json = None,  # noqa: A002 - the Step Functions name
+    *,
+    handlers: Mapping[str, Handler] | None = None,
+    mocks: Mapping[str, MockSpec] | None = None,
+    clock: VirtualClock | None = None,
+    context: Mapping[str, Json] | None = None,
+    name: str | None = None,
+    seed: int = 0,
+) -> Execution:
+    """Run `machine` on `input` (default `{}`) and return its `Execution`.
+
+    - `handlers`: Lambda function name (or the exact Task `Resource`) -> `handler(event, context)`;
+      `Source.handlers` fits as is.
+    - `mocks`: state name -> `flowdsl.engine.mocks` spec; a mocked state never calls its handler.
+    - `clock`: `VirtualClock(start)` (default: starts now, waits take no real time) or `RealClock()`.
+    - `context`: overrides merged into the context object's `Execution` and `StateMachine`
+      (e.g. `{"Execution": {"Id": ...}}`) so recorded outputs can be reproduced.
+    - `name`: the execution name (default: a UUID from `seed`); `seed` also drives jitter and ids.
+
+    A definition error the run meets (a Task with no handler or mock) raises `FlowdslError`;
+    everything Step Functions would report as a failed execution is an `Execution` instead.
+    """
+    if not isinstance(machine, StateMachine):
+        machine = parse_machine(machine)
+    body = plan(machine)
+    payload = _checked_input({} if input is None else input)
+    clock = clock or VirtualClock()
+    run = Run(clock, handlers or {}, mocks or {}, machine.timeout_seconds, seed)
+    run_context = _context(run, payload, clock, name, context)
+    run.execution, run.machine = run_context["Execution"], run_context["StateMachine"]
+    run.region = run.machine["Id"].split(":")[3] or DEFAULT_REGION
+    lane = Lane(clock.start)
+    history = run.history
+    started = {"input": payload, "roleArn": run.execution["RoleArn"]}
+    history.add(lane, "ExecutionStarted", "executionStartedEventDetails", started)
+    scope = Scope(run, lane, {})
+    try:
+        output = body.run(payload, scope)
+    except Failure as failure:
+        return _finish(run, lane, run_context, "FAILED", None, failure.error, failure.cause)
+    except ExecutionStop as stop:
+        return _finish(run, lane, run_context, stop.status, None, stop.error, stop.cause)
+    return _finish(run, lane, run_context, "SUCCEEDED", output, None, None)
+
+
+def _finish(
+    run: Run, lane: Lane, context: dict[str, Json], status: str, output: Json, error: str | None, cause: str | None
+) -> Execution:
+    if status == "SUCCEEDED":
+        run.history.add(lane, "ExecutionSucceeded", "executionSucceededEventDetails", {"output": output})
+    else:
+        kind = "ExecutionTimedOut" if status == "TIMED_OUT" else "ExecutionFailed"
+        key = "executionTimedOutEventDetails" if status == "TIMED_OUT" else "executionFailedEventDetails"
+        run.history.add(lane, kind, key, {"error": error, "cause": cause})
+    return Execution(status, output, error, cause, run.visited, context, run.history)
+
+
+def _checked_input(value: Json) -> Json:
+    """A private copy of the input; refuses what AWS's StartExecution would refuse."""
+    try:
+        text = json.dumps(value, ensure_ascii=False)
+    except (TypeError, ValueError) as exc:
+        raise engine_error("input-not-json", f"execution input is not JSON: {exc}") from None
+    if len(text.encode()) > PAYLOAD_LIMIT:
+        raise engine_error("input-too-large", f"execution input is over Step Functions' {PAYLOAD_LIMIT} byte limit")
+    return json.loads(text)
+
+
+def _context(
+    run: Run, payload: Json, clock: VirtualClock, name: str | None, overrides: Mapping[str, Json] | None
+) -> dict[str, Json]:
+    """The fixed part of the context object: `$$.Execution` and `$$.StateMachine`."""
+    extra = overrides or {}
+    machine = {"Name": DEFAULT_MACHINE_NAME, **extra.get("StateMachine", {})}
+    machine.setdefault("Id", f"arn:aws:states:{DEFAULT_REGION}:{DEFAULT_ACCOUNT}:stateMachine:{machine['Name']}")
+    prefix = machine["Id"].rsplit(":stateMachine:", 1)[0]
+    account = prefix.split(":")[4] if prefix.count(":") >= 4 else DEFAULT_ACCOUNT
+    execution = {"Name": name or run.new_id(), **extra.get("Execution", {})}
+    execution.setdefault("Id", f"{prefix}:execution:{machine['Name']}:{execution['Name']}")
+    execution.setdefault("Input", payload)
+    execution.setdefault("RoleArn", f"arn:aws:iam::{account}:role/{DEFAULT_MACHINE_NAME}")
+    execution.setdefault("StartTime", iso(clock.start))
+    execution.setdefault("RedriveCount", 0)
+    return {"Execution": execution, "StateMachine": machine}

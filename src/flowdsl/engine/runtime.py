@@ -1,0 +1,99 @@
+"""Per-execution state shared by every step: history, clock, bindings, and each lane's scope."""
+
+from __future__ import annotations
+
+import random
+import uuid
+from collections.abc import Mapping
+from typing import Any
+
+from flowdsl.engine.clock import Lane, VirtualClock, iso
+from flowdsl.engine.errors import ExecutionStop
+from flowdsl.engine.history import History
+from flowdsl.engine.mocks import MockSpec
+from flowdsl.source import Handler
+
+Json = Any
+TIMEOUT_CAUSE = "The execution timed out (TimeoutSeconds exceeded)."
+
+
+class Run:
+    """Everything one execution shares: its history, clock, handlers, mocks and what it visited."""
+
+    __slots__ = (
+        "clock",
+        "deadline",
+        "execution",
+        "handlers",
+        "history",
+        "machine",
+        "mock_calls",
+        "mocks",
+        "region",
+        "rng",
+        "visited",
+    )
+
+    def __init__(
+        self,
+        clock: VirtualClock,
+        handlers: Mapping[str, Handler],
+        mocks: Mapping[str, MockSpec],
+        timeout_seconds: int | None,
+        seed: int,
+    ) -> None:
+        self.clock = clock
+        self.history = History()
+        self.handlers = handlers
+        self.mocks = mocks
+        self.mock_calls: dict[str, int] = {}
+        self.visited: dict[str, str] = {}
+        self.rng = random.Random(seed)
+        # The fixed part of the context object; `execute()` fills these in.
+        self.execution: dict[str, Json] = {}
+        self.machine: dict[str, Json] = {}
+        self.region = "us-east-1"
+        self.deadline = clock.start + timeout_seconds if timeout_seconds else float("inf")
+
+    def sleep(self, lane: Lane, seconds: float) -> None:
+        """Advance a lane by `seconds`, stopping the execution at its deadline (ASL `TimeoutSeconds`)."""
+        if lane.now + seconds > self.deadline:
+            lane.now = self.deadline
+            raise ExecutionStop("TIMED_OUT", "States.Timeout", TIMEOUT_CAUSE)
+        self.clock.sleep(lane, seconds)
+
+    def check_deadline(self, lane: Lane) -> None:
+        if lane.now > self.deadline:
+            lane.now = self.deadline
+            raise ExecutionStop("TIMED_OUT", "States.Timeout", TIMEOUT_CAUSE)
+
+    def new_id(self) -> str:
+        """A UUID from the seeded generator, so request ids and tokens repeat run to run."""
+        return str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
+
+
+class Scope:
+    """What one lane of states sees: the run, its clock lane and its variables."""
+
+    __slots__ = ("lane", "run", "variables")
+
+    def __init__(self, run: Run, lane: Lane, variables: dict[str, Json]) -> None:
+        self.run = run
+        self.lane = lane
+        self.variables = variables
+
+    def fork(self, *, isolated: bool = False) -> Scope:
+        """A scope for a Parallel branch or Map iteration.
+
+        It reads the outer variables as they were on entry and its own assignments stay inside
+        (AWS "Variable scope"); a Distributed Map's child executions see none (`isolated`).
+        """
+        return Scope(self.run, self.lane.fork(), {} if isolated else dict(self.variables))
+
+    def context(self, name: str, entered: float, retry_count: int = 0) -> dict[str, Json]:
+        """The context object `$$` for a state entered at `entered`."""
+        return {
+            "Execution": self.run.execution,
+            "State": {"EnteredTime": iso(entered), "Name": name, "RetryCount": retry_count},
+            "StateMachine": self.run.machine,
+        }

@@ -1,0 +1,177 @@
+"""Task states: Lambda handlers in-process, mocks for everything else (AWS "Task" and "Call other services")."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from flowdsl.engine import lambda_
+from flowdsl.engine.dataflow import MISSING
+from flowdsl.engine.errors import Failure, engine_error
+from flowdsl.engine.mocks import MockError, Return, Throw, response_for
+from flowdsl.engine.recovery import RecoveringStep
+from flowdsl.engine.runtime import Scope
+from flowdsl.expr.errors import AslRuntimeError
+from flowdsl.model import TaskState
+from flowdsl.model.resources import LAMBDA_INVOKE, lambda_function_name
+
+Json = Any
+_NO_TIMEOUT = 99_999_999.0  # AWS's default TimeoutSeconds for a Task: effectively none
+
+
+class TaskStep(RecoveringStep):
+    """A Task: resolves what it calls (mock, handler), runs it, and records the task events."""
+
+    __slots__ = ("function", "heartbeat", "resource", "style", "timeout", "wait_token")
+
+    def __init__(self, name: str, state: TaskState, flow: Any, uses_context: bool) -> None:
+        super().__init__(name, state, flow, uses_context)
+        self.resource = _resource_text(state.resource)
+        self.wait_token = self.resource.endswith(".waitForTaskToken")
+        base = self.resource.removesuffix(".waitForTaskToken")
+        self.style = "invoke" if base in (LAMBDA_INVOKE, f"{LAMBDA_INVOKE}.sync") else "service"
+        self.function = None if self.style == "invoke" else lambda_function_name(self.resource)
+        if self.function is not None:
+            self.style = "lambda"
+        self.timeout = flow.dynamic(state.timeout_seconds, state.timeout_seconds_path)
+        self.heartbeat = flow.dynamic(state.heartbeat_seconds, state.heartbeat_seconds_path)
+
+    def attempt(self, raw: Json, scope: Scope, context: Json) -> Json:
+        variables = scope.variables
+        if self.wait_token and context is not None:
+            context = {**context, "Task": {"Token": scope.run.new_id()}}
+        effective = self.flow.enter(raw, context, variables)
+        data = self.flow.subject(raw, effective)
+        limit = min(self._seconds(self.timeout, data, context, scope), self._seconds(self.heartbeat, data, context, scope))
+        result = self.call(effective, scope, limit)
+        result = self.flow.select(result, context, variables)
+        return self.flow.leave(raw, result, context, variables)
+
+    def call(self, effective: Json, scope: Scope, limit: float) -> Json:
+        """The task's raw result, from its mock or its handler, with the task's history events."""
+        events = _LambdaEvents(self.resource) if self.style == "lambda" else _TaskEvents(self.resource, scope.run.region)
+        events.scheduled(scope, effective)
+        try:
+            result = self._produce(effective, scope, limit)
+        except Failure as failure:
+            events.failed(scope, failure)
+            raise
+        events.succeeded(scope, result)
+        return result
+
+    def _produce(self, effective: Json, scope: Scope, limit: float) -> Json:
+        run = scope.run
+        if self.name in run.mocks:
+            return self._mocked(effective, scope, limit)
+        function = self.function if self.style == "lambda" else self._invoked_function(effective)
+        handler = run.handlers.get(function or "") or run.handlers.get(self.resource)
+        if handler is None:
+            raise self._unbound(function)
+        request_id = run.new_id()
+        context = lambda_.LambdaContext(function or self.resource, run.region, _account(run), request_id, lambda_.timeout_ms(limit if limit < _NO_TIMEOUT else None))
+        if self.style == "invoke":
+            payload = effective.get("Payload", {}) if isinstance(effective, dict) else {}
+            result = lambda_.invoke(handler, payload, context)
+            return result if self.wait_token else lambda_.invoke_response(result, request_id)
+        return lambda_.invoke(handler, effective, context)
+
+    def _mocked(self, effective: Json, scope: Scope, limit: float) -> Json:
+        run = scope.run
+        call = run.mock_calls.get(self.name, 0)
+        run.mock_calls[self.name] = call + 1
+        response = response_for(run.mocks[self.name], call)
+        if response is None:
+            raise Failure("States.Runtime", f"the mock for state '{self.name}' has no response for call {call + 1}")
+        if isinstance(response, Return | Throw):
+            if response.seconds >= limit:
+                run.sleep(scope.lane, limit)
+                raise Failure("States.Timeout", None)
+            run.sleep(scope.lane, response.seconds)
+            if isinstance(response, Throw):
+                raise Failure(response.error, response.cause)
+            return response.value
+        try:
+            result = response(json.loads(json.dumps(effective)))
+        except MockError as exc:
+            raise Failure(exc.error, exc.cause) from None
+        except Exception as exc:
+            raise lambda_.lambda_failure(exc) from None
+        return json.loads(json.dumps(result))
+
+    def _invoked_function(self, effective: Json) -> str | None:
+        name = effective.get("FunctionName") if isinstance(effective, dict) else None
+        return lambda_function_name(name) if isinstance(name, str) else None
+
+    def _unbound(self, function: str | None) -> Exception:
+        if function:
+            how = f"bind a handler for Lambda function '{function}' (handlers={{'{function}': fn}}) or mock the state"
+        else:
+            how = f"mock it (mocks={{'{self.name}': Return(...)}})"
+        return engine_error("unbound-task", f"state '{self.name}' calls '{self.resource}' but nothing is bound to it: {how}")
+
+    def _seconds(self, spec: tuple[Json, str | None], data: Json, context: Json, scope: Scope) -> float:
+        constant, source = spec
+        value = constant if source is None else self.flow.evaluate(source, data, context, scope.variables, "TimeoutSeconds")
+        if value is None or value is MISSING:
+            return _NO_TIMEOUT
+        if not isinstance(value, int | float) or isinstance(value, bool) or value <= 0:
+            raise AslRuntimeError("States.Runtime", f"The timeout value {value!r} is not a positive integer.")
+        return float(value)
+
+
+class _TaskEvents:
+    """History events of a service integration task (TaskScheduled, TaskStarted, ...)."""
+
+    def __init__(self, resource: str, region: str) -> None:
+        parts = resource.split(":")
+        self.kind = parts[5] if len(parts) > 6 else "activity"
+        self.name = ":".join(parts[6:]) if len(parts) > 6 else resource
+        self.region = region
+
+    def scheduled(self, scope: Scope, parameters: Json) -> None:
+        add = scope.run.history.add
+        details = {"resourceType": self.kind, "resource": self.name, "region": self.region, "parameters": parameters}
+        add(scope.lane, "TaskScheduled", "taskScheduledEventDetails", details)
+        add(scope.lane, "TaskStarted", "taskStartedEventDetails", {"resourceType": self.kind, "resource": self.name})
+
+    def succeeded(self, scope: Scope, output: Json) -> None:
+        details = {"resourceType": self.kind, "resource": self.name, "output": output}
+        scope.run.history.add(scope.lane, "TaskSucceeded", "taskSucceededEventDetails", details)
+
+    def failed(self, scope: Scope, failure: Failure) -> None:
+        kind = "TaskTimedOut" if failure.error == "States.Timeout" else "TaskFailed"
+        details = {"resourceType": self.kind, "resource": self.name, "error": failure.error, "cause": failure.cause}
+        scope.run.history.add(scope.lane, kind, f"{kind[0].lower()}{kind[1:]}EventDetails", details)
+
+
+class _LambdaEvents:
+    """History events of a Task whose Resource is a Lambda ARN (LambdaFunctionScheduled, ...)."""
+
+    def __init__(self, resource: str) -> None:
+        self.resource = resource
+
+    def scheduled(self, scope: Scope, event: Json) -> None:
+        add = scope.run.history.add
+        add(scope.lane, "LambdaFunctionScheduled", "lambdaFunctionScheduledEventDetails", {"resource": self.resource, "input": event})
+        add(scope.lane, "LambdaFunctionStarted")
+
+    def succeeded(self, scope: Scope, output: Json) -> None:
+        scope.run.history.add(scope.lane, "LambdaFunctionSucceeded", "lambdaFunctionSucceededEventDetails", {"output": output})
+
+    def failed(self, scope: Scope, failure: Failure) -> None:
+        kind = "LambdaFunctionTimedOut" if failure.error == "States.Timeout" else "LambdaFunctionFailed"
+        details = {"error": failure.error, "cause": failure.cause}
+        scope.run.history.add(scope.lane, kind, f"{kind[0].lower()}{kind[1:]}EventDetails", details)
+
+
+def _resource_text(resource: str | dict[str, Json]) -> str:
+    """A Resource as text; a CloudFormation `Fn::GetAtt`/`Ref` names its logical id."""
+    if isinstance(resource, str):
+        return resource
+    target = resource.get("Fn::GetAtt") or resource.get("Ref") or ""
+    return str(target[0] if isinstance(target, list) and target else target)
+
+
+def _account(run: Any) -> str:
+    parts = run.machine["Id"].split(":")
+    return parts[4] if len(parts) > 4 and parts[4] else "123456789012"

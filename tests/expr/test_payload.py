@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from flowdsl.expr.errors import AslRuntimeError
-from flowdsl.expr.payload import render, resolve
+from flowdsl.expr.payload import compile_template, render, resolve
 
 DATA: dict[str, Any] = {"comment": "hi", "product": {"details": {"color": "blue", "size": "small"}}, "n": 3}
 CONTEXT = {"Execution": {"Id": "arn:exec"}, "Map": {"Item": {"Value": {"id": 7}, "Index": 0}}}
@@ -37,6 +37,13 @@ def test_render(template: Any, expected: Any) -> None:
     assert render(template, DATA, CONTEXT, VARIABLES) == expected
 
 
+@pytest.mark.parametrize(("template", "expected"), [c[1:] for c in RENDERED], ids=[c[0] for c in RENDERED])
+def test_compiled_template_renders_the_same(template: Any, expected: Any) -> None:
+    compiled = compile_template(template)
+    assert compiled.render(DATA, CONTEXT, VARIABLES) == expected
+    assert compiled.render(DATA, CONTEXT, VARIABLES) == expected, "a compiled template renders repeatedly"
+
+
 def test_missing_path_is_worded_for_the_field() -> None:
     with pytest.raises(AslRuntimeError) as caught:
         render({"x": {"JobName.$": "$.JobName"}}, {}, CONTEXT)
@@ -57,9 +64,13 @@ def test_missing_path_is_worded_for_the_field() -> None:
     ],
     ids=["non-string", "malformed-path", "unknown-function", "intrinsic-failure"],
 )
-def test_render_failures_are_states_runtime(template: Any, fragment: str) -> None:
+@pytest.mark.parametrize("compiled", [False, True], ids=["render", "compiled"])
+def test_render_failures_are_states_runtime(template: Any, fragment: str, compiled: bool) -> None:
     with pytest.raises(AslRuntimeError) as caught:
-        render(template, DATA, CONTEXT, VARIABLES)
+        if compiled:
+            compile_template(template).render(DATA, CONTEXT, VARIABLES)
+        else:
+            render(template, DATA, CONTEXT, VARIABLES)
     assert caught.value.error == "States.Runtime"
     assert fragment in caught.value.cause
 

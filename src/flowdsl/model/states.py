@@ -251,7 +251,8 @@ class MapState(StateBase, Transition, JsonPathIO, JsonataIO, ResultHandling):
     parameters: Json = None
     item_batcher: ItemBatcher | None = None
     item_processor: ItemProcessor | None = None
-    iterator: Branch | None = None
+    # The legacy spelling of ItemProcessor; AWS accepts a ProcessorConfig inside it too.
+    iterator: ItemProcessor | None = None
     result_writer: ResultWriter | None = None
     max_concurrency: int | str | None = None
     max_concurrency_path: str | None = None

@@ -1,0 +1,82 @@
+"""Choice rules as short readable text for diagram edges (`$.Status == 1`, `$.a > $.b`).
+
+Plain text only: escaping for Mermaid happens later, in `escape`. JSONPath rules read like the
+DSL that builds them; JSONata `Condition`s are shown as the expression without `{% %}`.
+"""
+
+from __future__ import annotations
+
+import json
+
+from flowdsl.model import ChoiceRule
+from flowdsl.model.base import Json
+
+_FAMILIES = ("String", "Numeric", "Boolean", "Timestamp")
+_RELATIONS = {
+    "Equals": "==",
+    "LessThan": "<",
+    "GreaterThan": ">",
+    "LessThanEquals": "<=",
+    "GreaterThanEquals": ">=",
+}
+_TYPE_TESTS = {
+    "IsNull": "null",
+    "IsPresent": "present",
+    "IsNumeric": "numeric",
+    "IsString": "a string",
+    "IsBoolean": "a boolean",
+    "IsTimestamp": "a timestamp",
+}
+NO_CONDITION = "(no condition)"
+
+
+def describe(rule: ChoiceRule) -> str:
+    """The rule as one line: comparisons, `and`/`or`/`not (...)`, or the JSONata condition."""
+    if rule.condition is not None:
+        return jsonata_text(rule.condition)
+    if rule.and_ is not None:
+        return " and ".join(_operand(child) for child in rule.and_) or NO_CONDITION
+    if rule.or_ is not None:
+        return " or ".join(_operand(child) for child in rule.or_) or NO_CONDITION
+    if rule.not_ is not None:
+        return f"not ({describe(rule.not_)})"
+    # A valid rule has exactly one operator; show all of an invalid one rather than hide any.
+    tests = [_comparison(rule.variable or "?", op, value) for op, value in rule.comparisons()]
+    return " and ".join(tests) or NO_CONDITION
+
+
+def jsonata_text(value: Json) -> str:
+    """A JSONata expression (or literal) as one line, without its `{% %}` delimiters."""
+    if isinstance(value, str):
+        inner = value.strip()
+        if inner.startswith("{%") and inner.endswith("%}"):
+            inner = inner[2:-2]
+        return " ".join(inner.split())
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _operand(rule: ChoiceRule) -> str:
+    # Parenthesise nested And/Or so `a and (b or c)` keeps its meaning when read.
+    text = describe(rule)
+    return f"({text})" if rule.and_ is not None or rule.or_ is not None else text
+
+
+def _comparison(variable: str, operator: str, value: Json) -> str:
+    if operator in _TYPE_TESTS:
+        return f"{variable} is {'' if value else 'not '}{_TYPE_TESTS[operator]}"
+    if operator == "StringMatches":
+        return f"{variable} matches {json.dumps(value, ensure_ascii=False)}"
+    if operator.endswith("Path"):
+        return f"{variable} {_symbol(operator.removesuffix('Path'))} {value}"
+    return f"{variable} {_symbol(operator)} {_literal(operator, value)}"
+
+
+def _symbol(operator: str) -> str:
+    family = next(f for f in _FAMILIES if operator.startswith(f))
+    return _RELATIONS[operator.removeprefix(family)]
+
+
+def _literal(operator: str, value: Json) -> str:
+    # Quotes tell a string from a number; timestamps say so, since they look like strings.
+    shown = json.dumps(value, ensure_ascii=False)
+    return f"timestamp {shown}" if operator.startswith("Timestamp") else shown

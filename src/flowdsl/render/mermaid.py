@@ -1,0 +1,41 @@
+"""`mermaid()`: a state machine as a Mermaid flowchart, through a jinja2 template."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import cache
+
+import jinja2
+
+from flowdsl.model import StateMachine
+from flowdsl.render.graph import Cluster, build
+
+TEMPLATE = "flowchart.mmd.j2"
+
+
+def mermaid(machine: StateMachine, *, highlight: Mapping[str, str] | None = None) -> str:
+    """The machine as Mermaid `flowchart TD` text, deterministic for a given machine.
+
+    Choice rules label their edges, the Default edge says `default`, Parallel branches and Map
+    processors are subgraphs, Catch edges are dashed and name their errors, Retry is noted on
+    the state. `highlight` maps state names to "succeeded", "failed", "caught" or "running"
+    to colour an execution's path as the Step Functions console does.
+    """
+    diagram = build(machine, highlight or {})
+    return _environment().get_template(TEMPLATE).render(diagram=diagram)
+
+
+@cache
+def _environment() -> jinja2.Environment:
+    # No autoescape: the output is Mermaid, not HTML, and every label is already escaped for
+    # Mermaid (and HTML) in flowdsl.render.escape before it reaches the template.
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("flowdsl.render", "templates"),
+        autoescape=False,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.tests["cluster"] = lambda item: isinstance(item, Cluster)
+    return env

@@ -101,7 +101,7 @@ def locate_handler(function_name: str, handler: Handler) -> HandlerLocation:
             reason = "is not defined in a Python file"
         else:
             root, module = _import_root(source_file, handler.__module__)
-            return HandlerLocation(root, module, handler.__name__, source_file)
+            return _flattened(HandlerLocation(root, module, handler.__name__, source_file))
     raise FlowdslError(
         [
             error(
@@ -145,6 +145,33 @@ def _import_root(source_file: Path, module: str) -> tuple[Path, str]:
         return source_file.parents[len(parts) - 1], module
     # Loaded under a synthetic name (e.g. importlib from a path): package from the file's folder.
     return source_file.parent, source_file.stem
+
+
+def _flattened(location: HandlerLocation) -> HandlerLocation:
+    """Package from the handler's own folder when nothing depends on its package name.
+
+    A handler imported as `lambdas.open_case` whose local imports never name `lambdas` (nor use
+    relative imports) runs the same as `open_case` from `lambdas/`, the layout the tutorial,
+    SAM's `CodeUri: lambdas/` and the Lambda console use; otherwise the package layout is kept.
+    """
+    if "." not in location.module or location.file.name == "__init__.py":
+        return location
+    top = location.module.partition(".")[0]
+    files, _ = local_modules(location)
+    if any(_refers_to_package(path, top) for path in files):
+        return location
+    return HandlerLocation(location.file.parent, location.file.stem, location.function, location.file)
+
+
+def _refers_to_package(path: Path, top: str) -> bool:
+    for node in ast.walk(ast.parse(path.read_bytes(), filename=str(path))):
+        if isinstance(node, ast.ImportFrom) and (
+            node.level > 0 or (node.module or "").partition(".")[0] == top
+        ):
+            return True
+        if isinstance(node, ast.Import) and any(alias.name.partition(".")[0] == top for alias in node.names):
+            return True
+    return False
 
 
 def local_modules(location: HandlerLocation) -> tuple[list[Path], set[str]]:

@@ -1,0 +1,133 @@
+"""SAM and CloudFormation templates: the same stack `deploy` builds, for teams that ship templates.
+
+The definition is embedded as an object with its `${<FunctionName>Arn}` placeholders kept, and
+`DefinitionSubstitutions` maps each to the function's `Arn` attribute (AWS::StepFunctions::
+StateMachine and AWS::Serverless::StateMachine both support it). Functions point at the folder
+their handler is imported from (`CodeUri: lambdas/` for SAM; a local `Code` path for
+CloudFormation, which `aws cloudformation package` uploads). Template resources carry no
+`flowdsl:stack` tag: CloudFormation owns them, and `flowdsl destroy` must never delete them.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Any, Literal
+
+from flowdsl.deploy.package import locate_handler
+from flowdsl.deploy.plan import INVOKE_POLICY_NAME, RUNTIME, trust_policy, used_functions
+from flowdsl.deploy.yamltext import dump
+from flowdsl.diagnostics import FlowdslError, error
+from flowdsl.model import to_asl
+from flowdsl.source import Source
+
+TemplateFormat = Literal["sam", "cloudformation"]
+LAMBDA_ROLE_ID = "LambdaExecutionRole"
+STATES_ROLE_ID = "StatesExecutionRole"
+STATE_MACHINE_ID = "StateMachine"
+_BASIC_POLICY = {"Fn::Sub": "arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"}
+
+
+def render_template(source: Source, *, fmt: TemplateFormat = "sam", base_dir: Path | None = None) -> str:
+    """The template as YAML; code paths are relative to `base_dir` (the template's folder)."""
+    return dump(build_template(source, fmt=fmt, base_dir=base_dir or Path.cwd()))
+
+
+def build_template(source: Source, *, fmt: TemplateFormat, base_dir: Path) -> dict[str, Any]:
+    """The template as data: parameters-free, one role per service, one function per handler."""
+    functions = used_functions(source)
+    ids = _logical_ids(functions)
+    resources: dict[str, Any] = {
+        LAMBDA_ROLE_ID: _role("lambda.amazonaws.com", ManagedPolicyArns=[_BASIC_POLICY]),
+        STATES_ROLE_ID: _role("states.amazonaws.com", **_invoke_policies(ids.values())),
+    }
+    for function in functions:
+        resources[ids[function]] = _function(source, function, fmt, base_dir)
+    resources[STATE_MACHINE_ID] = _state_machine(source, ids, fmt)
+    template: dict[str, Any] = {"AWSTemplateFormatVersion": "2010-09-09"}
+    if fmt == "sam":
+        template["Transform"] = "AWS::Serverless-2016-10-31"
+    template["Description"] = f"flowdsl workflow '{source.name}'"
+    template["Resources"] = resources
+    template["Outputs"] = {"StateMachineArn": {"Value": {"Ref": STATE_MACHINE_ID}}}
+    return template
+
+
+def _logical_ids(functions: list[str]) -> dict[str, str]:
+    """Function name -> CloudFormation logical ID (alphanumeric, unique, not a fixed resource's ID)."""
+    ids: dict[str, str] = {}
+    taken = {LAMBDA_ROLE_ID, STATES_ROLE_ID, STATE_MACHINE_ID}
+    for function in functions:
+        logical = re.sub(r"[^A-Za-z0-9]", "", function) or "Function"
+        if logical in taken:
+            logical = f"{logical}Function"
+        if logical in taken:
+            message = f"lambda function '{function}' has no unique template logical id ('{logical}')"
+            raise FlowdslError([error("template-id-collision", message)])
+        taken.add(logical)
+        ids[function] = logical
+    return ids
+
+
+def _role(service: str, **properties: Any) -> dict[str, Any]:
+    return {
+        "Type": "AWS::IAM::Role",
+        "Properties": {"AssumeRolePolicyDocument": trust_policy(service), **properties},
+    }
+
+
+def _invoke_policies(logical_ids: Any) -> dict[str, Any]:
+    """`Policies` allowing exactly the stack's functions, any qualifier (as `plan.invoke_policy`)."""
+    resources = [
+        form
+        for logical in sorted(logical_ids)
+        for form in ({"Fn::GetAtt": [logical, "Arn"]}, {"Fn::Sub": f"${{{logical}.Arn}}:*"})
+    ]
+    if not resources:
+        return {}
+    statement = {"Effect": "Allow", "Action": "lambda:InvokeFunction", "Resource": resources}
+    document = {"Version": "2012-10-17", "Statement": [statement]}
+    return {"Policies": [{"PolicyName": INVOKE_POLICY_NAME, "PolicyDocument": document}]}
+
+
+def _function(source: Source, function: str, fmt: TemplateFormat, base_dir: Path) -> dict[str, Any]:
+    location = locate_handler(function, source.handlers[function])
+    code = _relative(location.root, base_dir)
+    properties: dict[str, Any] = {
+        "Handler": location.handler,
+        "Runtime": RUNTIME,
+        "Role": {"Fn::GetAtt": [LAMBDA_ROLE_ID, "Arn"]},
+        "Description": f"flowdsl workflow '{source.name}': {function}",
+    }
+    if fmt == "sam":
+        return {"Type": "AWS::Serverless::Function", "Properties": {"CodeUri": code, **properties}}
+    # A local `Code` path is meant for `aws cloudformation package`, which zips and uploads it;
+    # cfn-lint warns (W3002) that the template needs that step, which is exactly the intent.
+    return {
+        "Type": "AWS::Lambda::Function",
+        "Metadata": {"cfn-lint": {"config": {"ignore_checks": ["W3002"]}}},
+        "Properties": {"Code": code, **properties},
+    }
+
+
+def _relative(path: Path, base_dir: Path) -> str:
+    relative = Path(os.path.relpath(path.resolve(), base_dir.resolve())).as_posix()
+    return relative if relative.endswith("/") else f"{relative}/"
+
+
+def _state_machine(source: Source, ids: dict[str, str], fmt: TemplateFormat) -> dict[str, Any]:
+    substitutions = {f"{function}Arn": {"Fn::GetAtt": [logical, "Arn"]} for function, logical in ids.items()}
+    properties: dict[str, Any] = {"Definition": to_asl(source.definition)}
+    if substitutions:
+        properties["DefinitionSubstitutions"] = substitutions
+    role = {"Fn::GetAtt": [STATES_ROLE_ID, "Arn"]}
+    if fmt == "sam":
+        return {
+            "Type": "AWS::Serverless::StateMachine",
+            "Properties": {**properties, "Role": role, "Type": "STANDARD"},
+        }
+    return {
+        "Type": "AWS::StepFunctions::StateMachine",
+        "Properties": {**properties, "RoleArn": role, "StateMachineType": "STANDARD"},
+    }

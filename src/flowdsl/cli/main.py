@@ -59,3 +59,9 @@ cli.add_command(validate_cmd)
 from flowdsl.cli.compile_cmd import compile_cmd  # noqa: E402 - commands register after the group
 
 cli.add_command(compile_cmd)
+
+from flowdsl.cli.deploy_cmd import deploy_cmd, destroy_cmd, template_cmd  # noqa: E402 - commands register after the group
+
+cli.add_command(deploy_cmd)
+cli.add_command(destroy_cmd)
+cli.add_command(template_cmd)

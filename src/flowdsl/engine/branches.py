@@ -7,7 +7,7 @@ from typing import Any
 
 from flowdsl.engine.body import Body
 from flowdsl.engine.dataflow import MISSING, field
-from flowdsl.engine.errors import Failure, engine_error
+from flowdsl.engine.errors import StateError, engine_error
 from flowdsl.engine.mocks import response_for
 from flowdsl.engine.recovery import RecoveringStep
 from flowdsl.engine.runtime import Scope
@@ -22,7 +22,9 @@ class ParallelStep(RecoveringStep):
 
     __slots__ = ("branches",)
 
-    def __init__(self, name: str, state: ParallelState, flow: Any, uses_context: bool, branches: list[Body]) -> None:
+    def __init__(
+        self, name: str, state: ParallelState, flow: Any, uses_context: bool, branches: list[Body]
+    ) -> None:
         super().__init__(name, state, flow, uses_context)
         self.branches = branches
 
@@ -38,7 +40,7 @@ class ParallelStep(RecoveringStep):
                 child = scope.fork()
                 results.append(branch.run(effective, child))
                 finish = max(finish, child.lane.now)
-        except (Failure, AslRuntimeError):
+        except (StateError, AslRuntimeError):
             history.add(lane, "ParallelStateFailed")
             raise
         lane.now = finish
@@ -63,7 +65,7 @@ class MapStep(RecoveringStep):
             flow.dynamic(state.tolerated_failure_count, state.tolerated_failure_count_path),
             flow.dynamic(state.tolerated_failure_percentage, state.tolerated_failure_percentage_path),
         )
-        config = state.processor.processor_config if state.item_processor is not None else None
+        config = getattr(state.processor, "processor_config", None)
         self.distributed = config is not None and config.mode == "DISTRIBUTED"
         if state.item_reader is not None:
             self.distributed = True
@@ -94,7 +96,9 @@ class MapStep(RecoveringStep):
         else:
             items = self.flow.evaluate(source, data, context, scope.variables, "Items")
         if not isinstance(items, list):
-            raise AslRuntimeError("States.Runtime", f"The Map state's items must be a JSON array, got {_kind(items)}.")
+            raise AslRuntimeError(
+                "States.Runtime", f"The Map state's items must be a JSON array, got {_kind(items)}."
+            )
         return items
 
     def _iterate(self, items: list[Json], data: Json, context: Json, scope: Scope) -> list[Json]:
@@ -114,15 +118,22 @@ class MapStep(RecoveringStep):
             try:
                 item_input = self._item_input(item, index, data, context, scope)
                 results.append(self.body.run(item_input, child))
-            except (Failure, AslRuntimeError) as exc:
+            except (StateError, AslRuntimeError) as exc:
                 history.add(child.lane, "MapIterationFailed", "mapIterationFailedEventDetails", details)
                 failures += 1
                 if failures > allowed:
                     history.add(lane, "MapStateFailed")
                     if allowed > 0 or self._has_tolerance():
-                        raise Failure("States.ExceedToleratedFailureThreshold", "The specified tolerated failure threshold was exceeded") from None
+                        raise StateError(
+                            "States.ExceedToleratedFailureThreshold",
+                            "The specified tolerated failure threshold was exceeded",
+                        ) from None
                     raise
-                results.append(exc.error_output() if isinstance(exc, Failure) else {"Error": exc.error, "Cause": exc.cause})
+                results.append(
+                    exc.error_output()
+                    if isinstance(exc, StateError)
+                    else {"Error": exc.error, "Cause": exc.cause}
+                )
                 lanes[slot] = child.lane.now
                 continue
             history.add(child.lane, "MapIterationSucceeded", "mapIterationSucceededEventDetails", details)
@@ -142,12 +153,12 @@ class MapStep(RecoveringStep):
         response = response_for(scope.run.mocks[self.name], scope.run.mock_calls.get(self.name, 0))
         scope.run.mock_calls[self.name] = scope.run.mock_calls.get(self.name, 0) + 1
         if response is None:
-            raise Failure("States.Runtime", f"the mock for state '{self.name}' ran out of responses")
+            raise StateError("States.Runtime", f"the mock for state '{self.name}' ran out of responses")
         if callable(response):
             return response(effective)
         if hasattr(response, "error"):
-            raise Failure(response.error, response.cause)  # type: ignore[union-attr]
-        return response.value  # type: ignore[union-attr]
+            raise StateError(response.error, response.cause)  # type: ignore[union-attr]
+        return response.value
 
     def _has_tolerance(self) -> bool:
         return any(spec != (None, None) for spec in self.tolerated)
@@ -165,7 +176,11 @@ class MapStep(RecoveringStep):
 
     def _number(self, spec: tuple[Json, str | None], data: Json, context: Json, scope: Scope) -> float | None:
         constant, source = spec
-        value = constant if source is None else self.flow.evaluate(source, data, context, scope.variables, "MaxConcurrency")
+        value = (
+            constant
+            if source is None
+            else self.flow.evaluate(source, data, context, scope.variables, "MaxConcurrency")
+        )
         if value is None or value is MISSING:
             return None
         if isinstance(value, str) and value.isdigit():

@@ -179,4 +179,6 @@ def _matches(pattern: re.Pattern[str], value: Json) -> bool:
 def _json_type(value: Json) -> str:
     if isinstance(value, bool):
         return "a boolean"
-    return {dict: "an object", list: "an array", str: "a string", type(None): "null"}.get(type(value), "a number")
+    return {dict: "an object", list: "an array", str: "a string", type(None): "null"}.get(
+        type(value), "a number"
+    )

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flowdsl.engine.errors import Failure
+from flowdsl.engine.errors import StateError
 from flowdsl.expr import jsonata, payload
 from flowdsl.expr.jsonpath import CompiledPath, apply_result_path, compile_path
 from flowdsl.model import Catcher
@@ -35,21 +35,23 @@ class JsonPathFlow:
     def __init__(self, state: Any, *, parameters: str = "parameters", result_path: str | None = "$") -> None:
         self.input_path = _path(getattr(state, "input_path", "$"))
         self.output_path = _path(getattr(state, "output_path", "$"))
-        self.parameters = field(state, parameters) if parameters else MISSING
-        self.result_selector = field(state, "result_selector") if hasattr(state, "result_selector") else MISSING
+        self.parameters = _template(field(state, parameters) if parameters else MISSING)
+        self.result_selector = _template(
+            field(state, "result_selector") if hasattr(state, "result_selector") else MISSING
+        )
         self.result_path = result_path
-        self.assign = field(state, "assign") if hasattr(state, "assign") else MISSING
+        self.assign = _template(field(state, "assign") if hasattr(state, "assign") else MISSING)
 
     def enter(self, raw: Json, context: Json, variables: dict[str, Json]) -> Json:
         data = _select(self.input_path, raw, context, variables)
         if self.parameters is not MISSING:
-            data = payload.render(self.parameters, data, context, variables)
+            data = self.parameters.render(data, context, variables)
         return data
 
     def select(self, result: Json, context: Json, variables: dict[str, Json]) -> Json:
         if self.result_selector is MISSING:
             return result
-        return payload.render(self.result_selector, result, context, variables)
+        return self.result_selector.render(result, context, variables)
 
     def passthrough(self, raw: Json, effective: Json) -> Json:
         """The result of a state that produces none (Pass without Result, Wait, Choice): its input."""
@@ -64,8 +66,8 @@ class JsonPathFlow:
     ) -> Json:
         # JSONPath Assign reads `$` as the state's result (after ResultSelector), before
         # ResultPath merges it (AWS "Passing data between states with variables").
-        template = self.assign if assign is MISSING else assign
-        assigned = None if template is MISSING else payload.render(template, result, context, variables)
+        template = self.assign if assign is MISSING else _template(assign)
+        assigned = None if template is MISSING else template.render(result, context, variables)
         if self.result_path != "$":
             result = apply_result_path(raw, self.result_path, result)
         output = _select(self.output_path, result, context, variables)
@@ -73,7 +75,9 @@ class JsonPathFlow:
             variables.update(assigned)
         return output
 
-    def caught(self, raw: Json, failure: Failure, catcher: Catcher, context: Json, variables: dict[str, Json]) -> Json:
+    def caught(
+        self, raw: Json, failure: StateError, catcher: Catcher, context: Json, variables: dict[str, Json]
+    ) -> Json:
         error_output = failure.error_output()
         assigned = None
         if catcher.assign is not None:
@@ -110,7 +114,9 @@ class JsonataFlow:
         if self.arguments is MISSING:
             return raw
         states = {"input": raw, "context": context}
-        return jsonata.evaluate_template(self.arguments, states=states, variables=variables, field="Arguments")
+        return jsonata.evaluate_template(
+            self.arguments, states=states, variables=variables, field="Arguments"
+        )
 
     def select(self, result: Json, context: Json, variables: dict[str, Json]) -> Json:
         return result
@@ -129,9 +135,13 @@ class JsonataFlow:
         if result is not MISSING:
             states["result"] = result
         default = raw if result is MISSING else result
-        return self._finish(self.assign if assign is MISSING else assign, self.output, default, states, variables)
+        return self._finish(
+            self.assign if assign is MISSING else assign, self.output, default, states, variables
+        )
 
-    def caught(self, raw: Json, failure: Failure, catcher: Catcher, context: Json, variables: dict[str, Json]) -> Json:
+    def caught(
+        self, raw: Json, failure: StateError, catcher: Catcher, context: Json, variables: dict[str, Json]
+    ) -> Json:
         error_output = failure.error_output()
         states = {"input": raw, "errorOutput": error_output, "context": context}
         return self._finish(
@@ -152,7 +162,9 @@ class JsonataFlow:
         return jsonata.evaluate_template(value, states=states, variables=variables, field=name)
 
     @staticmethod
-    def _finish(assign: Json, output: Json, default: Json, states: dict[str, Json], variables: dict[str, Json]) -> Json:
+    def _finish(
+        assign: Json, output: Json, default: Json, states: dict[str, Json], variables: dict[str, Json]
+    ) -> Json:
         # Assign and Output both read the values the state was entered with; the new
         # variables take effect afterwards (AWS "Variable evaluation order").
         assigned = None
@@ -168,14 +180,18 @@ class JsonataFlow:
 Flow = JsonPathFlow | JsonataFlow
 
 
-def _path(text: str | None) -> CompiledPath | None | str:
+def _template(value: Json) -> Any:
+    return value if value is MISSING else payload.compile_template(value)
+
+
+def _path(text: str | None) -> CompiledPath | str | None:
     """`"$"` (keep everything), None (explicit null: `{}`), or a compiled path."""
     if text == "$":
         return "$"
     return None if text is None else compile_path(text)
 
 
-def _select(path: CompiledPath | None | str, data: Json, context: Json, variables: dict[str, Json]) -> Json:
+def _select(path: CompiledPath | str | None, data: Json, context: Json, variables: dict[str, Json]) -> Json:
     if path == "$":
         return data
     if path is None:

@@ -6,7 +6,7 @@ from flowdsl.diagnostics import FlowdslError, error
 from flowdsl.expr.errors import AslRuntimeError
 
 
-class Failure(Exception):
+class StateError(Exception):
     """An ASL error raised by a state: `error`/`cause` as a Catch or Retry sees them.
 
     Unlike `AslRuntimeError` both may be null: a Fail state without `Error` fails the
@@ -28,7 +28,7 @@ class Failure(Exception):
         return out
 
 
-class ExecutionStop(Exception):
+class ExecutionAbortError(Exception):
     """Ends the whole execution at once, past every Retry and Catch (history limit, timeout)."""
 
     def __init__(self, status: str, error: str, cause: str) -> None:
@@ -38,12 +38,16 @@ class ExecutionStop(Exception):
         self.cause = cause
 
 
-def as_failure(exc: Failure | AslRuntimeError, state: str, entered_id: int) -> Failure:
-    """A `Failure` from either error type; expression errors get AWS's state prefix on their cause."""
-    if isinstance(exc, Failure):
+def as_failure(exc: StateError | AslRuntimeError, state: str, entered_id: int) -> StateError:
+    """A `StateError` from either error type; expression errors get AWS's state prefix on their cause."""
+    if isinstance(exc, StateError):
         return exc
-    prefix = f"An error occurred while executing the state '{state}' (entered at the event id #{entered_id})."
-    return Failure(exc.error, f"{prefix} {exc.cause}")
+    return StateError(exc.error, f"{state_prefix(state, entered_id)} {exc.cause}")
+
+
+def state_prefix(state: str, entered_id: int) -> str:
+    """How AWS starts the cause of an error the service raises inside a state."""
+    return f"An error occurred while executing the state '{state}' (entered at the event id #{entered_id})."
 
 
 def engine_error(code: str, message: str, location: str = "") -> FlowdslError:

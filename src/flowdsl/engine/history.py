@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from flowdsl.engine.clock import Lane
-from flowdsl.engine.errors import ExecutionStop
+from flowdsl.engine.errors import ExecutionAbortError
 
 # "Step Functions has a hard quota of 25,000 entries in the execution event history ... If
 # the event number 25,000 isn't ExecutionSucceeded, the ExecutionFailed event is logged"
@@ -38,7 +38,7 @@ class History:
         """Record one event at the lane's time; returns its id."""
         event_id = len(self._events) + 1
         if event_id >= HISTORY_LIMIT and kind not in _FINAL:
-            raise ExecutionStop("FAILED", "States.Runtime", HISTORY_LIMIT_CAUSE)
+            raise ExecutionAbortError("FAILED", "States.Runtime", HISTORY_LIMIT_CAUSE)
         self._events.append((kind, lane.now, lane.last_event, key, details))
         lane.last_event = event_id
         return event_id

@@ -6,7 +6,7 @@ import json
 import traceback
 from typing import Any
 
-from flowdsl.engine.errors import Failure
+from flowdsl.engine.errors import StateError
 from flowdsl.source import Handler
 
 Json = Any
@@ -19,7 +19,9 @@ _DEFAULT_TIMEOUT_MS = 3_000  # Lambda's default function timeout
 class LambdaContext:
     """The `context` argument of a Lambda handler (the attributes the Python runtime documents)."""
 
-    def __init__(self, function_name: str, region: str, account: str, request_id: str, timeout_ms: int) -> None:
+    def __init__(
+        self, function_name: str, region: str, account: str, request_id: str, timeout_ms: int
+    ) -> None:
         self.function_name = function_name
         self.function_version = "$LATEST"
         self.invoked_function_arn = f"arn:aws:lambda:{region}:{account}:function:{function_name}"
@@ -37,7 +39,7 @@ class LambdaContext:
 
 
 def invoke(handler: Handler, event: Json, context: LambdaContext) -> Json:
-    """Run `handler` on a private copy of `event`; its result, decoded again, or a Lambda-style Failure.
+    """Run `handler` on a private copy of `event`; its result, decoded again, or a Lambda-style StateError.
 
     The event and result cross a JSON boundary as on AWS, so a handler cannot change the
     execution's data by mutation, and a result JSON cannot hold fails as it does on Lambda.
@@ -55,24 +57,24 @@ def invoke(handler: Handler, event: Json, context: LambdaContext) -> Json:
     return json.loads(text)
 
 
-def lambda_failure(exc: BaseException) -> Failure:
+def lambda_failure(exc: BaseException) -> StateError:
     """The ASL error for an unhandled exception: error = class name, cause = Lambda's error JSON."""
     stack = traceback.format_list(traceback.extract_tb(exc.__traceback__)[1:])
     return _function_error(type(exc).__name__, str(exc), stack)
 
 
-def _function_error(error_type: str, message: str, stack: list[str] | None = None) -> Failure:
+def _function_error(error_type: str, message: str, stack: list[str] | None = None) -> StateError:
     cause = {"errorMessage": message, "errorType": error_type, "stackTrace": stack or []}
-    return Failure(error_type, json.dumps(cause, ensure_ascii=False))
+    return StateError(error_type, json.dumps(cause, ensure_ascii=False))
 
 
 def check_size(text: str) -> None:
     """Fail with States.DataLimitExceeded when a payload is over Step Functions' 256 KiB quota."""
     if len(text) > PAYLOAD_LIMIT // 4 and len(text.encode()) > PAYLOAD_LIMIT:
-        raise Failure(
+        raise StateError(
             "States.DataLimitExceeded",
-            f"The state/task returned a result with a size exceeding the maximum number of bytes service limit "
-            f"({len(text.encode())} > {PAYLOAD_LIMIT}).",
+            "The state/task returned a result with a size exceeding the maximum number of bytes "
+            f"service limit ({len(text.encode())} > {PAYLOAD_LIMIT}).",
         )
 
 

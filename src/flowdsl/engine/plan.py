@@ -40,7 +40,9 @@ def plan(machine: StateMachine) -> Body:
 
 def compile_body(body: StateMachine | Branch, language: str) -> Body:
     """Steps for every state of one body; nested states default to the machine's query language."""
-    return Body(body.start_at, {name: compile_step(name, state, language) for name, state in body.states.items()})
+    return Body(
+        body.start_at, {name: compile_step(name, state, language) for name, state in body.states.items()}
+    )
 
 
 def compile_step(name: str, state: Any, language: str) -> Step:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flowdsl.engine.errors import Failure, as_failure, matches
+from flowdsl.engine.errors import StateError, as_failure, matches
 from flowdsl.engine.runtime import Scope
 from flowdsl.engine.step import Outcome, Step
 from flowdsl.expr.errors import AslRuntimeError
@@ -31,7 +31,7 @@ class RecoveringStep(Step):
         while True:
             try:
                 output = self.attempt(raw, scope, self.context(scope, entered_at, retry_count))
-            except (Failure, AslRuntimeError) as exc:
+            except (StateError, AslRuntimeError) as exc:
                 failure = as_failure(exc, self.name, entered)
                 delay = self.backoff(failure, attempts, scope)
                 if delay is None:
@@ -45,7 +45,7 @@ class RecoveringStep(Step):
     def attempt(self, raw: Json, scope: Scope, context: Json) -> Json:
         raise NotImplementedError
 
-    def backoff(self, failure: Failure, attempts: list[int], scope: Scope) -> float | None:
+    def backoff(self, failure: StateError, attempts: list[int], scope: Scope) -> float | None:
         """Seconds to wait before retrying, or None when no Retrier applies any more.
 
         The first Retrier whose ErrorEquals matches decides; once it has used its MaxAttempts
@@ -66,7 +66,7 @@ class RecoveringStep(Step):
             return float(delay)
         return None
 
-    def recover(self, raw: Json, failure: Failure, scope: Scope, entered_at: float) -> Outcome:
+    def recover(self, raw: Json, failure: StateError, scope: Scope, entered_at: float) -> Outcome:
         """Hand the error to the first matching Catcher, or fail the state."""
         for catcher in self.catchers:
             if matches(catcher.error_equals, failure.error):

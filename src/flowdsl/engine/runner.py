@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flowdsl.engine.clock import Lane, VirtualClock, iso
-from flowdsl.engine.errors import ExecutionStop, Failure, engine_error
+from flowdsl.engine.errors import ExecutionAbortError, StateError, engine_error
 from flowdsl.engine.history import History
 from flowdsl.engine.lambda_ import PAYLOAD_LIMIT
 from flowdsl.engine.mocks import MockSpec
@@ -58,7 +58,7 @@ class Execution:
 
 def execute(
     machine: StateMachine | Mapping[str, Json],
-    input: Json = None,  # noqa: A002 - the Step Functions name
+    input: Json = None,
     *,
     handlers: Mapping[str, Handler] | None = None,
     mocks: Mapping[str, MockSpec] | None = None,
@@ -96,23 +96,28 @@ def execute(
     scope = Scope(run, lane, {})
     try:
         output = body.run(payload, scope)
-    except Failure as failure:
-        return _finish(run, lane, run_context, "FAILED", None, failure.error, failure.cause)
-    except ExecutionStop as stop:
-        return _finish(run, lane, run_context, stop.status, None, stop.error, stop.cause)
-    return _finish(run, lane, run_context, "SUCCEEDED", output, None, None)
+    except StateError as failure:
+        return _finish(run, lane, run_context, None, failure)
+    except ExecutionAbortError as stop:
+        return _finish(run, lane, run_context, None, stop)
+    return _finish(run, lane, run_context, output, None)
 
 
 def _finish(
-    run: Run, lane: Lane, context: dict[str, Json], status: str, output: Json, error: str | None, cause: str | None
+    run: Run,
+    lane: Lane,
+    context: dict[str, Json],
+    output: Json,
+    failure: StateError | ExecutionAbortError | None,
 ) -> Execution:
-    if status == "SUCCEEDED":
+    if failure is None:
         run.history.add(lane, "ExecutionSucceeded", "executionSucceededEventDetails", {"output": output})
-    else:
-        kind = "ExecutionTimedOut" if status == "TIMED_OUT" else "ExecutionFailed"
-        key = "executionTimedOutEventDetails" if status == "TIMED_OUT" else "executionFailedEventDetails"
-        run.history.add(lane, kind, key, {"error": error, "cause": cause})
-    return Execution(status, output, error, cause, run.visited, context, run.history)
+        return Execution("SUCCEEDED", output, None, None, run.visited, context, run.history)
+    status = failure.status if isinstance(failure, ExecutionAbortError) else "FAILED"
+    kind = "ExecutionTimedOut" if status == "TIMED_OUT" else "ExecutionFailed"
+    details = {"error": failure.error, "cause": failure.cause}
+    run.history.add(lane, kind, f"{kind[0].lower()}{kind[1:]}EventDetails", details)
+    return Execution(status, None, failure.error, failure.cause, run.visited, context, run.history)
 
 
 def _checked_input(value: Json) -> Json:
@@ -122,7 +127,9 @@ def _checked_input(value: Json) -> Json:
     except (TypeError, ValueError) as exc:
         raise engine_error("input-not-json", f"execution input is not JSON: {exc}") from None
     if len(text.encode()) > PAYLOAD_LIMIT:
-        raise engine_error("input-too-large", f"execution input is over Step Functions' {PAYLOAD_LIMIT} byte limit")
+        raise engine_error(
+            "input-too-large", f"execution input is over Step Functions' {PAYLOAD_LIMIT} byte limit"
+        )
     return json.loads(text)
 
 
@@ -132,7 +139,9 @@ def _context(
     """The fixed part of the context object: `$$.Execution` and `$$.StateMachine`."""
     extra = overrides or {}
     machine = {"Name": DEFAULT_MACHINE_NAME, **extra.get("StateMachine", {})}
-    machine.setdefault("Id", f"arn:aws:states:{DEFAULT_REGION}:{DEFAULT_ACCOUNT}:stateMachine:{machine['Name']}")
+    machine.setdefault(
+        "Id", f"arn:aws:states:{DEFAULT_REGION}:{DEFAULT_ACCOUNT}:stateMachine:{machine['Name']}"
+    )
     prefix = machine["Id"].rsplit(":stateMachine:", 1)[0]
     account = prefix.split(":")[4] if prefix.count(":") >= 4 else DEFAULT_ACCOUNT
     execution = {"Name": name or run.new_id(), **extra.get("Execution", {})}

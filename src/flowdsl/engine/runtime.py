@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from flowdsl.engine.clock import Lane, VirtualClock, iso
-from flowdsl.engine.errors import ExecutionStop
+from flowdsl.engine.errors import ExecutionAbortError
 from flowdsl.engine.history import History
 from flowdsl.engine.mocks import MockSpec
 from flowdsl.source import Handler
@@ -59,13 +59,13 @@ class Run:
         """Advance a lane by `seconds`, stopping the execution at its deadline (ASL `TimeoutSeconds`)."""
         if lane.now + seconds > self.deadline:
             lane.now = self.deadline
-            raise ExecutionStop("TIMED_OUT", "States.Timeout", TIMEOUT_CAUSE)
+            raise ExecutionAbortError("TIMED_OUT", "States.Timeout", TIMEOUT_CAUSE)
         self.clock.sleep(lane, seconds)
 
     def check_deadline(self, lane: Lane) -> None:
         if lane.now > self.deadline:
             lane.now = self.deadline
-            raise ExecutionStop("TIMED_OUT", "States.Timeout", TIMEOUT_CAUSE)
+            raise ExecutionAbortError("TIMED_OUT", "States.Timeout", TIMEOUT_CAUSE)
 
     def new_id(self) -> str:
         """A UUID from the seeded generator, so request ids and tokens repeat run to run."""

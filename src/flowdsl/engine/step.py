@@ -11,11 +11,11 @@ from typing import Any
 
 from flowdsl.engine.choice import Predicate, compile_condition, compile_rule
 from flowdsl.engine.dataflow import MISSING, Flow, JsonataFlow, field
-from flowdsl.engine.errors import Failure, as_failure
+from flowdsl.engine.errors import StateError, as_failure, state_prefix
 from flowdsl.engine.runtime import Scope
 from flowdsl.engine.timestamps import parse_timestamp
 from flowdsl.expr.errors import AslRuntimeError
-from flowdsl.model import ChoiceState, FailState, PassState, SucceedState, WaitState
+from flowdsl.model import ChoiceState, FailState, PassState, WaitState
 
 Json = Any
 Outcome = tuple[str | None, Json]
@@ -42,7 +42,7 @@ class Step:
         entered = self.enter(raw, scope)
         try:
             output = self.process(raw, scope, self.context(scope, entered_at))
-        except (Failure, AslRuntimeError) as exc:
+        except (StateError, AslRuntimeError) as exc:
             raise self.failed(scope, as_failure(exc, self.name, entered)) from None
         self.exit(output, scope)
         return self.target(scope), output
@@ -62,7 +62,7 @@ class Step:
         scope.run.history.add(scope.lane, self._exited, _EXITED, {"name": self.name, "output": output})
         scope.run.visited[self.name] = outcome
 
-    def failed(self, scope: Scope, failure: Failure) -> Failure:
+    def failed(self, scope: Scope, failure: StateError) -> StateError:
         scope.run.visited[self.name] = "failed"
         return failure
 
@@ -115,11 +115,15 @@ class WaitStep(Step):
             value = self.flow.evaluate(source, data, context, scope.variables, kind)
         if kind == "Seconds":
             if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-                raise AslRuntimeError("States.Runtime", f"The Wait seconds value {value!r} is not a non-negative integer.")
+                raise AslRuntimeError(
+                    "States.Runtime", f"The Wait seconds value {value!r} is not a non-negative integer."
+                )
             return kind, float(value)
         moment = parse_timestamp(value)
         if moment is None:
-            raise AslRuntimeError("States.Runtime", f"The Wait timestamp value {value!r} is not an RFC 3339 timestamp.")
+            raise AslRuntimeError(
+                "States.Runtime", f"The Wait timestamp value {value!r} is not an RFC 3339 timestamp."
+            )
         return kind, moment.timestamp()
 
 
@@ -149,7 +153,9 @@ class FailStep(Step):
         entered = self.enter(raw, scope)
         context = self.context(scope, entered_at)
         try:
-            failure = Failure(self._text(self.error, raw, context, scope), self._text(self.cause, raw, context, scope))
+            failure = StateError(
+                self._text(self.error, raw, context, scope), self._text(self.cause, raw, context, scope)
+            )
         except AslRuntimeError as exc:
             failure = as_failure(exc, self.name, entered)
         raise self.failed(scope, failure)
@@ -171,7 +177,11 @@ class ChoiceStep(Step):
         super().__init__(name, state, flow, uses_context)
         jsonata_mode = isinstance(flow, JsonataFlow)
         self.rules: list[tuple[Predicate, str, Json]] = [
-            (compile_condition(rule.condition) if jsonata_mode else compile_rule(rule), rule.next or "", field(rule, "assign"))
+            (
+                compile_condition(rule.condition) if jsonata_mode else compile_rule(rule),
+                rule.next or "",
+                field(rule, "assign"),
+            )
             for rule in state.choices
         ]
         self.default = state.default
@@ -182,11 +192,11 @@ class ChoiceStep(Step):
         context = self.context(scope, entered_at)
         try:
             target, output = self._choose(raw, scope, context)
-        except (Failure, AslRuntimeError) as exc:
+        except (StateError, AslRuntimeError) as exc:
             raise self.failed(scope, as_failure(exc, self.name, entered)) from None
         if target is None:
-            cause = f"An error occurred while executing the state '{self.name}' (entered at the event id #{entered}). "
-            raise self.failed(scope, Failure("States.NoChoiceMatched", cause + "No Choice rule matched and no Default was given."))
+            cause = f"{state_prefix(self.name, entered)} No Choice rule matched and no Default was given."
+            raise self.failed(scope, StateError("States.NoChoiceMatched", cause))
         self.exit(output, scope)
         return target, output
 
@@ -201,6 +211,8 @@ class ChoiceStep(Step):
             return None, None
         return self.default, self._leave(raw, effective, context, variables, MISSING)
 
-    def _leave(self, raw: Json, effective: Json, context: Json, variables: dict[str, Json], assign: Json) -> Json:
+    def _leave(
+        self, raw: Json, effective: Json, context: Json, variables: dict[str, Json], assign: Json
+    ) -> Json:
         # A matched rule's own Assign takes the place of the state's.
         return self.flow.leave(raw, self.flow.passthrough(raw, effective), context, variables, assign)

@@ -1,4 +1,4 @@
-"""Task states: Lambda handlers in-process, mocks for everything else (AWS "Task" and "Call other services")."""
+"""Task states: Lambda handlers run in-process, mocks stand in for every other service."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 
 from flowdsl.engine import lambda_
 from flowdsl.engine.dataflow import MISSING
-from flowdsl.engine.errors import Failure, engine_error
+from flowdsl.engine.errors import StateError, engine_error
 from flowdsl.engine.mocks import MockError, Return, Throw, response_for
 from flowdsl.engine.recovery import RecoveringStep
 from flowdsl.engine.runtime import Scope
@@ -42,18 +42,25 @@ class TaskStep(RecoveringStep):
             context = {**context, "Task": {"Token": scope.run.new_id()}}
         effective = self.flow.enter(raw, context, variables)
         data = self.flow.subject(raw, effective)
-        limit = min(self._seconds(self.timeout, data, context, scope), self._seconds(self.heartbeat, data, context, scope))
+        limit = min(
+            self._seconds(self.timeout, data, context, scope),
+            self._seconds(self.heartbeat, data, context, scope),
+        )
         result = self.call(effective, scope, limit)
         result = self.flow.select(result, context, variables)
         return self.flow.leave(raw, result, context, variables)
 
     def call(self, effective: Json, scope: Scope, limit: float) -> Json:
         """The task's raw result, from its mock or its handler, with the task's history events."""
-        events = _LambdaEvents(self.resource) if self.style == "lambda" else _TaskEvents(self.resource, scope.run.region)
+        events = (
+            _LambdaEvents(self.resource)
+            if self.style == "lambda"
+            else _TaskEvents(self.resource, scope.run.region)
+        )
         events.scheduled(scope, effective)
         try:
             result = self._produce(effective, scope, limit)
-        except Failure as failure:
+        except StateError as failure:
             events.failed(scope, failure)
             raise
         events.succeeded(scope, result)
@@ -68,7 +75,13 @@ class TaskStep(RecoveringStep):
         if handler is None:
             raise self._unbound(function)
         request_id = run.new_id()
-        context = lambda_.LambdaContext(function or self.resource, run.region, _account(run), request_id, lambda_.timeout_ms(limit if limit < _NO_TIMEOUT else None))
+        context = lambda_.LambdaContext(
+            function or self.resource,
+            run.region,
+            _account(run),
+            request_id,
+            lambda_.timeout_ms(limit if limit < _NO_TIMEOUT else None),
+        )
         if self.style == "invoke":
             payload = effective.get("Payload", {}) if isinstance(effective, dict) else {}
             result = lambda_.invoke(handler, payload, context)
@@ -81,19 +94,21 @@ class TaskStep(RecoveringStep):
         run.mock_calls[self.name] = call + 1
         response = response_for(run.mocks[self.name], call)
         if response is None:
-            raise Failure("States.Runtime", f"the mock for state '{self.name}' has no response for call {call + 1}")
+            raise StateError(
+                "States.Runtime", f"the mock for state '{self.name}' has no response for call {call + 1}"
+            )
         if isinstance(response, Return | Throw):
             if response.seconds >= limit:
                 run.sleep(scope.lane, limit)
-                raise Failure("States.Timeout", None)
+                raise StateError("States.Timeout", None)
             run.sleep(scope.lane, response.seconds)
             if isinstance(response, Throw):
-                raise Failure(response.error, response.cause)
+                raise StateError(response.error, response.cause)
             return response.value
         try:
             result = response(json.loads(json.dumps(effective)))
         except MockError as exc:
-            raise Failure(exc.error, exc.cause) from None
+            raise StateError(exc.error, exc.cause) from None
         except Exception as exc:
             raise lambda_.lambda_failure(exc) from None
         return json.loads(json.dumps(result))
@@ -104,14 +119,20 @@ class TaskStep(RecoveringStep):
 
     def _unbound(self, function: str | None) -> Exception:
         if function:
-            how = f"bind a handler for Lambda function '{function}' (handlers={{'{function}': fn}}) or mock the state"
+            how = f"bind a handler to Lambda function '{function}' (handlers={{'{function}': fn}}) or mock it"
         else:
             how = f"mock it (mocks={{'{self.name}': Return(...)}})"
-        return engine_error("unbound-task", f"state '{self.name}' calls '{self.resource}' but nothing is bound to it: {how}")
+        return engine_error(
+            "unbound-task", f"state '{self.name}' calls '{self.resource}' but nothing is bound to it: {how}"
+        )
 
     def _seconds(self, spec: tuple[Json, str | None], data: Json, context: Json, scope: Scope) -> float:
         constant, source = spec
-        value = constant if source is None else self.flow.evaluate(source, data, context, scope.variables, "TimeoutSeconds")
+        value = (
+            constant
+            if source is None
+            else self.flow.evaluate(source, data, context, scope.variables, "TimeoutSeconds")
+        )
         if value is None or value is MISSING:
             return _NO_TIMEOUT
         if not isinstance(value, int | float) or isinstance(value, bool) or value <= 0:
@@ -130,17 +151,32 @@ class _TaskEvents:
 
     def scheduled(self, scope: Scope, parameters: Json) -> None:
         add = scope.run.history.add
-        details = {"resourceType": self.kind, "resource": self.name, "region": self.region, "parameters": parameters}
+        details = {
+            "resourceType": self.kind,
+            "resource": self.name,
+            "region": self.region,
+            "parameters": parameters,
+        }
         add(scope.lane, "TaskScheduled", "taskScheduledEventDetails", details)
-        add(scope.lane, "TaskStarted", "taskStartedEventDetails", {"resourceType": self.kind, "resource": self.name})
+        add(
+            scope.lane,
+            "TaskStarted",
+            "taskStartedEventDetails",
+            {"resourceType": self.kind, "resource": self.name},
+        )
 
     def succeeded(self, scope: Scope, output: Json) -> None:
         details = {"resourceType": self.kind, "resource": self.name, "output": output}
         scope.run.history.add(scope.lane, "TaskSucceeded", "taskSucceededEventDetails", details)
 
-    def failed(self, scope: Scope, failure: Failure) -> None:
+    def failed(self, scope: Scope, failure: StateError) -> None:
         kind = "TaskTimedOut" if failure.error == "States.Timeout" else "TaskFailed"
-        details = {"resourceType": self.kind, "resource": self.name, "error": failure.error, "cause": failure.cause}
+        details = {
+            "resourceType": self.kind,
+            "resource": self.name,
+            "error": failure.error,
+            "cause": failure.cause,
+        }
         scope.run.history.add(scope.lane, kind, f"{kind[0].lower()}{kind[1:]}EventDetails", details)
 
 
@@ -152,13 +188,20 @@ class _LambdaEvents:
 
     def scheduled(self, scope: Scope, event: Json) -> None:
         add = scope.run.history.add
-        add(scope.lane, "LambdaFunctionScheduled", "lambdaFunctionScheduledEventDetails", {"resource": self.resource, "input": event})
+        add(
+            scope.lane,
+            "LambdaFunctionScheduled",
+            "lambdaFunctionScheduledEventDetails",
+            {"resource": self.resource, "input": event},
+        )
         add(scope.lane, "LambdaFunctionStarted")
 
     def succeeded(self, scope: Scope, output: Json) -> None:
-        scope.run.history.add(scope.lane, "LambdaFunctionSucceeded", "lambdaFunctionSucceededEventDetails", {"output": output})
+        scope.run.history.add(
+            scope.lane, "LambdaFunctionSucceeded", "lambdaFunctionSucceededEventDetails", {"output": output}
+        )
 
-    def failed(self, scope: Scope, failure: Failure) -> None:
+    def failed(self, scope: Scope, failure: StateError) -> None:
         kind = "LambdaFunctionTimedOut" if failure.error == "States.Timeout" else "LambdaFunctionFailed"
         details = {"error": failure.error, "cause": failure.cause}
         scope.run.history.add(scope.lane, kind, f"{kind[0].lower()}{kind[1:]}EventDetails", details)

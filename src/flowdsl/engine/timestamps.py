@@ -20,7 +20,7 @@ def parse_timestamp(text: object) -> datetime | None:
         # Python accepts at most 6 fractional digits; AWS accepts more (nanoseconds).
         digits = re.match(r"\d+", rest)
         assert digits is not None
-        text = f"{head}.{digits.group()[:6].ljust(6, '0')}{rest[digits.end():]}"
+        text = f"{head}.{digits.group()[:6].ljust(6, '0')}{rest[digits.end() :]}"
     try:
         return datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:

@@ -1,0 +1,142 @@
+"""Query languages: fields allowed per language, and `{% %}` JSONata expressions that parse.
+
+AWS "Transforming data with JSONata in Step Functions": a JSONata state has no InputPath,
+Parameters, ResultSelector, ResultPath, OutputPath or `*Path` fields (it uses Arguments,
+Output, Assign, Items and Condition), and a JSONPath state has none of the JSONata fields.
+`$states.result` exists only in the Output and Assign of Task, Parallel and Map states, and
+`$states.errorOutput` only in a Catcher's Output and Assign.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from pydantic import BaseModel
+
+from flowdsl.checks.catalogue import report
+from flowdsl.checks.context import Context, StateRef, asl_name
+from flowdsl.checks.paths import holders
+from flowdsl.diagnostics import Diagnostic
+from flowdsl.expr import jsonata
+from flowdsl.model import COMPARISON_OPERATORS, MapState, ParallelState, TaskState
+
+# JSONPath-only field -> what a JSONata state writes instead.
+JSONPATH_ONLY = {
+    "InputPath": "'Arguments' or 'Output' with $states.input",
+    "OutputPath": "'Output'",
+    "Parameters": "'Arguments'",
+    "ResultSelector": "'Output'",
+    "ResultPath": "'Output' or 'Assign'",
+    "Result": "'Output'",
+    "ItemsPath": "'Items'",
+    "Variable": "'Condition'",
+    "And": "'Condition'",
+    "Or": "'Condition'",
+    "Not": "'Condition'",
+    **dict.fromkeys(COMPARISON_OPERATORS, "'Condition'"),
+}
+JSONATA_ONLY = ("Arguments", "Output", "Condition", "Items")
+# Not evaluated as JSONata: nested bodies (their states are checked on their own) and fields
+# Step Functions reads literally (a Comment may well start with "{%").
+NOT_EVALUATED = {"branches", "item_processor", "iterator", "comment", "type", "query_language", "next",
+                 "default", "resource", "label", "error_equals"}  # fmt: skip
+_STATES_REF = re.compile(r"\$states\.(result|errorOutput)\b")
+
+
+def field_languages(ctx: Context) -> Iterator[Diagnostic]:
+    """No JSONPath-only field in a JSONata state, and no JSONata-only field in a JSONPath one."""
+    for ref in ctx.states:
+        for model, pointer in holders(ref):
+            for name in model.model_fields_set:
+                field = asl_name(model, name)
+                yield from _field_language(ref, field, f"{pointer}/{field}")
+
+
+def _field_language(ref: StateRef, field: str, pointer: str) -> Iterator[Diagnostic]:
+    if ref.jsonata and (field in JSONPATH_ONLY or field.endswith("Path")):
+        instead = JSONPATH_ONLY.get(field, f"'{field.removesuffix('Path')}' with a '{{% %}}' expression")
+        yield report(
+            "jsonpath-only-field",
+            f"'{field}' is a JSONPath field but state '{ref.name}' uses JSONata; use {instead}",
+            pointer,
+        )
+    elif not ref.jsonata and field in JSONATA_ONLY:
+        yield report(
+            "jsonata-only-field",
+            f"'{field}' is a JSONata field but state '{ref.name}' uses JSONPath; set "
+            '\'"QueryLanguage": "JSONata"\' on the state or the machine',
+            pointer,
+        )
+
+
+def expressions(ctx: Context) -> Iterator[Diagnostic]:
+    """Every `{% %}` string of a JSONata state parses and uses `$states` only where defined."""
+    for ref in ctx.states:
+        if ref.jsonata:
+            for pointer, text in strings_of(ref.state, ref.pointer):
+                yield from _expression(ref, text, pointer)
+
+
+def strings_of(model: BaseModel, pointer: str) -> Iterator[tuple[str, str]]:
+    """Every string value JSONata would evaluate in a state, with its pointer."""
+    for name in model.model_fields_set:
+        if name not in NOT_EVALUATED:
+            yield from _strings(getattr(model, name), f"{pointer}/{asl_name(model, name)}")
+
+
+def _strings(value: Any, pointer: str) -> Iterator[tuple[str, str]]:
+    if isinstance(value, str):
+        yield pointer, value
+    elif isinstance(value, BaseModel):
+        yield from strings_of(value, pointer)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(item, f"{pointer}/{key.replace('~', '~0').replace('/', '~1')}")
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _strings(item, f"{pointer}/{i}")
+
+
+def _expression(ref: StateRef, text: str, pointer: str) -> Iterator[Diagnostic]:
+    problem = jsonata.surround_error(text)
+    if problem is not None:
+        yield report("invalid-jsonata", f"'{_short(text)}': {problem}", pointer)
+        return
+    if not jsonata.is_expression(text):
+        return
+    try:
+        jsonata.parse(text)
+    except jsonata.JsonataSyntaxError as exc:
+        yield report("invalid-jsonata", f"'{_short(text)}' does not parse: {exc.message}", pointer)
+        return
+    for match in _STATES_REF.finditer(text):
+        if not _states_allowed(ref, match.group(1), pointer[len(ref.pointer) :]):
+            yield report(
+                "states-result-not-allowed",
+                f"'$states.{match.group(1)}' is not defined here; {_where_allowed(match.group(1))}",
+                pointer,
+            )
+
+
+def _states_allowed(ref: StateRef, name: str, relative: str) -> bool:
+    parts = relative.split("/")[1:]
+    if name == "result":
+        has_result = isinstance(ref.state, TaskState | ParallelState | MapState)
+        return has_result and parts[0] in ("Output", "Assign")
+    return parts[0] == "Catch" and len(parts) > 2 and parts[2] in ("Output", "Assign")
+
+
+def _where_allowed(name: str) -> str:
+    if name == "result":
+        return "it exists only in 'Output' and 'Assign' of Task, Parallel and Map states"
+    return "it exists only in a Catch entry's 'Output' and 'Assign'"
+
+
+def _short(text: str) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= 60 else flat[:57] + "..."
+
+
+RULES = (field_languages, expressions)

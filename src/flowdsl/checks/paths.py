@@ -1,0 +1,253 @@
+"""Paths and payload templates of JSONPath states (AWS "Paths" and "Payload templates").
+
+Path syntax comes from `flowdsl.expr.jsonpath` and intrinsic calls from
+`flowdsl.expr.intrinsics`, the same code the engine runs, so the checker and the runner never
+disagree on what parses. JSONata states are left to `languages` (those fields are not allowed).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from flowdsl.checks.catalogue import report
+from flowdsl.checks.choice import rules_of
+from flowdsl.checks.context import Context, StateRef, asl_name, is_set
+from flowdsl.diagnostics import Diagnostic
+from flowdsl.expr import intrinsics
+from flowdsl.expr.jsonpath import PathSyntaxError, Root, compile_path
+from flowdsl.model import ChoiceState, FailState, MapState, PassState
+
+# Path fields and what they must hold. "path": any path; "reference": a reference path
+# (ASL spec "Reference Paths"); "result": a reference path into the state input only;
+# "reference-or-intrinsic": ErrorPath/CausePath also take an intrinsic call (AWS "Fail state").
+PATH_FIELDS = {
+    "input_path": "path",
+    "output_path": "path",
+    "result_path": "result",
+    "items_path": "reference",
+    "seconds_path": "reference",
+    "timestamp_path": "reference",
+    "timeout_seconds_path": "reference",
+    "heartbeat_seconds_path": "reference",
+    "max_concurrency_path": "reference",
+    "tolerated_failure_percentage_path": "reference",
+    "tolerated_failure_count_path": "reference",
+    "error_path": "reference-or-intrinsic",
+    "cause_path": "reference-or-intrinsic",
+    "max_items_path": "reference",
+    "max_items_per_batch_path": "reference",
+    "max_input_bytes_per_batch_path": "reference",
+}
+# Payload templates: objects whose `key.$` entries are evaluated.
+TEMPLATE_FIELDS = ("parameters", "result_selector", "item_selector", "credentials", "assign", "batch_input")
+# Jayway, the JSONPath library Step Functions uses, accepts a wider filter and script dialect
+# (`[?(@.k == Name)]`, `[(@.length-1)]`) than RFC 9535; such brackets are checked as `[0]` so
+# the rest of the path is still verified without second-guessing Jayway's expression syntax.
+_FILTER = re.compile(r"\[\??\(.*?\)\]")
+_LOOKS_LIKE_PATH = re.compile(r"^\$\$?(\.|\[|$)")
+_LOOKS_LIKE_CALL = re.compile(r"^States\.[A-Za-z0-9]+\(.*\)$", re.DOTALL)
+
+
+def jsonpath_states(ctx: Context) -> Iterator[StateRef]:
+    return (ref for ref in ctx.states if not ref.jsonata)
+
+
+def holders(ref: StateRef) -> Iterator[tuple[Any, str]]:
+    """The state and its nested objects that carry paths or templates, with their pointers."""
+    state = ref.state
+    yield state, ref.pointer
+    for i, catcher in enumerate(getattr(state, "catch", None) or []):
+        yield catcher, f"{ref.pointer}/Catch/{i}"
+    if isinstance(state, MapState):
+        reader, batcher, writer = state.item_reader, state.item_batcher, state.result_writer
+        if reader is not None:
+            yield reader, f"{ref.pointer}/ItemReader"
+            if reader.reader_config is not None:
+                yield reader.reader_config, f"{ref.pointer}/ItemReader/ReaderConfig"
+        if batcher is not None:
+            yield batcher, f"{ref.pointer}/ItemBatcher"
+        if writer is not None:
+            yield writer, f"{ref.pointer}/ResultWriter"
+    if isinstance(state, ChoiceState):
+        for i, rule in enumerate(state.choices):
+            yield rule, f"{ref.pointer}/Choices/{i}"
+
+
+def path_fields(ctx: Context) -> Iterator[Diagnostic]:
+    """Every path field parses, and is a reference path where ASL requires one."""
+    for ref in jsonpath_states(ctx):
+        for model, pointer in holders(ref):
+            for name, kind in PATH_FIELDS.items():
+                value = getattr(model, name, None)
+                if isinstance(value, str) and is_set(model, name):
+                    field = asl_name(model, name)
+                    yield from check_path(value, kind, field, f"{pointer}/{field}")
+
+
+def check_path(text: str, kind: str, field: str, pointer: str) -> Iterator[Diagnostic]:
+    """Diagnostics for one path value of a field of the given kind."""
+    if kind == "reference-or-intrinsic" and text.startswith("States."):
+        yield from check_call(text, pointer)
+        return
+    checked = _FILTER.sub("[0]", text)
+    try:
+        path = compile_path(checked)
+    except PathSyntaxError as exc:
+        hint = " (intrinsic functions are not allowed here)" if text.startswith("States.") else ""
+        yield report("invalid-path", f"'{field}' '{text}' is not a valid path: {exc.message}{hint}", pointer)
+        return
+    if kind == "result" and path.root is not Root.INPUT:
+        yield report(
+            "invalid-result-path",
+            f"'{field}' '{text}' must point into the state input ('$...'), not a variable or the context",
+            pointer,
+        )
+    elif kind != "path" and not (path.is_reference and checked == text):
+        yield report(
+            "not-reference-path",
+            f"'{field}' '{text}' must be a reference path: only '.name', \"['name']\" and '[index]' steps",
+            pointer,
+        )
+
+
+def check_call(text: str, pointer: str) -> Iterator[Diagnostic]:
+    """An intrinsic call parses, names a known function and has well-typed literal arguments."""
+    try:
+        intrinsics.parse(_FILTER.sub("[0]", text))
+    except intrinsics.IntrinsicSyntaxError as exc:
+        yield report(_call_code(exc.message), f"'{text}': {exc.message}", pointer)
+
+
+def _call_code(message: str) -> str:
+    # The expression layer reports every call problem as IntrinsicSyntaxError; its messages
+    # name the kind (see flowdsl.expr.intrinsics_parser), which tests pin per code.
+    if message.startswith("unknown intrinsic function"):
+        return "unknown-intrinsic"
+    if "' takes " in message:
+        return "intrinsic-arity"
+    if message.startswith("argument ") and " must be " in message:
+        return "intrinsic-argument-type"
+    return "invalid-intrinsic"
+
+
+def templates(ctx: Context) -> Iterator[Diagnostic]:
+    """`key.$` values are paths or intrinsic calls; `key` and `key.$` never both appear."""
+    for ref in jsonpath_states(ctx):
+        for model, pointer in holders(ref):
+            for name in TEMPLATE_FIELDS:
+                value = getattr(model, name, None)
+                if value is not None and is_set(model, name):
+                    yield from _template(value, f"{pointer}/{asl_name(model, name)}")
+
+
+def _template(value: Any, pointer: str) -> Iterator[Diagnostic]:
+    if isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _template(item, f"{pointer}/{i}")
+    if not isinstance(value, dict):
+        return
+    for key, item in value.items():
+        where = f"{pointer}/{key.replace('~', '~0').replace('/', '~1')}"
+        if key.endswith(".$"):
+            yield from _dynamic(key, item, where)
+            if key[:-2] in value:
+                yield report(
+                    "duplicate-payload-key",
+                    f"'{key[:-2]}' and '{key}' both set the field '{key[:-2]}': keep one",
+                    where,
+                )
+        else:
+            yield from _no_dollar(key, item, where)
+            yield from _template(item, where)
+
+
+def _dynamic(key: str, value: Any, pointer: str) -> Iterator[Diagnostic]:
+    if isinstance(value, str) and value.startswith("States."):
+        yield from check_call(value, pointer)
+    elif isinstance(value, str) and value.startswith("$"):
+        yield from check_path(value, "path", key, pointer)
+    else:
+        shown = f"'{value}'" if isinstance(value, str) else f"a JSON {type(value).__name__}"
+        yield report(
+            "invalid-payload-path",
+            f"'{key}' ends in '.$' so its value must be a path or an intrinsic function call, not {shown}",
+            pointer,
+        )
+
+
+def _no_dollar(key: str, value: Any, pointer: str) -> Iterator[Diagnostic]:
+    if isinstance(value, str) and (_LOOKS_LIKE_PATH.match(value) or _LOOKS_LIKE_CALL.match(value)):
+        yield report(
+            "no-dollar",
+            f"'{key}' holds '{value}', which is kept as a literal string; name the key '{key}.$' "
+            "to evaluate it",
+            pointer,
+        )
+
+
+def static_results(ctx: Context) -> Iterator[Diagnostic]:
+    """PASS_RESULT_IS_STATIC: `key.$` inside a Pass `Result` is copied literally, never evaluated."""
+    for ref in jsonpath_states(ctx):
+        if isinstance(ref.state, PassState) and is_set(ref.state, "result"):
+            for where, key in _dollar_keys(ref.state.result, f"{ref.pointer}/Result"):
+                yield report(
+                    "pass-result-is-static",
+                    f"'Result' is static: '{key}' is not evaluated; use 'Parameters' for paths",
+                    where,
+                )
+
+
+def _dollar_keys(value: Any, pointer: str) -> Iterator[tuple[str, str]]:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            where = f"{pointer}/{key.replace('~', '~0').replace('/', '~1')}"
+            if key.endswith(".$"):
+                yield where, key
+            yield from _dollar_keys(item, where)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _dollar_keys(item, f"{pointer}/{i}")
+
+
+def no_path(ctx: Context) -> Iterator[Diagnostic]:
+    """NO_PATH: a literal field holding what looks like a path, where a `*Path` field exists."""
+    for ref in jsonpath_states(ctx):
+        for model, pointer in holders(ref):
+            for field, value in _literal_fields(model):
+                if isinstance(value, str) and _LOOKS_LIKE_PATH.match(value):
+                    yield report(
+                        "no-path",
+                        f"'{field}' holds '{value}', which is used literally; did you mean '{field}Path'?",
+                        f"{pointer}/{field}",
+                    )
+
+
+def _literal_fields(model: Any) -> list[tuple[str, Any]]:
+    if isinstance(model, FailState):
+        return [("Error", model.error), ("Cause", model.cause)]
+    comparisons = getattr(model, "comparisons", None)
+    if comparisons is None:
+        return []
+    return [
+        (name, value)
+        for name, value in comparisons()
+        if name.startswith("String") and name != "StringMatches"
+    ]
+
+
+def choice_paths(ctx: Context) -> Iterator[Diagnostic]:
+    """Choice `Variable` and `*Path` comparison values are reference paths (nested rules too)."""
+    for ref in jsonpath_states(ctx):
+        if not isinstance(ref.state, ChoiceState):
+            continue
+        for rule, pointer, _ in rules_of(ref.state, ref.pointer):
+            if rule.variable is not None:
+                yield from check_path(rule.variable, "reference", "Variable", f"{pointer}/Variable")
+            for name, value in rule.comparisons():
+                if name.endswith("Path") and isinstance(value, str):
+                    yield from check_path(value, "reference", name, f"{pointer}/{name}")
+
+
+RULES = (path_fields, templates, static_results, no_path, choice_paths)

@@ -46,6 +46,7 @@ SELECT = [
     ("recursive-descent", "$..price", [5, 20, 12]),
     ("filter-without-match", "$.items[?(@.price > 100)]", []),
     ("context-wildcard", "$$.Execution.Input.*", [1]),
+    ("jayway-length-script", "$.bar[(@.length-1)]", ["c"]),
 ]
 
 
@@ -68,6 +69,7 @@ REFERENCE = [
     ("$..a", False),
     ("$.a[?(@.b)]", False),
     ("$.*", False),
+    ("$.a[(@.length-1)]", False),
 ]
 
 

@@ -65,9 +65,13 @@ def _string_to_json(call: Call, values: list[Json]) -> Json:
     if not text.strip():
         return None  # AWS returns null for an empty or blank string (recorded in conformance data)
     try:
-        return json.loads(text)
-    except json.JSONDecodeError:
+        return json.loads(text, parse_constant=_reject_constant)
+    except (json.JSONDecodeError, ValueError):
         raise fail(call, f"the string {compact_json(text)} is not valid JSON") from None
+
+
+def _reject_constant(name: str) -> Json:
+    raise ValueError(f"{name} is not JSON")  # Python accepts NaN and Infinity, JSON does not
 
 
 def _array_partition(call: Call, values: list[Json]) -> Json:

@@ -14,8 +14,36 @@ from flowdsl.expr.jsonpath import Json
 
 
 def compact_json(value: Json) -> str:
-    """Compact JSON with non-ASCII characters kept, as Jackson writes it."""
+    """Compact JSON with non-ASCII characters kept and doubles in Java's notation, as Jackson writes it."""
+    if _has_java_only_double(value):
+        return _java_json(value)
     return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+
+
+def _has_java_only_double(value: Json) -> bool:
+    """Whether `value` holds a double Java writes differently from Python (`1.0E7` vs `10000000.0`)."""
+    if isinstance(value, float):
+        return not _is_plain_double(value)
+    if isinstance(value, list):
+        return any(_has_java_only_double(item) for item in value)
+    if isinstance(value, dict):
+        return any(_has_java_only_double(item) for item in value.values())
+    return False
+
+
+def _java_json(value: Json) -> str:
+    if isinstance(value, float):
+        return _java_double(value)
+    if isinstance(value, list):
+        return "[" + ",".join(_java_json(item) for item in value) + "]"
+    if isinstance(value, dict):
+        items = (f"{json.dumps(key, ensure_ascii=False)}:{_java_json(item)}" for key, item in value.items())
+        return "{" + ",".join(items) + "}"
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _is_plain_double(value: float) -> bool:
+    return value == 0 or 1e-3 <= abs(value) < 1e7
 
 
 def java_string(value: Json) -> str:
@@ -35,7 +63,7 @@ def java_string(value: Json) -> str:
 
 def _java_double(value: float) -> str:
     """Java's `Double.toString`: plain between 1e-3 and 1e7, else `d.dddE[-]n` (shortest digits)."""
-    if value == 0 or 1e-3 <= abs(value) < 1e7:
+    if _is_plain_double(value):
         return repr(value)
     sign, digits, exponent = Decimal(repr(value)).as_tuple()
     text = "".join(map(str, digits)).rstrip("0") or "0"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from enum import Enum
 from typing import Any
 
@@ -34,6 +35,7 @@ Json = Any
 _ENV = jsonpath_lib.JSONPathEnvironment()
 # Characters that end a dot-notation name or make a path non-definite.
 _NAME_STOP = frozenset(".[]*?@,:()'\"\\ \t\r\n")
+_LENGTH_SCRIPT = re.compile(r"\[\s*\(\s*@\.length\s*-\s*(\d+)\s*\)\s*\]")
 _VARIABLE_START = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_")
 _VARIABLE_CHARS = _VARIABLE_START | frozenset("0123456789")
 
@@ -196,9 +198,13 @@ def _quoted_step(rest: str, start: int) -> tuple[Step, int] | None:
 
 
 def _library_query(text: str, rest: str) -> Any:
-    """Compile a non-reference path with python-jsonpath, mapping its syntax errors to ours."""
+    """Compile a non-reference path with python-jsonpath, mapping its syntax errors to ours.
+
+    Jayway's script index `[(@.length-N)]` (the N-th item from the end, used in real definitions)
+    is not RFC 9535, so it is rewritten to the equivalent `[-N]` first.
+    """
     try:
-        return _ENV.compile("$" + rest)
+        return _ENV.compile("$" + _LENGTH_SCRIPT.sub(r"[-\1]", rest))
     except JSONPathSyntaxError as exc:
         index = exc.token.index if exc.token is not None and exc.token.index >= 0 else len(rest) + 1
         offset = len(text) - len(rest) - 1

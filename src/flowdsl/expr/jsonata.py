@@ -31,6 +31,12 @@ from flowdsl.model.base import Json
 
 QUERY_EVALUATION_ERROR = "States.QueryEvaluationError"
 
+# Runaway protection for one evaluation (JSONata D1011 / D1012): an expression that recurses
+# this deep (in evaluation frames, several per JSONata call) or runs this long fails instead
+# of hanging the run. AWS documents no figure.
+MAX_DEPTH = 3000
+TIMEOUT_MS = 10_000
+
 # The surround AWS documents ("{% <JSONata expression> %}"), as asl-validator checks it: one space
 # inside each delimiter and the expression on one line (`.` does not cross a newline), so
 # "{%10%}", "{% 10 %" and "{% \n10 %}" are not expressions.
@@ -148,6 +154,14 @@ def _bindings(states: Mapping[str, Json], variables: Mapping[str, Json]) -> dict
     return bindings
 
 
+def _bounded(bindings: Mapping[str, Any]) -> dict[str, Any]:
+    """The bindings plus a fresh runaway guard: the library keeps its guard (and its start time)
+    on the compiled expression, which is cached, so each evaluation brings its own."""
+    guard = Jsonata.Frame(None)
+    guard.set_runtime_bounds(TIMEOUT_MS, MAX_DEPTH)
+    return {**bindings, **guard.bindings}
+
+
 def _evaluate_text(text: str, bindings: Mapping[str, Any], field: str) -> Json:
     try:
         expression = parse(text)
@@ -161,7 +175,7 @@ def _run(expression: Expression, bindings: Mapping[str, Any], field: str) -> Jso
     # timestamp there); point it at this expression, as constructing it would have.
     Jsonata.CURRENT.jsonata = expression.compiled
     try:
-        return from_result(expression.compiled.evaluate(None, bindings))
+        return from_result(expression.compiled.evaluate(None, _bounded(bindings)))
     except UndefinedResultError:
         raise _returned(expression.text, field, "returned nothing (undefined)") from None
     except UnsupportedResultError:
@@ -179,6 +193,8 @@ def _python_failure(error: Exception) -> str:
     # reports a division by zero (a result of Infinity) as D1001.
     if isinstance(error, ZeroDivisionError | OverflowError):
         return "D1001: Number out of range"
+    if isinstance(error, RecursionError):  # Python's stack ran out before MAX_DEPTH
+        return f"D1011: {JException('D1011', -1)}"
     return str(error)
 
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from jsonata.timebox import Timebox  # type: ignore[import-untyped]
 
+from flowdsl.expr import jsonata as jsonata_module
 from flowdsl.expr.errors import AslRuntimeError
 from flowdsl.expr.jsonata import evaluate, evaluate_template
 
@@ -69,3 +71,28 @@ def test_cause_without_a_field() -> None:
     with pytest.raises(AslRuntimeError) as caught:
         evaluate("{% $nope %}", states=STATES, variables={})
     assert caught.value.cause == "The JSONata expression '$nope' returned nothing (undefined)."
+
+
+def test_runaway_recursion_fails_instead_of_crashing() -> None:
+    text = "{% ($f := function($n) { 1 + $f($n) }; $f(1)) %}"
+    with pytest.raises(AslRuntimeError) as caught:
+        evaluate(text, states=STATES, variables={})
+    assert "D1011: Stack overflow" in caught.value.cause
+
+
+def test_endless_loop_times_out(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A tail call never deepens the stack: only the time limit stops it.
+    monkeypatch.setattr(jsonata_module, "TIMEOUT_MS", 50)
+    text = "{% ($f := function($n) { $f($n) }; $f(1)) %}"
+    with pytest.raises(AslRuntimeError) as caught:
+        evaluate(text, states=STATES, variables={})
+    assert "D1012: Evaluation timeout after 50 milliseconds" in caught.value.cause
+
+
+def test_the_time_limit_is_per_evaluation(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The compiled expression is cached: its age must not count against later evaluations.
+    clock = [0]
+    monkeypatch.setattr(Timebox, "current_milli_time", staticmethod(lambda: clock[0]))
+    jsonata_module.parse("{% 40 + 2 %}")
+    clock[0] = 10 * jsonata_module.TIMEOUT_MS
+    assert evaluate("{% 40 + 2 %}", states=STATES, variables={}) == 42

@@ -39,7 +39,8 @@ class Chain:
         if isinstance(item, Chain):
             return item
         if isinstance(item, Continuing):
-            return Chain(item, (item,) if item.is_open else ())
+            # A state that already has a Next is not an open end (it may be a loop target).
+            return Chain(item, (item,)) if item.is_open else Chain(item, (), closed_by=item)
         if isinstance(item, State):
             return Chain(item, (), closed_by=item)
         raise DslError("invalid-chain", f"expected a state or a chain, got {type(item).__name__}")
@@ -47,7 +48,7 @@ class Chain:
     def __rshift__(self, other: Chainable) -> Chain:
         following = Chain.of(other)
         if not self.ends:
-            raise DslError("chain-after-end", _closed_message(self.closed_by, following.start))
+            raise DslError(*_closed(self.closed_by, following.start))
         for end in self.ends:
             end.attach(following.start)
         return Chain(self.start, following.ends, following.closed_by)
@@ -56,15 +57,21 @@ class Chain:
         return f"Chain(start={self.start!r}, ends={len(self.ends)})"
 
 
-def _closed_message(closed_by: State | None, target: State) -> str:
+def _closed(closed_by: State | None, target: State) -> tuple[str, str]:
+    """The code and message for chaining onto a chain with no open end."""
+    if isinstance(closed_by, Continuing) and closed_by.next is not None:
+        return "already-chained", (
+            f"state '{closed_by.name}' already continues to '{closed_by.next.name}'; "
+            f"cannot also continue to '{target.name}'"
+        )
     if isinstance(closed_by, Terminal):
-        return (
+        return "chain-after-end", (
             f"cannot chain '{target.name}' after {closed_by.TYPE} state '{closed_by.name}': "
             f"a {closed_by.TYPE} state ends its execution or branch"
         )
     if closed_by is not None and closed_by.TYPE == "Choice":
-        return (
+        return "chain-after-end", (
             f"cannot chain '{target.name}' after Choice '{closed_by.name}': give it rules with "
             ".when()/.otherwise(), or use .afterwards() to continue after its branches"
         )
-    return f"cannot chain '{target.name}': the chain has no open end"
+    return "chain-after-end", f"cannot chain '{target.name}': the chain has no open end"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Self
@@ -11,6 +10,7 @@ from flowdsl.dsl.base import State
 from flowdsl.dsl.chain import Chain, Chainable
 from flowdsl.dsl.conditions import Condition
 from flowdsl.dsl.errors import DslError, caller_location
+from flowdsl.dsl.jsonata import condition_to_jsonata
 from flowdsl.dsl.paths import Path
 from flowdsl.dsl.values import UNSET, Fields, Unset
 from flowdsl.model import QueryLanguage
@@ -140,16 +140,4 @@ def _rule(rule: Rule, language: QueryLanguage) -> dict[str, Any]:
 def _jsonata(rule: Rule) -> str:
     if isinstance(rule.condition, str):
         return rule.condition
-    try:
-        module = importlib.import_module("flowdsl.dsl.jsonata")
-    except ModuleNotFoundError as exc:
-        if exc.name != "flowdsl.dsl.jsonata":
-            raise
-        raise DslError(
-            "jsonata-not-supported",
-            "conditions built from paths are not yet supported in JSONata states; "
-            "write the condition as a '{% ... %}' string",
-            rule.location,
-        ) from None
-    text: str = module.condition_to_jsonata(rule.condition)
-    return text
+    return condition_to_jsonata(rule.condition)

@@ -1,0 +1,46 @@
+"""Paths: Python attribute and index syntax writes the JSONPath Step Functions reads."""
+
+from __future__ import annotations
+
+import pytest
+
+from flowdsl import CONTEXT, Path, S, var
+from flowdsl.dsl import DslError
+
+PATHS = [
+    ("root", S, "$"),
+    ("attribute", S.Status, "$.Status"),
+    ("nested", S.detail.case.id, "$.detail.case.id"),
+    ("index", S.items[0], "$.items[0]"),
+    ("negative index", S.items[-1], "$.items[-1]"),
+    ("plain key by index", S["Status"], "$.Status"),
+    ("odd key", S["odd key"], "$['odd key']"),
+    ("dotted key", S["a.b"], "$['a.b']"),
+    ("quote in key", S["it's"], "$['it\\'s']"),
+    ("leading underscore", S["_private"], "$._private"),
+    ("context", CONTEXT.Execution.Id, "$$.Execution.Id"),
+    ("variable", var("total").amount, "$total.amount"),
+    ("custom root", Path("$.a").b, "$.a.b"),
+]
+
+
+@pytest.mark.parametrize(("path", "text"), [p[1:] for p in PATHS], ids=[p[0] for p in PATHS])
+def test_path_text(path: Path, text: str) -> None:
+    assert str(path) == text
+
+
+def test_paths_are_unhashable_because_eq_builds_conditions() -> None:
+    with pytest.raises(TypeError):
+        hash(S.a)
+
+
+def test_underscore_attributes_are_not_path_steps() -> None:
+    with pytest.raises(AttributeError):
+        S._private  # noqa: B018
+
+
+@pytest.mark.parametrize("key", [1.5, None, True], ids=["float", "None", "bool"])
+def test_bad_index_raises(key: object) -> None:
+    with pytest.raises(DslError) as caught:
+        S[key]  # type: ignore[index]
+    assert caught.value.diagnostics[0].code == "invalid-path"

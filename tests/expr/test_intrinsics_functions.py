@@ -90,7 +90,7 @@ FAILURES = [
         "States.ArrayLength($.text)",
         "argument 1 of 'States.ArrayLength' must be array",
     ),
-    ("format-too-few-args", "States.Format('{} {}', 1)", "more placeholders than the 1 arguments"),
+    ("format-too-few-args", "States.Format('{} {}', 1)", "the template has 2 placeholders but 1 arguments"),
     ("format-too-many-args", "States.Format('{}', 1, 2)", "the template has 1 placeholders but 2 arguments"),
     ("string-to-json-invalid", "States.StringToJson('{oops')", "is not valid JSON"),
     ("string-to-json-nan", "States.StringToJson('NaN')", "is not valid JSON"),

@@ -16,12 +16,12 @@ import json
 import math
 import random
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from flowdsl.expr.errors import AslRuntimeError
 from flowdsl.expr.intrinsics_render import compact_json, format_template, java_string
-from flowdsl.expr.intrinsics_signatures import SIGNATURES
+from flowdsl.expr.intrinsics_signatures import SIGNATURES, ArgType
 from flowdsl.expr.jsonpath import Json
 
 if TYPE_CHECKING:
@@ -38,17 +38,6 @@ _HASHES = {"MD5": "md5", "SHA-1": "sha1", "SHA-256": "sha256", "SHA-384": "sha38
 def fail(call: Call, message: str) -> AslRuntimeError:
     """The error an intrinsic reports: `States.Runtime` naming the call."""
     return AslRuntimeError("States.Runtime", f"{message} (in '{call.text}')")
-
-
-def _check_types(call: Call, values: list[Json]) -> None:
-    signature = SIGNATURES[call.name]
-    for index, value in enumerate(values):
-        expected = signature.param_type(index)
-        if not expected.accepts(value):
-            raise fail(
-                call,
-                f"argument {index + 1} of '{call.name}' must be {expected.value}, got {compact_json(value)}",
-            )
 
 
 def _format(call: Call, values: list[Json]) -> Json:
@@ -206,13 +195,21 @@ _IMPLEMENTATIONS: dict[str, Function] = {
 }
 
 
-def _typed(function: Function) -> Function:
+def bind(name: str, literal: Sequence[bool]) -> Function:
+    """The implementation of `name` for one call, checking the types of its non-literal arguments
+    (literals were checked when the call was parsed, and `any` needs no check)."""
+    signature = SIGNATURES[name]
+    function = _IMPLEMENTATIONS[name]
+    checks = [(index, signature.param_type(index)) for index, fixed in enumerate(literal) if not fixed]
+    checks = [(index, expected) for index, expected in checks if expected is not ArgType.ANY]
+    if not checks:
+        return function
+
     def checked(call: Call, values: list[Json]) -> Json:
-        _check_types(call, values)
+        for index, expected in checks:
+            if not expected.accepts(values[index]):
+                got = compact_json(values[index])
+                raise fail(call, f"argument {index + 1} of '{name}' must be {expected.value}, got {got}")
         return function(call, values)
 
     return checked
-
-
-FUNCTIONS: dict[str, Function] = {name: _typed(function) for name, function in _IMPLEMENTATIONS.items()}
-"""Function name -> implementation taking the call and its evaluated arguments (types checked)."""

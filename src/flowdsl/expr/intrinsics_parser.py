@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from flowdsl.diagnostics import did_you_mean
 from flowdsl.expr.intrinsics_ast import Arg, Call, Literal, PathArg
-from flowdsl.expr.intrinsics_functions import FUNCTIONS
+from flowdsl.expr.intrinsics_functions import bind
 from flowdsl.expr.intrinsics_signatures import SIGNATURES
 from flowdsl.expr.jsonpath import PathSyntaxError, compile_path
 
@@ -64,7 +64,8 @@ class _Parser:
             raise self.fail(f"unknown intrinsic function '{name}'{did_you_mean(name, list(SIGNATURES))}")
         self.pos = match.end()
         args = self.arguments()
-        call = Call(name, tuple(args), self.text[start : self.pos], FUNCTIONS[name])
+        literal = [isinstance(arg, Literal) for arg in args]
+        call = Call(name, tuple(args), self.text[start : self.pos], bind(name, literal))
         _check_arguments(call, self, start)
         return call
 

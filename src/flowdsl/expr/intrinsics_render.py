@@ -7,6 +7,7 @@ responses recorded in the shared conformance data show.
 
 from __future__ import annotations
 
+import functools
 import json
 from decimal import Decimal
 
@@ -78,29 +79,33 @@ def format_template(template: str, args: list[Json], *, escaped: bool) -> str:
     character, so an escaped brace is never a placeholder. Raises ValueError when the number of
     placeholders and arguments differ.
     """
-    pieces: list[str] = []
-    remaining = iter(args)
-    used = 0
-    pos = 0
-    while pos < len(template):
-        char = template[pos]
-        if escaped and char == "\\" and pos + 1 < len(template):
-            pieces.append(template[pos + 1])
-            pos += 2
-            continue
-        if template.startswith("{}", pos):
-            value = next(remaining, _MISSING)
-            if value is _MISSING:
-                raise ValueError(f"the template has more placeholders than the {len(args)} arguments")
-            pieces.append(java_string(value))
-            used += 1
-            pos += 2
-            continue
-        pieces.append(char)
-        pos += 1
-    if used != len(args):
-        raise ValueError(f"the template has {used} placeholders but {len(args)} arguments were given")
+    segments = _segments(template, escaped)
+    if len(segments) - 1 != len(args):
+        count = len(segments) - 1
+        raise ValueError(f"the template has {count} placeholders but {len(args)} arguments were given")
+    pieces = [segments[0]]
+    for value, segment in zip(args, segments[1:], strict=True):
+        pieces.append(java_string(value))
+        pieces.append(segment)
     return "".join(pieces)
 
 
-_MISSING = object()
+@functools.lru_cache(maxsize=1024)
+def _segments(template: str, escaped: bool) -> tuple[str, ...]:
+    """The literal text between placeholders, escapes resolved (cached: templates are few)."""
+    segments: list[str] = []
+    current: list[str] = []
+    pos = 0
+    while pos < len(template):
+        if escaped and template[pos] == "\\" and pos + 1 < len(template):
+            current.append(template[pos + 1])
+            pos += 2
+        elif template.startswith("{}", pos):
+            segments.append("".join(current))
+            current = []
+            pos += 2
+        else:
+            current.append(template[pos])
+            pos += 1
+    segments.append("".join(current))
+    return tuple(segments)

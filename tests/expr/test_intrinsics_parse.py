@@ -134,6 +134,22 @@ def test_syntax_errors(text: str, message: str, position: int) -> None:
     assert (caught.value.message, caught.value.position) == (message, position)
 
 
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("States.Nope()", "unknown-intrinsic"),
+        ("States.UUID(1)", "intrinsic-arity"),
+        ("States.ArrayLength('x')", "intrinsic-argument-type"),
+        ("States.Array(", "invalid-intrinsic"),
+    ],
+    ids=["unknown", "arity", "argument-type", "syntax"],
+)
+def test_syntax_error_codes(text: str, code: str) -> None:
+    with pytest.raises(IntrinsicSyntaxError) as caught:
+        parse(text)
+    assert caught.value.code == code
+
+
 def test_signatures_cover_all_18_functions() -> None:
     assert len(SIGNATURES) == 18
     assert SIGNATURES["States.Format"].max_args is None

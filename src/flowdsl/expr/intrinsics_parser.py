@@ -25,13 +25,18 @@ _ESCAPABLE = "'{}\\"
 
 
 class IntrinsicSyntaxError(ValueError):
-    """A call that cannot be parsed or has the wrong arguments; `position` is 0-based in `text`."""
+    """A call that cannot be parsed or has the wrong arguments; `position` is 0-based in `text`.
 
-    def __init__(self, message: str, text: str, position: int) -> None:
+    `code` names the kind of problem for diagnostics: `unknown-intrinsic`, `intrinsic-arity`,
+    `intrinsic-argument-type` or `invalid-intrinsic` (any other syntax error).
+    """
+
+    def __init__(self, message: str, text: str, position: int, code: str = "invalid-intrinsic") -> None:
         super().__init__(f"invalid intrinsic function call '{text}': {message} at position {position}")
         self.message = message
         self.text = text
         self.position = position
+        self.code = code
 
 
 @dataclass(slots=True)
@@ -39,8 +44,10 @@ class _Parser:
     text: str
     pos: int = 0
 
-    def fail(self, message: str, position: int | None = None) -> IntrinsicSyntaxError:
-        return IntrinsicSyntaxError(message, self.text, self.pos if position is None else position)
+    def fail(
+        self, message: str, position: int | None = None, code: str = "invalid-intrinsic"
+    ) -> IntrinsicSyntaxError:
+        return IntrinsicSyntaxError(message, self.text, self.pos if position is None else position, code)
 
     def skip_spaces(self) -> None:
         while self.pos < len(self.text) and self.text[self.pos].isspace():
@@ -61,7 +68,8 @@ class _Parser:
             raise self.fail("expected a function name such as 'States.Format'")
         name = match.group()
         if name not in SIGNATURES:
-            raise self.fail(f"unknown intrinsic function '{name}'{did_you_mean(name, list(SIGNATURES))}")
+            suggestion = did_you_mean(name, list(SIGNATURES))
+            raise self.fail(f"unknown intrinsic function '{name}'{suggestion}", code="unknown-intrinsic")
         self.pos = match.end()
         args = self.arguments()
         literal = [isinstance(arg, Literal) for arg in args]
@@ -156,11 +164,12 @@ def _check_arguments(call: Call, parser: _Parser, start: int) -> None:
     maximum = signature.max_args
     if count < signature.min_args or (maximum is not None and count > maximum):
         wanted = _arity_text(signature.min_args, maximum)
-        raise parser.fail(f"'{call.name}' takes {wanted}, got {count}", start)
+        raise parser.fail(f"'{call.name}' takes {wanted}, got {count}", start, "intrinsic-arity")
     for index, arg in enumerate(call.args):
         expected = signature.param_type(index)
         if isinstance(arg, Literal) and not expected.accepts(arg.value):
-            raise parser.fail(f"argument {index + 1} of '{call.name}' must be {expected.value}", start)
+            message = f"argument {index + 1} of '{call.name}' must be {expected.value}"
+            raise parser.fail(message, start, "intrinsic-argument-type")
 
 
 def _arity_text(minimum: int, maximum: int | None) -> str:

@@ -34,6 +34,16 @@ from flowdsl.model import parse_machine, state_pointer, structure_diagnostics
 from flowdsl.model.resources import lambda_arn, placeholder
 from flowdsl.source import Handler, Source
 
+# Every diagnostic code the compiler itself reports (the checks have their own catalogue;
+# structure errors use the model's codes, relocated to the user's line).
+COMPILE_CODES = (
+    "duplicate-state-name",
+    "state-in-two-scopes",
+    "conflicting-handlers",
+    "unused-resource-binding",
+    "jsonata-condition",
+)
+
 
 @dataclass(frozen=True)
 class ResourceScheme:
@@ -243,7 +253,11 @@ class _Compiler:
     def relocate(self, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
         """Structure errors are found by JSON Pointer; point the user at the Python line instead."""
         relocated: list[Diagnostic] = []
-        for diagnostic in diagnostics:
+        # A union field (`Resource`: string or object) fails once per alternative: keep one.
+        unique: dict[tuple[str, str], Diagnostic] = {}
+        for found in diagnostics:
+            unique.setdefault((found.code, found.location), found)
+        for diagnostic in unique.values():
             probe = diagnostic.location
             while probe not in self.locations:
                 probe = probe.rpartition("/")[0]

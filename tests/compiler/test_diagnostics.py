@@ -1,0 +1,136 @@
+"""One case per compiler diagnostic code, each located at the user's line; all reported at once."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+
+import pytest
+
+from flowdsl import Catch, Choice, Diagnostic, Fail, FlowdslError, Parallel, Pass, S, Task, Workflow
+from flowdsl.compiler import COMPILE_CODES, ResourceScheme, compile_workflow
+
+HERE = "tests/compiler/test_diagnostics.py"
+
+
+def above() -> str:
+    """`file:line` of the line above the caller's."""
+    return f"{HERE}:{sys._getframe(1).f_lineno - 1}"
+
+
+def handler_a(event: object, context: object) -> object:
+    return event
+
+
+def handler_b(event: object, context: object) -> object:
+    return event
+
+
+Case = tuple[Callable[[], tuple[Workflow, ResourceScheme | None, str]], str]
+
+
+def duplicate_state_name() -> tuple[Workflow, ResourceScheme | None, str]:
+    first = Pass("Twice")
+    first_at = above()
+    second = Pass("Twice")
+    second_at = above()
+    workflow = Workflow("W", first >> second)
+    return workflow, None, f"(first at {first_at}, again at {second_at})|{second_at}"
+
+
+def state_in_two_scopes() -> tuple[Workflow, ResourceScheme | None, str]:
+    shared = Pass("Shared")
+    at = above()
+    workflow = Workflow("W", Parallel("P", branches=[shared]) >> shared)
+    return workflow, None, f"reached from the workflow and from branch 0 of 'P'|{at}"
+
+
+def conflicting_handlers() -> tuple[Workflow, ResourceScheme | None, str]:
+    a = Task("A", function_name="F", handler=handler_a)
+    b = Task("B", function_name="F", handler=handler_b)
+    at = above()
+    return Workflow("W", a >> b), None, f"lambda function 'F' is given two different handlers|{at}"
+
+
+def unused_resource_binding() -> tuple[Workflow, ResourceScheme | None, str]:
+    task = Task("A", function_name="OpenCase")
+    workflow = Workflow("W", task)
+    at = above()
+    scheme = ResourceScheme(bindings={"OpenCas": "arn:aws:lambda:us-east-1:123456789012:function:x"})
+    return workflow, scheme, f"resource binding 'OpenCas' matches no task's function_name|{at}"
+
+
+def jsonata_condition() -> tuple[Workflow, ResourceScheme | None, str]:
+    choice = Choice("C").when("{% $states.input.x %}", Pass("A"))
+    at = above()
+    return (
+        Workflow("W", choice),
+        None,
+        f"is a JSONata string, but the state's query language is JSONPath|{at}",
+    )
+
+
+CASES: dict[str, Callable[[], tuple[Workflow, ResourceScheme | None, str]]] = {
+    "duplicate-state-name": duplicate_state_name,
+    "state-in-two-scopes": state_in_two_scopes,
+    "conflicting-handlers": conflicting_handlers,
+    "unused-resource-binding": unused_resource_binding,
+    "jsonata-condition": jsonata_condition,
+}
+
+
+def test_every_compiler_code_has_a_case() -> None:
+    assert sorted(CASES) == sorted(COMPILE_CODES)
+
+
+@pytest.mark.parametrize("code", sorted(CASES))
+def test_code_is_reported_at_the_users_line(code: str) -> None:
+    workflow, scheme, expected = CASES[code]()
+    text, location = expected.split("|")
+    source = compile_workflow(workflow, resources=scheme)
+    found = [d for d in source.diagnostics if d.code == code]
+    assert len(found) == 1, source.diagnostics
+    assert text in found[0].message
+    assert found[0].location == location
+
+
+def test_structure_errors_point_at_the_state_line() -> None:
+    state = Task("T", resource=42)  # type: ignore[arg-type]
+    at = above()
+    with pytest.raises(FlowdslError) as caught:
+        compile_workflow(Workflow("W", state))
+    (diagnostic,) = caught.value.diagnostics
+    assert diagnostic.code == "invalid-type"
+    assert diagnostic.location == at
+    assert "(at /Resource)" in diagnostic.message
+
+
+def test_every_problem_is_reported_at_once() -> None:
+    a, b = Pass("Same"), Pass("Same")
+    shared = Pass("Shared")
+    choice = Choice("C").when("{% true %}", a).otherwise(b)
+    workflow = Workflow("W", Parallel("P", branches=[shared]) >> shared >> choice)
+    codes = sorted(d.code for d in compile_workflow(workflow).diagnostics)
+    assert codes == ["duplicate-state-name", "jsonata-condition", "state-in-two-scopes"]
+
+
+def test_workflow_validate_merges_compile_and_checks_once_each() -> None:
+    a, b = Pass("Same"), Pass("Same")
+    found = Workflow("W", Choice("C").when(S.x == 1, a >> Fail("F")).when(S.x == 2, b)).validate()
+    codes = [d.code for d in found]
+    assert codes.count("duplicate-state-name") == 1
+    assert "missing-default" in codes
+    assert all(isinstance(d, Diagnostic) for d in found)
+
+
+def test_to_asl_refuses_a_workflow_with_compile_errors() -> None:
+    with pytest.raises(FlowdslError) as caught:
+        Workflow("W", Pass("Same") >> Pass("Same")).to_asl()
+    assert [d.code for d in caught.value.diagnostics] == ["duplicate-state-name"]
+
+
+def test_catch_target_outside_a_branch_is_two_scopes() -> None:
+    outside = Pass("Outside")
+    inner = Task("Inner", resource="arn:r", catch=[Catch("States.ALL", outside)])
+    workflow = Workflow("W", Parallel("P", branches=[inner]) >> outside)
+    assert [d.code for d in compile_workflow(workflow).diagnostics] == ["state-in-two-scopes"]

@@ -15,9 +15,6 @@ import re
 from enum import Enum
 from typing import Any
 
-import jsonpath as jsonpath_lib
-from jsonpath.exceptions import JSONPathError, JSONPathSyntaxError
-
 from flowdsl.expr.errors import AslRuntimeError, PathNotFoundError
 
 __all__ = [
@@ -32,7 +29,6 @@ __all__ = [
 Json = Any
 """Any decoded JSON value; the engine treats values as immutable and this module never mutates them."""
 
-_ENV = jsonpath_lib.JSONPathEnvironment()
 # Characters that end a dot-notation name or make a path non-definite.
 _NAME_STOP = frozenset(".[]*?@,:()'\"\\ \t\r\n")
 _LENGTH_SCRIPT = re.compile(r"\[\s*\(\s*@\.length\s*-\s*(\d+)\s*\)\s*\]")
@@ -201,16 +197,26 @@ def _library_query(text: str, rest: str) -> Any:
     """Compile a non-reference path with python-jsonpath, mapping its syntax errors to ours.
 
     Jayway's script index `[(@.length-N)]` (the N-th item from the end, used in real definitions)
-    is not RFC 9535, so it is rewritten to the equivalent `[-N]` first.
+    is not RFC 9535, so it is rewritten to the equivalent `[-N]` first. The library is imported on
+    first use: most machines only use reference paths, and it costs ~30 ms at start-up.
     """
+    from jsonpath.exceptions import JSONPathError, JSONPathSyntaxError  # noqa: PLC0415
+
     try:
-        return _ENV.compile("$" + _LENGTH_SCRIPT.sub(r"[-\1]", rest))
+        return _environment().compile("$" + _LENGTH_SCRIPT.sub(r"[-\1]", rest))
     except JSONPathSyntaxError as exc:
         index = exc.token.index if exc.token is not None and exc.token.index >= 0 else len(rest) + 1
         offset = len(text) - len(rest) - 1
         raise PathSyntaxError(str(exc.args[0]), text, max(0, index + offset)) from None
     except JSONPathError as exc:
         raise PathSyntaxError(str(exc.args[0]), text, len(text)) from None
+
+
+@functools.cache
+def _environment() -> Any:
+    from jsonpath import JSONPathEnvironment  # noqa: PLC0415
+
+    return JSONPathEnvironment()
 
 
 def apply_result_path(state_input: Json, result_path: str | None, result: Json) -> Json:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from flowdsl.checks import choice, errors, fields, graph, languages, paths, resources
+from flowdsl.checks import choice, errors, fields, graph, languages, paths, resources, variables
 from flowdsl.checks.catalogue import CODES, report
 from flowdsl.checks.context import Context, Rule
 from flowdsl.checks.lenient import parse_lenient
@@ -24,6 +24,7 @@ RULES: tuple[Rule, ...] = (
     *errors.RULES,
     *paths.RULES,
     *languages.RULES,
+    *variables.RULES,
     *resources.RULES,
 )
 

@@ -74,6 +74,8 @@ CODES: dict[str, tuple[Severity, str]] = {
     "states-result-not-allowed": (E, "'$states.result' or '$states.errorOutput' where it is undefined"),
     "invalid-variable-name": (E, "an 'Assign' key is not a valid variable name"),
     "undefined-variable": (E, "a variable is read before it is assigned on some path"),
+    "shadowed-variable": (E, "a branch or processor assigns a variable an enclosing scope assigns"),
+    "unknown-jsonata-function": (W, "a JSONata expression calls a function nobody defines"),
     # resources
     "invalid-resource": (E, "a Lambda or 'arn:aws:states:::' ARN is malformed"),
     "resource-not-arn": (W, "a Task 'Resource' is neither an ARN nor a '${Name}' placeholder"),

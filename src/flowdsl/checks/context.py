@@ -10,8 +10,6 @@ from flowdsl.diagnostics import Diagnostic
 from flowdsl.model import (
     ChoiceState,
     FailState,
-    MapState,
-    ParallelState,
     QueryLanguage,
     Scope,
     State,
@@ -79,6 +77,15 @@ class Context:
         return grouped
 
     @cached_property
+    def children(self) -> dict[int, list[Scope]]:
+        """`id()` of a Parallel/Map state -> the scopes nested directly in it."""
+        found: dict[int, list[Scope]] = {}
+        for scope in self.scopes:
+            if scope.parent is not None:
+                found.setdefault(id(scope.parent), []).append(scope)
+        return found
+
+    @cached_property
     def all_names(self) -> dict[str, list[str]]:
         """Every state name -> the pointers of the states that carry it."""
         names: dict[str, list[str]] = {}
@@ -120,10 +127,6 @@ def is_terminal(state: State) -> bool:
 def is_set(model: object, field_name: str) -> bool:
     """Whether a field was written in the document (absent and null differ in ASL)."""
     return field_name in getattr(model, "model_fields_set", ())
-
-
-def nested(state: State) -> bool:
-    return isinstance(state, ParallelState | MapState)
 
 
 def asl_name(model: object, field_name: str) -> str:

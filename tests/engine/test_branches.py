@@ -1,0 +1,178 @@
+"""Parallel and Map: order, concurrency on the virtual clock, failures, variable scopes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from flowdsl.diagnostics import FlowdslError
+from flowdsl.engine import Return
+from tests.engine.helpers import run, seconds_at, single
+
+
+def wait_map(concurrency: int) -> dict[str, Any]:
+    processor = {"StartAt": "W", "States": {"W": {"Type": "Wait", "SecondsPath": "$", "End": True}}}
+    return single({"Type": "Map", "MaxConcurrency": concurrency, "ItemProcessor": processor})
+
+
+@pytest.mark.parametrize(
+    ("concurrency", "finish"),
+    [(0, 40), (1, 100), (2, 60), (3, 50), (10, 40)],
+    ids=["unlimited", "one", "two", "three", "more-than-items"],
+)
+def test_map_max_concurrency_shapes_virtual_time(concurrency: int, finish: float) -> None:
+    execution = run(wait_map(concurrency), [10, 20, 30, 40])
+    assert execution.output == [10, 20, 30, 40]
+    assert seconds_at(execution, "ExecutionSucceeded") == [finish]
+
+
+def test_parallel_results_in_branch_order_and_time_is_the_longest_branch() -> None:
+    def branch(name: str, seconds: int) -> dict[str, Any]:
+        return {
+            "StartAt": name,
+            "States": {
+                name: {"Type": "Wait", "Seconds": seconds, "Next": f"{name}!"},
+                f"{name}!": {"Type": "Pass", "Result": name, "End": True},
+            },
+        }
+
+    execution = run(single({"Type": "Parallel", "Branches": [branch("slow", 30), branch("fast", 5)]}))
+    assert execution.output == ["slow", "fast"]
+    assert seconds_at(execution, "ExecutionSucceeded") == [30]
+
+
+def test_map_item_selector_sees_index_value_and_input() -> None:
+    state = {
+        "Type": "Map",
+        "ItemsPath": "$.xs",
+        "ItemSelector": {"i.$": "$$.Map.Item.Index", "v.$": "$$.Map.Item.Value", "tag.$": "$.tag"},
+        "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}},
+    }
+    execution = run(single(state), {"xs": ["a", "b"], "tag": "t"})
+    assert execution.output == [{"i": 0, "v": "a", "tag": "t"}, {"i": 1, "v": "b", "tag": "t"}]
+
+
+def test_map_items_must_be_an_array() -> None:
+    state = {"Type": "Map", "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}}}
+    execution = run(single(state), {"not": "a list"})
+    assert (execution.status, execution.error) == ("FAILED", "States.Runtime")
+
+
+def failing_map(**fields: Any) -> dict[str, Any]:
+    processor = {
+        "StartAt": "C",
+        "States": {
+            "C": {
+                "Type": "Choice",
+                "Choices": [{"Variable": "$", "NumericLessThan": 0, "Next": "Bad"}],
+                "Default": "Ok",
+            },
+            "Bad": {"Type": "Fail", "Error": "Negative"},
+            "Ok": {"Type": "Pass", "End": True},
+        },
+    }
+    return single({"Type": "Map", "ItemProcessor": processor, **fields})
+
+
+@pytest.mark.parametrize(
+    ("fields", "error"),
+    [
+        ({}, "Negative"),
+        ({"ToleratedFailureCount": 1}, "States.ExceedToleratedFailureThreshold"),
+        ({"ToleratedFailureCount": 2}, None),
+        ({"ToleratedFailurePercentage": 50}, None),
+        ({"ToleratedFailurePercentage": 25}, "States.ExceedToleratedFailureThreshold"),
+    ],
+    ids=["first-failure-fails", "count-exceeded", "count-ok", "percent-ok", "percent-exceeded"],
+)
+def test_map_tolerated_failures(fields: dict[str, Any], error: str | None) -> None:
+    execution = run(failing_map(**fields), [1, -1, 2, -2])
+    assert execution.error == error
+    if error is None:
+        assert execution.output == [1, {"Error": "Negative"}, 2, {"Error": "Negative"}]
+
+
+def test_branch_failure_is_caught_at_the_parallel() -> None:
+    machine = {
+        "StartAt": "P",
+        "States": {
+            "P": {
+                "Type": "Parallel",
+                "Branches": [{"StartAt": "F", "States": {"F": {"Type": "Fail", "Error": "E", "Cause": "C"}}}],
+                "Catch": [{"ErrorEquals": ["E"], "ResultPath": "$.error", "Next": "H"}],
+                "End": True,
+            },
+            "H": {"Type": "Pass", "End": True},
+        },
+    }
+    execution = run(machine, {"in": 1})
+    assert execution.output == {"in": 1, "error": {"Error": "E", "Cause": "C"}}
+    assert execution.visited == {"F": "failed", "P": "caught", "H": "succeeded"}
+
+
+def test_variables_flow_into_branches_but_not_out() -> None:
+    inner = {
+        "StartAt": "Read",
+        "States": {
+            "Read": {
+                "Type": "Pass",
+                "Parameters": {"outer.$": "$x"},
+                "Assign": {"x": "inner"},
+                "Next": "Again",
+            },
+            "Again": {"Type": "Pass", "Parameters": {"before.$": "$.outer", "now.$": "$x"}, "End": True},
+        },
+    }
+    machine = {
+        "StartAt": "Set",
+        "States": {
+            "Set": {"Type": "Pass", "Assign": {"x": "outer"}, "Next": "Fan"},
+            "Fan": {"Type": "Parallel", "Branches": [inner], "ResultPath": "$.branches", "Next": "After"},
+            "After": {"Type": "Pass", "Parameters": {"x.$": "$x", "branches.$": "$.branches"}, "End": True},
+        },
+    }
+    assert run(machine).output == {"x": "outer", "branches": [{"before": "outer", "now": "inner"}]}
+
+
+def test_distributed_map_children_do_not_see_outer_variables() -> None:
+    processor = {
+        "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+        "StartAt": "P",
+        "States": {"P": {"Type": "Pass", "Parameters": {"x.$": "$x"}, "End": True}},
+    }
+    machine = {
+        "StartAt": "Set",
+        "States": {
+            "Set": {"Type": "Pass", "Assign": {"x": 1}, "Next": "M"},
+            "M": {"Type": "Map", "ItemProcessor": processor, "End": True},
+        },
+    }
+    execution = run(machine, [1])
+    assert (execution.status, execution.error) == ("FAILED", "States.Runtime")
+
+
+def test_item_reader_needs_a_mock() -> None:
+    state = {
+        "Type": "Map",
+        "ItemReader": {
+            "Resource": "arn:aws:states:::s3:getObject",
+            "Parameters": {"Bucket": "b", "Key": "k"},
+        },
+        "ItemProcessor": {
+            "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+            "StartAt": "P",
+            "States": {"P": {"Type": "Pass", "End": True}},
+        },
+    }
+    with pytest.raises(FlowdslError, match="ItemReader"):
+        run(single(state))
+    assert run(single(state), mocks={"S": Return([1, 2])}).output == [1, 2]
+
+
+def test_map_history_events() -> None:
+    execution = run(wait_map(0), [0, 0])
+    kinds = [event["type"] for event in execution.history]
+    assert kinds.count("MapIterationStarted") == 2
+    assert kinds.count("MapIterationSucceeded") == 2
+    assert kinds.index("MapStateStarted") < kinds.index("MapStateSucceeded") < kinds.index("MapStateExited")

@@ -1,0 +1,152 @@
+"""Task states: Lambda handlers in-process (both Resource styles), errors as Lambda reports them, mocks."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from flowdsl.diagnostics import FlowdslError
+from flowdsl.engine import Return
+from tests.engine.helpers import run, single
+
+LAMBDA_STYLES = [
+    "arn:aws:lambda:us-east-1:123456789012:function:Work",
+    "arn:aws:lambda:us-east-1:123456789012:function:Work:live",
+    "${WorkArn}",
+    "Work",
+]
+
+
+@pytest.mark.parametrize("resource", LAMBDA_STYLES, ids=["arn", "qualified-arn", "placeholder", "bare-name"])
+def test_bare_lambda_resource_calls_the_handler(resource: str) -> None:
+    def work(event: Any, context: Any) -> Any:
+        return {"got": event, "function": context.function_name}
+
+    execution = run(single({"Type": "Task", "Resource": resource}), {"n": 1}, handlers={"Work": work})
+    assert execution.output == {"got": {"n": 1}, "function": "Work"}
+    kinds = [event["type"] for event in execution.history]
+    assert kinds[2:5] == ["LambdaFunctionScheduled", "LambdaFunctionStarted", "LambdaFunctionSucceeded"]
+
+
+def test_lambda_context_mimics_lambda() -> None:
+    captured: list[Any] = []
+    run(
+        single({"Type": "Task", "Resource": "${WorkArn}"}), handlers={"Work": lambda e, c: captured.append(c)}
+    )
+    context = captured[0]
+    assert context.function_version == "$LATEST"
+    assert context.invoked_function_arn == "arn:aws:lambda:us-east-1:123456789012:function:Work"
+    assert context.get_remaining_time_in_millis() > 0
+    assert len(context.aws_request_id) == 36
+
+
+def test_lambda_invoke_integration_wraps_the_payload() -> None:
+    state = {
+        "Type": "Task",
+        "Resource": "arn:aws:states:::lambda:invoke",
+        "Parameters": {
+            "FunctionName": "arn:aws:lambda:us-east-1:123456789012:function:Work",
+            "Payload.$": "$",
+        },
+    }
+    execution = run(single(state), {"n": 2}, handlers={"Work": lambda event, context: event["n"] * 2})
+    output = execution.output
+    assert output["Payload"] == 4
+    assert output["StatusCode"] == 200
+    assert output["ExecutedVersion"] == "$LATEST"
+    assert output["SdkHttpMetadata"]["HttpStatusCode"] == 200
+    assert (
+        output["SdkResponseMetadata"]["RequestId"]
+        == output["SdkHttpMetadata"]["HttpHeaders"]["x-amzn-RequestId"]
+    )
+    assert [e["type"] for e in execution.history][2:5] == ["TaskScheduled", "TaskStarted", "TaskSucceeded"]
+
+
+def test_wait_for_task_token_passes_the_token_and_returns_the_handler_result() -> None:
+    state = {
+        "Type": "Task",
+        "Resource": "arn:aws:states:::lambda:invoke.waitForTaskToken",
+        "Parameters": {"FunctionName": "Work", "Payload": {"token.$": "$$.Task.Token"}},
+    }
+    execution = run(single(state), handlers={"Work": lambda event, context: {"token": event["token"]}})
+    assert isinstance(execution.output["token"], str)
+    assert len(execution.output["token"]) == 36
+
+
+def test_exception_becomes_a_lambda_error() -> None:
+    class CaseNotFoundError(Exception):
+        pass
+
+    def work(event: Any, context: Any) -> Any:
+        raise CaseNotFoundError("no case 7")
+
+    execution = run(single({"Type": "Task", "Resource": "${WorkArn}"}), handlers={"Work": work})
+    assert (execution.status, execution.error) == ("FAILED", "CaseNotFoundError")
+    cause = json.loads(execution.cause or "")
+    assert cause["errorMessage"] == "no case 7"
+    assert cause["errorType"] == "CaseNotFoundError"
+    assert any("in work" in line for line in cause["stackTrace"])
+    assert execution.history[-2]["type"] == "LambdaFunctionFailed"
+
+
+def test_unserialisable_result_is_lambdas_marshal_error() -> None:
+    execution = run(
+        single({"Type": "Task", "Resource": "${WorkArn}"}), handlers={"Work": lambda e, c: {1, 2}}
+    )
+    assert execution.error == "Runtime.MarshalError"
+    assert "Unable to marshal response" in (execution.cause or "")
+
+
+def test_handler_cannot_mutate_execution_data() -> None:
+    def sneaky(event: Any, context: Any) -> Any:
+        event["x"] = "changed"
+        return "ok"
+
+    machine = single({"Type": "Task", "Resource": "${WorkArn}", "ResultPath": "$.r"})
+    assert run(machine, {"x": 1}, handlers={"Work": sneaky}).output == {"x": 1, "r": "ok"}
+
+
+@pytest.mark.parametrize(
+    ("resource", "message"),
+    [
+        ("${WorkArn}", "bind a handler to Lambda function 'Work'"),
+        ("arn:aws:states:::dynamodb:putItem", "mocks={'S': Return(...)}"),
+    ],
+    ids=["lambda", "service"],
+)
+def test_unbound_task_is_a_clear_error(resource: str, message: str) -> None:
+    with pytest.raises(FlowdslError, match="state 'S' calls") as raised:
+        run(single({"Type": "Task", "Resource": resource}))
+    assert message in str(raised.value)
+    assert raised.value.diagnostics[0].code == "unbound-task"
+
+
+def test_mock_wins_over_handler_and_sequences_answer_in_order() -> None:
+    machine = {
+        "StartAt": "S",
+        "States": {
+            "S": {"Type": "Task", "Resource": "${WorkArn}", "ResultPath": "$.last", "Next": "Loop"},
+            "Loop": {
+                "Type": "Choice",
+                "Choices": [{"Variable": "$.last", "StringEquals": "again", "Next": "S"}],
+                "Default": "Done",
+            },
+            "Done": {"Type": "Succeed"},
+        },
+    }
+    mocks = {"S": [Return("again"), Return("again"), Return("stop")]}
+    execution = run(machine, {}, handlers={"Work": lambda e, c: "handler"}, mocks=mocks)
+    assert execution.output == {"last": "stop"}
+    assert sum(e["type"] == "LambdaFunctionScheduled" for e in execution.history) == 3
+
+
+def test_exhausted_mock_sequence_fails_the_execution() -> None:
+    looping = {
+        "StartAt": "S",
+        "States": {"S": {"Type": "Task", "Resource": "arn:aws:states:::sns:publish", "Next": "S"}},
+    }
+    execution = run(looping, mocks={"S": [Return(1), Return(2)]})
+    assert (execution.status, execution.error) == ("FAILED", "States.Runtime")
+    assert "no response for call 3" in (execution.cause or "")

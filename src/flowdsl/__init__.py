@@ -33,6 +33,7 @@ from flowdsl.dsl import (
     timestamp,
     var,
 )
+from flowdsl.dsl.jsonata import expr
 from flowdsl.source import Source
 
 __all__ = [
@@ -58,6 +59,7 @@ __all__ = [
     "Wait",
     "Workflow",
     "boolean",
+    "expr",
     "is_boolean",
     "is_null",
     "is_numeric",

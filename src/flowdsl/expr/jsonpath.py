@@ -71,7 +71,7 @@ class CompiledPath:
         self.is_reference = self.steps is not None
         """True when the path can only name one node, as ResultPath, Choice `Variable` and the
         `*Path` fields require."""
-        self._query = None if self.is_reference else _library_query(text, rest)
+        self._query: Any = None if self.is_reference else _library_query(text, rest)
 
     def __repr__(self) -> str:
         return f"CompiledPath({self.text!r})"
@@ -85,7 +85,7 @@ class CompiledPath:
         node = data if self.root is Root.INPUT else self._start(context, variables)
         steps = self.steps
         if steps is None:
-            return self._query.findall(node) if self._query is not None else []
+            return self._query.findall(node)
         for step in steps:
             if isinstance(step, str):
                 if isinstance(node, dict) and step in node:

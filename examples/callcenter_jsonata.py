@@ -11,8 +11,7 @@ version: in a JSONata workflow they compile to `{% $states.input.Status = 1 %}`.
     flowdsl run examples/callcenter_jsonata.py --input '{"inputCaseID": "001"}'
 """
 
-from flowdsl import Choice, Fail, S, Task, Workflow
-from flowdsl.dsl.jsonata import expr
+from flowdsl import Choice, Fail, S, Task, Workflow, expr
 from lambdas import assign_case, close_case, escalate_case, open_case, work_on_case
 
 # The payload each case-handling function takes: the case id (from the variable) and the

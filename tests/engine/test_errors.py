@@ -39,12 +39,17 @@ def test_backoff_on_the_virtual_clock(retrier: dict[str, Any], attempts_at: list
 
 def test_retry_then_success_and_retry_count_in_context() -> None:
     seen: list[Any] = []
+
+    def succeed(task_input: Any) -> Any:
+        seen.append(task_input)
+        return "ok"
+
     state = {
         **TASK,
         "Parameters": {"try.$": "$$.State.RetryCount"},
         "Retry": [{"ErrorEquals": ["States.ALL"]}],
     }
-    responses = [Throw("A"), Throw("B"), lambda task_input: seen.append(task_input) or "ok"]
+    responses = [Throw("A"), Throw("B"), succeed]
     execution = run(single(state), mocks={"S": responses})
     assert (execution.status, execution.output) == ("SUCCEEDED", "ok")
     assert seen == [{"try": 2}]

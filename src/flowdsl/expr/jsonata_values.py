@@ -54,7 +54,9 @@ def _to_json(value: Any) -> Json:
     if isinstance(value, bool | str):
         return value
     if isinstance(value, int):
-        return value
+        # The library turns integral doubles into ints, even 1e301: JavaScript prints those
+        # in exponent form, as a float does.
+        return float(value) if abs(value) >= _JS_INTEGER_PRINT_LIMIT else value
     if isinstance(value, float):
         return _number(value)
     if isinstance(value, Mapping):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -46,9 +47,19 @@ def test_evaluate(text: str, expected: Any) -> None:
     assert evaluate(text, states=STATES, variables=VARIABLES) == expected
 
 
-def test_integral_results_are_ints() -> None:
-    result = evaluate("{% 2.5 * 2 %}", states=STATES, variables={})
-    assert type(result) is int
+@pytest.mark.parametrize(
+    ("text", "printed"),
+    [
+        pytest.param("{% 2.5 * 2 %}", "5", id="integral-double"),
+        pytest.param("{% 1e20 %}", "100000000000000000000", id="below-1e21-digits"),
+        pytest.param("{% 1e21 %}", "1e+21", id="from-1e21-exponent"),
+        pytest.param("{% 1e300 * 10 %}", "1e+301", id="huge"),
+        pytest.param("{% 0.1 + 0.2 %}", "0.30000000000000004", id="shortest-round-trip"),
+        pytest.param("{% $string(0.1 + 0.2) %}", '"0.3"', id="string-uses-15-digits"),
+    ],
+)
+def test_numbers_print_as_javascript_does(text: str, printed: str) -> None:
+    assert json.dumps(evaluate(text, states=STATES, variables={})) == printed
 
 
 def test_nulls_in_input_stay_null() -> None:

@@ -12,7 +12,8 @@
 //   classes:   {name: [style, ...]}
 //   tooltips:  number of tooltips set (by `click` directives)
 // `raw` is the label as mermaid stores it before display; `text` decodes mermaid's entity
-// placeholders and then HTML entities, the way the renderer does before drawing.
+// placeholders, then reads the label as HTML (entities decoded, tags dropped, `<br>` as a
+// newline), as drawn.
 import { createInterface } from 'node:readline';
 import { JSDOM } from 'jsdom';
 
@@ -24,13 +25,16 @@ const { default: mermaid } = await import('mermaid');
 // 'loose' makes mermaid record `click` callbacks too, so an injected one is visible in `graph`.
 mermaid.initialize({ startOnLoad: false, securityLevel: 'loose' });
 
-const decoder = document.createElement('textarea');
+const decoder = document.createElement('template');
 
-// Mirrors mermaid's decodeEntities (its placeholders for `&#`, `&` and `;`), then decodes HTML.
+// Mirrors mermaid's decodeEntities (its placeholders for `&#`, `&` and `;`), then reads the
+// result as HTML the way an HTML label is drawn: entities decoded, markup reduced to its text,
+// and mermaid's line breaks (`<br>`, `<br/>`) as "\n".
 function display(raw) {
   if (typeof raw !== 'string') return raw ?? null;
-  decoder.innerHTML = raw.replace(/ﬂ°°/g, '&#').replace(/ﬂ°/g, '&').replace(/¶ß/g, ';');
-  return decoder.value;
+  const html = raw.replace(/ﬂ°°/g, '&#').replace(/ﬂ°/g, '&').replace(/¶ß/g, ';');
+  decoder.innerHTML = html.replace(/<br\s*\/?>/gi, '\n');
+  return decoder.content.textContent;
 }
 
 function flowchart(db) {

@@ -33,7 +33,7 @@ CALLCENTER = machine(
 
 
 def ids_by_label(draw_result: Any) -> dict[str, str]:
-    return {text.split("<br>")[0]: vid for vid, text in draw_result.vertex_text().items()}
+    return {text.split("\n")[0]: vid for vid, text in draw_result.vertex_text().items()}
 
 
 def test_callcenter_flows_from_start_to_end(draw: Drawer) -> None:
@@ -134,7 +134,7 @@ def test_catch_edges_are_dashed_and_name_their_errors(draw: Drawer) -> None:
 )
 def test_retry_is_noted_on_the_state(draw: Drawer, retry: list[dict[str, Any]], note: str) -> None:
     drawn = draw(machine({"Work": {"Type": "Task", "Resource": TASK, "End": True, "Retry": retry}}))
-    assert drawn.vertex_text()["s0"] == f"Work<br>{note}"
+    assert drawn.vertex_text()["s0"] == f"Work\n{note}"
 
 
 @pytest.mark.parametrize(
@@ -150,7 +150,7 @@ def test_retry_is_noted_on_the_state(draw: Drawer, retry: list[dict[str, Any]], 
 )
 def test_wait_says_how_long(draw: Drawer, fields: dict[str, Any], note: str) -> None:
     drawn = draw(machine({"Pause": {"Type": "Wait", "End": True, **fields}}))
-    assert drawn.vertex_text()["s0"] == f"Pause<br>{note}"
+    assert drawn.vertex_text()["s0"] == f"Pause\n{note}"
 
 
 PARALLEL_IN_MAP = machine(
@@ -193,12 +193,12 @@ PARALLEL_IN_MAP = machine(
 def test_parallel_and_map_nest_as_subgraphs_at_any_depth(draw: Drawer) -> None:
     drawn = draw(PARALLEL_IN_MAP)
     subgraphs = {s.title: s for s in drawn.graph.subgraphs.values()}
-    ids = {**ids_by_label(drawn), **{title.split("<br>")[0]: s.id for title, s in subgraphs.items()}}
-    assert subgraphs["Fan Out<br>map"].nodes == (ids["Both"],)
-    assert set(subgraphs["Both<br>parallel"].nodes) == {f"{ids['Both']}_b0", f"{ids['Both']}_b1"}
+    ids = {**ids_by_label(drawn), **{title.split("\n")[0]: s.id for title, s in subgraphs.items()}}
+    assert subgraphs["Fan Out\nmap"].nodes == (ids["Both"],)
+    assert set(subgraphs["Both\nparallel"].nodes) == {f"{ids['Both']}_b0", f"{ids['Both']}_b1"}
     assert subgraphs["branch 1"].nodes == (ids["Left"],)
     assert set(subgraphs["branch 2"].nodes) == {ids["Right"], ids["Inner"]}
-    assert subgraphs["Inner<br>map"].nodes == (ids["Leaf"],)
+    assert subgraphs["Inner\nmap"].nodes == (ids["Leaf"],)
     edges = {(s, e) for s, e, _, _ in drawn.edges()}
     assert {("start", ids["Fan Out"]), (ids["Fan Out"], ids["Done"]), (ids["Right"], ids["Inner"])} <= edges
 
@@ -210,7 +210,7 @@ def test_distributed_map_says_so(draw: Drawer) -> None:
         "States": {"Item": {"Type": "Pass", "End": True}},
     }
     drawn = draw(machine({"Big": {"Type": "Map", "End": True, "ItemProcessor": processor}}))
-    assert drawn.graph.subgraphs["s0"].title == "Big<br>distributed map"
+    assert drawn.graph.subgraphs["s0"].title == "Big\ndistributed map"
 
 
 def test_same_name_in_two_branches_links_within_its_own_branch(draw: Drawer) -> None:

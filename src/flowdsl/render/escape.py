@@ -27,12 +27,32 @@ _SHOWN_CATEGORIES = frozenset("LMNPS")
 _NAMED = {'"': "#quot;", "<": "#lt;", ">": "#gt;", "&": "#amp;", "#": "#35;"}
 _CANDIDATES = re.compile(rf"[^A-Za-z0-9{re.escape(_INERT_ASCII)}]|\$(?=\$)|(?<=\$)\$")
 
+# Before parsing, mermaid's encodeEntities drops the last `;` of any line matching
+# `style.*:\S*#.*;` or `classDef.*:\S*#.*;` (a workaround for colours in style statements), which
+# would break our entity codes; writing the keywords' first letter as an entity code keeps a
+# label from ever matching.
+_KEYWORDS = re.compile("style|classDef")
+_KEYWORD_FIRST = {"style": "#115;tyle", "classDef": "#99;lassDef"}
+
+# Characters an HTML character reference cannot carry (HTML spec, "numeric character reference
+# end state"): NUL and lone surrogates read as U+FFFD and C1 controls as Windows-1252 (`&#128;`
+# is a euro sign), so they are shown as U+FFFD rather than as some other character.
+UNREPRESENTABLE = frozenset(map(chr, [0, *range(0x80, 0xA0), *range(0xD800, 0xE000)]))
+REPLACEMENT = "\N{REPLACEMENT CHARACTER}"
+
 LINE_BREAK = "<br>"
+SPACE = "#32;"
 
 
 def text(value: str) -> str:
     """One line of label text with every risky character written as a Mermaid entity code."""
-    return _CANDIDATES.sub(_encode, value)
+    core = value.strip(" ")
+    if not core:
+        # Mermaid rejects an empty quoted label and trims outer spaces: keep them as entities.
+        return SPACE * max(len(value), 1)
+    lead, trail = len(value) - len(value.lstrip(" ")), len(value) - len(value.rstrip(" "))
+    encoded = _KEYWORDS.sub(lambda m: _KEYWORD_FIRST[m.group()], _CANDIDATES.sub(_encode, core))
+    return SPACE * lead + encoded + SPACE * trail
 
 
 def label(lines: Iterable[str]) -> str:
@@ -46,6 +66,8 @@ def _encode(match: re.Match[str]) -> str:
         return _NAMED[char]
     if ord(char) > 0x7F and _shown(char):
         return char
+    if char in UNREPRESENTABLE:
+        return f"#{ord(REPLACEMENT)};"
     return f"#{ord(char)};"
 
 

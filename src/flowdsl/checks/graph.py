@@ -8,6 +8,7 @@ and "Map State"). State names are unique across the whole machine, nested scopes
 
 from __future__ import annotations
 
+import difflib
 import unicodedata
 from collections import deque
 from collections.abc import Iterator
@@ -120,8 +121,20 @@ def _broken(ref: StateRef, nexts: list[str]) -> bool:
 
 
 def _successors(refs: list[StateRef]) -> dict[str, list[str]]:
-    local = {ref.name for ref in refs}
-    return {ref.name: [e.target for e in edges(ref) if e.target in local] for ref in refs}
+    # A misspelt target (already reported with its "did you mean") counts as an edge to the
+    # suggested state, so the typo does not also make that state "unreachable".
+    local = sorted(ref.name for ref in refs)
+    known = set(local)
+    graph: dict[str, list[str]] = {}
+    for ref in refs:
+        targets = [e.target if e.target in known else _closest(e.target, local) for e in edges(ref)]
+        graph[ref.name] = [t for t in targets if t]
+    return graph
+
+
+def _closest(name: str, candidates: list[str]) -> str:
+    close = difflib.get_close_matches(name, candidates, n=1, cutoff=0.6)
+    return close[0] if close else ""
 
 
 def _walk(start: str, graph: dict[str, list[str]]) -> set[str]:

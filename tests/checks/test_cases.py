@@ -1,0 +1,45 @@
+"""One small invalid ASL file per diagnostic code: each yields exactly its code."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from flowdsl.checks import CODES, check_document
+
+CASES = Path(__file__).parent / "cases"
+# Codes whose input cannot be a small data file: a definition over the 1 MB quota is built here.
+GENERATED = {"definition-too-large"}
+
+
+def case_files() -> list[Path]:
+    return sorted(CASES.glob("*.asl.json"))
+
+
+def test_every_code_has_a_case() -> None:
+    have = {path.name.removesuffix(".asl.json") for path in case_files()}
+    assert sorted(set(CODES) - have - GENERATED) == []
+    assert sorted(have - set(CODES)) == []
+
+
+@pytest.mark.parametrize("path", case_files(), ids=lambda p: p.name.removesuffix(".asl.json"))
+def test_case_yields_exactly_its_code(path: Path) -> None:
+    code = path.name.removesuffix(".asl.json")
+    found = check_document(json.loads(path.read_text()))
+    assert {d.code for d in found} == {code}, [d.format() for d in found]
+    assert all(d.severity is CODES[code][0] for d in found)
+
+
+def test_definition_over_the_quota_is_reported() -> None:
+    states = {f"S{i}": {"Type": "Pass", "Comment": "x" * 200, "Next": f"S{i + 1}"} for i in range(6000)}
+    states["S6000"] = {"Type": "Succeed"}
+    found = check_document({"StartAt": "S0", "States": states})
+    assert [d.code for d in found] == ["definition-too-large"]
+
+
+@pytest.mark.parametrize("code", sorted(CODES))
+def test_codes_are_kebab_case(code: str) -> None:
+    assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", code)

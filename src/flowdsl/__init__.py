@@ -1,5 +1,7 @@
 """flowdsl: write, check, run and ship AWS Step Functions workflows from typed Python."""
 
+from typing import TYPE_CHECKING, Any
+
 from flowdsl.checks.api import validate
 from flowdsl.diagnostics import Diagnostic, FlowdslError, Severity
 from flowdsl.dsl import (
@@ -36,6 +38,20 @@ from flowdsl.dsl import (
 from flowdsl.dsl.jsonata import expr
 from flowdsl.source import Source
 
+if TYPE_CHECKING:
+    from flowdsl.api import run
+
+
+def __getattr__(name: str) -> Any:
+    # `flowdsl.run` loads the engine on first use, so importing flowdsl to write or compile
+    # a workflow does not pay for the interpreter.
+    if name == "run":
+        from flowdsl.api import run  # noqa: PLC0415
+
+        return run
+    raise AttributeError(f"module 'flowdsl' has no attribute '{name}'")
+
+
 __all__ = [
     "CONTEXT",
     "Branch",
@@ -68,6 +84,7 @@ __all__ = [
     "is_timestamp",
     "matches",
     "numeric",
+    "run",
     "string",
     "timestamp",
     "validate",

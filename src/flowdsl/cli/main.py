@@ -65,3 +65,7 @@ from flowdsl.cli.deploy_cmd import deploy_cmd, destroy_cmd, template_cmd  # noqa
 cli.add_command(deploy_cmd)
 cli.add_command(destroy_cmd)
 cli.add_command(template_cmd)
+
+from flowdsl.cli.run_cmd import run_command  # noqa: E402 - commands register after the group
+
+cli.add_command(run_command)

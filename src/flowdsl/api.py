@@ -1,0 +1,296 @@
+"""`flowdsl.run`: run a workflow locally from Python, the way `flowdsl run` does from the shell.
+
+Accepts a DSL `Workflow`, a decoded ASL document, a `StateMachine`, a `Source`, or the path
+of a `.py` / `.asl.json` file. The definition is validated first and refused with its
+diagnostics when it has errors, then handed to `flowdsl.engine.execute`.
+
+Lambda handlers are bound by function name, later sources winning:
+1. discovered: `lambdas/<module>.py` beside the definition (or in the working directory),
+   by the naming rule of `module_for_function` (`OpenCaseFunction` -> `open_case.py`);
+2. the definition's own (`Source.handlers`, filled by the DSL);
+3. explicit: `handlers={"OpenCaseFunction": fn}` or `"module:function=OpenCaseFunction"` strings.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import os
+import re
+import sys
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from pydantic import ValidationError
+
+from flowdsl.checks import check_document, validate_source
+from flowdsl.diagnostics import FlowdslError, did_you_mean, error
+from flowdsl.engine import Execution, execute
+from flowdsl.engine.mocks import MockSpec
+from flowdsl.loader import load_source
+from flowdsl.model import StateMachine, TaskState, iter_states, parse_machine
+from flowdsl.model.resources import lambda_function_name
+from flowdsl.source import Handler, Source
+
+HandlerBindings = Mapping[str, Handler | str] | Iterable[str]
+
+
+def run(
+    definition: Any,
+    input: Any = None,
+    *,
+    handlers: HandlerBindings | None = None,
+    mocks: Mapping[str, MockSpec] | None = None,
+    **engine_options: Any,
+) -> Execution:
+    """Run `definition` locally on `input` and return the finished `Execution`.
+
+    Raises FlowdslError (with every diagnostic) when the definition fails validation, a
+    handler binding cannot be resolved, a Lambda Task has no handler and no mock, or a mock
+    names a state the machine does not have. `engine_options` go to `flowdsl.engine.execute`
+    (for example `clock=` or `context=`).
+    """
+    source = as_source(definition)
+    refuse_invalid(source)
+    mocks = dict(mocks or {})
+    check_mocked_states(source.definition, mocks)
+    bound = bind_handlers(source, handlers, mocked=set(mocks))
+    return execute(source.definition, input, handlers=bound, mocks=mocks, **engine_options)
+
+
+def as_source(definition: Any) -> Source:
+    """Turn any accepted definition into a `Source` (compiling, loading or parsing as needed)."""
+    if isinstance(definition, Source):
+        return definition
+    if isinstance(definition, StateMachine):
+        return Source(name="", definition=definition)
+    if isinstance(definition, Mapping):
+        return _source_from_document(definition)
+    if isinstance(definition, str | os.PathLike):
+        return load_source(Path(definition))
+    return _source_from_workflow(definition)
+
+
+def refuse_invalid(source: Source) -> None:
+    """Raise FlowdslError with the error diagnostics when the definition fails validation."""
+    problems = [d for d in [*source.diagnostics, *validate_source(source)] if d.is_error]
+    if problems:
+        raise FlowdslError(problems)
+
+
+def check_mocked_states(machine: StateMachine, mocks: Mapping[str, Any]) -> None:
+    """Every mocked name must be a state of the machine (a typo would silently not mock)."""
+    names = sorted({name for _, name, _ in iter_states(machine)})
+    unknown = [
+        error("mock-state-unknown", f"mock for '{name}' matches no state{did_you_mean(name, names)}")
+        for name in mocks
+        if name not in names
+    ]
+    if unknown:
+        raise FlowdslError(unknown)
+
+
+def bind_handlers(
+    source: Source, explicit: HandlerBindings | None, *, mocked: set[str]
+) -> dict[str, Handler]:
+    """The handler of every Lambda function the machine calls, checked before running."""
+    given = {**source.handlers, **parse_bindings(explicit or {})}
+    needed = lambda_functions(source.definition)
+    folders = lambda_folders(source.origin)
+    found = {
+        name: handler
+        for name in sorted(set(needed) - set(given))
+        if (handler := discover(name, folders)) is not None
+    }
+    bound = {**found, **given}
+    missing = [
+        (name, state)
+        for name, states in needed.items()
+        for state in states
+        if state not in mocked and name not in bound
+    ]
+    if missing:
+        raise FlowdslError([_missing(name, state) for name, state in missing])
+    return bound
+
+
+def _missing(function: str, state: str) -> Any:
+    module = module_for_function(function)
+    return error(
+        "handler-missing",
+        f"no handler for Lambda function '{function}' used by state '{state}' "
+        f"(bind one with --handlers module:function={function}, or add lambdas/{module}.py)",
+    )
+
+
+def _source_from_document(data: Mapping[str, Any]) -> Source:
+    try:
+        return Source(name="", definition=parse_machine(dict(data)))
+    except ValidationError:
+        problems = [d for d in check_document(dict(data)) if d.is_error]
+        raise FlowdslError(
+            problems or [error("invalid-definition", "the definition is not valid ASL")]
+        ) from None
+
+
+def _source_from_workflow(workflow: Any) -> Source:
+    from flowdsl.dsl import Workflow  # noqa: PLC0415 - the DSL is only needed when given a Workflow
+
+    if not isinstance(workflow, Workflow):
+        kind = type(workflow).__name__
+        accepted = "a Workflow, an ASL dict, a StateMachine, a Source or a file path"
+        raise _fail("run-definition-type", f"cannot run a '{kind}': pass {accepted}")
+    from flowdsl.compiler import compile_workflow  # noqa: PLC0415 - as above
+
+    return compile_workflow(workflow)
+
+
+# --- handler bindings -------------------------------------------------------------------
+
+_DEFAULT_ATTRIBUTES = ("handler", "lambda_handler")  # flowdsl's, then AWS's console default
+_LAMBDA_INVOKE = "arn:aws:states:::lambda:invoke"
+
+
+def parse_bindings(explicit: HandlerBindings) -> dict[str, Handler]:
+    """Function name -> handler from callables or `module:function[=FunctionName]` strings.
+
+    Without `=FunctionName` the name follows the module naming rule (`open_case` ->
+    `OpenCaseFunction`).
+    """
+    if isinstance(explicit, Mapping):
+        return {name: load_handler(h) if isinstance(h, str) else h for name, h in explicit.items()}
+    return dict(parse_binding(text) for text in explicit)
+
+
+def parse_binding(text: str) -> tuple[str, Handler]:
+    """One `module:function=FunctionName` (or `path/to/file.py:function=...`) binding."""
+    target, has_name, name = text.partition("=")
+    module, _, attribute = target.partition(":")
+    if not module or not attribute or (has_name and not name):
+        raise FlowdslError(
+            [
+                error(
+                    "handler-binding-invalid",
+                    f"handler binding '{text}' must look like 'module:function=FunctionName'",
+                )
+            ]
+        )
+    return (name or function_for_module(_module_stem(module))), load_handler(target)
+
+
+def load_handler(target: str) -> Handler:
+    """Import `module:function` (a dotted module or a `.py` path) and return the function."""
+    module_name, _, attribute = target.rpartition(":")
+    module = _import(module_name)
+    handler = getattr(module, attribute, None)
+    if not callable(handler):
+        raise FlowdslError(
+            [error("handler-not-found", f"module '{module_name}' has no function '{attribute}'")]
+        )
+    return handler  # type: ignore[no-any-return]
+
+
+def function_for_module(stem: str) -> str:
+    """The naming rule: `open_case` -> `OpenCaseFunction` (CamelCase of the module + `Function`)."""
+    return "".join(part[:1].upper() + part[1:] for part in stem.split("_") if part) + "Function"
+
+
+def module_for_function(function: str) -> str:
+    """The inverse rule: `OpenCaseFunction` -> `open_case` (also `open-case` -> `open_case`)."""
+    stem = function.removesuffix("Function") or function
+    snake = re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", "_", stem)
+    return snake.replace("-", "_").lower()
+
+
+def lambda_functions(machine: StateMachine) -> dict[str, list[str]]:
+    """Lambda function name -> the states calling it, for the names fixed in the definition.
+
+    Both Resource styles count: a Lambda ARN (or `${NameArn}` placeholder / bare name) and
+    `arn:aws:states:::lambda:invoke` with a literal `FunctionName` parameter.
+    """
+    out: dict[str, list[str]] = {}
+    for _, name, state in iter_states(machine):
+        function = _function_of(state) if isinstance(state, TaskState) else None
+        if function is not None:
+            out.setdefault(function, []).append(name)
+    return out
+
+
+def lambda_folders(origin: str) -> list[Path]:
+    """Where discovery looks: `lambdas/` beside the definition, then in the working directory."""
+    candidates = [Path(origin).resolve().parent / "lambdas"] if origin else []
+    candidates.append(Path.cwd() / "lambdas")
+    return list(dict.fromkeys(c for c in candidates if c.is_dir()))
+
+
+def discover(function: str, folders: Iterable[Path]) -> Handler | None:
+    """The handler for `function` from `<folder>/<module>.py`, if such a module exists."""
+    for folder in folders:
+        path = folder / f"{module_for_function(function)}.py"
+        if path.is_file():
+            module = _import_file(path)
+            for attribute in _DEFAULT_ATTRIBUTES:
+                if callable(handler := getattr(module, attribute, None)):
+                    return handler  # type: ignore[no-any-return]
+            raise _fail("handler-not-found", f"'{path}' defines neither 'handler' nor 'lambda_handler'")
+    return None
+
+
+def _function_of(state: TaskState) -> str | None:
+    if not isinstance(state.resource, str):
+        return None
+    if state.resource.startswith(_LAMBDA_INVOKE):
+        arguments = state.parameters if isinstance(state.parameters, dict) else state.arguments
+        name = arguments.get("FunctionName") if isinstance(arguments, dict) else None
+        return lambda_function_name(name) if isinstance(name, str) else None
+    if state.resource.startswith("arn:aws:states:"):
+        return None  # another service integration: only mocks can stand in for it
+    return lambda_function_name(state.resource)
+
+
+def _module_stem(module: str) -> str:
+    return Path(module).stem if module.endswith(".py") else module.rpartition(".")[2]
+
+
+def _import(module_name: str) -> ModuleType:
+    if module_name.endswith(".py"):
+        return _import_file(Path(module_name))
+    if os.getcwd() not in sys.path:
+        sys.path.append(os.getcwd())  # `flowdsl run` users name modules relative to where they are
+    try:
+        return importlib.import_module(module_name)
+    except Exception as exc:
+        raise _import_failed(module_name, exc) from None
+
+
+def _import_file(path: Path) -> ModuleType:
+    """Import a handler file; a package folder is imported as a package so patches apply to it."""
+    path = path.resolve()
+    if (path.parent / "__init__.py").is_file():
+        package = path.parent
+        if str(package.parent) not in sys.path:
+            sys.path.append(str(package.parent))
+        loaded = sys.modules.get(package.name)
+        if loaded is None or str(package) in list(getattr(loaded, "__path__", [])):
+            return _import(f"{package.name}.{path.stem}")
+    spec = importlib.util.spec_from_file_location(f"flowdsl_handlers.{path.stem}", path)
+    if spec is None or spec.loader is None or not path.is_file():
+        raise _fail("handler-import-failed", f"cannot import handler file '{path}'")
+    module = importlib.util.module_from_spec(spec)
+    try:
+        spec.loader.exec_module(module)
+    except Exception as exc:
+        raise _import_failed(str(path), exc) from None
+    return module
+
+
+def _import_failed(what: str, exc: Exception) -> FlowdslError:
+    return _fail(
+        "handler-import-failed", f"cannot import handler module '{what}': {type(exc).__name__}: {exc}"
+    )
+
+
+def _fail(code: str, message: str) -> FlowdslError:
+    return FlowdslError([error(code, message)])

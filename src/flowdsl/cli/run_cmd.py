@@ -1,0 +1,296 @@
+"""`flowdsl run`: execute a workflow locally (or on AWS with `--remote`) and show what it did.
+
+Text mode prints one line per state entered (state, type, duration, outcome), then how the
+execution ended and its output. JSON mode prints exactly one object:
+`{"status", "output", "error", "cause"}`. Exit 0 when the execution SUCCEEDED, 1 when it
+failed or timed out or the definition was refused, 2 for usage errors.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import click
+
+from flowdsl.api import run
+from flowdsl.cli.output import Format
+from flowdsl.diagnostics import FlowdslError, error
+from flowdsl.engine import Execution
+from flowdsl.engine.clock import RealClock
+from flowdsl.engine.mockconfig import load_mock_config
+from flowdsl.engine.mocks import MockSpec
+from flowdsl.loader import load_source
+from flowdsl.source import Source
+
+EXIT_FAILED = 1
+_CONTAINERS = ("Parallel", "Map")
+_FAILURES = ("Failed", "TimedOut", "Aborted")
+
+
+@click.command("run")
+@click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--input", "input_text", metavar="JSON", help="Execution input as JSON text (default {}).")
+@click.option(
+    "--input-file", type=click.Path(dir_okay=False, path_type=Path), help="Read the input from a file."
+)
+@click.option(
+    "--mock", "mock_file", type=click.Path(dir_okay=False, path_type=Path), help="A MockConfigFile.json."
+)
+@click.option("--test-case", help="Test case of the mock file ('Case' or 'Machine#Case').")
+@click.option(
+    "--handlers",
+    multiple=True,
+    metavar="MODULE:FUNCTION=NAME",
+    help="Bind a Lambda function name to a Python handler (repeatable, or comma-separated).",
+)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option(
+    "--history", type=click.Path(dir_okay=False, path_type=Path), help="Write the execution history."
+)
+@click.option(
+    "--diagram", type=click.Path(dir_okay=False, path_type=Path), help="Write a Mermaid diagram of the path."
+)
+@click.option("--real-time", is_flag=True, help="Really wait in Wait states and retry back-off.")
+@click.option("--name", help="Which workflow to run when the file defines several.")
+@click.option(
+    "--remote", is_flag=True, help="Run on AWS Step Functions (needs boto3 and a deployed machine)."
+)
+def run_command(
+    *,
+    source: Path,
+    input_text: str | None,
+    input_file: Path | None,
+    mock_file: Path | None,
+    test_case: str | None,
+    handlers: tuple[str, ...],
+    fmt: Format,
+    history: Path | None,
+    diagram: Path | None,
+    real_time: bool,
+    name: str | None,
+    remote: bool,
+) -> None:
+    """Run SOURCE (a workflow .py file or an .asl.json definition) and show the path it took."""
+    _check_usage(
+        input_text=input_text,
+        input_file=input_file,
+        mock_file=mock_file,
+        test_case=test_case,
+        remote=remote,
+        local_only=(history, diagram, handlers),
+    )
+    payload = read_input(input_text, input_file)
+    loaded = load_source(source, name=name)
+    if remote:
+        result = _run_remote(loaded, payload)
+        _emit(result, [], fmt)
+        click.get_current_context().exit(0 if result["status"] == "SUCCEEDED" else EXIT_FAILED)
+    mocks = _mocks(mock_file, test_case, loaded)
+    options: dict[str, Any] = {"clock": RealClock()} if real_time else {}
+    execution = run(loaded, payload, handlers=_split(handlers), mocks=mocks, **options)
+    _write_artifacts(execution, loaded, history, diagram)
+    _emit(_result(execution), trace_rows(execution), fmt)
+    click.get_current_context().exit(0 if execution.status == "SUCCEEDED" else EXIT_FAILED)
+
+
+def read_input(text: str | None, path: Path | None) -> Any:
+    """The execution input: JSON from `--input` or `--input-file`, `{}` when neither is given."""
+    where = "--input"
+    if path is not None:
+        where = str(path)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            raise FlowdslError(
+                [error("input-unreadable", f"cannot read input file: {reason.lower()}", where)]
+            ) from None
+    if text is None:
+        return {}
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        message = f"input is not valid JSON: {exc.msg.lower()} at line {exc.lineno} column {exc.colno}"
+        raise FlowdslError([error("input-not-json", message, where)]) from None
+
+
+@dataclass(frozen=True, slots=True)
+class TraceRow:
+    """One state entered: its name, type, nesting depth, time spent and how it ended."""
+
+    name: str
+    type: str
+    depth: int
+    seconds: float | None
+    outcome: str
+
+
+def trace_rows(execution: Execution) -> list[TraceRow]:
+    """One row per `*StateEntered` event, in history order, from the GetExecutionHistory events."""
+    events = list(execution.history)
+    rows: list[TraceRow] = []
+    open_containers: list[str] = []
+    for index, event in enumerate(events):
+        kind = str(event["type"])
+        if (
+            kind.endswith("StateExited")
+            and kind.removesuffix("StateExited") in _CONTAINERS
+            and open_containers
+        ):
+            open_containers.pop()
+        if not kind.endswith("StateEntered"):
+            continue
+        state_type = kind.removesuffix("StateEntered")
+        name = str(event["stateEnteredEventDetails"]["name"])
+        end = _exit_of(events, index, name)
+        outcome = _outcome(events, end) if end is not None else execution.visited.get(name, "failed")
+        last = end if end is not None else _last_of(events, index)
+        seconds = _elapsed(event.get("timestamp"), events[last].get("timestamp"))
+        rows.append(TraceRow(name, state_type, len(open_containers), seconds, outcome))
+        if state_type in _CONTAINERS:
+            open_containers.append(name)
+    return rows
+
+
+def format_trace(rows: Sequence[TraceRow]) -> list[str]:
+    """Aligned text lines: state (indented by depth), type, duration, outcome."""
+    labels = ["  " * row.depth + row.name for row in rows]
+    width = max((len(label) for label in labels), default=5)
+    return [
+        f"{label:<{width}}  {row.type:<8}  {_duration(row.seconds):>9}  {row.outcome}"
+        for label, row in zip(labels, rows, strict=True)
+    ]
+
+
+def _exit_of(events: Sequence[Mapping[str, Any]], start: int, name: str) -> int | None:
+    for index in range(start + 1, len(events)):
+        event = events[index]
+        if str(event["type"]).endswith("StateExited") and event["stateExitedEventDetails"]["name"] == name:
+            return index
+        if str(event["type"]).endswith("StateEntered") and event["stateEnteredEventDetails"]["name"] == name:
+            return None  # entered again before exiting: the earlier visit failed (and was caught)
+    return None
+
+
+def _outcome(events: Sequence[Mapping[str, Any]], exit_index: int) -> str:
+    """A state that exited right after failing (TaskFailed, MapStateFailed, ...) was caught."""
+    before = str(events[exit_index - 1]["type"])
+    return "caught" if before.endswith(_FAILURES) else "succeeded"
+
+
+def _last_of(events: Sequence[Mapping[str, Any]], start: int) -> int:
+    """Where a state that never exited stopped: the event before the next state, or the end."""
+    for index in range(start + 1, len(events)):
+        if str(events[index]["type"]).endswith("StateEntered"):
+            return index - 1
+    return len(events) - 1
+
+
+def _elapsed(start: Any, end: Any) -> float | None:
+    begin, finish = _epoch(start), _epoch(end)
+    return None if begin is None or finish is None else max(0.0, finish - begin)
+
+
+def _epoch(value: Any) -> float | None:
+    if isinstance(value, datetime):
+        return value.timestamp()
+    if isinstance(value, int | float):
+        return float(value)
+    if isinstance(value, str):
+        try:
+            return datetime.fromisoformat(value.replace("Z", "+00:00")).timestamp()
+        except ValueError:
+            return None
+    return None
+
+
+def _duration(seconds: float | None) -> str:
+    if seconds is None:
+        return "-"
+    if seconds < 1:
+        return f"{seconds * 1000:.0f} ms"
+    return f"{seconds:.3f} s" if seconds < 60 else f"{seconds / 60:.1f} min"
+
+
+def _result(execution: Execution) -> dict[str, Any]:
+    return {
+        "status": execution.status,
+        "output": execution.output if execution.status == "SUCCEEDED" else None,
+        "error": execution.error,
+        "cause": execution.cause,
+    }
+
+
+def _emit(result: Mapping[str, Any], rows: Sequence[TraceRow], fmt: Format) -> None:
+    if fmt == "json":
+        click.echo(json.dumps(dict(result), ensure_ascii=False))
+        return
+    for line in format_trace(rows):
+        click.echo(line)
+    click.echo(result["status"])
+    if result["status"] == "SUCCEEDED":
+        click.echo(json.dumps(result["output"], indent=2, ensure_ascii=False))
+        return
+    click.echo(f"error: {result['error']}")
+    click.echo(f"cause: {result['cause']}")
+
+
+def _mocks(mock_file: Path | None, test_case: str | None, source: Source) -> dict[str, MockSpec]:
+    if mock_file is None:
+        return {}
+    return load_mock_config(mock_file).mocks_for(test_case, machine=source.name or None)
+
+
+def _split(handlers: tuple[str, ...]) -> list[str]:
+    return [part.strip() for item in handlers for part in item.split(",") if part.strip()]
+
+
+def _write_artifacts(
+    execution: Execution, source: Source, history: Path | None, diagram: Path | None
+) -> None:
+    if history is not None:
+        _write(history, json.dumps({"events": list(execution.history)}, indent=2, default=str) + "\n")
+    if diagram is not None:
+        from flowdsl.render import mermaid  # noqa: PLC0415 - jinja2 templates load only when asked
+
+        _write(diagram, mermaid(source.definition, highlight=execution.visited))
+
+
+def _write(path: Path, text: str) -> None:
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        reason = (exc.strerror or str(exc)).lower()
+        raise FlowdslError([error("output-unwritable", f"cannot write file: {reason}", str(path))]) from None
+
+
+def _run_remote(source: Source, payload: Any) -> Mapping[str, Any]:
+    # flowdsl.deploy imports boto3 only when it connects, and reports a missing boto3 itself
+    # as one line ("boto3 is not installed: pip install 'flowdsl[aws]'").
+    from flowdsl.deploy import run_remote  # noqa: PLC0415 - the AWS side loads only for --remote
+
+    return run_remote(source, payload)
+
+
+def _check_usage(
+    *,
+    input_text: str | None,
+    input_file: Path | None,
+    mock_file: Path | None,
+    test_case: str | None,
+    remote: bool,
+    local_only: tuple[Any, ...],
+) -> None:
+    if input_text is not None and input_file is not None:
+        raise click.UsageError("give the input with --input or --input-file, not both")
+    if test_case is not None and mock_file is None:
+        raise click.UsageError("--test-case needs --mock FILE")
+    if remote and (mock_file is not None or any(local_only)):
+        raise click.UsageError(
+            "--remote runs on AWS: --mock, --handlers, --history and --diagram are local only"
+        )

@@ -1,0 +1,162 @@
+"""Handler binding for raw ASL: the naming rule, discovery in `lambdas/`, explicit bindings winning."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from flowdsl.api import (
+    bind_handlers,
+    function_for_module,
+    lambda_functions,
+    module_for_function,
+    parse_binding,
+    run,
+)
+from flowdsl.diagnostics import FlowdslError
+from flowdsl.model import parse_machine
+from flowdsl.source import Source
+
+GREET: dict[str, Any] = {
+    "StartAt": "Greet",
+    "States": {
+        "Greet": {"Type": "Task", "Resource": "${GreetUserFunctionArn}", "Next": "Shout"},
+        "Shout": {
+            "Type": "Task",
+            "Resource": "arn:aws:states:::lambda:invoke",
+            "Parameters": {
+                "FunctionName": "arn:aws:lambda:us-east-1:123456789012:function:Shout",
+                "Payload.$": "$",
+            },
+            "OutputPath": "$.Payload",
+            "End": True,
+        },
+    },
+}
+
+NAMES = {
+    "snake": ("open_case", "OpenCaseFunction"),
+    "single": ("shout", "ShoutFunction"),
+    "digits": ("step2_go", "Step2GoFunction"),
+}
+
+
+@pytest.mark.parametrize(("module", "function"), NAMES.values(), ids=NAMES.keys())
+def test_naming_rule_round_trips(module: str, function: str) -> None:
+    assert function_for_module(module) == function
+    assert module_for_function(function) == module
+
+
+def test_function_names_without_the_suffix_or_with_dashes_map_too() -> None:
+    assert module_for_function("Shout") == "shout"
+    assert module_for_function("open-case") == "open_case"
+    assert module_for_function("HTTPGetter") == "http_getter"
+
+
+def test_both_resource_styles_name_their_function() -> None:
+    assert lambda_functions(parse_machine(GREET)) == {"GreetUserFunction": ["Greet"], "Shout": ["Shout"]}
+
+
+def test_service_integrations_and_dynamic_names_need_no_handler() -> None:
+    machine = parse_machine(
+        {
+            "StartAt": "Send",
+            "States": {
+                "Send": {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage", "Next": "Call"},
+                "Call": {
+                    "Type": "Task",
+                    "Resource": "arn:aws:states:::lambda:invoke",
+                    "Parameters": {"FunctionName.$": "$.fn"},
+                    "End": True,
+                },
+            },
+        }
+    )
+    assert lambda_functions(machine) == {}
+
+
+def _project(tmp_path: Path) -> Path:
+    """A folder with greet.asl.json and a lambdas/ package of handlers, as a user would have."""
+    lambdas = tmp_path / "lambdas"
+    lambdas.mkdir()
+    (lambdas / "__init__.py").write_text("", encoding="utf-8")
+    (lambdas / "greet_user.py").write_text(
+        "def handler(event, context):\n    return {'greeting': 'hello ' + event['name']}\n", encoding="utf-8"
+    )
+    (lambdas / "shout.py").write_text(
+        "def lambda_handler(event, context):\n    return event['greeting'].upper()\n", encoding="utf-8"
+    )
+    return tmp_path
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """The project on sys.path, its `lambdas` package isolated from the repository's own."""
+    saved = {name: module for name, module in sys.modules.items() if _is_lambdas(name)}
+    for name in saved:
+        del sys.modules[name]
+    monkeypatch.syspath_prepend(str(tmp_path))
+    yield _project(tmp_path)
+    for name in [name for name in sys.modules if _is_lambdas(name)]:
+        del sys.modules[name]
+    sys.modules.update(saved)
+
+
+def _is_lambdas(module: str) -> bool:
+    return module == "lambdas" or module.startswith("lambdas.")
+
+
+def test_handlers_are_discovered_beside_the_definition(project: Path) -> None:
+    source = Source("greet", parse_machine(GREET), origin=str(project / "greet.asl.json"))
+    execution = run(source, {"name": "ada"})
+    assert (execution.status, execution.output) == ("SUCCEEDED", "HELLO ADA")
+
+
+def test_explicit_binding_wins_over_discovery(project: Path) -> None:
+    source = Source("greet", parse_machine(GREET), origin=str(project / "greet.asl.json"))
+    execution = run(source, {"name": "ada"}, handlers={"Shout": lambda event, context: "quiet"})
+    assert execution.output == "quiet"
+
+
+def test_binding_strings_name_module_function_and_function_name(project: Path) -> None:
+    name, handler = parse_binding(f"{project / 'lambdas' / 'shout.py'}:lambda_handler=Shout")
+    assert name == "Shout"
+    assert handler({"greeting": "hi"}, None) == "HI"
+    default_name, _ = parse_binding("lambdas.greet_user:handler")
+    assert default_name == "GreetUserFunction"
+
+
+BAD_BINDINGS = {
+    "no-function": ("lambdas.shout", "handler-binding-invalid"),
+    "empty-name": ("lambdas.shout:lambda_handler=", "handler-binding-invalid"),
+    "no-module": ("flowdsl_no_such_module:handler=X", "handler-import-failed"),
+    "no-attribute": ("lambdas.shout:nope=X", "handler-not-found"),
+}
+
+
+@pytest.mark.parametrize(("text", "code"), BAD_BINDINGS.values(), ids=BAD_BINDINGS.keys())
+def test_bad_bindings_are_one_clear_error(project: Path, text: str, code: str) -> None:
+    with pytest.raises(FlowdslError) as caught:
+        parse_binding(text)
+    assert [d.code for d in caught.value.diagnostics] == [code]
+
+
+def test_missing_handler_names_function_state_and_fix(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(FlowdslError) as caught:
+        bind_handlers(Source("g", parse_machine(GREET)), None, mocked={"Shout"})
+    (diagnostic,) = caught.value.diagnostics
+    assert diagnostic.code == "handler-missing"
+    assert "'GreetUserFunction' used by state 'Greet'" in diagnostic.message
+    assert "lambdas/greet_user.py" in diagnostic.message
+
+
+def test_mocked_states_need_no_handler(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert bind_handlers(Source("g", parse_machine(GREET)), None, mocked={"Greet", "Shout"}) == {}

@@ -25,7 +25,7 @@ from jsonata import Jsonata  # type: ignore[import-untyped]
 from jsonata.jexception import JException  # type: ignore[import-untyped]
 
 from flowdsl.expr.errors import AslRuntimeError
-from flowdsl.expr.jsonata_functions import AwsFunctionError, aws_bindings
+from flowdsl.expr.jsonata_functions import AwsFunctionError, aws_bindings, clock_bindings
 from flowdsl.expr.jsonata_values import UndefinedResultError, UnsupportedResultError, from_result, to_binding
 from flowdsl.model.base import Json
 
@@ -104,13 +104,15 @@ def evaluate(
     states: Mapping[str, Json],
     variables: Mapping[str, Json],
     field: str = "",
+    now: float | None = None,
 ) -> Json:
     """Evaluate one expression (`{% ... %}` or bare) with `$states` and the workflow variables.
 
-    `field` names where the expression sits (for example `Output/total`) for the error cause.
+    `field` names where the expression sits (for example `Output/total`) for the error cause;
+    `now` (epoch seconds) is the time `$now()` and `$millis()` read, the system clock if None.
     Raises `AslRuntimeError("States.QueryEvaluationError", cause)` on any failure.
     """
-    return _evaluate_text(text, _bindings(states, variables), field)
+    return _evaluate_text(text, _bindings(states, variables, now), field)
 
 
 def evaluate_template(
@@ -119,13 +121,15 @@ def evaluate_template(
     states: Mapping[str, Json],
     variables: Mapping[str, Json],
     field: str = "",
+    now: float | None = None,
 ) -> Json:
     """A JSON value with every `{% %}` string (at any depth) replaced by its result.
 
     Other strings, numbers, booleans and null are kept as they are. `field` is the top-level
-    field's name (`Arguments`, `Output`, ...), extended with keys and indexes for error causes.
+    field's name (`Arguments`, `Output`, ...), extended with keys and indexes for error causes;
+    `now` is as for `evaluate`.
     """
-    bindings = _bindings(states, variables)
+    bindings = _bindings(states, variables, now)
     return _walk(value, bindings, field)
 
 
@@ -147,8 +151,10 @@ def _join(field: str, key: str) -> str:
 _AWS_FUNCTIONS = aws_bindings()
 
 
-def _bindings(states: Mapping[str, Json], variables: Mapping[str, Json]) -> dict[str, Any]:
+def _bindings(states: Mapping[str, Json], variables: Mapping[str, Json], now: float | None) -> dict[str, Any]:
     bindings = dict(_AWS_FUNCTIONS)
+    if now is not None:
+        bindings.update(clock_bindings(now))
     bindings.update((name, to_binding(value)) for name, value in variables.items())
     bindings["states"] = to_binding(dict(states))
     return bindings

@@ -15,7 +15,7 @@ import uuid
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from jsonata import Jsonata  # type: ignore[import-untyped]
+from jsonata import Functions, Jsonata  # type: ignore[import-untyped]
 from jsonata.utils import Utils  # type: ignore[import-untyped]
 
 
@@ -122,3 +122,18 @@ def aws_bindings() -> dict[str, Any]:
         "parse": _native(parse, "<s:x>"),
         "eval": None,
     }
+
+
+def clock_bindings(now: float) -> dict[str, Any]:
+    """`$now()` and `$millis()` reading `now` (epoch seconds) instead of the system clock.
+
+    JSONata fixes the time once per evaluation; a local run supplies its own (virtual) time so
+    expressions agree with the timestamps in its history.
+    """
+    millis = round(now * 1000)
+
+    def now_(picture: str | None = None, timezone: str | None = None) -> str:
+        text: str = Functions.datetime_from_millis(millis, picture, timezone)
+        return text
+
+    return {"now": _native(now_, "<s?s?:s>"), "millis": _native(lambda: millis, "<:n>")}

@@ -99,3 +99,17 @@ def test_top_level_dollar_is_undefined() -> None:
 def test_variables_do_not_leak_between_evaluations() -> None:
     assert evaluate("{% $limit %}", states=STATES, variables={"limit": 1}) == 1
     assert evaluate("{% $exists($limit) %}", states=STATES, variables={}) is False
+
+
+def test_now_and_millis_read_the_given_time() -> None:
+    at = 1_704_067_200.25  # 2024-01-01T00:00:00.250Z
+    text = "{% [$now(), $millis(), $now('[Y0001]-[M01]')] %}"
+    assert evaluate(text, states={}, variables={}, now=at) == [
+        "2024-01-01T00:00:00.250Z",
+        1_704_067_200_250,
+        "2024-01",
+    ]
+
+
+def test_now_defaults_to_the_system_clock() -> None:
+    assert evaluate("{% $millis() > 1700000000000 %}", states={}, variables={}) is True

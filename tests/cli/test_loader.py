@@ -1,0 +1,136 @@
+"""load_source: Python files give their Workflow, ASL files their model; failures are one located line."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+from flowdsl import FlowdslError
+from flowdsl.compiler import ResourceScheme
+from flowdsl.loader import load_source
+from tests.cli.conftest import WriteFile
+
+ONE = """
+from flowdsl import Pass, Workflow
+
+workflow = Workflow("One", Pass("A"))
+"""
+
+TWO = """
+from flowdsl import Pass, Workflow
+
+first = Workflow("First", Pass("A"))
+second = Workflow("Second", Pass("B"))
+"""
+
+
+def only_error(exc: pytest.ExceptionInfo[FlowdslError]) -> tuple[str, str, str]:
+    (diagnostic,) = exc.value.diagnostics
+    return diagnostic.code, diagnostic.message, diagnostic.location
+
+
+def test_single_workflow_is_compiled(write: WriteFile) -> None:
+    source = load_source(write("flow.py", ONE))
+    assert source.name == "One"
+    assert source.locations["/States/A"] == "flow.py:3"
+    assert "flow" not in sys.modules
+
+
+def test_name_picks_one_of_several(write: WriteFile) -> None:
+    assert load_source(write("flow.py", TWO), name="Second").name == "Second"
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "code", "message"),
+    [
+        ("x = 1\n", None, "no-workflow", "no Workflow defined at module level"),
+        (TWO, None, "several-workflows", "several workflows ('First', 'Second'): pick one with --name"),
+        (TWO, "Secnd", "unknown-workflow", "no workflow named 'Secnd' (did you mean 'Second'?)"),
+    ],
+    ids=["none", "several", "unknown name"],
+)
+def test_workflow_selection_errors(
+    write: WriteFile, text: str, name: str | None, code: str, message: str
+) -> None:
+    path = write("flow.py", text)
+    with pytest.raises(FlowdslError) as caught:
+        load_source(path, name=name)
+    assert only_error(caught) == (code, message, "flow.py")
+
+
+USER_ERRORS = [
+    ("syntax error", "from flowdsl import Pass\n\nx = (\n", "python-syntax-error", "flow.py:3"),
+    ("exception", "import json\n\n\nraise RuntimeError('boom')\n", "python-error", "flow.py:4"),
+    ("import error", "from flowdsl import Nope\n", "python-error", "flow.py:1"),
+    ("system exit", "import sys\nsys.exit(3)\n", "python-error", "flow.py:2"),
+    (
+        "dsl misuse",
+        "from flowdsl import Fail, Pass\n\nFail('F') >> Pass('P')\n",
+        "chain-after-end",
+        "flow.py:3",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "location"), [u[1:] for u in USER_ERRORS], ids=[u[0] for u in USER_ERRORS]
+)
+def test_errors_in_the_users_file_are_one_located_line(
+    write: WriteFile, text: str, code: str, location: str
+) -> None:
+    path = write("flow.py", text)
+    with pytest.raises(FlowdslError) as caught:
+        load_source(path)
+    found_code, message, found_location = only_error(caught)
+    assert (found_code, found_location) == (code, location)
+    assert "\n" not in message
+    assert "flow" not in sys.modules
+
+
+def test_exception_message_names_the_error(write: WriteFile) -> None:
+    with pytest.raises(FlowdslError) as caught:
+        load_source(write("flow.py", "raise RuntimeError('boom')\n"))
+    assert only_error(caught)[1] == "the file raised RuntimeError: boom"
+
+
+def test_missing_file(write: WriteFile) -> None:
+    with pytest.raises(FlowdslError) as caught:
+        load_source("nope.py")
+    assert only_error(caught)[0] == "file-not-found"
+
+
+ASL = """
+{
+  "StartAt": "Open Case",
+  "States": {
+    "Open Case": {
+      "Type": "Task",
+      "Resource": "${OpenCaseFunctionArn}",
+      "End": true
+    }
+  }
+}
+"""
+
+
+def test_asl_file_loads_with_line_locations(write: WriteFile) -> None:
+    source = load_source(write("flow.asl.json", ASL))
+    assert source.name == "flow"
+    assert source.origin == "flow.asl.json"
+    assert source.locate("/States/Open Case/Resource").startswith("flow.asl.json:6")
+
+
+def test_asl_placeholders_follow_the_resource_scheme(write: WriteFile) -> None:
+    scheme = ResourceScheme(region="us-east-1", account="123456789012")
+    source = load_source(write("flow.asl.json", ASL), resources=scheme)
+    task = source.definition.states["Open Case"]
+    assert task.resource == "arn:aws:lambda:us-east-1:123456789012:function:OpenCaseFunction"  # type: ignore[union-attr]
+
+
+def test_asl_structure_errors_are_located_by_line_and_pointer(write: WriteFile) -> None:
+    path = write("flow.asl.json", ASL.replace('"End": true', '"End": true,\n      "Colour": "red"'))
+    with pytest.raises(FlowdslError) as caught:
+        load_source(path)
+    codes = {(d.code, d.location) for d in caught.value.diagnostics}
+    assert ("unknown-field", "flow.asl.json:8 /States/Open Case/Colour") in codes

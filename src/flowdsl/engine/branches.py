@@ -104,43 +104,49 @@ class MapStep(RecoveringStep):
     def _iterate(self, items: list[Json], data: Json, context: Json, scope: Scope) -> list[Json]:
         history, lane = scope.run.history, scope.lane
         history.add(lane, "MapStateStarted", "mapStateStartedEventDetails", {"length": len(items)})
-        width = self._number(self.concurrency, data, context, scope) or len(items) or 1
-        lanes = [lane.now] * int(min(width, max(len(items), 1)))
+        width = int(self._number(self.concurrency, data, context, scope) or 0)
+        # One virtual lane per concurrent iteration: each item starts on the lane that frees first.
+        lanes = [lane.now] * (min(width, len(items)) if width else len(items))
+        allowed = self._allowed_failures(len(items), data, context, scope)
         results: list[Json] = []
         failures = 0
-        allowed = self._allowed_failures(len(items), data, context, scope)
         for index, item in enumerate(items):
-            slot = min(range(len(lanes)), key=lanes.__getitem__)
+            slot = index if not width else lanes.index(min(lanes))
             child = scope.fork(isolated=self.distributed)
             child.lane.now = lanes[slot]
-            details = {"name": self.name, "index": index}
-            history.add(child.lane, "MapIterationStarted", "mapIterationStartedEventDetails", details)
             try:
-                item_input = self._item_input(item, index, data, context, scope)
-                results.append(self.body.run(item_input, child))
-            except (StateError, AslRuntimeError) as exc:
-                history.add(child.lane, "MapIterationFailed", "mapIterationFailedEventDetails", details)
+                results.append(self._iteration(index, item, data, context, child))
+            except StateError as failure:
                 failures += 1
                 if failures > allowed:
                     history.add(lane, "MapStateFailed")
-                    if allowed > 0 or self._has_tolerance():
-                        raise StateError(
-                            "States.ExceedToleratedFailureThreshold",
-                            "The specified tolerated failure threshold was exceeded",
-                        ) from None
-                    raise
-                results.append(
-                    exc.error_output()
-                    if isinstance(exc, StateError)
-                    else {"Error": exc.error, "Cause": exc.cause}
-                )
-                lanes[slot] = child.lane.now
-                continue
-            history.add(child.lane, "MapIterationSucceeded", "mapIterationSucceededEventDetails", details)
+                    raise self._over_threshold(failure) from None
+                results.append(failure.error_output())
             lanes[slot] = child.lane.now
-        lane.now = max([lane.now, *lanes])
+        lane.now = max(lane.now, *lanes) if lanes else lane.now
         history.add(lane, "MapStateSucceeded")
         return results
+
+    def _iteration(self, index: int, item: Json, data: Json, context: Json, child: Scope) -> Json:
+        """One item through the processor, between MapIterationStarted and Succeeded/Failed."""
+        history = child.run.history
+        details = {"name": self.name, "index": index}
+        history.add(child.lane, "MapIterationStarted", "mapIterationStartedEventDetails", details)
+        try:
+            output = self.body.run(self._item_input(item, index, data, context, child), child)
+        except (StateError, AslRuntimeError):
+            history.add(child.lane, "MapIterationFailed", "mapIterationFailedEventDetails", details)
+            raise
+        history.add(child.lane, "MapIterationSucceeded", "mapIterationSucceededEventDetails", details)
+        return output
+
+    def _over_threshold(self, failure: StateError) -> StateError:
+        """The error a failed iteration becomes: itself, or the threshold error once tolerance is set."""
+        if not self._has_tolerance():
+            return failure
+        return StateError(
+            "States.ExceedToleratedFailureThreshold", "The specified tolerated failure threshold was exceeded"
+        )
 
     def _item_input(self, item: Json, index: int, data: Json, context: Json, scope: Scope) -> Json:
         if self.selector is MISSING:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import random
 import uuid
 from collections.abc import Mapping
@@ -21,6 +22,8 @@ class Run:
     """Everything one execution shares: its history, clock, handlers, mocks and what it visited."""
 
     __slots__ = (
+        "_ids",
+        "_rng",
         "clock",
         "deadline",
         "execution",
@@ -30,7 +33,7 @@ class Run:
         "mock_calls",
         "mocks",
         "region",
-        "rng",
+        "seed",
         "visited",
     )
 
@@ -48,7 +51,9 @@ class Run:
         self.mocks = mocks
         self.mock_calls: dict[str, int] = {}
         self.visited: dict[str, str] = {}
-        self.rng = random.Random(seed)
+        self.seed = seed
+        self._ids = 0
+        self._rng: random.Random | None = None
         # The fixed part of the context object; `execute()` fills these in.
         self.execution: dict[str, Json] = {}
         self.machine: dict[str, Json] = {}
@@ -67,9 +72,18 @@ class Run:
             lane.now = self.deadline
             raise ExecutionAbortError("TIMED_OUT", "States.Timeout", TIMEOUT_CAUSE)
 
+    @property
+    def rng(self) -> random.Random:
+        """The seeded generator for jitter (made on first use: seeding costs more than a whole run)."""
+        if self._rng is None:
+            self._rng = random.Random(self.seed)
+        return self._rng
+
     def new_id(self) -> str:
-        """A UUID from the seeded generator, so request ids and tokens repeat run to run."""
-        return str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
+        """A UUID derived from the seed and a counter, so names, request ids and tokens repeat run to run."""
+        self._ids += 1
+        digest = hashlib.blake2b(f"{self.seed}:{self._ids}".encode(), digest_size=16).digest()
+        return str(uuid.UUID(bytes=digest, version=4))
 
 
 class Scope:

@@ -1,0 +1,254 @@
+"""Measure the engine against behaviour recorded on AWS: `python -m flowdsl.conformance`.
+
+Runs every runnable case of `execution/cases.jsonl` in the shared conformance folder and
+prints the pass rate overall, per category and per query language, then the known failures
+with their reasons and any change against that list. Scoring (the folder's README): the
+status must match; for SUCCEEDED the output must be equal as JSON (key order ignored); for
+FAILED the error name must match. Matching cause texts are counted, not required.
+
+Exit status: 0 when every failure is a known one, 1 when something regressed (or a known
+failure now passes, so the list can be trimmed), 2 for a missing data folder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from flowdsl.diagnostics import FlowdslError
+from flowdsl.engine import Execution, execute
+from flowdsl.model import parse_machine
+
+CASES = Path("execution") / "cases.jsonl"
+KNOWN_FAILURES_IN_TREE = Path("tests") / "conformance" / "known_failures.json"
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """How one case went: `passed`, whether the cause text matched too, and why it failed."""
+
+    id: str
+    category: str
+    language: str
+    passed: bool
+    cause_matched: bool | None = None
+    reason: str = ""
+
+
+@dataclass
+class Report:
+    """Every outcome plus the known-failures list it is compared with."""
+
+    outcomes: list[Outcome]
+    skipped: Counter[str]
+    known: Mapping[str, str] = field(default_factory=dict)
+
+    def tally(self, key: str) -> dict[str, tuple[int, int]]:
+        """`key` value ("category" or "language") -> (passed, run)."""
+        out: dict[str, tuple[int, int]] = {}
+        for outcome in self.outcomes:
+            passed, ran = out.get(getattr(outcome, key), (0, 0))
+            out[getattr(outcome, key)] = (passed + outcome.passed, ran + 1)
+        return dict(sorted(out.items()))
+
+    @property
+    def passed(self) -> int:
+        return sum(o.passed for o in self.outcomes)
+
+    @property
+    def new_failures(self) -> list[Outcome]:
+        return [o for o in self.outcomes if not o.passed and o.id not in self.known]
+
+    @property
+    def fixed(self) -> list[str]:
+        ran = {o.id for o in self.outcomes if o.passed}
+        return sorted(ran & set(self.known))
+
+    @property
+    def causes(self) -> tuple[int, int]:
+        """(cause texts matched, FAILED cases whose error matched)."""
+        judged = [o.cause_matched for o in self.outcomes if o.cause_matched is not None]
+        return sum(judged), len(judged)
+
+
+def run_case(case: Mapping[str, Any]) -> Outcome:
+    """Run one case through the engine and score it."""
+    meta = (str(case["id"]), str(case["category"]), str(case["query_language"]))
+    try:
+        execution = execute(parse_machine(case["definition"]), case["input"])
+    except FlowdslError as exc:
+        return Outcome(*meta, passed=False, reason=f"refused: {exc}")
+    except Exception as exc:  # a crash is a failed case, reported with its reason, not a stopped run
+        return Outcome(*meta, passed=False, reason=f"crashed: {type(exc).__name__}: {exc}")
+    return score(meta, case["expected"], execution)
+
+
+def score(meta: tuple[str, str, str], expected: Mapping[str, Any], execution: Execution) -> Outcome:
+    """Compare an execution's end with the recorded one (the README's scoring rule)."""
+    status, output, err, cause = execution.status, execution.output, execution.error, execution.cause
+    if status != expected["status"]:
+        got = f"{status} ({err}: {_short(cause)})" if status != "SUCCEEDED" else f"{status} {_short(output)}"
+        return Outcome(*meta, passed=False, reason=f"status {got}, expected {expected['status']}")
+    if status == "SUCCEEDED":
+        if json_equal(output, expected.get("output")):
+            return Outcome(*meta, passed=True)
+        return Outcome(
+            *meta, passed=False, reason=f"output {_short(output)}, expected {_short(expected['output'])}"
+        )
+    if err != expected.get("error"):
+        return Outcome(*meta, passed=False, reason=f"error {err!r}, expected {expected.get('error')!r}")
+    return Outcome(*meta, passed=True, cause_matched=cause == expected.get("cause"))
+
+
+def json_equal(a: Any, b: Any) -> bool:
+    """Equality as JSON values: object key order ignored, but `true` is not `1` and `1` is `1.0`."""
+    if isinstance(a, bool) or isinstance(b, bool):
+        return type(a) is type(b) and a == b
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(json_equal(a[k], b[k]) for k in a)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(json_equal(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, int | float) and isinstance(b, int | float):
+        return a == b
+    return type(a) is type(b) and a == b
+
+
+def run_all(cases: Iterable[Mapping[str, Any]], known: Mapping[str, str]) -> Report:
+    """Run every case that has no `skip` reason."""
+    report = Report([], Counter(), known)
+    for case in cases:
+        if "skip" in case:
+            report.skipped[str(case["skip"])] += 1
+        else:
+            report.outcomes.append(run_case(case))
+    return report
+
+
+def load_cases(folder: Path) -> list[dict[str, Any]]:
+    """The cases of `execution/cases.jsonl`, read in place."""
+    with (folder / CASES).open(encoding="utf-8") as lines:
+        return [json.loads(line) for line in lines if line.strip()]
+
+
+def load_known_failures(path: Path | None = None) -> dict[str, str]:
+    """Case id -> reason: from `path`, else the engine's package data, else the tree's test file.
+
+    Accepts `{"id": "reason"}` or `[{"id": ..., "reason": ...}]`.
+    """
+    text = _known_failures_text(path)
+    if text is None:
+        return {}
+    data = json.loads(text)
+    if isinstance(data, dict) and isinstance(data.get("cases"), dict | list):
+        data = data["cases"]
+    if isinstance(data, list):
+        return {str(item["id"]): str(item.get("reason", "")) for item in data}
+    return {str(key): str(value) for key, value in data.items()}
+
+
+def default_folder() -> Path:
+    """`$FLOWDSL_CONFORMANCE_DIR`, else `../shared/conformance` beside the checkout."""
+    configured = os.environ.get("FLOWDSL_CONFORMANCE_DIR")
+    if configured:
+        return Path(configured)
+    candidates = [Path.cwd().parent / "shared" / "conformance"]
+    candidates += [parent / "shared" / "conformance" for parent in Path(__file__).resolve().parents]
+    return next((c for c in candidates if c.is_dir()), candidates[0])
+
+
+def format_text(report: Report) -> list[str]:
+    """The human summary: rates, per-category and per-language tables, known and new failures."""
+    ran = len(report.outcomes)
+    matched, judged = report.causes
+    lines = [
+        f"conformance: {report.passed}/{ran} passed ({_pct(report.passed, ran)}), "
+        f"{sum(report.skipped.values())} skipped",
+        f"cause texts matching AWS: {matched}/{judged} of the FAILED cases (reported, not required)",
+    ]
+    for title, key in (("by category", "category"), ("by query language", "language")):
+        lines.append(f"{title}:")
+        lines += [f"  {name:<22} {p:>4}/{n:<4} {_pct(p, n)}" for name, (p, n) in report.tally(key).items()]
+    lines += [f"skipped ({count}): {reason}" for reason, count in report.skipped.most_common()]
+    failing = {o.id for o in report.outcomes if not o.passed}
+    lines.append(f"known failures ({len(set(report.known) & failing)}):")
+    lines += [f"  {case}: {why}" for case, why in sorted(report.known.items()) if case in failing]
+    lines.append(f"new failures ({len(report.new_failures)}):")
+    lines += [f"  {o.id}: {o.reason}" for o in report.new_failures]
+    if report.fixed:
+        lines.append(f"known failures that now pass ({len(report.fixed)}): {', '.join(report.fixed)}")
+    return lines
+
+
+def format_json(report: Report) -> dict[str, Any]:
+    """The same summary for machines."""
+    matched, judged = report.causes
+    return {
+        "passed": report.passed,
+        "run": len(report.outcomes),
+        "skipped": dict(report.skipped),
+        "causes_matched": matched,
+        "causes_judged": judged,
+        "by_category": {k: {"passed": p, "run": n} for k, (p, n) in report.tally("category").items()},
+        "by_language": {k: {"passed": p, "run": n} for k, (p, n) in report.tally("language").items()},
+        "known_failures": {
+            o.id: report.known[o.id] for o in report.outcomes if not o.passed and o.id in report.known
+        },
+        "new_failures": [asdict(o) for o in report.new_failures],
+        "fixed": report.fixed,
+    }
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Command line: `python -m flowdsl.conformance [--dir PATH] [--format text|json]`."""
+    parser = argparse.ArgumentParser(
+        prog="python -m flowdsl.conformance", description=__doc__.splitlines()[0]
+    )
+    parser.add_argument(
+        "--dir", type=Path, default=None, help="the conformance folder (default: %(default)s)"
+    )
+    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument("--known-failures", type=Path, default=None, help="a known-failures JSON file")
+    args = parser.parse_args(argv)
+    folder = args.dir or default_folder()
+    if not (folder / CASES).is_file():
+        print(f"flowdsl: error: no conformance cases at '{folder / CASES}' (use --dir)", file=sys.stderr)
+        return 2
+    report = run_all(load_cases(folder), load_known_failures(args.known_failures))
+    if args.format == "json":
+        print(json.dumps(format_json(report), indent=2))
+    else:
+        print("\n".join(format_text(report)))
+    return 1 if report.new_failures or report.fixed else 0
+
+
+def _known_failures_text(path: Path | None) -> str | None:
+    if path is not None:
+        return path.read_text(encoding="utf-8")
+    packaged = resources.files("flowdsl.engine") / "known_failures.json"
+    if packaged.is_file():
+        return packaged.read_text(encoding="utf-8")
+    for root in (Path.cwd(), *Path(__file__).resolve().parents):
+        if (root / KNOWN_FAILURES_IN_TREE).is_file():
+            return (root / KNOWN_FAILURES_IN_TREE).read_text(encoding="utf-8")
+    return None
+
+
+def _pct(part: int, whole: int) -> str:
+    return f"{100 * part / whole:.1f}%" if whole else "n/a"
+
+
+def _short(value: Any, limit: int = 120) -> str:
+    text = json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+if __name__ == "__main__":
+    sys.exit(main())

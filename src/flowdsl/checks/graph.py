@@ -77,7 +77,7 @@ def reachability(ctx: Context) -> Iterator[Diagnostic]:
         refs = ctx.by_scope[scope.pointer]
         if scope.body.start_at not in scope.body.states:
             continue
-        seen = _walk(scope.body.start_at, _successors(refs))
+        seen = _walk(scope.body.start_at, _successors(ctx, refs))
         for ref in refs:
             if ref.name not in seen:
                 yield report(
@@ -93,7 +93,7 @@ def exits(ctx: Context) -> Iterator[Diagnostic]:
         refs = ctx.by_scope[scope.pointer]
         if scope.body.start_at not in scope.body.states:
             continue
-        forward = _successors(refs)
+        forward = _successors(ctx, refs)
         reachable = _walk(scope.body.start_at, forward)
         backward: dict[str, list[str]] = {ref.name: [] for ref in refs}
         for source, nexts in forward.items():
@@ -120,20 +120,24 @@ def _broken(ref: StateRef, nexts: list[str]) -> bool:
     return not declared or len(nexts) < len(declared)
 
 
-def _successors(refs: list[StateRef]) -> dict[str, list[str]]:
+def _successors(ctx: Context, refs: list[StateRef]) -> dict[str, list[str]]:
     # A misspelt target (already reported with its "did you mean") counts as an edge to the
     # suggested state, so the typo does not also make that state "unreachable".
     local = sorted(ref.name for ref in refs)
     known = set(local)
     graph: dict[str, list[str]] = {}
     for ref in refs:
-        targets = [e.target if e.target in known else _closest(e.target, local) for e in edges(ref)]
+        targets = [_resolve(e.target, known, local, ctx) for e in edges(ref)]
         graph[ref.name] = [t for t in targets if t]
     return graph
 
 
-def _closest(name: str, candidates: list[str]) -> str:
-    close = difflib.get_close_matches(name, candidates, n=1, cutoff=0.6)
+def _resolve(name: str, known: set[str], local: list[str], ctx: Context) -> str:
+    if name in known:
+        return name
+    if name in ctx.all_names:
+        return ""  # a state of another scope: reported as leaving the scope
+    close = difflib.get_close_matches(name, local, n=1, cutoff=0.6)
     return close[0] if close else ""
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING, Any
 
 from flowdsl.diagnostics import Diagnostic, FlowdslError
@@ -64,9 +63,9 @@ class Workflow:
 
     def to_mermaid(self) -> str:
         """A Mermaid flowchart of the workflow."""
-        render = importlib.import_module("flowdsl.render")  # jinja2 templates load only when asked
-        text: str = render.mermaid(self.compile().definition)
-        return text
+        from flowdsl.render import mermaid  # noqa: PLC0415 - jinja2 templates load only when asked
+
+        return mermaid(self.compile().definition)
 
     def validate(self) -> list[Diagnostic]:
         """Every problem found: compile-time ones and all the checks, never just the first."""

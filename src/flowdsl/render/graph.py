@@ -26,7 +26,7 @@ from flowdsl.model import (
 )
 from flowdsl.render import escape
 from flowdsl.render.conditions import describe
-from flowdsl.render.notes import kind_note, state_lines
+from flowdsl.render.notes import state_lines
 
 START_ID = "start"
 STOP_ID = "stop"
@@ -116,10 +116,10 @@ class _Builder:
                 Cluster(f"{node_id}_b{i}", escape.text(f"branch {i + 1}"), tuple(self._scope(b, top=False)))
                 for i, b in enumerate(state.branches)
             ]
-            return Cluster(node_id, escape.label([*lines, kind_note(state)]), tuple(branches))
+            return Cluster(node_id, escape.label(lines), tuple(branches))
         if isinstance(state, MapState) and (state.item_processor or state.iterator):
             body = tuple(self._scope(state.processor, top=False))
-            return Cluster(node_id, escape.label([*lines, kind_note(state)]), body)
+            return Cluster(node_id, escape.label(lines), body)
         return Node(node_id, _shape(state), escape.label(lines))
 
     def _style(self, node_id: str, name: str, state: State) -> None:

@@ -9,8 +9,10 @@ TIMES = "\N{MULTIPLICATION SIGN}"
 
 
 def state_lines(name: str, state: State) -> list[str]:
-    """The name, then what a reader should know at a glance: the wait, the retry policy."""
+    """The name, then what a reader should know at a glance: the kind, the wait, the retries."""
     lines = [name]
+    if isinstance(state, ParallelState | MapState):
+        lines.append(kind_note(state))
     if isinstance(state, WaitState):
         lines.append(wait_note(state))
     if isinstance(state, TaskState | ParallelState | MapState) and state.retry:

@@ -175,3 +175,27 @@ def test_jsonata_condition_must_be_boolean() -> None:
     }
     execution = run(machine, {"n": 2})
     assert (execution.status, execution.error) == ("FAILED", "States.QueryEvaluationError")
+
+
+@pytest.mark.parametrize(
+    ("value", "status"),
+    [(42, "CORRECT"), (0, "INCORRECT"), (None, "UNKNOWN")],
+    ids=["rule-assign", "default-takes-state-assign", "first-rule"],
+)
+def test_rule_assign_replaces_state_assign(value: Any, status: str) -> None:
+    machine = {
+        "StartAt": "C",
+        "States": {
+            "C": {
+                "Type": "Choice",
+                "Choices": [
+                    {"Variable": "$.v", "IsPresent": False, "Assign": {"status": "UNKNOWN"}, "Next": "F"},
+                    {"Variable": "$.v", "NumericEquals": 42, "Assign": {"status": "CORRECT"}, "Next": "F"},
+                ],
+                "Assign": {"status": "INCORRECT"},
+                "Default": "F",
+            },
+            "F": {"Type": "Pass", "Parameters": {"status.$": "$status"}, "End": True},
+        },
+    }
+    assert run(machine, {} if value is None else {"v": value}).output == {"status": status}

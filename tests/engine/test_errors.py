@@ -197,3 +197,8 @@ def test_oversized_handler_result_is_data_limit_exceeded() -> None:
 def test_fail_state(fields: dict[str, Any], error: str | None, cause: str | None) -> None:
     execution = run(single({"Type": "Fail", **fields}), {"e": "from-input", "c": "thing"})
     assert (execution.status, execution.error, execution.cause) == ("FAILED", error, cause)
+
+
+def test_oversized_pass_result_is_data_limit_exceeded() -> None:
+    execution = run(single({"Type": "Pass", "Result": {"big": "a" * (257 * 1024)}}))
+    assert (execution.status, execution.error) == ("FAILED", "States.DataLimitExceeded")

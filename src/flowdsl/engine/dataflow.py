@@ -10,6 +10,7 @@ Assign and Output with `$states` (AWS "Transforming data with JSONata").
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from flowdsl.engine.errors import StateError
@@ -53,6 +54,12 @@ class JsonPathFlow:
             return result
         return self.result_selector.render(result, context, variables)
 
+    def for_rule(self, assign: Json) -> JsonPathFlow:
+        """The flow after a matched Choice rule: the rule's Assign instead of the state's."""
+        rule = copy.copy(self)
+        rule.assign = _template(assign)
+        return rule
+
     def passthrough(self, raw: Json, effective: Json) -> Json:
         """The result of a state that produces none (Pass without Result, Wait, Choice): its input."""
         return effective
@@ -61,12 +68,10 @@ class JsonPathFlow:
         """What Choice rules and `*Path` fields read: the effective input."""
         return effective
 
-    def leave(
-        self, raw: Json, result: Json, context: Json, variables: dict[str, Json], assign: Json = MISSING
-    ) -> Json:
+    def leave(self, raw: Json, result: Json, context: Json, variables: dict[str, Json]) -> Json:
         # JSONPath Assign reads `$` as the state's result (after ResultSelector), before
         # ResultPath merges it (AWS "Passing data between states with variables").
-        template = self.assign if assign is MISSING else _template(assign)
+        template = self.assign
         assigned = None if template is MISSING else template.render(result, context, variables)
         if self.result_path != "$":
             result = apply_result_path(raw, self.result_path, result)
@@ -121,6 +126,13 @@ class JsonataFlow:
     def select(self, result: Json, context: Json, variables: dict[str, Json]) -> Json:
         return result
 
+    def for_rule(self, assign: Json) -> JsonataFlow:
+        """The flow after a matched Choice rule: its Assign, and no state-level Output (those
+        apply only when the Default is taken, as Step Functions records it)."""
+        rule = copy.copy(self)
+        rule.assign, rule.output = assign, MISSING
+        return rule
+
     def passthrough(self, raw: Json, effective: Json) -> Json:
         """States without a result leave `$states.result` unset and output their raw input."""
         return MISSING
@@ -128,16 +140,12 @@ class JsonataFlow:
     def subject(self, raw: Json, effective: Json) -> Json:
         return raw
 
-    def leave(
-        self, raw: Json, result: Json, context: Json, variables: dict[str, Json], assign: Json = MISSING
-    ) -> Json:
+    def leave(self, raw: Json, result: Json, context: Json, variables: dict[str, Json]) -> Json:
         states = {"input": raw, "context": context}
         if result is not MISSING:
             states["result"] = result
         default = raw if result is MISSING else result
-        return self._finish(
-            self.assign if assign is MISSING else assign, self.output, default, states, variables
-        )
+        return self._finish(self.assign, self.output, default, states, variables)
 
     def caught(
         self, raw: Json, failure: StateError, catcher: Catcher, context: Json, variables: dict[str, Json]

@@ -78,6 +78,11 @@ def check_size(text: str) -> None:
         )
 
 
+def payload_size(value: Json) -> int:
+    """The size of a JSON value as Step Functions counts it: UTF-8 bytes of its text."""
+    return len(json.dumps(value, ensure_ascii=False).encode())
+
+
 def timeout_ms(seconds: float | None) -> int:
     return int(seconds * 1000) if seconds else _DEFAULT_TIMEOUT_MS
 

@@ -7,11 +7,13 @@ and records the state's history events.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from flowdsl.engine.choice import Predicate, compile_condition, compile_rule
 from flowdsl.engine.dataflow import MISSING, Flow, JsonataFlow, field
 from flowdsl.engine.errors import StateError, as_failure, state_prefix
+from flowdsl.engine.lambda_ import PAYLOAD_LIMIT, check_size, payload_size
 from flowdsl.engine.runtime import Scope
 from flowdsl.engine.timestamps import parse_timestamp
 from flowdsl.expr.errors import AslRuntimeError
@@ -73,13 +75,17 @@ class Step:
 class PassStep(Step):
     """Pass: its result is `Result` if given, else its effective input."""
 
-    __slots__ = ("result",)
+    __slots__ = ("oversized", "result")
 
     def __init__(self, name: str, state: PassState, flow: Flow, uses_context: bool) -> None:
         super().__init__(name, state, flow, uses_context)
         self.result = field(state, "result")
+        # A constant Result over the payload quota fails every run; weigh it once here.
+        self.oversized = self.result is not MISSING and payload_size(self.result) > PAYLOAD_LIMIT
 
     def process(self, raw: Json, scope: Scope, context: Json) -> Json:
+        if self.oversized:
+            check_size(json.dumps(self.result, ensure_ascii=False))
         variables = scope.variables
         effective = self.flow.enter(raw, context, variables)
         result = self.flow.passthrough(raw, effective) if self.result is MISSING else self.result
@@ -176,11 +182,11 @@ class ChoiceStep(Step):
     def __init__(self, name: str, state: ChoiceState, flow: Flow, uses_context: bool) -> None:
         super().__init__(name, state, flow, uses_context)
         jsonata_mode = isinstance(flow, JsonataFlow)
-        self.rules: list[tuple[Predicate, str, Json]] = [
+        self.rules: list[tuple[Predicate, str, Flow]] = [
             (
                 compile_condition(rule.condition) if jsonata_mode else compile_rule(rule),
                 rule.next or "",
-                field(rule, "assign"),
+                flow.for_rule(field(rule, "assign")),
             )
             for rule in state.choices
         ]
@@ -204,15 +210,10 @@ class ChoiceStep(Step):
         variables = scope.variables
         effective = self.flow.enter(raw, context, variables)
         data = self.flow.subject(raw, effective)
-        for predicate, target, assign in self.rules:
+        for predicate, target, flow in self.rules:
             if predicate(data, context, variables):
-                return target, self._leave(raw, effective, context, variables, assign)
+                return target, flow.leave(raw, flow.passthrough(raw, effective), context, variables)
         if self.default is None:
             return None, None
-        return self.default, self._leave(raw, effective, context, variables, MISSING)
-
-    def _leave(
-        self, raw: Json, effective: Json, context: Json, variables: dict[str, Json], assign: Json
-    ) -> Json:
-        # A matched rule's own Assign takes the place of the state's.
-        return self.flow.leave(raw, self.flow.passthrough(raw, effective), context, variables, assign)
+        # The state's own Assign (and JSONata Output) apply only when the Default is taken.
+        return self.default, self.flow.leave(raw, self.flow.passthrough(raw, effective), context, variables)

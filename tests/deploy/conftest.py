@@ -1,16 +1,16 @@
 """Fixtures for the deploy tests: a local moto server, an AWS environment that can only reach it,
 and throwaway handler modules.
 
-The moto server runs as a subprocess on 127.0.0.1 with an ephemeral port (`-p 0`; the port is
-read from its log). Every test gets a fresh, reset server state and an environment with dummy
-credentials and empty AWS config files, so no real account or profile can ever be used.
+The moto server runs as a subprocess on 127.0.0.1 with an ephemeral port. Every test gets a
+fresh, reset server state and an environment with dummy credentials and empty AWS config
+files, so no real account or profile can ever be used.
 """
 
 from __future__ import annotations
 
 import importlib
 import json
-import re
+import socket
 import subprocess
 import sys
 import time
@@ -29,19 +29,20 @@ REGION = "us-east-1"
 def moto_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The base URL of a moto server started for this test session (stopped at the end)."""
     log = tmp_path_factory.mktemp("moto") / "moto.log"
+    # moto's Step Functions interpreter calls Lambda back on http://localhost:$MOTO_PORT, which
+    # moto_server sets from `-p`; so the port is chosen here (free a moment ago) rather than `-p 0`.
+    port = _free_port()
     env = {"PATH": "/usr/bin:/bin", "MOTO_IAM_LOAD_MANAGED_POLICIES": "true"}
     with log.open("w") as out:
-        process = subprocess.Popen(
-            [*_moto_command(), "-H", "127.0.0.1", "-p", "0"], stdout=out, stderr=subprocess.STDOUT, env=env
-        )
+        command = [*_moto_command(), "-H", "127.0.0.1", "-p", str(port)]
+        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=env)
     try:
-        url = _wait_for_server(process, log)
+        url = f"http://127.0.0.1:{port}"
+        _wait_for_server(process, url, log)
         # Lambda without Docker (returns queued results, else echoes the payload) and Step
         # Functions that really execute definitions: see moto's docs for both settings.
-        _post(
-            f"{url}/moto-api/config",
-            {"lambda": {"use_docker": False}, "stepfunctions": {"execute_state_machine": True}},
-        )
+        config = {"lambda": {"use_docker": False}, "stepfunctions": {"execute_state_machine": True}}
+        _post(f"{url}/moto-api/config", config)
         yield url
     finally:
         process.terminate()
@@ -52,19 +53,24 @@ def moto_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             process.wait()
 
 
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
 def _moto_command() -> list[str]:
     script = Path(sys.executable).with_name("moto_server")
     return [str(script)] if script.exists() else [sys.executable, "-m", "moto.server"]
 
 
-def _wait_for_server(process: subprocess.Popen[bytes], log: Path) -> str:
+def _wait_for_server(process: subprocess.Popen[bytes], url: str, log: Path) -> None:
     deadline = time.monotonic() + STARTUP_SECONDS
     while time.monotonic() < deadline:
         if process.poll() is not None:
             pytest.fail(f"moto_server exited with {process.returncode}: {log.read_text()}")
-        match = re.search(r"Running on (http://127\.0\.0\.1:\d+)", log.read_text())
-        if match and _answers(match.group(1)):
-            return match.group(1)
+        if _answers(url):
+            return
         time.sleep(0.1)
     pytest.fail(f"moto_server did not start within {STARTUP_SECONDS:g} s: {log.read_text()}")
 

@@ -63,7 +63,7 @@ def _wait(sfn: Any, execution_arn: str, timeout: float) -> dict[str, Any]:
 def _result(sfn: Any, described: dict[str, Any]) -> dict[str, Any]:
     output = described.get("output")
     failure = {"error": described.get("error"), "cause": described.get("cause")}
-    if described["status"] != "SUCCEEDED" and failure["error"] is None:
+    if described["status"] != "SUCCEEDED" and failure == {"error": None, "cause": None}:
         failure = _failure_from_history(sfn, described["executionArn"])
     return {
         "status": described["status"],
@@ -77,6 +77,10 @@ def _failure_from_history(sfn: Any, execution_arn: str) -> dict[str, Any]:
     events = sfn.get_execution_history(executionArn=execution_arn, reverseOrder=True, maxResults=1)["events"]
     for event in events:
         for key, details in event.items():
-            if key.endswith("EventDetails") and isinstance(details, dict) and "error" in details:
+            if (
+                key.endswith("EventDetails")
+                and isinstance(details, dict)
+                and ({"error", "cause"} & set(details))
+            ):
                 return {"error": details.get("error"), "cause": details.get("cause")}
     return {"error": None, "cause": None}

@@ -108,3 +108,11 @@ def test_callcenter_handlers_are_collected() -> None:
             "EscalateCaseFunction",
         ]
     )
+
+
+def test_readme_shows_the_current_outputs() -> None:
+    """The README's tour quotes build/ verbatim, so it cannot drift from what compile writes."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for name, fence in (("callcenter.asl.json", "json"), ("callcenter.mmd", "mermaid")):
+        built = (ROOT / "build" / name).read_text(encoding="utf-8")
+        assert f"```{fence}\n{built}```" in readme, f"README.md quotes an old build/{name}"

@@ -42,5 +42,8 @@ def _codes(text: str) -> set[str]:
     codes = {code.strip() for code in text.split(",") if code.strip()}
     known = [*CODES, *FILE_CODES]
     for code in sorted(codes - set(known)):
-        raise click.BadParameter(f"unknown code '{code}'{did_you_mean(code, known)}", param_hint="'--ignore'")
+        # Loader and compiler codes are valid too, so an unknown code warns instead of failing.
+        click.echo(
+            f"flowdsl: warning: --ignore '{code}' is not a check code{did_you_mean(code, known)}", err=True
+        )
     return codes

@@ -95,24 +95,30 @@ def check_mocked_states(machine: StateMachine, mocks: Mapping[str, Any]) -> None
 def bind_handlers(
     source: Source, explicit: HandlerBindings | None, *, mocked: set[str]
 ) -> dict[str, Handler]:
-    """The handler of every Lambda function the machine calls, checked before running."""
+    """The handlers for the run; every Lambda function an unmocked Task names must have one.
+
+    Handlers are resolved before the run, whatever path the input will take: they are the
+    project's own code, so a missing one is a setup error, not an execution outcome. (Other
+    service integrations need a mock only when the execution reaches them.)
+    """
     given = {**source.handlers, **parse_bindings(explicit or {})}
-    needed = lambda_functions(source.definition)
+    calls = [call for call in _lambda_calls(source.definition) if call[1] not in mocked]
     folders = lambda_folders(source.origin)
     found = {
-        name: handler
-        for name in sorted(set(needed) - set(given))
-        if (handler := discover(name, folders)) is not None
+        function: handler
+        for function in sorted(
+            {function for function, _, resource in calls if not {function, resource} & set(given)}
+        )
+        if (handler := discover(function, folders)) is not None
     }
     bound = {**found, **given}
     missing = [
-        (name, state)
-        for name, states in needed.items()
-        for state in states
-        if state not in mocked and name not in bound
+        _missing(function, state)
+        for function, state, resource in calls
+        if not {function, resource} & set(bound)
     ]
     if missing:
-        raise FlowdslError([_missing(name, state) for name, state in missing])
+        raise FlowdslError(missing)
     return bound
 
 
@@ -211,11 +217,18 @@ def lambda_functions(machine: StateMachine) -> dict[str, list[str]]:
     `arn:aws:states:::lambda:invoke` with a literal `FunctionName` parameter.
     """
     out: dict[str, list[str]] = {}
-    for _, name, state in iter_states(machine):
-        function = _function_of(state) if isinstance(state, TaskState) else None
-        if function is not None:
-            out.setdefault(function, []).append(name)
+    for function, state, _ in _lambda_calls(machine):
+        out.setdefault(function, []).append(state)
     return out
+
+
+def _lambda_calls(machine: StateMachine) -> list[tuple[str, str, str]]:
+    """`(function, state name, Resource)` of every Task whose Lambda function is fixed."""
+    return [
+        (function, name, str(state.resource))
+        for _, name, state in iter_states(machine)
+        if isinstance(state, TaskState) and (function := _function_of(state)) is not None
+    ]
 
 
 def lambda_folders(origin: str) -> list[Path]:

@@ -18,6 +18,7 @@ from flowdsl.api import (
     run,
 )
 from flowdsl.diagnostics import FlowdslError
+from flowdsl.engine import Return
 from flowdsl.model import parse_machine
 from flowdsl.source import Source
 
@@ -160,3 +161,10 @@ def test_missing_handler_names_function_state_and_fix(
 def test_mocked_states_need_no_handler(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     assert bind_handlers(Source("g", parse_machine(GREET)), None, mocked={"Greet", "Shout"}) == {}
+
+
+def test_a_handler_bound_to_the_resource_counts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    by_resource = {"${GreetUserFunctionArn}": lambda event, context: {"greeting": "hi"}}
+    execution = run(GREET, {}, handlers=by_resource, mocks={"Shout": [Return({"Payload": "ok"})]})
+    assert execution.output == "ok"

@@ -176,3 +176,25 @@ def test_map_history_events() -> None:
     assert kinds.count("MapIterationStarted") == 2
     assert kinds.count("MapIterationSucceeded") == 2
     assert kinds.index("MapStateStarted") < kinds.index("MapStateSucceeded") < kinds.index("MapStateExited")
+
+
+@pytest.mark.parametrize(
+    ("items", "error"),
+    [
+        ("{% $states.input.xs %}", None),
+        ("{% $states.input.one %}", "States.QueryEvaluationError"),
+        ([7, 8], None),
+    ],
+    ids=["expression", "expression-not-array", "literal"],
+)
+def test_jsonata_map_items(items: Any, error: str | None) -> None:
+    state = {
+        "Type": "Map",
+        "QueryLanguage": "JSONata",
+        "Items": items,
+        "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}},
+    }
+    execution = run(single(state), {"xs": [1, 2], "one": {"a": 1}})
+    assert execution.error == error
+    if error is None:
+        assert execution.output == (items if isinstance(items, list) else [1, 2])

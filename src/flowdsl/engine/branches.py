@@ -96,9 +96,7 @@ class MapStep(RecoveringStep):
         else:
             items = self.flow.evaluate(source, data, context, scope.variables, "Items")
         if not isinstance(items, list):
-            raise AslRuntimeError(
-                "States.Runtime", f"The Map state's items must be a JSON array, got {_kind(items)}."
-            )
+            raise self.flow.not_an_array(items, source)
         return items
 
     def _iterate(self, items: list[Json], data: Json, context: Json, scope: Scope) -> list[Json]:
@@ -194,9 +192,3 @@ class MapStep(RecoveringStep):
         if not isinstance(value, int | float) or isinstance(value, bool) or value < 0:
             raise AslRuntimeError("States.Runtime", f"The value {value!r} is not a non-negative number.")
         return float(value)
-
-
-def _kind(value: Json) -> str:
-    if isinstance(value, bool):
-        return "a boolean"
-    return {dict: "an object", str: "a string", type(None): "null"}.get(type(value), "a number")

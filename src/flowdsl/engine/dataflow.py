@@ -11,10 +11,12 @@ Assign and Output with `$states` (AWS "Transforming data with JSONata").
 from __future__ import annotations
 
 import copy
+import json
 from typing import Any
 
 from flowdsl.engine.errors import StateError
 from flowdsl.expr import jsonata, payload
+from flowdsl.expr.errors import AslRuntimeError
 from flowdsl.expr.jsonpath import CompiledPath, apply_result_path, compile_path
 from flowdsl.model import Catcher
 
@@ -104,6 +106,12 @@ class JsonPathFlow:
         """A payload template (`ItemSelector`) rendered against `data`."""
         return payload.render(value, data, context, variables)
 
+    def not_an_array(self, value: Json, source: str | None) -> AslRuntimeError:
+        """The error for Map items that are not an array."""
+        return AslRuntimeError(
+            "States.Runtime", f"The Map state's items must be a JSON array, but were {_json_type(value)}."
+        )
+
 
 class JsonataFlow:
     """Arguments, Assign and Output as JSONata templates over `$states`."""
@@ -169,6 +177,16 @@ class JsonataFlow:
         states = {"input": data, "context": context}
         return jsonata.evaluate_template(value, states=states, variables=variables, field=name)
 
+    def not_an_array(self, value: Json, source: str | None) -> AslRuntimeError:
+        # AWS's wording, as recorded by LocalStack's snapshot of a non-array `Items`.
+        text = json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+        expression = jsonata.expression_text(source or "")
+        return AslRuntimeError(
+            jsonata.QUERY_EVALUATION_ERROR,
+            f"The JSONata expression '{expression}' specified for the field 'Items' returned an unexpected "
+            f"result type. Expected 'array', but was '{_json_type(value)}' for value: {text}",
+        )
+
     @staticmethod
     def _finish(
         assign: Json, output: Json, default: Json, states: dict[str, Json], variables: dict[str, Json]
@@ -186,6 +204,13 @@ class JsonataFlow:
 
 
 Flow = JsonPathFlow | JsonataFlow
+
+
+def _json_type(value: Json) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    names = {dict: "object", list: "array", str: "string", type(None): "null"}
+    return names.get(type(value), "number")
 
 
 def _template(value: Json) -> Any:

@@ -74,6 +74,7 @@ class Continuing(State):
 
     @property
     def is_open(self) -> bool:
+        """Whether the next `>>` may still set this state's `Next`."""
         return self.next is None
 
     def successors(self) -> list[State]:

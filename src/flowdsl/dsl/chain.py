@@ -15,7 +15,8 @@ from flowdsl.dsl.errors import DslError
 class OpenEnd(Protocol):
     """Somewhere a chain can continue from: a state's `Next`, or a Choice's `Default`."""
 
-    def attach(self, target: State) -> None: ...
+    def attach(self, target: State) -> None:
+        """Continue to `target` from here."""
 
 
 Chainable: TypeAlias = "State | Chain"

@@ -27,6 +27,7 @@ class Rule:
 
     @property
     def target(self) -> State:
+        """The state the rule leads to (the start of its chain)."""
         return self.chain.start
 
 

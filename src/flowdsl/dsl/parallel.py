@@ -26,6 +26,7 @@ class Branch:
 
     @staticmethod
     def of(item: Chainable | Branch) -> Branch:
+        """A Branch for a state, chain or Branch (a Branch is returned as is)."""
         return item if isinstance(item, Branch) else Branch(item)
 
 

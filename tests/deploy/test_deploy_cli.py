@@ -1,0 +1,95 @@
+"""`flowdsl deploy`, `destroy` and `template` through click, against the local moto server."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from flowdsl.cli.main import cli
+
+FUNCTIONS = [
+    "AssignCaseFunction",
+    "CloseCaseFunction",
+    "EscalateCaseFunction",
+    "OpenCaseFunction",
+    "WorkOnCaseFunction",
+]
+
+
+@pytest.fixture
+def callcenter_path(repo_root: Path) -> str:
+    return str(repo_root / "examples" / "callcenter.py")
+
+
+def _invoke(*args: str) -> Result:
+    return CliRunner().invoke(cli, list(args))
+
+
+def test_deploy_prints_what_it_created_then_what_it_left_alone(aws_env: str, callcenter_path: str) -> None:
+    first = _invoke("deploy", callcenter_path, "--name", "cc")
+    assert first.exit_code == 0, first.output
+    assert [line.split(" (")[0] for line in first.stdout.splitlines()] == [
+        "created iam role 'cc-lambda-exec'",
+        *(f"created lambda function 'cc-{name}'" for name in FUNCTIONS),
+        "created iam role 'cc-states'",
+        "created state machine 'cc'",
+    ]
+    assert first.stderr == (
+        "flowdsl: stack 'cc' deployed to us-east-1: arn:aws:states:us-east-1:123456789012:stateMachine:cc\n"
+    )
+    second = _invoke("deploy", callcenter_path, "--name", "cc")
+    assert {line.split(" ")[0] for line in second.stdout.splitlines()} == {"unchanged"}
+
+
+def test_destroy_by_name_prints_each_deletion(aws_env: str, callcenter_path: str) -> None:
+    assert _invoke("deploy", callcenter_path, "--name", "cc").exit_code == 0
+    result = _invoke("destroy", "--name", "cc")
+    assert result.exit_code == 0, result.output
+    assert len(result.stdout.splitlines()) == 8
+    assert all(line.startswith("deleted ") for line in result.stdout.splitlines())
+    again = _invoke("destroy", callcenter_path, "--name", "cc")
+    assert again.exit_code == 0
+    assert again.stdout == ""
+    assert again.stderr == "flowdsl: nothing of stack 'cc' is left in us-east-1\n"
+
+
+def test_destroy_needs_a_source_or_a_name() -> None:
+    result = _invoke("destroy")
+    assert result.exit_code == 2
+    assert "give SOURCE or --name" in result.stderr
+
+
+def test_a_missing_region_exits_1_with_one_line(no_aws: None, callcenter_path: str) -> None:
+    result = _invoke("deploy", callcenter_path)
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "flowdsl: error: no aws region configured: pass --region, set AWS_REGION or AWS_DEFAULT_REGION, "
+        "or give the profile a region\n"
+    )
+
+
+@pytest.mark.parametrize("fmt", ["sam", "cloudformation"])
+def test_template_writes_the_file_next_to_which_code_paths_resolve(
+    callcenter_path: str, repo_root: Path, tmp_path: Path, fmt: str
+) -> None:
+    output = tmp_path / "out" / "template.yaml"
+    output.parent.mkdir()
+    result = _invoke("template", callcenter_path, "-o", str(output), "--format", fmt)
+    assert result.exit_code == 0, result.output
+    expected = Path(os.path.relpath(repo_root / "lambdas", output.parent)).as_posix()
+    assert f'"{expected}/"' in output.read_text()
+    assert result.stderr == f"flowdsl: wrote {output}\n"
+
+
+def test_template_to_stdout_is_relative_to_the_working_directory(
+    callcenter_path: str, repo_root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(repo_root)
+    result = _invoke("template", callcenter_path)
+    assert result.exit_code == 0, result.output
+    assert 'CodeUri: "lambdas/"' in result.stdout
+    head = 'AWSTemplateFormatVersion: "2010-09-09"\nTransform: "AWS::Serverless-2016-10-31"\n'
+    assert result.stdout.startswith(head)

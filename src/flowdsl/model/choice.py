@@ -94,6 +94,8 @@ class ChoiceRule(AslModel):
     is_timestamp: bool | None = None
 
     assign: dict[str, Json] | None = None
+    # JSONata rules may shape the Choice state's output when they match.
+    output: Json = None
     next: str | None = None
 
     def comparisons(self) -> list[tuple[str, Json]]:

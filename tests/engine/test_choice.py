@@ -199,3 +199,23 @@ def test_rule_assign_replaces_state_assign(value: Any, status: str) -> None:
         },
     }
     assert run(machine, {} if value is None else {"v": value}).output == {"status": status}
+
+
+@pytest.mark.parametrize(
+    ("flag", "expected"), [(True, "rule output"), (False, "default output")], ids=["rule", "default"]
+)
+def test_jsonata_rule_output_and_default_output(flag: bool, expected: str) -> None:
+    machine = {
+        "QueryLanguage": "JSONata",
+        "StartAt": "C",
+        "States": {
+            "C": {
+                "Type": "Choice",
+                "Choices": [{"Condition": "{% $states.input.flag %}", "Next": "D", "Output": "rule output"}],
+                "Default": "D",
+                "Output": "default output",
+            },
+            "D": {"Type": "Succeed"},
+        },
+    }
+    assert run(machine, {"flag": flag}).output == expected

@@ -56,7 +56,7 @@ class JsonPathFlow:
             return result
         return self.result_selector.render(result, context, variables)
 
-    def for_rule(self, assign: Json) -> JsonPathFlow:
+    def for_rule(self, assign: Json, output: Json) -> JsonPathFlow:
         """The flow after a matched Choice rule: the rule's Assign instead of the state's."""
         rule = copy.copy(self)
         rule.assign = _template(assign)
@@ -134,11 +134,11 @@ class JsonataFlow:
     def select(self, result: Json, context: Json, variables: dict[str, Json]) -> Json:
         return result
 
-    def for_rule(self, assign: Json) -> JsonataFlow:
-        """The flow after a matched Choice rule: its Assign, and no state-level Output (those
-        apply only when the Default is taken, as Step Functions records it)."""
+    def for_rule(self, assign: Json, output: Json) -> JsonataFlow:
+        """The flow after a matched Choice rule: the rule's Assign and Output; the state's own
+        apply only when the Default is taken, as Step Functions records it."""
         rule = copy.copy(self)
-        rule.assign, rule.output = assign, MISSING
+        rule.assign, rule.output = assign, output
         return rule
 
     def passthrough(self, raw: Json, effective: Json) -> Json:

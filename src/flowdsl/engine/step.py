@@ -186,7 +186,7 @@ class ChoiceStep(Step):
             (
                 compile_condition(rule.condition) if jsonata_mode else compile_rule(rule),
                 rule.next or "",
-                flow.for_rule(field(rule, "assign")),
+                flow.for_rule(field(rule, "assign"), field(rule, "output")),
             )
             for rule in state.choices
         ]

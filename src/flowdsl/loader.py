@@ -51,7 +51,7 @@ def find_workflow(file: Path, name: str | None = None) -> Workflow:
     """The Workflow a Python file defines at module level (`name` picks one of several)."""
     shown = display_path(str(file))
     if not file.is_file():
-        raise FlowdslError([error("file-not-found", f"file '{shown}' does not exist")])
+        raise FlowdslError([error("file-not-found", f"no such file '{shown}'", shown)])
     found = _workflows(import_file(file))
     names = [workflow.name for workflow in found]
     if name is not None:

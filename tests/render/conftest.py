@@ -1,18 +1,6 @@
-"""Render tests: every diagram goes through the real Mermaid parser (tests/mermaid/harness.py).
+"""Render tests: every diagram goes through the real Mermaid parser (tests/mermaid/harness.py)."""
 
-The repository root goes on `sys.path` first so `tests.mermaid.harness` imports the same way
-under `pytest`, `python -m pytest` and mypy (pytest's default import mode only adds this folder).
-"""
-
-# ruff: noqa: E402
 from __future__ import annotations
-
-import sys
-from pathlib import Path
-
-_ROOT = str(Path(__file__).resolve().parents[2])
-if _ROOT not in sys.path:
-    sys.path.insert(0, _ROOT)
 
 import pytest
 

@@ -69,3 +69,7 @@ cli.add_command(template_cmd)
 from flowdsl.cli.run_cmd import run_command  # noqa: E402 - commands register after the group
 
 cli.add_command(run_command)
+
+from flowdsl.cli.diagram_cmd import diagram_cmd  # noqa: E402 - commands register after the group
+
+cli.add_command(diagram_cmd)

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from flowdsl import CONTEXT, Path, S, var
 from flowdsl.dsl import DslError
+from flowdsl.expr.jsonpath import compile_path
 
 PATHS = [
     ("root", S, "$"),
@@ -44,3 +47,15 @@ def test_bad_index_raises(key: object) -> None:
     with pytest.raises(DslError) as caught:
         S[key]  # type: ignore[index]
     assert caught.value.diagnostics[0].code == "invalid-path"
+
+
+@given(st.lists(st.one_of(st.text(max_size=12), st.integers(0, 3)), min_size=1, max_size=4))
+def test_any_key_path_selects_that_key(steps: list[str | int]) -> None:
+    """Whatever the keys, the written JSONPath finds exactly the value they name (EXPR's parser)."""
+    path, value = S, "found"
+    for step in steps:
+        path = path[step]
+    nested: object = value
+    for step in reversed(steps):
+        nested = [nested] * (step + 1) if isinstance(step, int) else {step: nested}
+    assert compile_path(str(path)).select(nested, {}, {}) == value

@@ -117,6 +117,13 @@ def test_check_reports_missing_stale_and_fresh(write: WriteFile) -> None:
     assert Path("build/flow.asl.json").read_text() == "{}\n"
 
 
+def test_check_is_one_line_even_with_warnings(write: WriteFile) -> None:
+    write("flow.py", NO_DEFAULT)
+    result = run("compile", "flow.py", "--check")
+    assert result.exit_code == 1
+    assert len(result.stderr.splitlines()) == 1
+
+
 def test_refuses_to_overwrite_the_source(write: WriteFile) -> None:
     write("flow.asl.json", '{"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true}}}')
     result = run("compile", "flow.asl.json", "-o", "flow.asl.json")

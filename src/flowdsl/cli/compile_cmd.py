@@ -53,7 +53,8 @@ def compile_cmd(
     """
     loaded = load_source(source, name=name, resources=_scheme(region, account, bindings))
     diagnostics = validate_source(loaded)
-    emit_diagnostics(diagnostics, "text")
+    # `--check` answers one question (is OUT fresh?) in one line; warnings are validate's job there.
+    emit_diagnostics([d for d in diagnostics if d.is_error or not check], "text")
     if has_errors(diagnostics):
         ctx.exit(1)
     text = dumps(to_asl(loaded.definition))

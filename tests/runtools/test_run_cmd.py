@@ -85,7 +85,7 @@ def test_callcenter_unresolved_path_fails_with_tier_2_cause(monkeypatch: pytest.
     result = invoke(CALLCENTER, "--input", CASE_001)
     assert result.exit_code == 1
     assert "Escalate Case" in result.stdout
-    assert result.stdout.splitlines()[-3:] == ["FAILED", "error: None", "cause: Engage Tier 2 Support."]
+    assert result.stdout.splitlines()[-3:] == ["FAILED", "error: null", "cause: Engage Tier 2 Support."]
 
 
 def test_trace_lines_show_state_type_duration_and_outcome(monkeypatch: pytest.MonkeyPatch) -> None:

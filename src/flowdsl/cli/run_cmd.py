@@ -236,8 +236,13 @@ def _emit(result: Mapping[str, Any], rows: Sequence[TraceRow], fmt: Format) -> N
     if result["status"] == "SUCCEEDED":
         click.echo(json.dumps(result["output"], indent=2, ensure_ascii=False))
         return
-    click.echo(f"error: {result['error']}")
-    click.echo(f"cause: {result['cause']}")
+    # A Fail state may leave out Error or Cause: AWS reports them as null.
+    click.echo(f"error: {_or_null(result['error'])}")
+    click.echo(f"cause: {_or_null(result['cause'])}")
+
+
+def _or_null(value: Any) -> str:
+    return "null" if value is None else str(value)
 
 
 def _mocks(mock_file: Path | None, test_case: str | None, source: Source) -> dict[str, MockSpec]:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -240,3 +243,48 @@ def test_remote_calls_deploy_run_remote(order: tuple[Path, Path], monkeypatch: p
     assert result.exit_code == 0
     assert json.loads(result.stdout)["output"] == {"remote": True}
     assert seen == {"payload": {"x": 1}, "name": "Charge"}
+
+
+NESTED: dict[str, Any] = {
+    "StartAt": "Pause",
+    "States": {
+        "Pause": {"Type": "Wait", "Seconds": 90, "Next": "Fan"},
+        "Fan": {
+            "Type": "Parallel",
+            "Branches": [{"StartAt": "Left", "States": {"Left": {"Type": "Pass", "End": True}}}],
+            "Next": "Each",
+        },
+        "Each": {
+            "Type": "Map",
+            "ItemsPath": "$[0].items",
+            "ItemProcessor": {"StartAt": "Item", "States": {"Item": {"Type": "Pass", "End": True}}},
+            "End": True,
+        },
+    },
+}
+
+
+def test_trace_indents_nested_states_and_shows_virtual_waits(tmp_path: Path) -> None:
+    path = tmp_path / "nested.asl.json"
+    path.write_text(json.dumps(NESTED), encoding="utf-8")
+    result = invoke(str(path), "--input", '{"items": [1, 2]}')
+    assert result.exit_code == 0, result.output
+    rows = [line.rstrip() for line in result.stdout.splitlines()[:6]]
+    names = [row[: len(row) - len(row.lstrip())] + row.split()[0] for row in rows]
+    assert names == ["Pause", "Fan", "  Left", "Each", "  Item", "  Item"]
+    assert rows[0].split()[1:] == ["Wait", "1.5", "min", "succeeded"]
+
+
+def test_installed_console_script_runs_the_callcenter() -> None:
+    script = Path(sys.executable).with_name("flowdsl")
+    env = {**os.environ, STATUS: "1"}
+    done = subprocess.run(
+        [str(script), "run", CALLCENTER, "--input", CASE_001, "--format", "json"],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env=env,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["output"]["Message"] == "Case 001: opened...assigned...resolved...closed."

@@ -123,6 +123,12 @@ CHAIN_ERRORS = [
      "function_name"),
     ("wait without time", lambda: Wait("W"), "wait-duration", "exactly one of"),
     ("map without processor", lambda: Map("M"), "map-processor", "exactly one of"),
+    ("object in a payload", lambda: Pass("P", parameters={"a": object()}), "not-json",
+     "'Parameters' holds an object"),
+    ("nan in a payload", lambda: Pass("P", result=[float("nan")]), "not-json", "'Result' holds nan"),
+    ("non-str key", lambda: Pass("P", result={1: "x"}), "not-json", "an object with non-str keys"),
+    ("condition as a value", lambda: Pass("P", result={"c": S.x == 1}), "not-json",
+     "conditions go in Choice.when"),
     ("rule without condition", lambda: Choice("C").when(True, Pass("A")), "invalid-condition", "not bool"),  # type: ignore[arg-type]
 ]  # fmt: skip
 

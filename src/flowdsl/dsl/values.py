@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from datetime import datetime
 from enum import Enum
@@ -9,7 +10,8 @@ from typing import Any, Final, Literal
 
 from pydantic import BaseModel
 
-from flowdsl.dsl.conditions import rfc3339
+from flowdsl.dsl.conditions import Condition, rfc3339
+from flowdsl.dsl.errors import DslError
 from flowdsl.dsl.paths import Path
 
 
@@ -23,19 +25,40 @@ UNSET: Final = _Unset.UNSET
 Unset = Literal[_Unset.UNSET]
 
 
-def lift(value: Any) -> Any:
-    """A DSL value as JSON: paths become their text, datetimes RFC 3339, models their ASL."""
+def lift(value: Any, field: str = "value") -> Any:
+    """A DSL value as JSON: paths become their text, datetimes RFC 3339, models their ASL.
+
+    Anything JSON cannot carry (a set, an object, a float NaN, a non-str key) raises at the
+    user's line, rather than failing later when the definition is written.
+    """
+    if value is None or isinstance(value, bool | int):
+        return value
     if isinstance(value, Path):
         return str(value)
+    if isinstance(value, str):
+        return str(value)  # plain str, also for str subclasses such as JSONata `Expr`
+    if isinstance(value, float) and math.isfinite(value):
+        return value
     if isinstance(value, datetime):
         return rfc3339(value)
     if isinstance(value, BaseModel):
         return value.model_dump(mode="json", by_alias=True, exclude_unset=True)
-    if isinstance(value, Mapping):
-        return {str(key): lift(item) for key, item in value.items()}
+    if isinstance(value, Mapping) and all(isinstance(key, str) for key in value):
+        return {key: lift(item, field) for key, item in value.items()}
     if isinstance(value, list | tuple):
-        return [lift(item) for item in value]
-    return value
+        return [lift(item, field) for item in value]
+    raise DslError("not-json", f"'{field}' holds {_describe(value)}, which JSON cannot represent")
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, Mapping):
+        return "an object with non-str keys"
+    if isinstance(value, Condition):
+        return "a condition (conditions go in Choice.when)"
+    if isinstance(value, float):
+        return repr(value)
+    name = type(value).__name__
+    return f"an {name}" if name[0] in "aeiou" else f"a {name}"
 
 
 class Fields:
@@ -48,4 +71,4 @@ class Fields:
         """Record `key` unless the option was left out (`None` is kept only when `nullable`)."""
         if value is UNSET or (value is None and not nullable):
             return
-        self.data[key] = lift(value)
+        self.data[key] = lift(value, key)

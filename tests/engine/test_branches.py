@@ -198,3 +198,21 @@ def test_jsonata_map_items(items: Any, error: str | None) -> None:
     assert execution.error == error
     if error is None:
         assert execution.output == (items if isinstance(items, list) else [1, 2])
+
+
+def test_item_batcher_groups_items_with_batch_input() -> None:
+    state = {
+        "Type": "Map",
+        "ItemBatcher": {"MaxItemsPerBatch": 2, "BatchInput": {"tag.$": "$.tag"}},
+        "ItemsPath": "$.xs",
+        "ItemProcessor": {
+            "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+            "StartAt": "P",
+            "States": {"P": {"Type": "Pass", "End": True}},
+        },
+    }
+    execution = run(single(state), {"xs": [1, 2, 3], "tag": "t"})
+    assert execution.output == [
+        {"BatchInput": {"tag": "t"}, "Items": [1, 2]},
+        {"BatchInput": {"tag": "t"}, "Items": [3]},
+    ]

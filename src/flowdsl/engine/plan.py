@@ -7,8 +7,9 @@ import weakref
 from typing import Any
 
 from flowdsl.engine.body import Body
-from flowdsl.engine.branches import MapStep, ParallelStep
 from flowdsl.engine.dataflow import Flow, JsonataFlow, JsonPathFlow
+from flowdsl.engine.map_state import MapStep
+from flowdsl.engine.parallel import ParallelStep
 from flowdsl.engine.step import ChoiceStep, FailStep, PassStep, Step, SucceedStep, WaitStep
 from flowdsl.engine.task import TaskStep
 from flowdsl.model import (

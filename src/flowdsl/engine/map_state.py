@@ -1,4 +1,4 @@
-"""Parallel and Map: run nested bodies on forked lanes and gather their results in order."""
+"""Map: the processor runs once per item, `MaxConcurrency` lanes at a time, results in item order."""
 
 from __future__ import annotations
 
@@ -12,47 +12,25 @@ from flowdsl.engine.mocks import response_for
 from flowdsl.engine.recovery import RecoveringStep
 from flowdsl.engine.runtime import Scope
 from flowdsl.expr.errors import AslRuntimeError
-from flowdsl.model import MapState, ParallelState
+from flowdsl.model import ItemBatcher, MapState
 
 Json = Any
-
-
-class ParallelStep(RecoveringStep):
-    """Parallel: every branch gets the effective input; the result is their outputs in branch order."""
-
-    __slots__ = ("branches",)
-
-    def __init__(
-        self, name: str, state: ParallelState, flow: Any, uses_context: bool, branches: list[Body]
-    ) -> None:
-        super().__init__(name, state, flow, uses_context)
-        self.branches = branches
-
-    def attempt(self, raw: Json, scope: Scope, context: Json) -> Json:
-        variables = scope.variables
-        effective = self.flow.enter(raw, context, variables)
-        history, lane = scope.run.history, scope.lane
-        history.add(lane, "ParallelStateStarted")
-        results = []
-        finish = lane.now
-        try:
-            for branch in self.branches:
-                child = scope.fork()
-                results.append(branch.run(effective, child))
-                finish = max(finish, child.lane.now)
-        except (StateError, AslRuntimeError):
-            history.add(lane, "ParallelStateFailed")
-            raise
-        lane.now = finish
-        history.add(lane, "ParallelStateSucceeded")
-        result = self.flow.select(results, context, variables)
-        return self.flow.leave(raw, result, context, variables)
 
 
 class MapStep(RecoveringStep):
     """Map: runs its processor once per item, `MaxConcurrency` lanes at a time, results in item order."""
 
-    __slots__ = ("body", "concurrency", "distributed", "items", "reads_items", "selector", "tolerated")
+    __slots__ = (
+        "batch_input",
+        "batch_size",
+        "body",
+        "concurrency",
+        "distributed",
+        "items",
+        "reads_items",
+        "selector",
+        "tolerated",
+    )
 
     def __init__(self, name: str, state: MapState, flow: Any, uses_context: bool, body: Body) -> None:
         super().__init__(name, state, flow, uses_context)
@@ -70,6 +48,9 @@ class MapStep(RecoveringStep):
         if state.item_reader is not None:
             self.distributed = True
         self.reads_items = state.item_reader is not None
+        batcher = state.item_batcher or ItemBatcher()
+        self.batch_size = flow.dynamic(batcher.max_items_per_batch, batcher.max_items_per_batch_path)
+        self.batch_input = field(batcher, "batch_input")
 
     def attempt(self, raw: Json, scope: Scope, context: Json) -> Json:
         variables = scope.variables
@@ -85,7 +66,7 @@ class MapStep(RecoveringStep):
                     f"mock the state (mocks={{'{self.name}': Return([...])}})",
                 )
             items = self._items(raw, data, context, scope)
-            result = self._iterate(items, data, context, scope)
+            result = self._iterate(self._inputs(items, data, context, scope), data, context, scope)
         result = self.flow.select(result, context, variables)
         return self.flow.leave(raw, result, context, variables)
 
@@ -98,6 +79,26 @@ class MapStep(RecoveringStep):
         if not isinstance(items, list):
             raise self.flow.not_an_array(items, source)
         return items
+
+    def _inputs(self, items: list[Json], data: Json, context: Json, scope: Scope) -> list[Json]:
+        """What each iteration receives: the items through ItemSelector, grouped by ItemBatcher."""
+        if self.selector is not MISSING:
+            items = [self._item_input(item, index, data, context, scope) for index, item in enumerate(items)]
+        size = self._number(self.batch_size, data, context, scope)
+        if size is None:
+            return items
+        # AWS "ItemBatcher": each child gets {"Items": [...]} plus "BatchInput" when set.
+        extra = (
+            {}
+            if self.batch_input is MISSING
+            else {
+                "BatchInput": self.flow.template(
+                    self.batch_input, data, context, scope.variables, "BatchInput"
+                )
+            }
+        )
+        step = max(1, int(size))
+        return [{**extra, "Items": items[i : i + step]} for i in range(0, len(items), step)]
 
     def _iterate(self, items: list[Json], data: Json, context: Json, scope: Scope) -> list[Json]:
         history, lane = scope.run.history, scope.lane
@@ -113,7 +114,7 @@ class MapStep(RecoveringStep):
             child = scope.fork(isolated=self.distributed)
             child.lane.now = lanes[slot]
             try:
-                results.append(self._iteration(index, item, data, context, child))
+                results.append(self._iteration(index, item, child))
             except StateError as failure:
                 failures += 1
                 if failures > allowed:
@@ -125,13 +126,13 @@ class MapStep(RecoveringStep):
         history.add(lane, "MapStateSucceeded")
         return results
 
-    def _iteration(self, index: int, item: Json, data: Json, context: Json, child: Scope) -> Json:
+    def _iteration(self, index: int, item: Json, child: Scope) -> Json:
         """One item through the processor, between MapIterationStarted and Succeeded/Failed."""
         history = child.run.history
         details = {"name": self.name, "index": index}
         history.add(child.lane, "MapIterationStarted", "mapIterationStartedEventDetails", details)
         try:
-            output = self.body.run(self._item_input(item, index, data, context, child), child)
+            output = self.body.run(item, child)
         except (StateError, AslRuntimeError):
             history.add(child.lane, "MapIterationFailed", "mapIterationFailedEventDetails", details)
             raise
@@ -147,8 +148,6 @@ class MapStep(RecoveringStep):
         )
 
     def _item_input(self, item: Json, index: int, data: Json, context: Json, scope: Scope) -> Json:
-        if self.selector is MISSING:
-            return item
         base = context if context is not None else scope.context(self.name, scope.lane.now)
         item_context = {**base, "Map": {"Item": {"Index": index, "Value": item}}}
         return self.flow.template(self.selector, data, item_context, scope.variables, "ItemSelector")

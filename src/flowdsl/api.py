@@ -26,7 +26,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from flowdsl.checks import check_document, validate_source
-from flowdsl.diagnostics import FlowdslError, did_you_mean, error
+from flowdsl.diagnostics import Diagnostic, FlowdslError, did_you_mean, error
 from flowdsl.engine import Execution, execute
 from flowdsl.engine.mocks import MockSpec
 from flowdsl.loader import load_source
@@ -122,7 +122,7 @@ def bind_handlers(
     return bound
 
 
-def _missing(function: str, state: str) -> Any:
+def _missing(function: str, state: str) -> Diagnostic:
     module = module_for_function(function)
     return error(
         "handler-missing",
@@ -175,14 +175,8 @@ def parse_binding(text: str) -> tuple[str, Handler]:
     target, has_name, name = text.partition("=")
     module, _, attribute = target.partition(":")
     if not module or not attribute or (has_name and not name):
-        raise FlowdslError(
-            [
-                error(
-                    "handler-binding-invalid",
-                    f"handler binding '{text}' must look like 'module:function=FunctionName'",
-                )
-            ]
-        )
+        shape = "'module:function=FunctionName'"
+        raise _fail("handler-binding-invalid", f"handler binding '{text}' must look like {shape}")
     return (name or function_for_module(_module_stem(module))), load_handler(target)
 
 
@@ -192,9 +186,7 @@ def load_handler(target: str) -> Handler:
     module = _import(module_name)
     handler = getattr(module, attribute, None)
     if not callable(handler):
-        raise FlowdslError(
-            [error("handler-not-found", f"module '{module_name}' has no function '{attribute}'")]
-        )
+        raise _fail("handler-not-found", f"module '{module_name}' has no function '{attribute}'")
     return handler  # type: ignore[no-any-return]
 
 
@@ -279,24 +271,33 @@ def _import(module_name: str) -> ModuleType:
 
 
 def _import_file(path: Path) -> ModuleType:
-    """Import a handler file; a package folder is imported as a package so patches apply to it."""
+    """Import a handler file; inside a package it is imported as one, so patches apply to it."""
     path = path.resolve()
-    if (path.parent / "__init__.py").is_file():
-        package = path.parent
-        if str(package.parent) not in sys.path:
-            sys.path.append(str(package.parent))
-        loaded = sys.modules.get(package.name)
-        if loaded is None or str(package) in list(getattr(loaded, "__path__", [])):
-            return _import(f"{package.name}.{path.stem}")
-    spec = importlib.util.spec_from_file_location(f"flowdsl_handlers.{path.stem}", path)
+    if (path.parent / "__init__.py").is_file() and _resolves_to(path.parent):
+        return _import(f"{path.parent.name}.{path.stem}")
+    name = f"flowdsl_handler_{path.stem}"
+    spec = importlib.util.spec_from_file_location(name, path)
     if spec is None or spec.loader is None or not path.is_file():
         raise _fail("handler-import-failed", f"cannot import handler file '{path}'")
     module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # dataclasses and pickling look their module up by name
     try:
         spec.loader.exec_module(module)
     except Exception as exc:
+        del sys.modules[name]
         raise _import_failed(str(path), exc) from None
     return module
+
+
+def _resolves_to(package: Path) -> bool:
+    """Whether importing `package.name` finds this very folder (another `lambdas` may come first)."""
+    if str(package.parent) not in sys.path:
+        sys.path.append(str(package.parent))
+    try:
+        spec = importlib.util.find_spec(package.name)
+    except (ImportError, ValueError):
+        return False
+    return spec is not None and str(package) in list(spec.submodule_search_locations or [])
 
 
 def _import_failed(what: str, exc: Exception) -> FlowdslError:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,6 +23,7 @@ from flowdsl.engine import Return
 from flowdsl.model import parse_machine
 from flowdsl.source import Source
 
+REPO = Path(__file__).resolve().parents[2]
 GREET: dict[str, Any] = {
     "StartAt": "Greet",
     "States": {
@@ -168,3 +170,13 @@ def test_a_handler_bound_to_the_resource_counts(tmp_path: Path, monkeypatch: pyt
     by_resource = {"${GreetUserFunctionArn}": lambda event, context: {"greeting": "hi"}}
     execution = run(GREET, {}, handlers=by_resource, mocks={"Shout": [Return({"Payload": "ok"})]})
     assert execution.output == "ok"
+
+
+def test_a_project_lambdas_package_shadowed_by_another_still_loads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.syspath_prepend(str(REPO))
+    importlib.import_module("lambdas.open_case")  # the repository's own `lambdas` is already loaded
+    project = _project(tmp_path)
+    source = Source("greet", parse_machine(GREET), origin=str(project / "greet.asl.json"))
+    assert run(source, {"name": "bo"}).output == "HELLO BO"

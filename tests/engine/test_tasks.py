@@ -150,3 +150,26 @@ def test_exhausted_mock_sequence_fails_the_execution() -> None:
     execution = run(looping, mocks={"S": [Return(1), Return(2)]})
     assert (execution.status, execution.error) == ("FAILED", "States.Runtime")
     assert "no response for call 3" in (execution.cause or "")
+
+
+@pytest.mark.parametrize(("took", "error"), [(2, None), (5, "States.Timeout")], ids=["in-time", "timed-out"])
+def test_handler_can_declare_virtual_duration(took: float, error: str | None) -> None:
+    def slow(event: Any, context: Any) -> Any:
+        context.advance(took)
+        return context.get_remaining_time_in_millis()
+
+    execution = run(
+        single({"Type": "Task", "Resource": "${WorkArn}", "TimeoutSeconds": 5}), handlers={"Work": slow}
+    )
+    assert execution.error == error
+    if error is None:
+        assert execution.output == 3000
+
+
+def test_function_name_with_alias_finds_the_handler() -> None:
+    state = {
+        "Type": "Task",
+        "Resource": "arn:aws:states:::lambda:invoke",
+        "Parameters": {"FunctionName": "Work:live"},
+    }
+    assert run(single(state), handlers={"Work": lambda e, c: "ok"}).output["Payload"] == "ok"

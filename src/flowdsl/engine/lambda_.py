@@ -31,11 +31,20 @@ class LambdaContext:
         self.log_stream_name = "flowdsl-local"
         self.identity = None
         self.client_context = None
+        self.elapsed = 0.0
         self._timeout_ms = timeout_ms
 
     def get_remaining_time_in_millis(self) -> int:
-        """The time left before the function would time out (the whole budget: runs take no virtual time)."""
-        return self._timeout_ms
+        """The time left before the function would time out, on the virtual clock."""
+        return max(0, self._timeout_ms - int(self.elapsed * 1000))
+
+    def advance(self, seconds: float) -> None:
+        """flowdsl extension: declare that this invocation took `seconds` more of virtual time.
+
+        A handler run locally takes no virtual time; calling this lets tests exercise a
+        Task's `TimeoutSeconds` (the Task fails with States.Timeout when the total reaches it).
+        """
+        self.elapsed += seconds
 
 
 def invoke(handler: Handler, event: Json, context: LambdaContext) -> Json:

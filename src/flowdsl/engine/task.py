@@ -75,18 +75,20 @@ class TaskStep(RecoveringStep):
         if handler is None:
             raise self._unbound(function)
         request_id = run.new_id()
+        timeout = lambda_.timeout_ms(limit if limit < _NO_TIMEOUT else None)
         context = lambda_.LambdaContext(
-            function or self.resource,
-            run.region,
-            _account(run),
-            request_id,
-            lambda_.timeout_ms(limit if limit < _NO_TIMEOUT else None),
+            function or self.resource, run.region, _account(run), request_id, timeout
         )
+        event = effective
         if self.style == "invoke":
-            payload = effective.get("Payload", {}) if isinstance(effective, dict) else {}
-            result = lambda_.invoke(handler, payload, context)
-            return result if self.wait_token else lambda_.invoke_response(result, request_id)
-        return lambda_.invoke(handler, effective, context)
+            event = effective.get("Payload", {}) if isinstance(effective, dict) else {}
+        try:
+            result = lambda_.invoke(handler, event, context)
+        finally:
+            _spend(scope, context.elapsed, limit)
+        if self.style == "invoke" and not self.wait_token:
+            return lambda_.invoke_response(result, request_id)
+        return result
 
     def _mocked(self, effective: Json, scope: Scope, limit: float) -> Json:
         run = scope.run
@@ -98,10 +100,7 @@ class TaskStep(RecoveringStep):
                 "States.Runtime", f"the mock for state '{self.name}' has no response for call {call + 1}"
             )
         if isinstance(response, Return | Throw):
-            if response.seconds >= limit:
-                run.sleep(scope.lane, limit)
-                raise StateError("States.Timeout", None)
-            run.sleep(scope.lane, response.seconds)
+            _spend(scope, response.seconds, limit)
             if isinstance(response, Throw):
                 raise StateError(response.error, response.cause)
             return response.value
@@ -115,7 +114,10 @@ class TaskStep(RecoveringStep):
 
     def _invoked_function(self, effective: Json) -> str | None:
         name = effective.get("FunctionName") if isinstance(effective, dict) else None
-        return lambda_function_name(name) if isinstance(name, str) else None
+        if not isinstance(name, str):
+            return None
+        # `FunctionName` may carry a version or alias (`Work:live`), which the handler ignores.
+        return lambda_function_name(name) or lambda_function_name(name.split(":")[0])
 
     def _unbound(self, function: str | None) -> Exception:
         if function:
@@ -205,6 +207,14 @@ class _LambdaEvents:
         kind = "LambdaFunctionTimedOut" if failure.error == "States.Timeout" else "LambdaFunctionFailed"
         details = {"error": failure.error, "cause": failure.cause}
         scope.run.history.add(scope.lane, kind, f"{kind[0].lower()}{kind[1:]}EventDetails", details)
+
+
+def _spend(scope: Scope, seconds: float, limit: float) -> None:
+    """Let a call take `seconds` of the lane's time; past the task's timeout it is States.Timeout."""
+    if seconds >= limit:
+        scope.run.sleep(scope.lane, limit)
+        raise StateError("States.Timeout", None)
+    scope.run.sleep(scope.lane, seconds)
 
 
 def _resource_text(resource: str | dict[str, Json]) -> str:

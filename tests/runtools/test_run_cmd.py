@@ -119,6 +119,10 @@ def test_mock_file_test_cases_drive_retry_and_catch(order: tuple[Path, Path]) ->
     assert happy == {"status": "SUCCEEDED", "output": {"MessageId": "m-1"}, "error": None, "cause": None}
     retried = invoke(str(definition), "--mock", str(mocks), "--test-case", "Order#Throttled")
     assert retried.exit_code == 0, retried.output
+    charge = retried.stdout.splitlines()[0].split()
+    assert charge[0] == "Charge"
+    assert charge[-4:] == ["succeeded", "after", "2", "retries"]
+    assert charge[2:4] == ["3.000", "s"]  # IntervalSeconds 1, BackoffRate 2: 1 s + 2 s of virtual time
     declined = invoke(str(definition), "--mock", str(mocks), "--test-case", "Declined", "--format", "json")
     assert json.loads(declined.stdout)["output"] == "refunded"
 

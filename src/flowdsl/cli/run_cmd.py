@@ -128,6 +128,7 @@ class TraceRow:
     depth: int
     seconds: float | None
     outcome: str
+    retries: int = 0
 
 
 def trace_rows(execution: Execution) -> list[TraceRow]:
@@ -151,7 +152,8 @@ def trace_rows(execution: Execution) -> list[TraceRow]:
         outcome = _outcome(events, end) if end is not None else execution.visited.get(name, "failed")
         last = end if end is not None else _last_of(events, index)
         seconds = _elapsed(event.get("timestamp"), events[last].get("timestamp"))
-        rows.append(TraceRow(name, state_type, len(open_containers), seconds, outcome))
+        retries = _retries(events[index + 1 : last + 1])
+        rows.append(TraceRow(name, state_type, len(open_containers), seconds, outcome, retries))
         if state_type in _CONTAINERS:
             open_containers.append(name)
     return rows
@@ -162,9 +164,18 @@ def format_trace(rows: Sequence[TraceRow]) -> list[str]:
     labels = ["  " * row.depth + row.name for row in rows]
     width = max((len(label) for label in labels), default=5)
     return [
-        f"{label:<{width}}  {row.type:<8}  {_duration(row.seconds):>9}  {row.outcome}"
+        f"{label:<{width}}  {row.type:<8}  {_duration(row.seconds):>9}  {row.outcome}{_retried(row.retries)}"
         for label, row in zip(labels, rows, strict=True)
     ]
+
+
+def _retries(events: Sequence[Mapping[str, Any]]) -> int:
+    """Retries of a Task: each attempt is scheduled once (TaskScheduled, LambdaFunctionScheduled)."""
+    return max(0, sum(str(e["type"]).endswith("Scheduled") for e in events) - 1)
+
+
+def _retried(count: int) -> str:
+    return "" if count == 0 else f" after {count} {'retry' if count == 1 else 'retries'}"
 
 
 def _exit_of(events: Sequence[Mapping[str, Any]], start: int, name: str) -> int | None:

@@ -236,6 +236,19 @@ FOUND: dict[str, tuple[dict[str, Any], list[str]]] = {
         machine({"A": {"Type": "Pass", "Assign": {"_x": 1}, "End": True}}),
         ["invalid-variable-name"],
     ),
+    "string-comparison-holding-a-path": (
+        machine(
+            {
+                "C": {
+                    "Type": "Choice",
+                    "Choices": [{"Variable": "$.a", "StringEquals": "$.b", "Next": "D"}],
+                    "Default": "D",
+                },
+                "D": {"Type": "Succeed"},
+            }
+        ),
+        ["no-path"],
+    ),
     "unclosed-placeholder": (
         machine({"A": {"Type": "Task", "Resource": "${WorkFunctionArn", "End": True}}),
         ["invalid-resource"],

@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
+
+from pydantic import BaseModel
 
 from flowdsl.diagnostics import Diagnostic
 from flowdsl.model import (
@@ -112,16 +115,33 @@ def edges(ref: StateRef) -> Iterator[Edge]:
         if state.default is not None:
             yield Edge(state.default, f"{ref.pointer}/Default")
         return
-    next_name = getattr(state, "next", None)
+    next_name = value_of(state, "next")
     if next_name is not None:
         yield Edge(next_name, f"{ref.pointer}/Next")
-    for i, catcher in enumerate(getattr(state, "catch", None) or []):
+    for i, catcher in enumerate(value_of(state, "catch") or []):
         yield Edge(catcher.next, f"{ref.pointer}/Catch/{i}/Next")
 
 
 def is_terminal(state: State) -> bool:
     """Succeed, Fail, or a state with `"End": true`."""
-    return isinstance(state, SucceedState | FailState) or getattr(state, "end", None) is True
+    return isinstance(state, SucceedState | FailState) or value_of(state, "end") is True
+
+
+def value_of(model: object, field_name: str) -> Any:
+    """A model field's value, or None when the model has no such field.
+
+    Reads the instance `__dict__` directly: `getattr` with a default goes through pydantic's
+    slow `__getattr__` for fields a state type does not have, which dominated large machines.
+    """
+    return vars(model).get(field_name)
+
+
+def set_fields(model: BaseModel, among: Iterable[str] | None = None) -> list[str]:
+    """The fields written in the document, in declaration order (sets would vary run to run),
+    optionally only those in `among`."""
+    written = model.model_fields_set
+    names = type(model).model_fields if among is None else among
+    return [name for name in names if name in written]
 
 
 def is_set(model: object, field_name: str) -> bool:

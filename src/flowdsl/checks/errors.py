@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from flowdsl.checks.catalogue import report
-from flowdsl.checks.context import Context
+from flowdsl.checks.context import Context, value_of
 from flowdsl.diagnostics import Diagnostic, did_you_mean
 from flowdsl.model import Catcher, Retrier
 
@@ -36,7 +36,7 @@ def handlers(ctx: Context) -> Iterator[tuple[str, str, list[Retrier | Catcher]]]
     """Every Retry and Catch list as `(state name, pointer, entries)`."""
     for ref in ctx.states:
         for key in ("retry", "catch"):
-            entries: list[Retrier | Catcher] = getattr(ref.state, key, None) or []
+            entries: list[Retrier | Catcher] = value_of(ref.state, key) or []
             if entries:
                 yield ref.name, f"{ref.pointer}/{key.capitalize()}", entries
 
@@ -71,8 +71,8 @@ def _unknown_names(names: list[str], pointer: str) -> Iterator[Diagnostic]:
 def heartbeat(ctx: Context) -> Iterator[Diagnostic]:
     """HeartbeatSeconds must be smaller than TimeoutSeconds (ASL spec "Task State")."""
     for ref in ctx.states:
-        beat = getattr(ref.state, "heartbeat_seconds", None)
-        limit = getattr(ref.state, "timeout_seconds", None)
+        beat = value_of(ref.state, "heartbeat_seconds")
+        limit = value_of(ref.state, "timeout_seconds")
         if isinstance(beat, int) and isinstance(limit, int) and beat >= limit:
             yield report(
                 "heartbeat-not-below-timeout",

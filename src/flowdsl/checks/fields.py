@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from flowdsl.checks.catalogue import report
-from flowdsl.checks.context import Context, StateRef, asl_name, is_set
+from flowdsl.checks.context import Context, StateRef, asl_name, is_set, set_fields, value_of
 from flowdsl.diagnostics import Diagnostic
 from flowdsl.model import ChoiceState, FailState, MapState, ParallelState, SucceedState, TaskState, WaitState
 
@@ -68,7 +68,7 @@ def explicit_nulls(ctx: Context) -> Iterator[Diagnostic]:
 
 
 def _nulls(model: BaseModel, pointer: str) -> Iterator[Diagnostic]:
-    for name in model.model_fields_set:
+    for name in set_fields(model):
         value = getattr(model, name)
         where = f"{pointer}/{asl_name(model, name)}"
         if value is None and name not in NULLABLE:
@@ -94,7 +94,7 @@ def exclusive_fields(ctx: Context) -> Iterator[Diagnostic]:
     for ref in ctx.states:
         for group in EXCLUSIVE.get(type(ref.state), []):
             yield from _exclusive(ref.state, group, ref.pointer)
-        for path, groups in EXCLUSIVE_NESTED.items():
+        for path, groups in EXCLUSIVE_NESTED.items() if isinstance(ref.state, MapState) else ():
             holder, pointer = _descend(ref.state, path, ref.pointer)
             for group in groups if holder is not None else []:
                 yield from _exclusive(holder, group, pointer)
@@ -104,8 +104,8 @@ def _descend(model: Any, path: str, pointer: str) -> tuple[Any, str]:
     for part in path.split("."):
         if model is None:
             return None, pointer
-        pointer = f"{pointer}/{asl_name(model, part)}" if hasattr(model, part) else pointer
-        model = getattr(model, part, None)
+        pointer = f"{pointer}/{asl_name(model, part)}"
+        model = value_of(model, part)
     return model, pointer
 
 
@@ -123,8 +123,8 @@ def transitions(ctx: Context) -> Iterator[Diagnostic]:
     for ref in ctx.states:
         if isinstance(ref.state, ChoiceState | SucceedState | FailState):
             continue
-        has_next = getattr(ref.state, "next", None) is not None
-        has_end = getattr(ref.state, "end", None) is True
+        has_next = value_of(ref.state, "next") is not None
+        has_end = value_of(ref.state, "end") is True
         if has_next and has_end:
             yield report(
                 "next-and-end", f"state '{ref.name}' has both 'Next' and 'End': keep one", ref.pointer
@@ -171,7 +171,7 @@ def ranges(ctx: Context) -> Iterator[Diagnostic]:
 
 def _numeric_holders(ref: StateRef) -> Iterator[tuple[Any, str]]:
     yield ref.state, ref.pointer
-    for i, retrier in enumerate(getattr(ref.state, "retry", None) or []):
+    for i, retrier in enumerate(value_of(ref.state, "retry") or []):
         yield retrier, f"{ref.pointer}/Retry/{i}"
     if isinstance(ref.state, MapState):
         for path in ("item_reader.reader_config", "item_batcher"):
@@ -202,7 +202,7 @@ def _is_jsonata(text: str) -> bool:
 def wait_timestamps(ctx: Context) -> Iterator[Diagnostic]:
     """A literal Wait `Timestamp` is RFC 3339 (uppercase T and Z, ASL spec "Timestamps")."""
     for ref in ctx.states:
-        value = getattr(ref.state, "timestamp", None) if isinstance(ref.state, WaitState) else None
+        value = value_of(ref.state, "timestamp") if isinstance(ref.state, WaitState) else None
         if isinstance(value, str) and not (ref.jsonata and _is_jsonata(value)) and not is_timestamp(value):
             yield report(
                 "invalid-timestamp",

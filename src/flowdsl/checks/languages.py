@@ -16,7 +16,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from flowdsl.checks.catalogue import report
-from flowdsl.checks.context import Context, StateRef, asl_name
+from flowdsl.checks.context import Context, StateRef, asl_name, set_fields
 from flowdsl.checks.paths import holders
 from flowdsl.diagnostics import Diagnostic
 from flowdsl.expr import jsonata
@@ -49,7 +49,7 @@ def field_languages(ctx: Context) -> Iterator[Diagnostic]:
     """No JSONPath-only field in a JSONata state, and no JSONata-only field in a JSONPath one."""
     for ref in ctx.states:
         for model, pointer in holders(ref):
-            for name in model.model_fields_set:
+            for name in set_fields(model):
                 field = asl_name(model, name)
                 yield from _field_language(ref, field, f"{pointer}/{field}")
 
@@ -81,7 +81,7 @@ def expressions(ctx: Context) -> Iterator[Diagnostic]:
 
 def strings_of(model: BaseModel, pointer: str) -> Iterator[tuple[str, str]]:
     """Every string value JSONata would evaluate in a state, with its pointer."""
-    for name in model.model_fields_set:
+    for name in set_fields(model):
         if name not in NOT_EVALUATED:
             yield from _strings(getattr(model, name), f"{pointer}/{asl_name(model, name)}")
 

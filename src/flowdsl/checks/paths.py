@@ -13,11 +13,11 @@ from typing import Any
 
 from flowdsl.checks.catalogue import report
 from flowdsl.checks.choice import rules_of
-from flowdsl.checks.context import Context, StateRef, asl_name, is_set
+from flowdsl.checks.context import Context, StateRef, asl_name, is_set, set_fields, value_of
 from flowdsl.diagnostics import Diagnostic
 from flowdsl.expr import intrinsics
 from flowdsl.expr.jsonpath import PathSyntaxError, Root, compile_path
-from flowdsl.model import ChoiceState, FailState, MapState, PassState
+from flowdsl.model import ChoiceRule, ChoiceState, FailState, MapState, PassState
 
 # Path fields and what they must hold. "path": any path; "reference": a reference path
 # (ASL spec "Reference Paths"); "result": a reference path into the state input only;
@@ -58,7 +58,7 @@ def holders(ref: StateRef) -> Iterator[tuple[Any, str]]:
     """The state and its nested objects that carry paths or templates, with their pointers."""
     state = ref.state
     yield state, ref.pointer
-    for i, catcher in enumerate(getattr(state, "catch", None) or []):
+    for i, catcher in enumerate(value_of(state, "catch") or []):
         yield catcher, f"{ref.pointer}/Catch/{i}"
     if isinstance(state, MapState):
         reader, batcher, writer = state.item_reader, state.item_batcher, state.result_writer
@@ -79,11 +79,11 @@ def path_fields(ctx: Context) -> Iterator[Diagnostic]:
     """Every path field parses, and is a reference path where ASL requires one."""
     for ref in jsonpath_states(ctx):
         for model, pointer in holders(ref):
-            for name, kind in PATH_FIELDS.items():
-                value = getattr(model, name, None)
-                if isinstance(value, str) and is_set(model, name):
+            for name in set_fields(model, PATH_FIELDS):
+                value = value_of(model, name)
+                if isinstance(value, str):
                     field = asl_name(model, name)
-                    yield from check_path(value, kind, field, f"{pointer}/{field}")
+                    yield from check_path(value, PATH_FIELDS[name], field, f"{pointer}/{field}")
 
 
 def check_path(text: str, kind: str, field: str, pointer: str) -> Iterator[Diagnostic]:
@@ -136,9 +136,9 @@ def templates(ctx: Context) -> Iterator[Diagnostic]:
     """`key.$` values are paths or intrinsic calls; `key` and `key.$` never both appear."""
     for ref in jsonpath_states(ctx):
         for model, pointer in holders(ref):
-            for name in TEMPLATE_FIELDS:
-                value = getattr(model, name, None)
-                if value is not None and is_set(model, name):
+            for name in set_fields(model, TEMPLATE_FIELDS):
+                value = value_of(model, name)
+                if value is not None:
                     yield from _template(value, f"{pointer}/{asl_name(model, name)}")
 
 
@@ -227,12 +227,11 @@ def no_path(ctx: Context) -> Iterator[Diagnostic]:
 def _literal_fields(model: Any) -> list[tuple[str, Any]]:
     if isinstance(model, FailState):
         return [("Error", model.error), ("Cause", model.cause)]
-    comparisons = getattr(model, "comparisons", None)
-    if comparisons is None:
+    if not isinstance(model, ChoiceRule):
         return []
     return [
         (name, value)
-        for name, value in comparisons()
+        for name, value in model.comparisons()
         if name.startswith("String") and name != "StringMatches"
     ]
 

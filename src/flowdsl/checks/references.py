@@ -9,7 +9,7 @@ from typing import Any
 from jsonata import Jsonata  # type: ignore[import-untyped]
 
 from flowdsl.checks.choice import rules_of
-from flowdsl.checks.context import StateRef, asl_name, is_set
+from flowdsl.checks.context import StateRef, asl_name, set_fields, value_of
 from flowdsl.checks.languages import strings_of
 from flowdsl.checks.paths import PATH_FIELDS, TEMPLATE_FIELDS, holders
 from flowdsl.expr import intrinsics, jsonata
@@ -31,17 +31,16 @@ def variables_read(ref: StateRef) -> Iterator[tuple[str, str]]:
         return
     for model, pointer in holders(ref):
         yield from _path_reads(model, pointer)
-        for name in TEMPLATE_FIELDS:
-            if is_set(model, name):
-                yield from _template_reads(getattr(model, name), f"{pointer}/{asl_name(model, name)}")
+        for name in set_fields(model, TEMPLATE_FIELDS):
+            yield from _template_reads(value_of(model, name), f"{pointer}/{asl_name(model, name)}")
     if isinstance(ref.state, ChoiceState):
         yield from _choice_reads(ref.state, ref.pointer)
 
 
 def _path_reads(model: Any, pointer: str) -> Iterator[tuple[str, str]]:
-    for name in PATH_FIELDS:
-        value = getattr(model, name, None)
-        if isinstance(value, str) and is_set(model, name):
+    for name in set_fields(model, PATH_FIELDS):
+        value = value_of(model, name)
+        if isinstance(value, str):
             yield from ((v, f"{pointer}/{asl_name(model, name)}") for v in value_variables(value))
 
 

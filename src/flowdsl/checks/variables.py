@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from flowdsl.checks.catalogue import report
-from flowdsl.checks.context import Context, StateRef, edges
+from flowdsl.checks.context import Context, StateRef, edges, value_of
 from flowdsl.checks.languages import strings_of
 from flowdsl.checks.references import called_functions, variables_read
 from flowdsl.diagnostics import Diagnostic, did_you_mean
@@ -57,7 +57,7 @@ def names(ctx: Context) -> Iterator[Diagnostic]:
 
 def _assigns(ref: StateRef) -> Iterator[tuple[dict[str, object], str]]:
     state = ref.state
-    own: dict[str, object] | None = getattr(state, "assign", None)
+    own: dict[str, object] | None = value_of(state, "assign")
     if own:
         yield own, f"{ref.pointer}/Assign"
     for i, catcher in enumerate(_catchers(ref)):
@@ -70,7 +70,7 @@ def _assigns(ref: StateRef) -> Iterator[tuple[dict[str, object], str]]:
 
 
 def _catchers(ref: StateRef) -> list[Catcher]:
-    found: list[Catcher] = getattr(ref.state, "catch", None) or []
+    found: list[Catcher] = value_of(ref.state, "catch") or []
     return found
 
 
@@ -84,31 +84,34 @@ class _Flow:
 
 def assigned_before_use(ctx: Context) -> Iterator[Diagnostic]:
     """Every variable a state reads is assigned on every path from StartAt to it."""
-    if not any(_has_variables(ref) for ref in ctx.states):
+    reads = {ref.pointer: list(variables_read(ref)) for ref in ctx.states}
+    if not any(reads.values()):
         return
     everywhere = {
         name for ref in ctx.states for assign, _ in _assigns(ref) for name in assigned_names(assign)
     }
-    yield from _scope(ctx, ctx.scopes[0], frozenset(), everywhere)
+    yield from _scope(ctx, _Analysis(reads, everywhere), ctx.scopes[0], frozenset())
 
 
-def _has_variables(ref: StateRef) -> bool:
-    return any(True for _ in _assigns(ref)) or any(True for _ in variables_read(ref))
+@dataclass(frozen=True, slots=True)
+class _Analysis:
+    """What every scope of one analysis shares: each state's reads and all assigned names."""
+
+    reads: dict[str, list[tuple[str, str]]]
+    everywhere: set[str]
 
 
-def _scope(
-    ctx: Context, scope: Scope, inherited: frozenset[str], everywhere: set[str]
-) -> Iterator[Diagnostic]:
+def _scope(ctx: Context, run: _Analysis, scope: Scope, inherited: frozenset[str]) -> Iterator[Diagnostic]:
     refs = ctx.by_scope[scope.pointer]
     entry = _definitely_assigned(refs, scope.body.start_at, inherited)
     for ref in refs:
         if ref.name not in entry:
             continue  # unreachable: reported by the graph rules
-        for name, pointer in variables_read(ref):
+        for name, pointer in run.reads[ref.pointer]:
             if name not in entry[ref.name]:
-                yield _unassigned(ref, name, pointer, everywhere)
+                yield _unassigned(ref, name, pointer, run.everywhere)
         for child in ctx.children.get(id(ref.state), []):
-            yield from _scope(ctx, child, _visible(ref, entry[ref.name]), everywhere)
+            yield from _scope(ctx, run, child, _visible(ref, entry[ref.name]))
 
 
 def _visible(ref: StateRef, at_entry: frozenset[str]) -> frozenset[str]:
@@ -121,7 +124,7 @@ def _visible(ref: StateRef, at_entry: frozenset[str]) -> frozenset[str]:
 
 def _flows(ref: StateRef) -> list[_Flow]:
     state = ref.state
-    own = assigned_names(getattr(state, "assign", None))
+    own = assigned_names(value_of(state, "assign"))
     flows = []
     for edge in edges(ref):
         assigns = own

@@ -43,3 +43,8 @@ def test_definition_over_the_quota_is_reported() -> None:
 @pytest.mark.parametrize("code", sorted(CODES))
 def test_codes_are_kebab_case(code: str) -> None:
     assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", code)
+
+
+def test_docs_list_every_code(repo_root: Path) -> None:
+    text = (repo_root / "docs" / "validation.md").read_text()
+    assert [code for code in CODES if f"`{code}`" not in text] == []

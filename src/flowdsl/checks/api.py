@@ -43,7 +43,10 @@ def validate_file(path: str | Path, *, name: str | None = None) -> list[Diagnost
         document = read_asl(path)
     except FlowdslError as exc:
         return exc.diagnostics
-    return document.localise(check_document(document.data))
+    found = check_document(document.data)
+    # Report in reading order: by line, rule order breaking ties.
+    found.sort(key=lambda d: document.line_of(d.location) or 0 if d.location.startswith("/") else 0)
+    return document.localise(found)
 
 
 def _validate_workflow(workflow: Any) -> list[Diagnostic]:

@@ -90,7 +90,8 @@ def test_map_tolerated_failures(fields: dict[str, Any], error: str | None) -> No
     execution = run(failing_map(**fields), [1, -1, 2, -2])
     assert execution.error == error
     if error is None:
-        assert execution.output == [1, {"Error": "Negative"}, 2, {"Error": "Negative"}]
+        failed = {"Error": "Negative", "Cause": ""}
+        assert execution.output == [1, failed, 2, failed]
 
 
 def test_branch_failure_is_caught_at_the_parallel() -> None:

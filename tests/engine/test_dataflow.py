@@ -175,3 +175,21 @@ def test_jsonata_task_arguments_result_output() -> None:
     )
     execution = run(machine, {"n": 1}, mocks={"S": lambda args: {"echo": args["n"]}})
     assert execution.output == {"sent": 2, "raw": 1}
+
+
+def test_jsonpath_assign_reads_the_raw_result_before_result_selector() -> None:
+    machine = {
+        "StartAt": "T",
+        "States": {
+            "T": {
+                "Type": "Task",
+                "Resource": "arn:aws:states:::sns:publish",
+                "ResultSelector": {"picked.$": "$.a"},
+                "Assign": {"raw.$": "$"},
+                "Next": "Show",
+            },
+            "Show": {"Type": "Pass", "Parameters": {"raw.$": "$raw", "out.$": "$"}, "End": True},
+        },
+    }
+    execution = run(machine, mocks={"T": Return({"a": 1, "b": 2})})
+    assert execution.output == {"raw": {"a": 1, "b": 2}, "out": {"picked": 1}}

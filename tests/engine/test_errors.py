@@ -202,3 +202,19 @@ def test_fail_state(fields: dict[str, Any], error: str | None, cause: str | None
 def test_oversized_pass_result_is_data_limit_exceeded() -> None:
     execution = run(single({"Type": "Pass", "Result": {"big": "a" * (257 * 1024)}}))
     assert (execution.status, execution.error) == ("FAILED", "States.DataLimitExceeded")
+
+
+def test_error_output_binds_missing_fields_as_empty_strings() -> None:
+    machine = {
+        "StartAt": "P",
+        "States": {
+            "P": {
+                "Type": "Parallel",
+                "Branches": [{"StartAt": "F", "States": {"F": {"Type": "Fail", "Error": "OnlyError"}}}],
+                "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "H"}],
+                "End": True,
+            },
+            "H": {"Type": "Pass", "End": True},
+        },
+    }
+    assert run(machine).output == {"Error": "OnlyError", "Cause": ""}

@@ -1,11 +1,11 @@
 """How data moves through one state, as two strategies: JSONPath and JSONata.
 
-A step asks its flow four things, whatever the query language:
-`enter` (raw input -> effective input), `select` (task result -> kept result), `leave`
-(raw input + result -> output, committing `Assign`), and `caught` (raw input + error ->
-output of a Catcher). The JSONPath flow follows AWS's order InputPath -> Parameters ->
-task -> ResultSelector -> ResultPath -> OutputPath; the JSONata flow evaluates Arguments,
-Assign and Output with `$states` (AWS "Transforming data with JSONata").
+A step asks its flow three things, whatever the query language: `enter` (raw input ->
+effective input), `leave` (raw input + raw result -> output, committing `Assign`), and
+`caught` (raw input + error -> output of a Catcher). The JSONPath flow follows AWS's
+order InputPath -> Parameters -> task -> ResultSelector -> ResultPath -> OutputPath; the
+JSONata flow evaluates Arguments, Assign and Output with `$states` (AWS "Transforming
+data with JSONata").
 """
 
 from __future__ import annotations
@@ -51,11 +51,6 @@ class JsonPathFlow:
             data = self.parameters.render(data, context, variables)
         return data
 
-    def select(self, result: Json, context: Json, variables: dict[str, Json]) -> Json:
-        if self.result_selector is MISSING:
-            return result
-        return self.result_selector.render(result, context, variables)
-
     def for_rule(self, assign: Json, output: Json) -> JsonPathFlow:
         """The flow after a matched Choice rule: the rule's Assign instead of the state's."""
         rule = copy.copy(self)
@@ -71,10 +66,14 @@ class JsonPathFlow:
         return effective
 
     def leave(self, raw: Json, result: Json, context: Json, variables: dict[str, Json]) -> Json:
-        # JSONPath Assign reads `$` as the state's result (after ResultSelector), before
-        # ResultPath merges it (AWS "Passing data between states with variables").
+        """Assign, ResultSelector, ResultPath, OutputPath; `result` is the raw task result."""
+        # JSONPath Assign reads `$` as the state's raw result, before ResultSelector, as
+        # Step Functions evaluates it (LocalStack's AWS-validated order: Assign, then
+        # ResultSelector, then ResultPath); new values apply after the state.
         template = self.assign
         assigned = None if template is MISSING else template.render(result, context, variables)
+        if self.result_selector is not MISSING:
+            result = self.result_selector.render(result, context, variables)
         if self.result_path != "$":
             result = apply_result_path(raw, self.result_path, result)
         output = _select(self.output_path, result, context, variables)
@@ -130,9 +129,6 @@ class JsonataFlow:
         return jsonata.evaluate_template(
             self.arguments, states=states, variables=variables, field="Arguments"
         )
-
-    def select(self, result: Json, context: Json, variables: dict[str, Json]) -> Json:
-        return result
 
     def for_rule(self, assign: Json, output: Json) -> JsonataFlow:
         """The flow after a matched Choice rule: the rule's Assign and Output; the state's own

@@ -19,13 +19,12 @@ class StateError(Exception):
         self.cause = cause
 
     def error_output(self) -> dict[str, str]:
-        """The Error Output a Catcher hands on (ASL spec "Fallback states"); null fields are left out."""
-        out: dict[str, str] = {}
-        if self.error is not None:
-            out["Error"] = self.error
-        if self.cause is not None:
-            out["Cause"] = self.cause
-        return out
+        """The Error Output a Catcher hands on (ASL spec "Fallback states").
+
+        A missing error or cause is an empty string there, as AWS binds it (recorded by
+        LocalStack's AWS-validated snapshots).
+        """
+        return {"Error": self.error or "", "Cause": self.cause or ""}
 
 
 class ExecutionAbortError(Exception):

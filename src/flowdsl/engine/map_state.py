@@ -67,7 +67,6 @@ class MapStep(RecoveringStep):
                 )
             items = self._items(raw, data, context, scope)
             result = self._iterate(self._inputs(items, data, context, scope), data, context, scope)
-        result = self.flow.select(result, context, variables)
         return self.flow.leave(raw, result, context, variables)
 
     def _items(self, raw: Json, data: Json, context: Json, scope: Scope) -> list[Json]:

@@ -42,5 +42,4 @@ class ParallelStep(RecoveringStep):
             raise
         lane.now = finish
         history.add(lane, "ParallelStateSucceeded")
-        result = self.flow.select(results, context, variables)
-        return self.flow.leave(raw, result, context, variables)
+        return self.flow.leave(raw, results, context, variables)

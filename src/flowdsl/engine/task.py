@@ -47,7 +47,6 @@ class TaskStep(RecoveringStep):
             self._seconds(self.heartbeat, data, context, scope),
         )
         result = self.call(effective, scope, limit)
-        result = self.flow.select(result, context, variables)
         return self.flow.leave(raw, result, context, variables)
 
     def call(self, effective: Json, scope: Scope, limit: float) -> Json:

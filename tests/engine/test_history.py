@@ -34,7 +34,11 @@ def test_events_are_shaped_like_get_execution_history() -> None:
     ]
     assert history[0]["timestamp"] == "2024-01-01T00:00:00.000+00:00"
     assert history[2]["timestamp"] == "2024-01-01T00:01:30.000+00:00"
-    assert history[1]["stateEnteredEventDetails"] == {"name": "Wait", "input": '{"a":1}'}
+    assert history[1]["stateEnteredEventDetails"] == {
+        "name": "Wait",
+        "input": '{"a":1}',
+        "inputDetails": {"truncated": False},
+    }
     scheduled = history[4]["taskScheduledEventDetails"]
     assert (scheduled["resourceType"], scheduled["resource"], scheduled["region"]) == (
         "sns",

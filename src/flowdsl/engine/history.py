@@ -22,6 +22,7 @@ HISTORY_LIMIT = 25_000
 HISTORY_LIMIT_CAUSE = "The execution reached the maximum number of history events (25000)."
 _FINAL = frozenset({"ExecutionSucceeded", "ExecutionFailed", "ExecutionTimedOut"})
 _JSON_FIELDS = frozenset({"input", "output", "parameters"})
+_TRUNCATABLE = frozenset({"input", "output"})
 
 Event = tuple[str, float, int, str, dict[str, Any] | None]
 
@@ -60,7 +61,13 @@ def _materialise(event_id: int, event: Event) -> dict[str, Any]:
         "type": kind,
     }
     if key:
-        out[key] = {name: _field(name, value) for name, value in (details or {}).items()}
+        fields: dict[str, Any] = {}
+        for name, value in (details or {}).items():
+            fields[name] = _field(name, value)
+            if name in _TRUNCATABLE:
+                # AWS truncates payloads over 256 KiB in the history; ours never are.
+                fields[f"{name}Details"] = {"truncated": False}
+        out[key] = fields
     return out
 
 

@@ -1,7 +1,9 @@
 """Loading what a command works on: a Python file's Workflow, or an `.asl.json` file.
 
-Python files are imported by path, like `python file.py` would (the file's folder and the
-working directory on `sys.path`), and their module-level `Workflow` compiled. The module is
+Python files are imported by path, like `python file.py` would, with the file's folder, the
+working directory and the project root (the nearest folder above the file holding a
+`pyproject.toml`) on `sys.path`, so `examples/x.py` can import `lambdas` from anywhere; their
+module-level `Workflow` is compiled. The module is
 removed from `sys.modules` afterwards so loading never shadows a real module; handler
 functions keep working because they hold their module's globals.
 """
@@ -99,13 +101,20 @@ def import_file(file: Path) -> dict[str, Any]:
 def _importing(module_name: str, module: ModuleType, file: Path) -> Iterator[None]:
     """Put the module and its import paths in place for the import only."""
     saved_path = list(sys.path)
-    sys.path[:0] = [str(file.resolve().parent), os.getcwd()]
+    sys.path[:0] = [str(file.resolve().parent), os.getcwd(), *_project_root(file)]
     sys.modules[module_name] = module
     try:
         yield
     finally:
         sys.modules.pop(module_name, None)
         sys.path[:] = saved_path
+
+
+def _project_root(file: Path) -> list[str]:
+    for folder in file.resolve().parents:
+        if (folder / "pyproject.toml").is_file():
+            return [str(folder)]
+    return []
 
 
 def _python_error(exc: BaseException, file: Path) -> Diagnostic:

@@ -134,3 +134,18 @@ def test_asl_structure_errors_are_located_by_line_and_pointer(write: WriteFile) 
         load_source(path)
     codes = {(d.code, d.location) for d in caught.value.diagnostics}
     assert ("unknown-field", "flow.asl.json:8 /States/Open Case/Colour") in codes
+
+
+def test_project_root_is_importable_from_a_subfolder(
+    write: WriteFile, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write("pyproject.toml", "[project]\nname = 'demo'\n")
+    write("helpers/__init__.py", "NAME = 'From Root'\n")
+    write(
+        "flows/flow.py",
+        "from flowdsl import Pass, Workflow\nfrom helpers import NAME\n\nw = Workflow(NAME, Pass('A'))\n",
+    )
+    monkeypatch.chdir("flows")
+    assert load_source("flow.py").name == "From Root"
+    assert "helpers" in sys.modules  # imported modules stay, so handlers keep their modules
+    del sys.modules["helpers"]

@@ -249,6 +249,17 @@ FOUND: dict[str, tuple[dict[str, Any], list[str]]] = {
         ),
         ["no-path"],
     ),
+    "distributed-map-without-execution-type": (
+        machine(
+            {
+                "M": map_of(
+                    {"B": {"Type": "Pass", "End": True}},
+                    processor={"ProcessorConfig": {"Mode": "DISTRIBUTED"}},
+                )
+            }
+        ),
+        ["missing-field"],
+    ),
     "unclosed-placeholder": (
         machine({"A": {"Type": "Task", "Resource": "${WorkFunctionArn", "End": True}}),
         ["invalid-resource"],

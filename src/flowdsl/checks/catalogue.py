@@ -69,6 +69,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     # JSONata and variables
     "jsonpath-only-field": (E, "a JSONPath-only field in a JSONata state"),
     "jsonata-only-field": (E, "a JSONata-only field in a JSONPath state"),
+    "query-language-conflict": (W, "a JSONPath state in a machine whose QueryLanguage is JSONata"),
     "invalid-jsonata": (E, "a '{% %}' expression does not parse, or its delimiters are unbalanced"),
     "invalid-number-field": (E, "a numeric field holds a string that is not a JSONata expression"),
     "states-result-not-allowed": (E, "'$states.result' or '$states.errorOutput' where it is undefined"),

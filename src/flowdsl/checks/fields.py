@@ -222,4 +222,26 @@ def is_timestamp(text: str) -> bool:
     return True
 
 
-RULES = (explicit_nulls, exclusive_fields, transitions, required_parts, ranges, wait_timestamps)
+def required_settings(ctx: Context) -> Iterator[Diagnostic]:
+    """A Distributed Map says how to run its child workflows (AWS "ProcessorConfig":
+    ExecutionType is required when Mode is DISTRIBUTED)."""
+    for ref in ctx.states:
+        processor = ref.state.item_processor if isinstance(ref.state, MapState) else None
+        config = processor.processor_config if processor is not None else None
+        if config is not None and config.mode == "DISTRIBUTED" and config.execution_type is None:
+            yield report(
+                "missing-field",
+                "a DISTRIBUTED 'ProcessorConfig' needs an 'ExecutionType' (STANDARD or EXPRESS)",
+                f"{ref.pointer}/ItemProcessor/ProcessorConfig",
+            )
+
+
+RULES = (
+    explicit_nulls,
+    required_settings,
+    exclusive_fields,
+    transitions,
+    required_parts,
+    ranges,
+    wait_timestamps,
+)

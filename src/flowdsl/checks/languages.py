@@ -139,4 +139,20 @@ def _short(text: str) -> str:
     return flat if len(flat) <= 60 else flat[:57] + "..."
 
 
-RULES = (field_languages, expressions)
+def machine_language(ctx: Context) -> Iterator[Diagnostic]:
+    """Warn on a JSONPath state in a JSONata machine: AWS CDK refuses it ("If JSONata is specified
+    at the top level, JSONPath cannot be used in the state machine definition"), while the ASL
+    spec only says an interpreter MAY restrict combinations, so this is not an error."""
+    if ctx.machine.language != "JSONata":
+        return
+    for ref in ctx.states:
+        if ref.state.query_language == "JSONPath":
+            yield report(
+                "query-language-conflict",
+                f"state '{ref.name}' uses JSONPath but the machine's 'QueryLanguage' is JSONata; only a "
+                "JSONPath machine can mix in JSONata states",
+                f"{ref.pointer}/QueryLanguage",
+            )
+
+
+RULES = (field_languages, expressions, machine_language)

@@ -217,3 +217,18 @@ def test_item_batcher_groups_items_with_batch_input() -> None:
         {"BatchInput": {"tag": "t"}, "Items": [1, 2]},
         {"BatchInput": {"tag": "t"}, "Items": [3]},
     ]
+
+
+@pytest.mark.parametrize(
+    ("value", "error"),
+    [(1, None), ("2", None), (-1, "States.Runtime"), ("many", "States.Runtime"), (None, "States.Runtime")],
+    ids=["int", "numeric-string", "negative", "word", "null"],
+)
+def test_max_concurrency_path_values(value: Any, error: str | None) -> None:
+    state = {
+        "Type": "Map",
+        "ItemsPath": "$.xs",
+        "MaxConcurrencyPath": "$.limit",
+        "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}},
+    }
+    assert run(single(state), {"xs": [1, 2], "limit": value}).error == error

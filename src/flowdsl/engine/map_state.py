@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import json
 import math
 from typing import Any
 
@@ -102,7 +104,7 @@ class MapStep(RecoveringStep):
     def _iterate(self, items: list[Json], data: Json, context: Json, scope: Scope) -> list[Json]:
         history, lane = scope.run.history, scope.lane
         history.add(lane, "MapStateStarted", "mapStateStartedEventDetails", {"length": len(items)})
-        width = int(self._number(self.concurrency, data, context, scope) or 0)
+        width = self._max_concurrency(data, context, scope)
         # One virtual lane per concurrent iteration: each item starts on the lane that frees first.
         lanes = [lane.now] * (min(width, len(items)) if width else len(items))
         allowed = self._allowed_failures(len(items), data, context, scope)
@@ -175,6 +177,23 @@ class MapStep(RecoveringStep):
         if percent is not None:
             allowed = max(allowed, math.floor(total * percent / 100))
         return allowed
+
+    def _max_concurrency(self, data: Json, context: Json, scope: Scope) -> int:
+        """MaxConcurrency (0 = unlimited); a path value is read as an integer the way AWS reads it."""
+        constant, source = self.concurrency
+        if source is None:
+            return int(constant or 0)
+        value = self.flow.evaluate(source, data, context, scope.variables, "MaxConcurrency")
+        with contextlib.suppress(TypeError, ValueError):
+            value = int(value)
+        if not isinstance(value, int):
+            shown = value if isinstance(value, str) else json.dumps(value)
+            cause = f'The MaxConcurrencyPath field refers to value "{shown}" which is not a valid integer'
+            raise AslRuntimeError("States.Runtime", f"{cause}: {source}")
+        if value < 0:
+            cause = f"Expected non-negative integer for MaxConcurrency, got '{value}' instead."
+            raise AslRuntimeError("States.Runtime", cause)
+        return value
 
     def _number(self, spec: tuple[Json, str | None], data: Json, context: Json, scope: Scope) -> float | None:
         constant, source = spec

@@ -260,6 +260,25 @@ FOUND: dict[str, tuple[dict[str, Any], list[str]]] = {
         ),
         ["missing-field"],
     ),
+    "variable-on-a-combinator": (
+        machine(
+            {
+                "C": {
+                    "Type": "Choice",
+                    "Choices": [
+                        {"Variable": "$.x", "And": [{"Variable": "$.y", "IsNull": True}], "Next": "D"}
+                    ],
+                    "Default": "D",
+                },
+                "D": {"Type": "Succeed"},
+            }
+        ),
+        ["invalid-choice-rule"],
+    ),
+    "variable-in-result-path-is-one-error": (
+        machine({"A": {"Type": "Task", "Resource": LAMBDA, "ResultPath": "$a.b", "End": True}}),
+        ["invalid-result-path"],
+    ),
     "unclosed-placeholder": (
         machine({"A": {"Type": "Task", "Resource": "${WorkFunctionArn", "End": True}}),
         ["invalid-resource"],

@@ -69,6 +69,10 @@ def _rule_shape(rule: ChoiceRule, pointer: str, jsonata: bool) -> Iterator[Diagn
     for name in ("and_", "or_"):
         if getattr(rule, name) == []:
             yield report("invalid-choice-rule", f"'{name.rstrip('_').capitalize()}' is empty", pointer)
+    if rule.variable is not None and not comparisons:
+        yield report(
+            "invalid-choice-rule", "'Variable' is set but the rule has no comparison for it", pointer
+        )
     if comparisons and rule.variable is None:
         yield report("missing-choice-variable", f"comparison '{comparisons[0]}' needs a 'Variable'", pointer)
 

@@ -18,6 +18,8 @@ from flowdsl.expr.jsonata_functions import aws_bindings
 from flowdsl.expr.jsonpath import PathSyntaxError, Root, compile_path
 from flowdsl.model import ChoiceState
 
+# Path fields that read (ResultPath writes; a variable there is reported as invalid-result-path).
+READ_PATHS = [name for name in PATH_FIELDS if name != "result_path"]
 # Names JSONata binds itself: its functions, AWS's added ones, `$states` and `$` (the context).
 BUILTINS = frozenset(Jsonata.static_frame.bindings) | frozenset(aws_bindings()) | {"states", ""}
 
@@ -38,7 +40,7 @@ def variables_read(ref: StateRef) -> Iterator[tuple[str, str]]:
 
 
 def _path_reads(model: Any, pointer: str) -> Iterator[tuple[str, str]]:
-    for name in set_fields(model, PATH_FIELDS):
+    for name in set_fields(model, READ_PATHS):
         value = value_of(model, name)
         if isinstance(value, str):
             yield from ((v, f"{pointer}/{asl_name(model, name)}") for v in value_variables(value))

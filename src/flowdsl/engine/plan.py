@@ -7,11 +7,15 @@ import weakref
 from typing import Any
 
 from flowdsl.engine.body import Body
+from flowdsl.engine.choice_state import ChoiceStep
 from flowdsl.engine.dataflow import Flow, JsonataFlow, JsonPathFlow
 from flowdsl.engine.map_state import MapStep
 from flowdsl.engine.parallel import ParallelStep
-from flowdsl.engine.step import ChoiceStep, FailStep, PassStep, Step, SucceedStep, WaitStep
+from flowdsl.engine.pass_state import PassStep
+from flowdsl.engine.step import Step
 from flowdsl.engine.task import TaskStep
+from flowdsl.engine.terminal import FailStep, SucceedStep
+from flowdsl.engine.wait_state import WaitStep
 from flowdsl.model import (
     Branch,
     ChoiceState,

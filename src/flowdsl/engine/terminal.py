@@ -1,0 +1,55 @@
+"""Succeed and Fail: the states that end a body (ASL spec "Succeed State", "Fail State")."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flowdsl.engine.dataflow import MISSING, Flow
+from flowdsl.engine.errors import StateError, as_failure
+from flowdsl.engine.runtime import Scope
+from flowdsl.engine.step import Outcome, Step
+from flowdsl.expr.errors import AslRuntimeError
+from flowdsl.model import FailState
+
+Json = Any
+
+
+class SucceedStep(Step):
+    """Succeed: ends its scope with its (filtered) input."""
+
+    def process(self, raw: Json, scope: Scope, context: Json) -> Json:
+        effective = self.flow.enter(raw, context, scope.variables)
+        return self.flow.leave(raw, self.flow.passthrough(raw, effective), context, scope.variables)
+
+    def target(self, scope: Scope) -> str | None:
+        return None
+
+
+class FailStep(Step):
+    """Fail: ends the execution with `Error`/`Cause` (or their `*Path`/JSONata forms)."""
+
+    __slots__ = ("cause", "error")
+
+    def __init__(self, name: str, state: FailState, flow: Flow, uses_context: bool) -> None:
+        super().__init__(name, state, flow, uses_context)
+        self.error = flow.dynamic(state.error, state.error_path)
+        self.cause = flow.dynamic(state.cause, state.cause_path)
+
+    def run(self, raw: Json, scope: Scope) -> Outcome:
+        entered_at = scope.lane.now
+        entered = self.enter(raw, scope)
+        context = self.context(scope, entered_at)
+        try:
+            failure = StateError(
+                self._text(self.error, raw, context, scope), self._text(self.cause, raw, context, scope)
+            )
+        except AslRuntimeError as exc:
+            failure = as_failure(exc, self.name, entered)
+        raise self.failed(scope, failure)
+
+    def _text(self, spec: tuple[Json, str | None], raw: Json, context: Json, scope: Scope) -> str | None:
+        constant, source = spec
+        if source is None:
+            return None if constant is MISSING else constant
+        value = self.flow.evaluate(source, raw, context, scope.variables, "Error")
+        return value if value is None or isinstance(value, str) else str(value)

@@ -1,0 +1,55 @@
+"""Wait: for some seconds or until a timestamp, on the run's clock (ASL spec "Wait State")."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flowdsl.engine.dataflow import MISSING, Flow
+from flowdsl.engine.runtime import Scope
+from flowdsl.engine.step import Step
+from flowdsl.engine.timestamps import parse_timestamp
+from flowdsl.expr.errors import AslRuntimeError
+from flowdsl.model import WaitState
+
+Json = Any
+
+
+class WaitStep(Step):
+    """Wait: `Seconds`, `Timestamp` or their `*Path`/JSONata forms, on the run's clock."""
+
+    __slots__ = ("dynamic", "seconds", "timestamp")
+
+    def __init__(self, name: str, state: WaitState, flow: Flow, uses_context: bool) -> None:
+        super().__init__(name, state, flow, uses_context)
+        self.seconds, dynamic_seconds = flow.dynamic(state.seconds, state.seconds_path)
+        self.timestamp, dynamic_stamp = flow.dynamic(state.timestamp, state.timestamp_path)
+        self.dynamic = ("Seconds", dynamic_seconds) if dynamic_seconds else ("Timestamp", dynamic_stamp)
+
+    def process(self, raw: Json, scope: Scope, context: Json) -> Json:
+        effective = self.flow.enter(raw, context, scope.variables)
+        kind, value = self._target(raw, effective, context, scope)
+        lane = scope.lane
+        delay = float(value) if kind == "Seconds" else value - lane.now
+        scope.run.sleep(lane, max(0.0, delay))
+        return self.flow.leave(raw, self.flow.passthrough(raw, effective), context, scope.variables)
+
+    def _target(self, raw: Json, effective: Json, context: Json, scope: Scope) -> tuple[str, float]:
+        kind, source = self.dynamic
+        if source is None:
+            kind = "Seconds" if self.seconds not in (None, MISSING) else "Timestamp"
+            value = self.seconds if kind == "Seconds" else self.timestamp
+        else:
+            data = self.flow.subject(raw, effective)
+            value = self.flow.evaluate(source, data, context, scope.variables, kind)
+        if kind == "Seconds":
+            if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+                raise AslRuntimeError(
+                    "States.Runtime", f"The Wait seconds value {value!r} is not a non-negative integer."
+                )
+            return kind, float(value)
+        moment = parse_timestamp(value)
+        if moment is None:
+            raise AslRuntimeError(
+                "States.Runtime", f"The Wait timestamp value {value!r} is not an RFC 3339 timestamp."
+            )
+        return kind, moment.timestamp()

@@ -9,6 +9,8 @@ JavaScript engine would print them.
 from __future__ import annotations
 
 import math
+import threading
+from collections import OrderedDict
 from collections.abc import Mapping
 from typing import Any
 
@@ -31,14 +33,51 @@ class UnsupportedResultError(Exception):
 
 def to_binding(value: Json) -> Any:
     """A JSON value as JSONata data: every `null` becomes JSONata's null, since the library
-    reads a Python `None` as `undefined` (dropped from arrays, absent as a variable)."""
+    reads a Python `None` as `undefined` (dropped from arrays, absent as a variable).
+
+    Values are treated as immutable snapshots (the engine never mutates a payload in place), so
+    large containers are converted once and reused: a Map's ItemSelector reads the same input
+    for every item, which would otherwise be copied once per item.
+    """
     if value is None:
         return Utils.NULL_VALUE
+    if isinstance(value, dict | list):
+        return _CONVERTED.get(value) if len(value) >= _CACHED_FROM else _convert(value)
+    return value
+
+
+def _convert(value: dict[str, Json] | list[Json]) -> Any:
     if isinstance(value, dict):
         return {key: to_binding(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [to_binding(item) for item in value]
-    return value
+    return [to_binding(item) for item in value]
+
+
+class _IdentityCache:
+    """The last few conversions, by the identity of their source (kept alive, so ids stay unique)."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.entries: OrderedDict[int, tuple[Any, Any]] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, value: dict[str, Json] | list[Json]) -> Any:
+        key = id(value)
+        with self.lock:
+            hit = self.entries.get(key)
+            if hit is not None and hit[0] is value:
+                self.entries.move_to_end(key)
+                return hit[1]
+        converted = _convert(value)
+        with self.lock:
+            self.entries[key] = (value, converted)
+            if len(self.entries) > self.size:
+                self.entries.popitem(last=False)
+        return converted
+
+
+# Containers this long are worth caching; smaller ones convert faster than a lookup.
+_CACHED_FROM = 16
+_CONVERTED = _IdentityCache(64)
 
 
 def from_result(value: Any) -> Json:

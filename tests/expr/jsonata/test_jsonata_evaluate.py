@@ -113,3 +113,12 @@ def test_now_and_millis_read_the_given_time() -> None:
 
 def test_now_defaults_to_the_system_clock() -> None:
     assert evaluate("{% $millis() > 1700000000000 %}", states={}, variables={}) is True
+
+
+def test_large_inputs_convert_once_and_results_never_alias_them() -> None:
+    big = {"items": [{"n": index, "gap": None} for index in range(40)]}
+    first = evaluate("{% $states.input.items %}", states={"input": big}, variables={})
+    first[0]["n"] = "changed"
+    again = evaluate("{% $states.input.items[0] %}", states={"input": big}, variables={})
+    assert again == {"n": 0, "gap": None}
+    assert evaluate("{% $count($states.input.items.gap) %}", states={"input": big}, variables={}) == 40

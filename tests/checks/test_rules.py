@@ -279,6 +279,14 @@ FOUND: dict[str, tuple[dict[str, Any], list[str]]] = {
         machine({"A": {"Type": "Task", "Resource": LAMBDA, "ResultPath": "$a.b", "End": True}}),
         ["invalid-result-path"],
     ),
+    "bad-list-item-is-one-error": (
+        machine({"A": {"Type": "Task", "Resource": LAMBDA, "Retry": [{"ErrorEquals": [True]}], "End": True}}),
+        ["invalid-type"],
+    ),
+    "missing-required-field-keeps-the-graph": (
+        machine({"A": {"Type": "Task", "Next": "B"}, "B": {"Type": "Succeed"}, "C": {"Type": "Succeed"}}),
+        ["missing-field", "unreachable-state"],
+    ),
     "unclosed-placeholder": (
         machine({"A": {"Type": "Task", "Resource": "${WorkFunctionArn", "End": True}}),
         ["invalid-resource"],

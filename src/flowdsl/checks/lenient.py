@@ -49,8 +49,7 @@ def parse_lenient(data: Any) -> Lenient:
     diagnostics = structure
     for attempt in range(ROUNDS):
         for diagnostic in sorted(diagnostics, key=lambda d: d.location, reverse=True):
-            _repair(doc, diagnostic, last_resort=attempt == ROUNDS - 1)
-            repaired.append(diagnostic.location)
+            repaired.append(_repair(doc, diagnostic, last_resort=attempt == ROUNDS - 1))
         try:
             return Lenient(parse_machine(doc), structure, tuple(repaired))
         except ValidationError as exc:
@@ -62,15 +61,17 @@ def _parts(pointer: str) -> list[str]:
     return [p.replace("~1", "/").replace("~0", "~") for p in pointer.split("/")[1:]]
 
 
-def _repair(doc: dict[str, Any], diagnostic: Diagnostic, *, last_resort: bool) -> None:
-    parts = _parts(diagnostic.location)
+def _repair(doc: dict[str, Any], diagnostic: Diagnostic, *, last_resort: bool) -> str:
+    """Repair the spot a structure error points at; returns the pointer of what changed."""
+    where = diagnostic.location
+    parts = _parts(where)
     state_at = _state_index(parts)
     if last_resort or diagnostic.code == "invalid-state-type":
         if state_at is not None:
             _replace_state(doc, parts[: state_at + 1])
-        return
+        return where
     if not parts:
-        return
+        return where
     parent = _get(doc, parts[:-1])
     key = parts[-1]
     filler = FILLERS.get(key)
@@ -80,6 +81,8 @@ def _repair(doc: dict[str, Any], diagnostic: Diagnostic, *, last_resort: bool) -
         parent.pop(key, None)
     elif isinstance(parent, list) and key.isdigit() and int(key) < len(parent):
         parent.pop(int(key))
+        return where.rpartition("/")[0]  # the whole list changed (an emptied list is no news)
+    return where
 
 
 def _state_index(parts: list[str]) -> int | None:

@@ -129,8 +129,19 @@ def evaluate_template(
     field's name (`Arguments`, `Output`, ...), extended with keys and indexes for error causes;
     `now` is as for `evaluate`.
     """
-    bindings = _bindings(states, variables, now)
-    return _walk(value, bindings, field)
+    if not _has_expression(value):
+        return value  # a constant template: no bindings to build
+    return _walk(value, _bindings(states, variables, now), field)
+
+
+def _has_expression(value: Json) -> bool:
+    if isinstance(value, str):
+        return is_expression(value)
+    if isinstance(value, dict):
+        return any(_has_expression(item) for item in value.values())
+    if isinstance(value, list):
+        return any(_has_expression(item) for item in value)
+    return False
 
 
 def _walk(value: Json, bindings: Mapping[str, Any], field: str) -> Json:

@@ -124,6 +124,7 @@ MISUSES = [
     ("not", lambda: _not(S.a == 1)),
     ("chained comparison", _chained),
     ("if", lambda: _if(S.a == 1)),
+    ("in", lambda: S.a in (1, 2)),
 ]
 
 

@@ -31,7 +31,8 @@ _OPERATORS = {
 
 _BOOL_MESSAGE = (
     "a condition cannot be used as a bool: combine conditions with '&', '|' and '~' "
-    "(not 'and', 'or', 'not'), and write '1 < S.x < 3' as '(S.x > 1) & (S.x < 3)'"
+    "(not 'and', 'or', 'not'), write '1 < S.x < 3' as '(S.x > 1) & (S.x < 3)' "
+    "and 'S.x in (1, 2)' as '(S.x == 1) | (S.x == 2)'"
 )
 
 

@@ -193,3 +193,48 @@ def test_jsonpath_assign_reads_the_raw_result_before_result_selector() -> None:
     }
     execution = run(machine, mocks={"T": Return({"a": 1, "b": 2})})
     assert execution.output == {"raw": {"a": 1, "b": 2}, "out": {"picked": 1}}
+
+
+def test_jsonata_catch_parallel_arguments_and_fail_expressions() -> None:
+    machine = {
+        "QueryLanguage": "JSONata",
+        "StartAt": "Fan",
+        "States": {
+            "Fan": {
+                "Type": "Parallel",
+                "Arguments": {"n": "{% $states.input.n * 2 %}"},
+                "Branches": [
+                    {"StartAt": "Echo", "States": {"Echo": {"Type": "Pass", "End": True}}},
+                    {
+                        "StartAt": "Boom",
+                        "States": {
+                            "Boom": {
+                                "Type": "Fail",
+                                "Error": "{% 'Too' & 'Big' %}",
+                                "Cause": "{% $string($states.input.n) %}",
+                            }
+                        },
+                    },
+                ],
+                "Catch": [
+                    {
+                        "ErrorEquals": ["TooBig"],
+                        "Assign": {"why": "{% $states.errorOutput.Cause %}"},
+                        "Output": {"in": "{% $states.input %}", "error": "{% $states.errorOutput %}"},
+                        "Next": "Done",
+                    }
+                ],
+                "End": True,
+            },
+            "Done": {
+                "Type": "Pass",
+                "Output": {"caught": "{% $states.input %}", "why": "{% $why %}"},
+                "End": True,
+            },
+        },
+    }
+    execution = run(machine, {"n": 21})
+    assert execution.output == {
+        "caught": {"in": {"n": 21}, "error": {"Error": "TooBig", "Cause": "42"}},
+        "why": "42",
+    }

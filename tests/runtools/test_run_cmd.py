@@ -185,6 +185,16 @@ def test_invalid_json_input_is_one_line(order: tuple[Path, Path]) -> None:
     assert line.endswith("[--input]")
 
 
+def test_input_file_dash_reads_stdin(tmp_path: Path) -> None:
+    echo = tmp_path / "echo.asl.json"
+    echo.write_text(
+        json.dumps({"StartAt": "E", "States": {"E": {"Type": "Pass", "End": True}}}), encoding="utf-8"
+    )
+    args = ["run", str(echo), "--input-file", "-", "--format", "json"]
+    result = CliRunner().invoke(cli, args, input='{"order": 1}')
+    assert json.loads(result.stdout)["output"] == {"order": 1}
+
+
 def test_unreadable_input_file_is_one_line(order: tuple[Path, Path], tmp_path: Path) -> None:
     line = _one_error(invoke(str(order[0]), "--input-file", str(tmp_path / "absent.json")))
     assert "cannot read input file: no such file or directory" in line

@@ -9,6 +9,7 @@ failed or timed out or the definition was refused, 2 for usage errors.
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -36,7 +37,9 @@ _FAILURES = ("Failed", "TimedOut", "Aborted")
 @click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--input", "input_text", metavar="JSON", help="Execution input as JSON text (default {}).")
 @click.option(
-    "--input-file", type=click.Path(dir_okay=False, path_type=Path), help="Read the input from a file."
+    "--input-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Read the input from a file ('-' for stdin).",
 )
 @click.option(
     "--mock", "mock_file", type=click.Path(dir_okay=False, path_type=Path), help="A MockConfigFile.json."
@@ -101,7 +104,9 @@ def run_command(
 def read_input(text: str | None, path: Path | None) -> Any:
     """The execution input: JSON from `--input` or `--input-file`, `{}` when neither is given."""
     where = "--input"
-    if path is not None:
+    if path is not None and str(path) == "-":
+        where, text = "stdin", sys.stdin.read()
+    elif path is not None:
         where = str(path)
         try:
             text = path.read_text(encoding="utf-8")

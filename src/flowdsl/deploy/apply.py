@@ -19,6 +19,7 @@ from flowdsl.deploy.plan import (
     invoke_policy,
     resolved_definition,
     stack_name,
+    unpermitted_tasks,
     used_functions,
 )
 from flowdsl.deploy.report import DeployReport
@@ -45,7 +46,8 @@ def deploy(
     functions = used_functions(source)
     packages = package_handlers({function: source.handlers[function] for function in functions})
     aws = aws or connect(region, profile)
-    report = DeployReport(names.stack, aws.region, warnings=_external_warnings(packages))
+    warnings = [*_external_warnings(packages), *unpermitted_tasks(source)]
+    report = DeployReport(names.stack, aws.region, warnings=warnings)
     try:
         _converge(Deployment(aws, names, find_stack(aws, names.stack), report), source, packages)
     except FlowdslError as exc:

@@ -13,7 +13,7 @@ import os
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from flowdsl.diagnostics import FlowdslError, error
@@ -50,13 +50,16 @@ class Aws:
     partition: str
     propagation_attempts: int = 15
     propagation_delay: float = 2.0
+    _clients: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def client(self, service: str) -> Any:
-        """A boto3 client with standard retries (throttling is retried by botocore itself)."""
-        config = importlib.import_module("botocore.config").Config(
-            retries={"mode": "standard", "max_attempts": 5}
-        )
-        return self.session.client(service, config=config)
+        """A boto3 client (one per service) with standard retries, so throttling is retried too."""
+        if service not in self._clients:
+            config = importlib.import_module("botocore.config").Config(
+                retries={"mode": "standard", "max_attempts": 5}
+            )
+            self._clients[service] = self.session.client(service, config=config)
+        return self._clients[service]
 
 
 def connect(region: str | None = None, profile: str | None = None) -> Aws:

@@ -62,6 +62,8 @@ def _create(deployment: Deployment, name: str, package: Package, role_arn: str) 
 def _update(aws: Aws, name: str, package: Package, role_arn: str) -> bool:
     """Upload new code only when the zip changed, then converge the configuration."""
     client = aws.client("lambda")
+    # An update still in progress (e.g. from an interrupted deploy) would refuse the next one.
+    client.get_waiter("function_updated_v2").wait(FunctionName=name)
     config = client.get_function_configuration(FunctionName=name)
     changed = False
     if config.get("CodeSha256") != package.code_sha256:

@@ -1,0 +1,90 @@
+"""What a deploy decides before any AWS call: the invoke policy, resolved definitions, permission warnings."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from flowdsl.deploy.plan import invoke_policy, resolved_definition, unpermitted_tasks, used_functions
+from flowdsl.model import parse_machine
+from flowdsl.source import Source
+
+
+def _handler(event: Any, context: Any) -> Any:
+    return event
+
+
+def _source(task: dict[str, Any], handlers: tuple[str, ...] = ("Open",)) -> Source:
+    machine = parse_machine({"StartAt": "T", "States": {"T": {"Type": "Task", "End": True, **task}}})
+    return Source("W", machine, handlers=dict.fromkeys(handlers, _handler))
+
+
+def test_the_invoke_policy_names_each_function_and_its_qualifiers_sorted() -> None:
+    assert invoke_policy(["arn:f:B", "arn:f:A"]) == {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Action": "lambda:InvokeFunction",
+                "Resource": ["arn:f:A", "arn:f:A:*", "arn:f:B", "arn:f:B:*"],
+            }
+        ],
+    }
+
+
+def test_every_placeholder_occurrence_is_resolved() -> None:
+    source = _source(
+        {
+            "Resource": "arn:aws:states:::lambda:invoke",
+            "Parameters": {"FunctionName": "${OpenArn}", "Payload": {"again": "${OpenArn}"}},
+        }
+    )
+    assert used_functions(source) == ["Open"]
+    definition = json.loads(resolved_definition(source, {"Open": "arn:aws:lambda:r:1:function:W-Open"}))
+    parameters = definition["States"]["T"]["Parameters"]
+    assert parameters == {
+        "FunctionName": "arn:aws:lambda:r:1:function:W-Open",
+        "Payload": {"again": "arn:aws:lambda:r:1:function:W-Open"},
+    }
+
+
+@pytest.mark.parametrize(
+    ("task", "warned"),
+    [
+        pytest.param({"Resource": "${OpenArn}"}, False, id="own-function-resource"),
+        pytest.param(
+            {"Resource": "arn:aws:states:::lambda:invoke", "Parameters": {"FunctionName": "${OpenArn}"}},
+            False,
+            id="lambda-invoke-own-function",
+        ),
+        pytest.param(
+            {
+                "Resource": "arn:aws:states:::lambda:invoke.waitForTaskToken",
+                "Parameters": {"FunctionName": "${OpenArn}", "Payload": {"token.$": "$$.Task.Token"}},
+            },
+            False,
+            id="lambda-invoke-callback-own-function",
+        ),
+        pytest.param(
+            {"Resource": "arn:aws:states:::lambda:invoke", "Parameters": {"FunctionName.$": "$.fn"}},
+            True,
+            id="lambda-invoke-dynamic-function",
+        ),
+        pytest.param({"Resource": "arn:aws:states:::sns:publish"}, True, id="other-integration"),
+        pytest.param(
+            {"Resource": "arn:aws:lambda:us-east-1:123456789012:function:Elsewhere"},
+            True,
+            id="foreign-function",
+        ),
+    ],
+)
+def test_tasks_the_role_cannot_run_are_warned_about(task: dict[str, Any], warned: bool) -> None:
+    warnings = unpermitted_tasks(_source(task))
+    assert bool(warnings) is warned
+    if warned:
+        assert warnings == [
+            f"state 'T' calls '{task['Resource']}', which the state machine role is not allowed to do: "
+            "grant that permission yourself"
+        ]

@@ -35,7 +35,7 @@ class RecoveringStep(Step):
                 failure = as_failure(exc, self.name, entered)
                 delay = self.backoff(failure, attempts, scope)
                 if delay is None:
-                    return self.recover(raw, failure, scope, entered_at)
+                    return self.recover(raw, failure, scope, (entered_at, entered))
                 scope.run.sleep(scope.lane, delay)
                 retry_count += 1
                 continue
@@ -66,15 +66,19 @@ class RecoveringStep(Step):
             return float(delay)
         return None
 
-    def recover(self, raw: Json, failure: StateError, scope: Scope, entered_at: float) -> Outcome:
-        """Hand the error to the first matching Catcher, or fail the state."""
+    def recover(self, raw: Json, failure: StateError, scope: Scope, entry: tuple[float, int]) -> Outcome:
+        """Hand the error to the first matching Catcher, or fail the state.
+
+        `entry` is when the state was entered and the id of its entered event.
+        """
+        entered_at, entered = entry
         for catcher in self.catchers:
             if matches(catcher.error_equals, failure.error):
                 context = self.context(scope, entered_at)
                 try:
                     output = self.flow.caught(raw, failure, catcher, context, scope.variables)
                 except AslRuntimeError as exc:
-                    raise self.failed(scope, as_failure(exc, self.name, 0)) from None
+                    raise self.failed(scope, as_failure(exc, self.name, entered)) from None
                 self.exit(output, scope, "caught")
                 return catcher.next, output
         raise self.failed(scope, failure)

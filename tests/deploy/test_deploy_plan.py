@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from flowdsl.deploy.plan import invoke_policy, resolved_definition, unpermitted_tasks, used_functions
+from flowdsl.diagnostics import FlowdslError
+from flowdsl.loader import load_source
 from flowdsl.model import parse_machine
 from flowdsl.source import Source
 
@@ -88,3 +91,14 @@ def test_tasks_the_role_cannot_run_are_warned_about(task: dict[str, Any], warned
             f"state 'T' calls '{task['Resource']}', which the state machine role is not allowed to do: "
             "grant that permission yourself"
         ]
+
+
+def test_an_asl_file_without_handlers_is_pointed_at_its_workflow(repo_root: Path) -> None:
+    with pytest.raises(FlowdslError) as caught:
+        used_functions(load_source(repo_root / "build" / "callcenter.asl.json"))
+    first = caught.value.diagnostics[0]
+    assert first.code == "unresolved-placeholder"
+    assert first.message == (
+        "placeholder '${OpenCaseFunctionArn}' names no lambda function with a handler "
+        "(deploy the .py workflow, which binds them)"
+    )

@@ -26,6 +26,7 @@ INVOKE_POLICY_NAME = "flowdsl-invoke-functions"
 # IAM role names and Lambda function names are at most 64 characters; the longest suffix we
 # add to a stack name is "-lambda-exec" (12), so a stack name is at most 52.
 MAX_STACK_NAME = 52
+_NO_HANDLERS = " (deploy the .py workflow, which binds them)"
 _STACK_NAME = re.compile(r"^[A-Za-z0-9_-]+$")
 
 
@@ -130,7 +131,7 @@ def used_functions(source: Source) -> list[str]:
             error(
                 "unresolved-placeholder",
                 f"placeholder '${{{key}}}' names no lambda function with a handler"
-                f"{did_you_mean(function, known)}",
+                f"{did_you_mean(function, known) if known else _NO_HANDLERS}",
             )
         )
     if problems:

@@ -48,8 +48,9 @@ def run(
     """Run `definition` locally on `input` and return the finished `Execution`.
 
     Raises FlowdslError (with every diagnostic) when the definition fails validation, a
-    handler binding cannot be resolved, a Lambda Task has no handler and no mock, or a mock
-    names a state the machine does not have. `engine_options` go to `flowdsl.engine.execute`
+    handler binding cannot be resolved, a mock names a state the machine does not have, or
+    the execution reaches a Task with neither handler nor mock (as Step Functions Local, only
+    the states a path reaches need one). `engine_options` go to `flowdsl.engine.execute`
     (for example `clock=` or `context=`).
     """
     source = as_source(definition)
@@ -57,7 +58,10 @@ def run(
     mocks = dict(mocks or {})
     check_mocked_states(source.definition, mocks)
     bound = bind_handlers(source, handlers, mocked=set(mocks))
-    return execute(source.definition, input, handlers=bound, mocks=mocks, **engine_options)
+    try:
+        return execute(source.definition, input, handlers=bound, mocks=mocks, **engine_options)
+    except FlowdslError as exc:
+        raise explain_unbound(exc, unbound_calls(source.definition, bound, set(mocks))) from None
 
 
 def as_source(definition: Any) -> Source:
@@ -95,31 +99,39 @@ def check_mocked_states(machine: StateMachine, mocks: Mapping[str, Any]) -> None
 def bind_handlers(
     source: Source, explicit: HandlerBindings | None, *, mocked: set[str]
 ) -> dict[str, Handler]:
-    """The handlers for the run; every Lambda function an unmocked Task names must have one.
+    """The handlers for the run: explicit over the definition's own over discovered ones.
 
-    Handlers are resolved before the run, whatever path the input will take: they are the
-    project's own code, so a missing one is a setup error, not an execution outcome. (Other
-    service integrations need a mock only when the execution reaches them.)
+    Discovery looks only for the Lambda functions an unmocked Task names and nothing else
+    binds, so it imports just the modules the run may call.
     """
     given = {**source.handlers, **parse_bindings(explicit or {})}
-    calls = [call for call in _lambda_calls(source.definition) if call[1] not in mocked]
+    wanted = sorted({function for function, _ in unbound_calls(source.definition, given, mocked)})
     folders = lambda_folders(source.origin)
-    found = {
-        function: handler
-        for function in sorted(
-            {function for function, _, resource in calls if not {function, resource} & set(given)}
-        )
-        if (handler := discover(function, folders)) is not None
-    }
-    bound = {**found, **given}
-    missing = [
-        _missing(function, state)
-        for function, state, resource in calls
-        if not {function, resource} & set(bound)
+    found = {f: handler for f in wanted if (handler := discover(f, folders)) is not None}
+    return {**found, **given}
+
+
+def unbound_calls(machine: StateMachine, bound: Mapping[str, Any], mocked: set[str]) -> list[tuple[str, str]]:
+    """`(function, state)` of each unmocked Lambda Task with no handler by function name or Resource."""
+    return [
+        (function, state)
+        for function, state, resource in _lambda_calls(machine)
+        if state not in mocked and function not in bound and resource not in bound
     ]
-    if missing:
-        raise FlowdslError(missing)
-    return bound
+
+
+def explain_unbound(exc: FlowdslError, unbound: list[tuple[str, str]]) -> FlowdslError:
+    """The engine's `unbound-task` for a Lambda Task, told the way a CLI or ASL user fixes it."""
+    return FlowdslError([_explained(d, unbound) for d in exc.diagnostics])
+
+
+def _explained(diagnostic: Diagnostic, unbound: list[tuple[str, str]]) -> Diagnostic:
+    if diagnostic.code != "unbound-task":
+        return diagnostic
+    for function, state in unbound:
+        if diagnostic.message.startswith(f"state '{state}' "):
+            return _missing(function, state)
+    return diagnostic
 
 
 def _missing(function: str, state: str) -> Diagnostic:
@@ -127,7 +139,7 @@ def _missing(function: str, state: str) -> Diagnostic:
     return error(
         "handler-missing",
         f"no handler for Lambda function '{function}' used by state '{state}' "
-        f"(bind one with --handlers module:function={function}, or add lambdas/{module}.py)",
+        f"(bind one with --handlers module:function={function}, add lambdas/{module}.py, or mock the state)",
     )
 
 

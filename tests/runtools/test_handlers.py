@@ -153,7 +153,7 @@ def test_missing_handler_names_function_state_and_fix(
 ) -> None:
     monkeypatch.chdir(tmp_path)
     with pytest.raises(FlowdslError) as caught:
-        bind_handlers(Source("g", parse_machine(GREET)), None, mocked={"Shout"})
+        run(GREET, {}, mocks={"Shout": Return({"Payload": "x"})})
     (diagnostic,) = caught.value.diagnostics
     assert diagnostic.code == "handler-missing"
     assert "'GreetUserFunction' used by state 'Greet'" in diagnostic.message
@@ -163,6 +163,26 @@ def test_missing_handler_names_function_state_and_fix(
 def test_mocked_states_need_no_handler(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     assert bind_handlers(Source("g", parse_machine(GREET)), None, mocked={"Greet", "Shout"}) == {}
+
+
+def test_only_states_the_path_reaches_need_a_handler(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # As in Step Functions Local, a test case mocks the states its path reaches and no others.
+    monkeypatch.chdir(tmp_path)
+    branching = {
+        "StartAt": "Route",
+        "States": {
+            "Route": {
+                "Type": "Choice",
+                "Choices": [{"Variable": "$.go", "BooleanEquals": True, "Next": "Greet"}],
+                "Default": "Skip",
+            },
+            "Greet": GREET["States"]["Greet"] | {"Next": "Skip"},
+            "Skip": {"Type": "Succeed"},
+        },
+    }
+    assert run(branching, {"go": False}).status == "SUCCEEDED"
+    with pytest.raises(FlowdslError, match="no handler for Lambda function 'GreetUserFunction'"):
+        run(branching, {"go": True})
 
 
 def test_a_handler_bound_to_the_resource_counts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

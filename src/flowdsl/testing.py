@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 if TYPE_CHECKING:
-    from flowdsl.engine import Execution
+    from flowdsl.api import HandlerBindings
+    from flowdsl.engine import Execution, MockSpec
 
 Runner = Callable[..., "Execution"]
 
@@ -39,8 +40,8 @@ def assert_path(
     expected: Sequence[str],
     *,
     status: str | None = None,
-    mocks: Mapping[str, Any] | None = None,
-    handlers: Any = None,
+    mocks: Mapping[str, MockSpec] | None = None,
+    handlers: HandlerBindings | None = None,
     **engine_options: Any,
 ) -> Execution:
     """Run `definition` on `input` and assert the states entered were exactly `expected`.

@@ -302,3 +302,9 @@ def test_installed_console_script_runs_the_callcenter() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["output"]["Message"] == "Case 001: opened...assigned...resolved...closed."
+
+
+def test_remote_without_boto3_is_one_line(order: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "boto3", None)  # what an install without the aws extra looks like
+    line = _one_error(invoke(str(order[0]), "--remote"))
+    assert "boto3 is not installed: pip install 'flowdsl[aws]'" in line

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from flowdsl.checks.catalogue import report
-from flowdsl.checks.context import Context, StateRef, is_set
+from flowdsl.checks.context import Context, StateRef, comparisons, is_set
 from flowdsl.checks.fields import is_timestamp
 from flowdsl.diagnostics import Diagnostic
 from flowdsl.model import ChoiceRule, ChoiceState
@@ -54,13 +54,13 @@ def operators(ctx: Context) -> Iterator[Diagnostic]:
 
 
 def _rule_shape(rule: ChoiceRule, pointer: str, jsonata: bool) -> Iterator[Diagnostic]:
-    comparisons = [name for name, _ in rule.comparisons()]
+    operators = [name for name, _ in comparisons(rule)]
     combinators = [name for name in ("and_", "or_", "not_") if is_set(rule, name)]
     if jsonata or is_set(rule, "condition"):
-        if jsonata and not is_set(rule, "condition") and not comparisons and not combinators:
+        if jsonata and not is_set(rule, "condition") and not operators and not combinators:
             yield report("invalid-choice-rule", "a JSONata choice rule needs a 'Condition'", pointer)
         return
-    found = comparisons + [name.rstrip("_").capitalize() for name in combinators]
+    found = operators + [name.rstrip("_").capitalize() for name in combinators]
     if len(found) != 1:
         problem = (
             "has no comparison operator" if not found else f"has {len(found)} operators ({', '.join(found)})"
@@ -69,12 +69,12 @@ def _rule_shape(rule: ChoiceRule, pointer: str, jsonata: bool) -> Iterator[Diagn
     for name in ("and_", "or_"):
         if getattr(rule, name) == []:
             yield report("invalid-choice-rule", f"'{name.rstrip('_').capitalize()}' is empty", pointer)
-    if rule.variable is not None and not comparisons:
+    if rule.variable is not None and not operators:
         yield report(
             "invalid-choice-rule", "'Variable' is set but the rule has no comparison for it", pointer
         )
-    if comparisons and rule.variable is None:
-        yield report("missing-choice-variable", f"comparison '{comparisons[0]}' needs a 'Variable'", pointer)
+    if operators and rule.variable is None:
+        yield report("missing-choice-variable", f"comparison '{operators[0]}' needs a 'Variable'", pointer)
 
 
 def nexts(ctx: Context) -> Iterator[Diagnostic]:
@@ -93,7 +93,7 @@ def timestamps(ctx: Context) -> Iterator[Diagnostic]:
     """Timestamp comparison literals are RFC 3339 (ASL spec "Timestamps")."""
     for ref, state in choice_states(ctx):
         for rule, pointer, _ in rules_of(state, ref.pointer):
-            for name, value in rule.comparisons():
+            for name, value in comparisons(rule):
                 if name.startswith("Timestamp") and not name.endswith("Path") and not is_timestamp(value):
                     yield report(
                         "invalid-timestamp",

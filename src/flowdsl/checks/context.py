@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -11,8 +12,11 @@ from pydantic import BaseModel
 
 from flowdsl.diagnostics import Diagnostic
 from flowdsl.model import (
+    COMPARISON_OPERATORS,
+    ChoiceRule,
     ChoiceState,
     FailState,
+    MapState,
     QueryLanguage,
     Scope,
     State,
@@ -23,9 +27,12 @@ from flowdsl.model import (
 )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class StateRef:
-    """One state with its JSON Pointer, its scope, its query language and its nesting depth."""
+    """One state with its JSON Pointer, its scope, its query language and its nesting depth.
+
+    Its transitions and parts are computed once, since many rules walk them.
+    """
 
     pointer: str
     name: str
@@ -37,6 +44,18 @@ class StateRef:
     @property
     def jsonata(self) -> bool:
         return self.language == "JSONata"
+
+    @cached_property
+    def transitions(self) -> tuple[Edge, ...]:
+        """Every transition out of the state (see `edges`)."""
+        return tuple(edges(self))
+
+    @cached_property
+    def parts(self) -> tuple[tuple[Any, str], ...]:
+        """The state and its nested objects that carry fields of their own, with pointers:
+        catchers, Choice rules (top level), and a Map's ItemReader, ReaderConfig, ItemBatcher
+        and ResultWriter."""
+        return tuple(_parts(self))
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +141,45 @@ def edges(ref: StateRef) -> Iterator[Edge]:
         yield Edge(catcher.next, f"{ref.pointer}/Catch/{i}/Next")
 
 
+def _parts(ref: StateRef) -> Iterator[tuple[Any, str]]:
+    state = ref.state
+    yield state, ref.pointer
+    for i, catcher in enumerate(value_of(state, "catch") or []):
+        yield catcher, f"{ref.pointer}/Catch/{i}"
+    if isinstance(state, MapState):
+        reader, batcher, writer = state.item_reader, state.item_batcher, state.result_writer
+        if reader is not None:
+            yield reader, f"{ref.pointer}/ItemReader"
+            if reader.reader_config is not None:
+                yield reader.reader_config, f"{ref.pointer}/ItemReader/ReaderConfig"
+        if batcher is not None:
+            yield batcher, f"{ref.pointer}/ItemBatcher"
+        if writer is not None:
+            yield writer, f"{ref.pointer}/ResultWriter"
+    if isinstance(state, ChoiceState):
+        for i, rule in enumerate(state.choices):
+            yield rule, f"{ref.pointer}/Choices/{i}"
+
+
+# (field, ASL operator) of every Choice comparison, in the ASL spec's order.
+_OPERATORS = [
+    (name, alias)
+    for alias in COMPARISON_OPERATORS
+    for name, info in ChoiceRule.model_fields.items()
+    if info.alias == alias
+]
+
+
+def comparisons(rule: ChoiceRule) -> list[tuple[str, Any]]:
+    """The comparison operators written on a Choice rule as `(AslName, value)` pairs.
+
+    Same answer as `ChoiceRule.comparisons()`, without its `model_dump`, which several rules
+    calling it on every rule of a large machine made expensive.
+    """
+    written = rule.model_fields_set
+    return [(alias, vars(rule)[name]) for name, alias in _OPERATORS if name in written]
+
+
 def is_terminal(state: State) -> bool:
     """Succeed, Fail, or a state with `"End": true`."""
     return isinstance(state, SucceedState | FailState) or value_of(state, "end") is True
@@ -140,8 +198,13 @@ def set_fields(model: BaseModel, among: Iterable[str] | None = None) -> list[str
     """The fields written in the document, in declaration order (sets would vary run to run),
     optionally only those in `among`."""
     written = model.model_fields_set
-    names = type(model).model_fields if among is None else among
+    names = _field_names(type(model)) if among is None else among
     return [name for name in names if name in written]
+
+
+@functools.cache
+def _field_names(kind: type[BaseModel]) -> tuple[str, ...]:
+    return tuple(kind.model_fields)
 
 
 def is_set(model: object, field_name: str) -> bool:
@@ -149,7 +212,12 @@ def is_set(model: object, field_name: str) -> bool:
     return field_name in getattr(model, "model_fields_set", ())
 
 
-def asl_name(model: object, field_name: str) -> str:
+def asl_name(model: BaseModel, field_name: str) -> str:
     """The ASL (wire) name of a model field: `timeout_seconds_path` -> `TimeoutSecondsPath`."""
-    info = type(model).model_fields.get(field_name)  # type: ignore[attr-defined]
+    return _alias(type(model), field_name)
+
+
+@functools.cache
+def _alias(kind: type[BaseModel], field_name: str) -> str:
+    info = kind.model_fields.get(field_name)
     return info.alias if info is not None and info.alias else field_name

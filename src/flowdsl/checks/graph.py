@@ -14,7 +14,7 @@ from collections import deque
 from collections.abc import Iterator
 
 from flowdsl.checks.catalogue import report
-from flowdsl.checks.context import Context, StateRef, edges, is_terminal
+from flowdsl.checks.context import Context, StateRef, is_terminal
 from flowdsl.diagnostics import Diagnostic, did_you_mean
 
 MAX_NAME_LENGTH = 80
@@ -49,7 +49,7 @@ def targets(ctx: Context) -> Iterator[Diagnostic]:
     for refs in ctx.by_scope.values():
         local = {ref.name for ref in refs}
         for ref in refs:
-            for edge in edges(ref):
+            for edge in ref.transitions:
                 if edge.target in local:
                     continue
                 yield _bad_target(ctx, ref, edge.target, edge.pointer, sorted(local))
@@ -116,7 +116,7 @@ def exits(ctx: Context) -> Iterator[Diagnostic]:
 
 
 def _broken(ref: StateRef, nexts: list[str]) -> bool:
-    declared = list(edges(ref))
+    declared = list(ref.transitions)
     return not declared or len(nexts) < len(declared)
 
 
@@ -127,7 +127,7 @@ def _successors(ctx: Context, refs: list[StateRef]) -> dict[str, list[str]]:
     known = set(local)
     graph: dict[str, list[str]] = {}
     for ref in refs:
-        targets = [_resolve(e.target, known, local, ctx) for e in edges(ref)]
+        targets = [_resolve(e.target, known, local, ctx) for e in ref.transitions]
         graph[ref.name] = [t for t in targets if t]
     return graph
 

@@ -17,7 +17,6 @@ from pydantic import BaseModel
 
 from flowdsl.checks.catalogue import report
 from flowdsl.checks.context import Context, StateRef, asl_name, set_fields
-from flowdsl.checks.paths import holders
 from flowdsl.diagnostics import Diagnostic
 from flowdsl.expr import jsonata
 from flowdsl.model import COMPARISON_OPERATORS, MapState, ParallelState, TaskState
@@ -48,7 +47,7 @@ _STATES_REF = re.compile(r"\$states\.(result|errorOutput)\b")
 def field_languages(ctx: Context) -> Iterator[Diagnostic]:
     """No JSONPath-only field in a JSONata state, and no JSONata-only field in a JSONPath one."""
     for ref in ctx.states:
-        for model, pointer in holders(ref):
+        for model, pointer in ref.parts:
             for name in set_fields(model):
                 field = asl_name(model, name)
                 yield from _field_language(ref, field, f"{pointer}/{field}")

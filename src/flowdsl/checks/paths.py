@@ -13,11 +13,11 @@ from typing import Any
 
 from flowdsl.checks.catalogue import report
 from flowdsl.checks.choice import rules_of
-from flowdsl.checks.context import Context, StateRef, asl_name, is_set, set_fields, value_of
+from flowdsl.checks.context import Context, StateRef, asl_name, comparisons, is_set, set_fields, value_of
 from flowdsl.diagnostics import Diagnostic
 from flowdsl.expr import intrinsics
 from flowdsl.expr.jsonpath import PathSyntaxError, Root, compile_path
-from flowdsl.model import ChoiceRule, ChoiceState, FailState, MapState, PassState
+from flowdsl.model import ChoiceRule, ChoiceState, FailState, PassState
 
 # Path fields and what they must hold. "path": any path; "reference": a reference path
 # (ASL spec "Reference Paths"); "result": a reference path into the state input only;
@@ -54,31 +54,10 @@ def jsonpath_states(ctx: Context) -> Iterator[StateRef]:
     return (ref for ref in ctx.states if not ref.jsonata)
 
 
-def holders(ref: StateRef) -> Iterator[tuple[Any, str]]:
-    """The state and its nested objects that carry paths or templates, with their pointers."""
-    state = ref.state
-    yield state, ref.pointer
-    for i, catcher in enumerate(value_of(state, "catch") or []):
-        yield catcher, f"{ref.pointer}/Catch/{i}"
-    if isinstance(state, MapState):
-        reader, batcher, writer = state.item_reader, state.item_batcher, state.result_writer
-        if reader is not None:
-            yield reader, f"{ref.pointer}/ItemReader"
-            if reader.reader_config is not None:
-                yield reader.reader_config, f"{ref.pointer}/ItemReader/ReaderConfig"
-        if batcher is not None:
-            yield batcher, f"{ref.pointer}/ItemBatcher"
-        if writer is not None:
-            yield writer, f"{ref.pointer}/ResultWriter"
-    if isinstance(state, ChoiceState):
-        for i, rule in enumerate(state.choices):
-            yield rule, f"{ref.pointer}/Choices/{i}"
-
-
 def path_fields(ctx: Context) -> Iterator[Diagnostic]:
     """Every path field parses, and is a reference path where ASL requires one."""
     for ref in jsonpath_states(ctx):
-        for model, pointer in holders(ref):
+        for model, pointer in ref.parts:
             for name in set_fields(model, PATH_FIELDS):
                 value = value_of(model, name)
                 if isinstance(value, str):
@@ -135,7 +114,7 @@ def _call_code(message: str) -> str:
 def templates(ctx: Context) -> Iterator[Diagnostic]:
     """`key.$` values are paths or intrinsic calls; `key` and `key.$` never both appear."""
     for ref in jsonpath_states(ctx):
-        for model, pointer in holders(ref):
+        for model, pointer in ref.parts:
             for name in set_fields(model, TEMPLATE_FIELDS):
                 value = value_of(model, name)
                 if value is not None:
@@ -214,7 +193,7 @@ def _dollar_keys(value: Any, pointer: str) -> Iterator[tuple[str, str]]:
 def no_path(ctx: Context) -> Iterator[Diagnostic]:
     """NO_PATH: a literal field holding what looks like a path, where a `*Path` field exists."""
     for ref in jsonpath_states(ctx):
-        for model, pointer in holders(ref):
+        for model, pointer in ref.parts:
             for field, value in _literal_fields(model):
                 if isinstance(value, str) and _LOOKS_LIKE_PATH.match(value):
                     yield report(
@@ -231,7 +210,7 @@ def _literal_fields(model: Any) -> list[tuple[str, Any]]:
         return []
     return [
         (name, value)
-        for name, value in model.comparisons()
+        for name, value in comparisons(model)
         if name.startswith("String") and name != "StringMatches"
     ]
 
@@ -244,7 +223,7 @@ def choice_paths(ctx: Context) -> Iterator[Diagnostic]:
         for rule, pointer, _ in rules_of(ref.state, ref.pointer):
             if rule.variable is not None:
                 yield from check_path(rule.variable, "reference", "Variable", f"{pointer}/Variable")
-            for name, value in rule.comparisons():
+            for name, value in comparisons(rule):
                 if name.endswith("Path") and isinstance(value, str):
                     yield from check_path(value, "reference", name, f"{pointer}/{name}")
 

@@ -9,9 +9,9 @@ from typing import Any
 from jsonata import Jsonata  # type: ignore[import-untyped]
 
 from flowdsl.checks.choice import rules_of
-from flowdsl.checks.context import StateRef, asl_name, set_fields, value_of
+from flowdsl.checks.context import StateRef, asl_name, comparisons, set_fields, value_of
 from flowdsl.checks.languages import strings_of
-from flowdsl.checks.paths import PATH_FIELDS, TEMPLATE_FIELDS, holders
+from flowdsl.checks.paths import PATH_FIELDS, TEMPLATE_FIELDS
 from flowdsl.expr import intrinsics, jsonata
 from flowdsl.expr.intrinsics import Call, PathArg
 from flowdsl.expr.jsonata_functions import aws_bindings
@@ -31,7 +31,7 @@ def variables_read(ref: StateRef) -> Iterator[tuple[str, str]]:
             for name in sorted(free_variables(text)):
                 yield name, pointer
         return
-    for model, pointer in holders(ref):
+    for model, pointer in ref.parts:
         yield from _path_reads(model, pointer)
         for name in set_fields(model, TEMPLATE_FIELDS):
             yield from _template_reads(value_of(model, name), f"{pointer}/{asl_name(model, name)}")
@@ -48,7 +48,7 @@ def _path_reads(model: Any, pointer: str) -> Iterator[tuple[str, str]]:
 
 def _choice_reads(state: ChoiceState, pointer: str) -> Iterator[tuple[str, str]]:
     for rule, where, _ in rules_of(state, pointer):
-        values = [rule.variable or ""] + [v for n, v in rule.comparisons() if n.endswith("Path")]
+        values = [rule.variable or ""] + [v for n, v in comparisons(rule) if n.endswith("Path")]
         for value in values:
             yield from ((v, where) for v in value_variables(value) if isinstance(value, str))
 

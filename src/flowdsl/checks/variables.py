@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from flowdsl.checks.catalogue import report
-from flowdsl.checks.context import Context, StateRef, edges, value_of
+from flowdsl.checks.context import Context, StateRef, value_of
 from flowdsl.checks.languages import strings_of
 from flowdsl.checks.references import called_functions, variables_read
 from flowdsl.diagnostics import Diagnostic, did_you_mean
@@ -126,7 +126,7 @@ def _flows(ref: StateRef) -> list[_Flow]:
     state = ref.state
     own = assigned_names(value_of(state, "assign"))
     flows = []
-    for edge in edges(ref):
+    for edge in ref.transitions:
         assigns = own
         if "/Catch/" in edge.pointer:
             index = int(edge.pointer.rsplit("/Catch/", 1)[1].split("/")[0])

@@ -71,3 +71,10 @@ def test_branch_events_chain_to_their_own_lane() -> None:
     started = next(e["id"] for e in history if e["type"] == "ParallelStateStarted")
     entered = [e for e in history if e["type"] == "PassStateEntered"]
     assert [e["previousEventId"] for e in entered] == [started, started]
+
+
+def test_exit_events_list_assigned_variables_as_json() -> None:
+    machine = {"StartAt": "A", "States": {"A": {"Type": "Pass", "Assign": {"x": 1, "s": "t"}, "End": True}}}
+    exited = run(machine).history[2]["stateExitedEventDetails"]
+    assert exited["assignedVariables"] == {"x": "1", "s": '"t"'}
+    assert exited["assignedVariablesDetails"] == {"truncated": False}

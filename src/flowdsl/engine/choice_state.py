@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flowdsl.engine.choice import Predicate, compile_condition, compile_rule
-from flowdsl.engine.dataflow import Flow, JsonataFlow, field
+from flowdsl.engine.dataflow import Flow, JsonataFlow, Leaving, field
 from flowdsl.engine.errors import StateError, as_failure, state_prefix
 from flowdsl.engine.runtime import Scope
 from flowdsl.engine.step import Outcome, Step
@@ -38,16 +38,16 @@ class ChoiceStep(Step):
         entered = self.enter(raw, scope)
         context = self.context(scope, entered_at)
         try:
-            target, output = self._choose(raw, scope, context)
+            target, (output, assigned) = self._choose(raw, scope, context)
         except (StateError, AslRuntimeError) as exc:
             raise self.failed(scope, as_failure(exc, self.name, entered)) from None
         if target is None:
             cause = f"{state_prefix(self.name, entered)} No Choice rule matched and no Default was given."
             raise self.failed(scope, StateError("States.NoChoiceMatched", cause))
-        self.exit(output, scope)
+        self.exit(output, scope, assigned)
         return target, output
 
-    def _choose(self, raw: Json, scope: Scope, context: Json) -> tuple[str | None, Json]:
+    def _choose(self, raw: Json, scope: Scope, context: Json) -> tuple[str | None, Leaving]:
         variables = scope.variables
         effective = self.flow.enter(raw, context, variables)
         data = self.flow.subject(raw, effective)
@@ -55,6 +55,6 @@ class ChoiceStep(Step):
             if predicate(data, context, variables):
                 return target, flow.leave(raw, flow.passthrough(raw, effective), context, variables)
         if self.default is None:
-            return None, None
+            return None, (None, None)
         # The state's own Assign (and JSONata Output) apply only when the Default is taken.
         return self.default, self.flow.leave(raw, self.flow.passthrough(raw, effective), context, variables)

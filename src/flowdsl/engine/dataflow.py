@@ -1,11 +1,13 @@
 """How data moves through one state, as two strategies: JSONPath and JSONata.
 
 A step asks its flow three things, whatever the query language: `enter` (raw input ->
-effective input), `leave` (raw input + raw result -> output, committing `Assign`), and
-`caught` (raw input + error -> output of a Catcher). The JSONPath flow follows AWS's
-order InputPath -> Parameters -> task -> ResultSelector -> ResultPath -> OutputPath; the
-JSONata flow evaluates Arguments, Assign and Output with `$states` (AWS "Transforming
-data with JSONata").
+effective input), `leave` (raw input + raw result -> output and the variables `Assign`
+sets), and `caught` (raw input + error -> a Catcher's output and assignments). Flows never
+change the variables themselves: the step commits assignments when the state exits.
+
+The JSONPath flow follows AWS's order InputPath -> Parameters -> task -> ResultSelector ->
+ResultPath -> OutputPath; the JSONata flow evaluates Arguments, Assign and Output with
+`$states` (AWS "Transforming data with JSONata").
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from flowdsl.expr.jsonpath import CompiledPath, apply_result_path, compile_path
 from flowdsl.model import Catcher
 
 Json = Any
+Leaving = tuple[Json, dict[str, Json] | None]
+"""A state's output and the variables it assigns (None when it assigns nothing)."""
 MISSING: Any = object()
 """A result that does not exist (Pass, Wait, Choice), unlike a task that returned null."""
 
@@ -65,7 +69,7 @@ class JsonPathFlow:
         """What Choice rules and `*Path` fields read: the effective input."""
         return effective
 
-    def leave(self, raw: Json, result: Json, context: Json, variables: dict[str, Json]) -> Json:
+    def leave(self, raw: Json, result: Json, context: Json, variables: dict[str, Json]) -> Leaving:
         """Assign, ResultSelector, ResultPath, OutputPath; `result` is the raw task result."""
         # JSONPath Assign reads `$` as the state's raw result, before ResultSelector, as
         # Step Functions evaluates it (LocalStack's AWS-validated order: Assign, then
@@ -76,22 +80,16 @@ class JsonPathFlow:
             result = self.result_selector.render(result, context, variables)
         if self.result_path != "$":
             result = apply_result_path(raw, self.result_path, result)
-        output = _select(self.output_path, result, context, variables)
-        if assigned:
-            variables.update(assigned)
-        return output
+        return _select(self.output_path, result, context, variables), assigned
 
     def caught(
         self, raw: Json, failure: StateError, catcher: Catcher, context: Json, variables: dict[str, Json]
-    ) -> Json:
+    ) -> Leaving:
         error_output = failure.error_output()
         assigned = None
         if catcher.assign is not None:
             assigned = payload.render(catcher.assign, error_output, context, variables)
-        output = apply_result_path(raw, catcher.result_path, error_output)
-        if assigned:
-            variables.update(assigned)
-        return output
+        return apply_result_path(raw, catcher.result_path, error_output), assigned
 
     def dynamic(self, value: Json, path: str | None) -> tuple[Json, str | None]:
         """A (constant, path) pair for fields like `Seconds`/`SecondsPath`."""
@@ -144,7 +142,7 @@ class JsonataFlow:
     def subject(self, raw: Json, effective: Json) -> Json:
         return raw
 
-    def leave(self, raw: Json, result: Json, context: Json, variables: dict[str, Json]) -> Json:
+    def leave(self, raw: Json, result: Json, context: Json, variables: dict[str, Json]) -> Leaving:
         states = {"input": raw, "context": context}
         if result is not MISSING:
             states["result"] = result
@@ -153,7 +151,7 @@ class JsonataFlow:
 
     def caught(
         self, raw: Json, failure: StateError, catcher: Catcher, context: Json, variables: dict[str, Json]
-    ) -> Json:
+    ) -> Leaving:
         error_output = failure.error_output()
         states = {"input": raw, "errorOutput": error_output, "context": context}
         return self._finish(
@@ -186,17 +184,15 @@ class JsonataFlow:
     @staticmethod
     def _finish(
         assign: Json, output: Json, default: Json, states: dict[str, Json], variables: dict[str, Json]
-    ) -> Json:
-        # Assign and Output both read the values the state was entered with; the new
-        # variables take effect afterwards (AWS "Variable evaluation order").
+    ) -> Leaving:
+        # Assign is evaluated first, then Output; both read the values the state was entered
+        # with, and the new variables take effect afterwards (AWS "Variable evaluation order").
         assigned = None
         if assign is not MISSING and assign is not None:
             assigned = jsonata.evaluate_template(assign, states=states, variables=variables, field="Assign")
         if output is not MISSING:
             default = jsonata.evaluate_template(output, states=states, variables=variables, field="Output")
-        if assigned:
-            variables.update(assigned)
-        return default
+        return default, assigned
 
 
 Flow = JsonPathFlow | JsonataFlow

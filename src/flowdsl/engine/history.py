@@ -22,7 +22,7 @@ HISTORY_LIMIT = 25_000
 HISTORY_LIMIT_CAUSE = "The execution reached the maximum number of history events (25000)."
 _FINAL = frozenset({"ExecutionSucceeded", "ExecutionFailed", "ExecutionTimedOut"})
 _JSON_FIELDS = frozenset({"input", "output", "parameters"})
-_TRUNCATABLE = frozenset({"input", "output"})
+_TRUNCATABLE = frozenset({"input", "output", "assignedVariables"})
 
 Event = tuple[str, float, int, str, dict[str, Any] | None]
 
@@ -73,8 +73,14 @@ def _materialise(event_id: int, event: Event) -> dict[str, Any]:
 
 def _field(name: str, value: Any) -> Any:
     if name in _JSON_FIELDS:
-        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+        return _json(value)
+    if name == "assignedVariables":
+        return {variable: _json(assigned) for variable, assigned in value.items()}
     return value
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def entered(kind: str) -> str:

@@ -8,7 +8,7 @@ import math
 from typing import Any
 
 from flowdsl.engine.body import Body
-from flowdsl.engine.dataflow import MISSING, field
+from flowdsl.engine.dataflow import MISSING, Leaving, field
 from flowdsl.engine.errors import StateError, engine_error
 from flowdsl.engine.mocks import response_for
 from flowdsl.engine.recovery import RecoveringStep
@@ -54,7 +54,7 @@ class MapStep(RecoveringStep):
         self.batch_size = flow.dynamic(batcher.max_items_per_batch, batcher.max_items_per_batch_path)
         self.batch_input = field(batcher, "batch_input")
 
-    def attempt(self, raw: Json, scope: Scope, context: Json) -> Json:
+    def attempt(self, raw: Json, scope: Scope, context: Json) -> Leaving:
         variables = scope.variables
         effective = self.flow.enter(raw, context, variables)
         data = self.flow.subject(raw, effective)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flowdsl.engine.body import Body
+from flowdsl.engine.dataflow import Leaving
 from flowdsl.engine.errors import StateError
 from flowdsl.engine.recovery import RecoveringStep
 from flowdsl.engine.runtime import Scope
@@ -25,7 +26,7 @@ class ParallelStep(RecoveringStep):
         super().__init__(name, state, flow, uses_context)
         self.branches = branches
 
-    def attempt(self, raw: Json, scope: Scope, context: Json) -> Json:
+    def attempt(self, raw: Json, scope: Scope, context: Json) -> Leaving:
         variables = scope.variables
         effective = self.flow.enter(raw, context, variables)
         history, lane = scope.run.history, scope.lane

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from flowdsl.engine.dataflow import MISSING, Flow, field
+from flowdsl.engine.dataflow import MISSING, Flow, Leaving, field
 from flowdsl.engine.lambda_ import PAYLOAD_LIMIT, check_size, payload_size
 from flowdsl.engine.runtime import Scope
 from flowdsl.engine.step import Step
@@ -25,7 +25,7 @@ class PassStep(Step):
         # A constant Result over the payload quota fails every run; weigh it once here.
         self.oversized = self.result is not MISSING and payload_size(self.result) > PAYLOAD_LIMIT
 
-    def process(self, raw: Json, scope: Scope, context: Json) -> Json:
+    def process(self, raw: Json, scope: Scope, context: Json) -> Leaving:
         if self.oversized:
             check_size(json.dumps(self.result, ensure_ascii=False))
         variables = scope.variables

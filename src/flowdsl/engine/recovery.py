@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flowdsl.engine.dataflow import Leaving
 from flowdsl.engine.errors import StateError, as_failure, matches
 from flowdsl.engine.runtime import Scope
 from flowdsl.engine.step import Outcome, Step
@@ -30,7 +31,7 @@ class RecoveringStep(Step):
         retry_count = 0
         while True:
             try:
-                output = self.attempt(raw, scope, self.context(scope, entered_at, retry_count))
+                output, assigned = self.attempt(raw, scope, self.context(scope, entered_at, retry_count))
             except (StateError, AslRuntimeError) as exc:
                 failure = as_failure(exc, self.name, entered)
                 delay = self.backoff(failure, attempts, scope)
@@ -39,10 +40,10 @@ class RecoveringStep(Step):
                 scope.run.sleep(scope.lane, delay)
                 retry_count += 1
                 continue
-            self.exit(output, scope)
+            self.exit(output, scope, assigned)
             return self.next, output
 
-    def attempt(self, raw: Json, scope: Scope, context: Json) -> Json:
+    def attempt(self, raw: Json, scope: Scope, context: Json) -> Leaving:
         raise NotImplementedError
 
     def backoff(self, failure: StateError, attempts: list[int], scope: Scope) -> float | None:
@@ -76,9 +77,9 @@ class RecoveringStep(Step):
             if matches(catcher.error_equals, failure.error):
                 context = self.context(scope, entered_at)
                 try:
-                    output = self.flow.caught(raw, failure, catcher, context, scope.variables)
+                    output, assigned = self.flow.caught(raw, failure, catcher, context, scope.variables)
                 except AslRuntimeError as exc:
                     raise self.failed(scope, as_failure(exc, self.name, entered)) from None
-                self.exit(output, scope, "caught")
+                self.exit(output, scope, assigned, "caught")
                 return catcher.next, output
         raise self.failed(scope, failure)

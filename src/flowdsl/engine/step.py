@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flowdsl.engine.dataflow import Flow
+from flowdsl.engine.dataflow import Flow, Leaving
 from flowdsl.engine.errors import StateError, as_failure
 from flowdsl.engine.runtime import Scope
 from flowdsl.expr.errors import AslRuntimeError
@@ -38,13 +38,13 @@ class Step:
         entered_at = scope.lane.now
         entered = self.enter(raw, scope)
         try:
-            output = self.process(raw, scope, self.context(scope, entered_at))
+            output, assigned = self.process(raw, scope, self.context(scope, entered_at))
         except (StateError, AslRuntimeError) as exc:
             raise self.failed(scope, as_failure(exc, self.name, entered)) from None
-        self.exit(output, scope)
+        self.exit(output, scope, assigned)
         return self.target(scope), output
 
-    def process(self, raw: Json, scope: Scope, context: Json) -> Json:
+    def process(self, raw: Json, scope: Scope, context: Json) -> Leaving:
         raise NotImplementedError
 
     def target(self, scope: Scope) -> str | None:
@@ -55,8 +55,15 @@ class Step:
         run.check_deadline(scope.lane)
         return run.history.add(scope.lane, self._entered, _ENTERED, {"name": self.name, "input": raw})
 
-    def exit(self, output: Json, scope: Scope, outcome: str = "succeeded") -> None:
-        scope.run.history.add(scope.lane, self._exited, _EXITED, {"name": self.name, "output": output})
+    def exit(
+        self, output: Json, scope: Scope, assigned: dict[str, Json] | None, outcome: str = "succeeded"
+    ) -> None:
+        """Commit the state's assignments and record its exit (with `assignedVariables`, as AWS does)."""
+        details = {"name": self.name, "output": output}
+        if assigned:
+            scope.variables.update(assigned)
+            details["assignedVariables"] = assigned
+        scope.run.history.add(scope.lane, self._exited, _EXITED, details)
         scope.run.visited[self.name] = outcome
 
     def failed(self, scope: Scope, failure: StateError) -> StateError:

@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from flowdsl.engine import lambda_
-from flowdsl.engine.dataflow import MISSING
+from flowdsl.engine.dataflow import MISSING, Leaving
 from flowdsl.engine.errors import StateError, engine_error
 from flowdsl.engine.mocks import MockError, Return, Throw, response_for
 from flowdsl.engine.recovery import RecoveringStep
@@ -36,7 +36,7 @@ class TaskStep(RecoveringStep):
         self.timeout = flow.dynamic(state.timeout_seconds, state.timeout_seconds_path)
         self.heartbeat = flow.dynamic(state.heartbeat_seconds, state.heartbeat_seconds_path)
 
-    def attempt(self, raw: Json, scope: Scope, context: Json) -> Json:
+    def attempt(self, raw: Json, scope: Scope, context: Json) -> Leaving:
         variables = scope.variables
         if self.wait_token and context is not None:
             context = {**context, "Task": {"Token": scope.run.new_id()}}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flowdsl.engine.dataflow import MISSING, Flow
+from flowdsl.engine.dataflow import MISSING, Flow, Leaving
 from flowdsl.engine.errors import StateError, as_failure
 from flowdsl.engine.runtime import Scope
 from flowdsl.engine.step import Outcome, Step
@@ -17,7 +17,7 @@ Json = Any
 class SucceedStep(Step):
     """Succeed: ends its scope with its (filtered) input."""
 
-    def process(self, raw: Json, scope: Scope, context: Json) -> Json:
+    def process(self, raw: Json, scope: Scope, context: Json) -> Leaving:
         effective = self.flow.enter(raw, context, scope.variables)
         return self.flow.leave(raw, self.flow.passthrough(raw, effective), context, scope.variables)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flowdsl.engine.dataflow import MISSING, Flow
+from flowdsl.engine.dataflow import MISSING, Flow, Leaving
 from flowdsl.engine.runtime import Scope
 from flowdsl.engine.step import Step
 from flowdsl.engine.timestamps import parse_timestamp
@@ -25,7 +25,7 @@ class WaitStep(Step):
         self.timestamp, dynamic_stamp = flow.dynamic(state.timestamp, state.timestamp_path)
         self.dynamic = ("Seconds", dynamic_seconds) if dynamic_seconds else ("Timestamp", dynamic_stamp)
 
-    def process(self, raw: Json, scope: Scope, context: Json) -> Json:
+    def process(self, raw: Json, scope: Scope, context: Json) -> Leaving:
         effective = self.flow.enter(raw, context, scope.variables)
         kind, value = self._target(raw, effective, context, scope)
         lane = scope.lane

@@ -14,6 +14,7 @@ from click.testing import CliRunner, Result
 
 import flowdsl.deploy
 from flowdsl.cli.main import cli
+from flowdsl.engine import RealClock
 
 REPO = Path(__file__).resolve().parents[2]
 CALLCENTER = str(REPO / "examples" / "callcenter.py")
@@ -308,3 +309,16 @@ def test_remote_without_boto3_is_one_line(order: tuple[Path, Path], monkeypatch:
     monkeypatch.setitem(sys.modules, "boto3", None)  # what an install without the aws extra looks like
     line = _one_error(invoke(str(order[0]), "--remote"))
     assert "boto3 is not installed: pip install 'flowdsl[aws]'" in line
+
+
+def test_real_time_uses_the_real_clock(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    slept: list[float] = []
+    monkeypatch.setattr(RealClock, "sleep", lambda self, lane, seconds: slept.append(seconds))
+    path = tmp_path / "wait.asl.json"
+    path.write_text(
+        json.dumps({"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 5, "End": True}}})
+    )
+    assert invoke(str(path), "--real-time").exit_code == 0
+    assert slept == [5]
+    assert invoke(str(path)).exit_code == 0
+    assert slept == [5]  # the default virtual clock never sleeps

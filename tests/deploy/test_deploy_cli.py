@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -93,3 +95,30 @@ def test_template_to_stdout_is_relative_to_the_working_directory(
     assert 'CodeUri: "lambdas/"' in result.stdout
     head = 'AWSTemplateFormatVersion: "2010-09-09"\nTransform: "AWS::Serverless-2016-10-31"\n'
     assert result.stdout.startswith(head)
+
+
+def test_the_readme_cycle_deploy_run_remote_destroy(
+    aws_env: str, callcenter_path: str, queue_lambda_results: Callable[[list[object]], None]
+) -> None:
+    assert _invoke("deploy", callcenter_path).exit_code == 0
+    queue_lambda_results(
+        [
+            {"Case": "001", "Message": "Case 001: opened..."},
+            {"Case": "001", "Message": "Case 001: opened...assigned..."},
+            {"Case": "001", "Status": 0, "Message": "Case 001: opened...assigned...unresolved..."},
+            {"Case": "001", "Status": 0, "Message": "Case 001: opened...assigned...unresolved...escalated."},
+        ]
+    )
+    ran = _invoke("run", callcenter_path, "--remote", "--input", '{"inputCaseID": "001"}', "--format", "json")
+    assert ran.exit_code == 1, ran.output
+    assert json.loads(ran.stdout) == {
+        "status": "FAILED",
+        "output": None,
+        "error": None,
+        "cause": "Engage Tier 2 Support.",
+    }
+    assert _invoke("destroy", callcenter_path).exit_code == 0
+    assert (
+        _invoke("destroy", callcenter_path).stderr
+        == "flowdsl: nothing of stack 'CallCenter' is left in us-east-1\n"
+    )

@@ -353,3 +353,36 @@ def test_deploy_refuses_to_take_over_an_untagged_function(aws_env: str, callcent
         "cc-lambda-exec",
     ]
     assert _remaining() == (["cc-OpenCaseFunction"], ["manual"], [])
+
+
+def test_a_profile_from_the_shared_config_files_is_used(
+    aws_env: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config, credentials = tmp_path / "profiled-config", tmp_path / "profiled-credentials"
+    config.write_text("[profile dev]\nregion = eu-west-3\n")
+    credentials.write_text("[dev]\naws_access_key_id = profiled\naws_secret_access_key = profiled\n")
+    for variable in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_REGION"):
+        monkeypatch.delenv(variable)
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(config))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(credentials))
+    source = Source("Hello", parse_machine({"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}}))
+    report = deploy(source, profile="dev")
+    assert report.region == "eu-west-3"
+    assert report.state_machine_arn == f"arn:aws:states:eu-west-3:{ACCOUNT}:stateMachine:Hello"
+    assert [a.verb for a in destroy(source, profile="dev").actions] == ["deleted"] * 2
+
+
+def test_a_workflow_without_functions_keeps_no_lambda_role(aws_env: str, make_module: ModuleMaker) -> None:
+    source = _two_function_source(make_module)
+    deploy(source)
+    pass_only = parse_machine({"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}})
+    report = deploy(dataclasses.replace(source, definition=pass_only))
+    assert [(a.verb, a.name) for a in report.actions] == [
+        ("updated", "Two-states"),
+        ("updated", "Two"),
+        ("deleted", "Two-First"),
+        ("deleted", "Two-Second"),
+        ("deleted", "Two-lambda-exec"),
+    ]
+    assert _client("iam").list_role_policies(RoleName="Two-states")["PolicyNames"] == []
+    assert _remaining() == ([], ["Two-states"], ["Two"])

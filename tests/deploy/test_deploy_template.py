@@ -56,6 +56,7 @@ def test_a_lambda_free_template_passes_cfn_lint(tmp_path: Path) -> None:
     result = _cfn_lint(path)
     assert result.returncode == 0, result.stdout + result.stderr
     resources = yaml.safe_load(path.read_text())["Resources"]
+    assert list(resources) == ["StatesExecutionRole", "StateMachine"]
     assert "Policies" not in resources["StatesExecutionRole"]["Properties"]
     assert "DefinitionSubstitutions" not in resources["StateMachine"]["Properties"]
 

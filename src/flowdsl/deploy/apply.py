@@ -56,17 +56,34 @@ def deploy(
 
 
 def _converge(deployment: Deployment, source: Source, packages: dict[str, Package]) -> None:
-    names, aws = deployment.names, deployment.aws
-    basic = LAMBDA_BASIC_POLICY.format(partition=aws.partition)
-    lambda_role = RoleSpec("lambda", names.lambda_role, "lambda.amazonaws.com", managed=(basic,))
-    lambda_role_arn = ensure_role(deployment, lambda_role)
-    arns = {name: ensure_function(deployment, package, lambda_role_arn) for name, package in packages.items()}
+    names = deployment.names
+    arns = _functions(deployment, packages)
     states_policy = invoke_policy(list(arns.values())) if arns else None
     states_role = RoleSpec("states", names.states_role, "states.amazonaws.com", inline=states_policy)
     states_role_arn = ensure_role(deployment, states_role)
     definition = resolved_definition(source, arns)
     deployment.report.state_machine_arn = ensure_state_machine(deployment, definition, states_role_arn)
-    prune_functions(aws, deployment.inventory, deployment.report, keep=set(packages))
+    prune_functions(deployment.aws, deployment.inventory, deployment.report, keep=set(packages))
+    if not packages:
+        _prune_lambda_role(deployment)
+
+
+def _functions(deployment: Deployment, packages: dict[str, Package]) -> dict[str, str]:
+    """The functions' execution role then the functions (none at all for a Lambda-free workflow)."""
+    if not packages:
+        return {}
+    basic = LAMBDA_BASIC_POLICY.format(partition=deployment.aws.partition)
+    spec = RoleSpec("lambda", deployment.names.lambda_role, "lambda.amazonaws.com", managed=(basic,))
+    role_arn = ensure_role(deployment, spec)
+    return {name: ensure_function(deployment, package, role_arn) for name, package in packages.items()}
+
+
+def _prune_lambda_role(deployment: Deployment) -> None:
+    """Remove the execution role a previous deploy made when the workflow no longer has functions."""
+    found = deployment.inventory.role("lambda")
+    if found is not None:
+        delete_role(deployment.aws, found.name)
+        deployment.report.add("deleted", "iam role", found.name, found.arn)
 
 
 def _external_warnings(packages: dict[str, Package]) -> list[str]:

@@ -38,10 +38,10 @@ def build_template(source: Source, *, fmt: TemplateFormat, base_dir: Path) -> di
     """The template as data: parameters-free, one role per service, one function per handler."""
     functions = used_functions(source)
     ids = _logical_ids(functions)
-    resources: dict[str, Any] = {
-        LAMBDA_ROLE_ID: _role("lambda.amazonaws.com", ManagedPolicyArns=[_BASIC_POLICY]),
-        STATES_ROLE_ID: _role("states.amazonaws.com", **_invoke_policies(ids.values())),
-    }
+    resources: dict[str, Any] = {}
+    if functions:
+        resources[LAMBDA_ROLE_ID] = _role("lambda.amazonaws.com", ManagedPolicyArns=[_BASIC_POLICY])
+    resources[STATES_ROLE_ID] = _role("states.amazonaws.com", **_invoke_policies(ids.values()))
     for function in functions:
         resources[ids[function]] = _function(source, function, fmt, base_dir)
     resources[STATE_MACHINE_ID] = _state_machine(source, ids, fmt)

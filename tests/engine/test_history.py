@@ -18,9 +18,10 @@ def test_events_are_shaped_like_get_execution_history() -> None:
     }
     execution = run(machine, {"a": 1}, mocks={"Call": Return({"MessageId": "m"})})
     history = execution.history
-    assert [(e["id"], e["previousEventId"]) for e in history] == [
-        (i, i - 1) for i in range(1, len(history) + 1)
-    ]
+    # Chained one after the other, except that AWS links the first state's entry to 0.
+    expected = [(i, i - 1) for i in range(1, len(history) + 1)]
+    expected[1] = (2, 0)
+    assert [(e["id"], e["previousEventId"]) for e in history] == expected
     assert [e["type"] for e in history] == [
         "ExecutionStarted",
         "WaitStateEntered",

@@ -93,6 +93,8 @@ def execute(
     history = run.history
     started = {"input": payload, "roleArn": run.execution["RoleArn"]}
     history.add(lane, "ExecutionStarted", "executionStartedEventDetails", started)
+    # AWS records the first state's entry with previousEventId 0, not 1.
+    lane.last_event = 0
     scope = Scope(run, lane, {})
     try:
         output = body.run(payload, scope)

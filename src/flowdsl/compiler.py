@@ -26,11 +26,12 @@ from flowdsl.diagnostics import Diagnostic, FlowdslError, error, warning
 from flowdsl.dsl.base import State
 from flowdsl.dsl.chain import Chain
 from flowdsl.dsl.choice import Choice
+from flowdsl.dsl.emit import Emitter
 from flowdsl.dsl.handling import Recoverable
 from flowdsl.dsl.parallel import Branch, Map, Parallel
 from flowdsl.dsl.task import Task
 from flowdsl.dsl.workflow import Workflow
-from flowdsl.model import parse_machine, state_pointer, structure_diagnostics
+from flowdsl.model import QueryLanguage, parse_machine, state_pointer, structure_diagnostics
 from flowdsl.model.resources import lambda_arn, placeholder
 from flowdsl.source import Handler, Source
 
@@ -42,6 +43,8 @@ COMPILE_CODES = (
     "conflicting-handlers",
     "unused-resource-binding",
     "jsonata-condition",
+    "path-not-evaluated",
+    "jsonata-path",
 )
 
 
@@ -157,11 +160,16 @@ class _Compiler:
         return order
 
     def render(self, state: State, pointer: str) -> dict[str, Any]:
-        fields = state.to_fields()
+        language = state.query_language or self.language
+        if isinstance(state, Recoverable):
+            self.locate_all(f"{pointer}/Retry", (r.location for r in state.retriers))
+            self.locate_all(f"{pointer}/Catch", (c.location for c in state.catchers))
+        raw = state.to_fields()
+        if isinstance(state, Choice):
+            raw["Choices"] = self.rules(state, language, pointer)
+        fields = self.emit(state, raw, language, pointer)
         if isinstance(state, Task):
             self.task(state, fields)
-        elif isinstance(state, Choice):
-            fields["Choices"] = self.rules(state, pointer)
         elif isinstance(state, Parallel):
             fields["Branches"] = [
                 self.branch(branch, f"{pointer}/Branches/{i}", f"branch {i} of '{state.name}'")
@@ -169,9 +177,19 @@ class _Compiler:
             ]
         elif isinstance(state, Map):
             self.map_body(state, pointer, fields)
-        if isinstance(state, Recoverable):
-            self.locate_all(f"{pointer}/Retry", (r.location for r in state.retriers))
-            self.locate_all(f"{pointer}/Catch", (c.location for c in state.catchers))
+        return fields
+
+    def emit(
+        self, state: State, raw: dict[str, Any], language: QueryLanguage, pointer: str
+    ) -> dict[str, Any]:
+        """Write the state's paths for its query language (see `flowdsl.dsl.emit`)."""
+        emitter = Emitter(language)
+        fields = emitter.fields(raw)
+        found = [
+            error(problem.code, f"state '{state.name}': {problem.message}", pointer + problem.pointer)
+            for problem in emitter.problems
+        ]
+        self.diagnostics.extend(self.relocate(found))
         return fields
 
     def task(self, task: Task, fields: dict[str, Any]) -> None:
@@ -192,15 +210,13 @@ class _Compiler:
                 )
             )
 
-    def rules(self, choice: Choice, pointer: str) -> list[dict[str, Any]]:
-        language = choice.query_language or self.language
-        rules: list[dict[str, Any]] = []
+    def rules(self, choice: Choice, language: QueryLanguage, pointer: str) -> list[dict[str, Any]]:
+        self.locate_all(f"{pointer}/Choices", (rule.location for rule in choice.rules))
         try:
-            rules = choice.rule_fields(language)
+            return choice.rule_fields(language)
         except FlowdslError as exc:
             self.diagnostics.extend(exc.diagnostics)
-        self.locate_all(f"{pointer}/Choices", (rule.location for rule in choice.rules))
-        return rules
+            return []
 
     def branch(self, branch: Branch, pointer: str, description: str) -> dict[str, Any]:
         self.scope_names[pointer] = description

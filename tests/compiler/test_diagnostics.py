@@ -70,12 +70,26 @@ def jsonata_condition() -> tuple[Workflow, ResourceScheme | None, str]:
     )
 
 
+def path_not_evaluated() -> tuple[Workflow, ResourceScheme | None, str]:
+    state = Pass("P", result={"id": S.id})
+    at = above()
+    return Workflow("W", state), None, f"'Result' is written as is in JSONPath, so path '$.id'|{at}"
+
+
+def jsonata_path() -> tuple[Workflow, ResourceScheme | None, str]:
+    state = Pass("P", output=S["a`b"])
+    at = above()
+    return Workflow("W", state, query_language="JSONata"), None, f"contains a backquote|{at}"
+
+
 CASES: dict[str, Callable[[], tuple[Workflow, ResourceScheme | None, str]]] = {
     "duplicate-state-name": duplicate_state_name,
     "state-in-two-scopes": state_in_two_scopes,
     "conflicting-handlers": conflicting_handlers,
     "unused-resource-binding": unused_resource_binding,
     "jsonata-condition": jsonata_condition,
+    "path-not-evaluated": path_not_evaluated,
+    "jsonata-path": jsonata_path,
 }
 
 

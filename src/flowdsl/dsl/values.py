@@ -26,15 +26,15 @@ Unset = Literal[_Unset.UNSET]
 
 
 def lift(value: Any, field: str = "value") -> Any:
-    """A DSL value as JSON: paths become their text, datetimes RFC 3339, models their ASL.
+    """A DSL value as JSON, except that paths stay `Path` objects at any depth.
 
-    Anything JSON cannot carry (a set, an object, a float NaN, a non-str key) raises at the
-    user's line, rather than failing later when the definition is written.
+    How a path is written depends on the state's query language, known only when compiling
+    (`flowdsl.dsl.emit`). Datetimes become RFC 3339, models their ASL. Anything JSON cannot
+    carry (a set, an object, a float NaN, a non-str key) raises at the user's line, rather
+    than failing later when the definition is written.
     """
-    if value is None or isinstance(value, bool | int):
+    if value is None or isinstance(value, bool | int | Path):
         return value
-    if isinstance(value, Path):
-        return str(value)
     if isinstance(value, str):
         return str(value)  # plain str, also for str subclasses such as JSONata `Expr`
     if isinstance(value, float) and math.isfinite(value):

@@ -122,6 +122,10 @@ CLEAN: dict[str, dict[str, Any]] = {
             "Use": {"Type": "Pass", "QueryLanguage": "JSONata", "Output": "{% $all %}", "End": True},
         }
     ),
+    "jsonata-root-and-context": machine(
+        {"A": {"Type": "Pass", "Output": "{% $states.input.items[$.x > 1].($$.y) %}", "End": True}},
+        QueryLanguage="JSONata",
+    ),
     "null-paths": machine({"A": {"Type": "Pass", "InputPath": None, "ResultPath": None, "End": True}}),
 }
 
@@ -286,6 +290,10 @@ FOUND: dict[str, tuple[dict[str, Any], list[str]]] = {
     "missing-required-field-keeps-the-graph": (
         machine({"A": {"Type": "Task", "Next": "B"}, "B": {"Type": "Succeed"}, "C": {"Type": "Succeed"}}),
         ["missing-field", "unreachable-state"],
+    ),
+    "eval-is-not-available": (
+        machine({"A": {"Type": "Pass", "Output": "{% $eval('1') %}", "End": True}}, QueryLanguage="JSONata"),
+        ["unknown-jsonata-function"],
     ),
     "unclosed-placeholder": (
         machine({"A": {"Type": "Task", "Resource": "${WorkFunctionArn", "End": True}}),

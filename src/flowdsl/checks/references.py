@@ -20,8 +20,11 @@ from flowdsl.model import ChoiceState
 
 # Path fields that read (ResultPath writes; a variable there is reported as invalid-result-path).
 READ_PATHS = [name for name in PATH_FIELDS if name != "result_path"]
-# Names JSONata binds itself: its functions, AWS's added ones, `$states` and `$` (the context).
-BUILTINS = frozenset(Jsonata.static_frame.bindings) | frozenset(aws_bindings()) | {"states", ""}
+# Names JSONata binds itself: its functions (less `$eval`, which Step Functions removes), AWS's
+# added ones, `$states`, and `$` / `$$` (the context and the root).
+BUILTINS = (
+    (frozenset(Jsonata.static_frame.bindings) - {"eval"}) | frozenset(aws_bindings()) | {"states", "", "$"}
+)
 
 
 def variables_read(ref: StateRef) -> Iterator[tuple[str, str]]:

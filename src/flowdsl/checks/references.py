@@ -22,9 +22,9 @@ from flowdsl.model import ChoiceState
 READ_PATHS = [name for name in PATH_FIELDS if name != "result_path"]
 # Names JSONata binds itself: its functions (less `$eval`, which Step Functions removes), AWS's
 # added ones, `$states`, and `$` / `$$` (the context and the root).
-BUILTINS = (
-    (frozenset(Jsonata.static_frame.bindings) - {"eval"}) | frozenset(aws_bindings()) | {"states", "", "$"}
-)
+BUILTINS = (frozenset(Jsonata.static_frame.bindings) | frozenset(aws_bindings()) | {"states", "", "$"}) - {
+    "eval"
+}
 
 
 def variables_read(ref: StateRef) -> Iterator[tuple[str, str]]:

@@ -12,7 +12,7 @@ from flowdsl.checks import CODES, check_document
 
 CASES = Path(__file__).parent / "cases"
 # Codes whose input cannot be a small data file: a definition over the 1 MB quota is built here.
-GENERATED = {"definition-too-large"}
+GENERATED = {"definition-too-large", "nesting-too-deep"}
 
 
 def case_files() -> list[Path]:
@@ -31,6 +31,14 @@ def test_case_yields_exactly_its_code(path: Path) -> None:
     found = check_document(json.loads(path.read_text()))
     assert {d.code for d in found} == {code}, [d.format() for d in found]
     assert all(d.severity is CODES[code][0] for d in found)
+
+
+def test_absurd_nesting_is_one_error() -> None:
+    deep: dict[str, object] = {"x": 1}
+    for _ in range(5000):
+        deep = {"x": deep}
+    doc = {"StartAt": "A", "States": {"A": {"Type": "Pass", "Result": deep, "Bogus": 1, "End": True}}}
+    assert [d.code for d in check_document(doc)] == ["nesting-too-deep"]
 
 
 def test_definition_over_the_quota_is_reported() -> None:

@@ -39,11 +39,16 @@ def check_document(data: Any) -> list[Diagnostic]:
     """A raw decoded document: structure errors and, even when those exist, all other rules."""
     if not isinstance(data, dict):
         return [report("not-an-object", f"a state machine is a JSON object, not {_kind(data)}", "")]
-    parsed = parse_lenient(data)
-    found = [*_size(data), *parsed.structure]
-    if parsed.machine is None:
-        return found
-    return found + [d for d in check(parsed.machine) if parsed.keeps(d)]
+    try:
+        parsed = parse_lenient(data)
+        found = [*_size(data), *parsed.structure]
+        if parsed.machine is None:
+            return found
+        return found + [d for d in check(parsed.machine) if parsed.keeps(d)]
+    except RecursionError:
+        # Thousands of nested objects: no real definition looks like this, and walking it
+        # would exhaust Python's stack. One clear error instead of a traceback.
+        return [report("nesting-too-deep", "the document nests objects or arrays too deeply to check", "")]
 
 
 # AWS hard quota "Maximum size of a state machine definition: 1 MB" (Step Functions quotas).

@@ -19,6 +19,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "invalid-value": (E, "a field holds a value outside its enumeration"),
     "invalid-state-type": (E, "'Type' is not one of the eight state types"),
     "not-an-object": (E, "the document is not a JSON object"),
+    "nesting-too-deep": (E, "the document nests objects or arrays too deeply to check"),
     "definition-too-large": (E, "the definition exceeds Step Functions' 1 MB quota"),
     # structure (rules)
     "explicit-null": (E, "a field that may be omitted but never null is null"),

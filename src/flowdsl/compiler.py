@@ -99,6 +99,7 @@ class _Compiler:
         self.handlers: dict[str, Handler] = {}
         self.functions: list[str] = []
         self.owner: dict[int, str] = {}  # id(state) -> pointer of the scope it belongs to
+        self.names: dict[int, str] = {}  # id(state) -> stand-in name of a duplicate
         self.scope_names: dict[str, str] = {"": "the workflow"}
 
     def run(self) -> Source:
@@ -129,17 +130,35 @@ class _Compiler:
     def body(self, chain: Chain, pointer: str) -> dict[str, Any]:
         """`StartAt` and `States` of one scope: the workflow, a branch or a processor."""
         members = self.collect(chain.start, pointer)
+        self.name_all(members)
         states: dict[str, Any] = {}
-        first: dict[str, State] = {}
         for state in members:
-            if state.name in first:
-                self.report_duplicate(first[state.name], state)
-                continue
-            first[state.name] = state
-            state_at = state_pointer(pointer, state.name)
+            name = self.name_of(state)
+            state_at = state_pointer(pointer, name)
             self.locations[state_at] = state.location
-            states[state.name] = self.render(state, state_at)
-        return {"StartAt": chain.start.name, "States": states}
+            states[name] = self.render(state, state_at)
+        return {"StartAt": self.name_of(chain.start), "States": states}
+
+    def name_all(self, members: list[State]) -> None:
+        """Name a scope's states; a second state with a taken name is reported and stands in.
+
+        The stand-in name (`'A (2)'`) keeps the duplicate and its transitions in the graph,
+        so the checks see the workflow as it will be once renamed: a spurious loop (the first
+        'A' going "to itself") or unreachable states would only hide the real problem.
+        """
+        first: dict[str, State] = {}
+        taken = {state.name for state in members}
+        for state in members:
+            if state.name not in first:
+                first[state.name] = state
+                continue
+            self.report_duplicate(first[state.name], state)
+            self.names[id(state)] = _stand_in(state.name, taken)
+            taken.add(self.names[id(state)])
+
+    def name_of(self, state: State) -> str:
+        """The name a state is compiled under (its own, unless it is a duplicate)."""
+        return self.names.get(id(state), state.name)
 
     def collect(self, start: State, pointer: str) -> list[State]:
         """The states of a scope, depth-first from its start; claims each for the scope."""
@@ -164,7 +183,7 @@ class _Compiler:
         if isinstance(state, Recoverable):
             self.locate_all(f"{pointer}/Retry", (r.location for r in state.retriers))
             self.locate_all(f"{pointer}/Catch", (c.location for c in state.catchers))
-        raw = state.to_fields()
+        raw = state.to_fields(self.name_of)
         if isinstance(state, Choice):
             raw["Choices"] = self.rules(state, language, pointer)
         fields = self.emit(state, raw, language, pointer)
@@ -213,7 +232,7 @@ class _Compiler:
     def rules(self, choice: Choice, language: QueryLanguage, pointer: str) -> list[dict[str, Any]]:
         self.locate_all(f"{pointer}/Choices", (rule.location for rule in choice.rules))
         try:
-            return choice.rule_fields(language)
+            return choice.rule_fields(language, self.name_of)
         except FlowdslError as exc:
             self.diagnostics.extend(exc.diagnostics)
             return []
@@ -281,3 +300,14 @@ class _Compiler:
             message = f"{diagnostic.message} (at {field_pointer})" if field_pointer else diagnostic.message
             relocated.append(Diagnostic(diagnostic.code, diagnostic.severity, message, self.locations[probe]))
         return relocated
+
+
+def _stand_in(name: str, taken: set[str]) -> str:
+    """A free name for a duplicate, no longer than ASL's 80 characters if the name fits them."""
+    number = 2
+    while True:
+        suffix = f" ({number})"
+        candidate = name[: max(80 - len(suffix), 1)] + suffix
+        if candidate not in taken:
+            return candidate
+        number += 1

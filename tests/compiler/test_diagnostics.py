@@ -7,8 +7,9 @@ from collections.abc import Callable
 
 import pytest
 
-from flowdsl import Catch, Choice, Diagnostic, Fail, FlowdslError, Parallel, Pass, S, Task, Workflow
+from flowdsl import Catch, Choice, Diagnostic, Fail, FlowdslError, Parallel, Pass, S, Succeed, Task, Workflow
 from flowdsl.compiler import COMPILE_CODES, ResourceScheme, compile_workflow
+from flowdsl.model import to_asl
 
 HERE = "tests/compiler/test_diagnostics.py"
 
@@ -148,3 +149,38 @@ def test_catch_target_outside_a_branch_is_two_scopes() -> None:
     inner = Task("Inner", resource="arn:r", catch=[Catch("States.ALL", outside)])
     workflow = Workflow("W", Parallel("P", branches=[inner]) >> outside)
     assert [d.code for d in compile_workflow(workflow).diagnostics] == ["state-in-two-scopes"]
+
+
+ARN = "arn:aws:states:::sqs:sendMessage"
+
+DUPLICATES: dict[str, Callable[[], Workflow]] = {
+    "chained directly": lambda: Workflow("W", Pass("A") >> Pass("A")),
+    "chained with a tail": lambda: Workflow("W", Pass("A") >> Pass("A") >> Pass("B") >> Succeed("Done")),
+    "as choice targets": lambda: Workflow("W", Choice("C").when(S.x == 1, Pass("A")).otherwise(Pass("A"))),
+    "as a catch target": lambda: Workflow("W", Task("A", resource=ARN).catch("States.ALL", Pass("A"))),
+    "80 characters": lambda: Workflow("W", Pass("x" * 80) >> Pass("x" * 80)),
+}
+
+
+@pytest.mark.parametrize("build", DUPLICATES.values(), ids=DUPLICATES.keys())
+def test_a_duplicate_name_is_the_only_problem_reported(build: Callable[[], Workflow]) -> None:
+    # The second state stands in under another name, so no spurious loop or unreachable state.
+    assert [d.code for d in build().validate()] == ["duplicate-state-name"]
+
+
+def test_a_duplicate_keeps_its_place_in_the_graph() -> None:
+    source = compile_workflow(Workflow("W", Pass("A") >> Pass("A") >> Pass("A") >> Pass("A (2)")))
+    states = to_asl(source.definition)["States"]
+    assert {name: state.get("Next") for name, state in states.items()} == {
+        "A": "A (3)",
+        "A (3)": "A (4)",
+        "A (4)": "A (2)",
+        "A (2)": None,
+    }
+
+
+def test_problems_beyond_a_duplicate_are_still_reported() -> None:
+    slow = Task("Slow", resource=ARN, timeout_seconds=5, heartbeat_seconds=10)
+    at = above()
+    found = Workflow("W", Pass("A") >> Pass("A") >> slow).validate()
+    assert [(d.code, d.location) for d in found][1:] == [("heartbeat-not-below-timeout", at)]

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, ClassVar, TypeAlias
 
 from flowdsl.dsl.errors import DslError, caller_location
 from flowdsl.dsl.values import Fields
@@ -10,6 +11,15 @@ from flowdsl.model import QueryLanguage
 
 if TYPE_CHECKING:
     from flowdsl.dsl.chain import Chain, Chainable
+
+
+Namer: TypeAlias = "Callable[[State], str]"
+"""How a transition names its target state: its own name, unless the compiler says otherwise."""
+
+
+def own_name(state: State) -> str:
+    """The state's own name (the default `Namer`)."""
+    return state.name
 
 
 class State:
@@ -50,8 +60,11 @@ class State:
         """The states this one can transition to, in document order."""
         return []
 
-    def to_fields(self) -> dict[str, Any]:
-        """The ASL fields of this state that need no compile context (no names resolved)."""
+    def to_fields(self, name_of: Namer = own_name) -> dict[str, Any]:
+        """The ASL fields of this state, transitions naming their targets with `name_of`.
+
+        Nested bodies (Choices, Branches, ItemProcessor) are the compiler's to add.
+        """
         return {"Type": self.TYPE, **self.fields.data}
 
 
@@ -80,9 +93,9 @@ class Continuing(State):
     def successors(self) -> list[State]:
         return [self.next] if self.next is not None else []
 
-    def to_fields(self) -> dict[str, Any]:
-        transition: dict[str, Any] = {"Next": self.next.name} if self.next is not None else {"End": True}
-        return {**super().to_fields(), **transition}
+    def to_fields(self, name_of: Namer = own_name) -> dict[str, Any]:
+        transition: dict[str, Any] = {"Next": name_of(self.next)} if self.next is not None else {"End": True}
+        return {**super().to_fields(name_of), **transition}
 
 
 class Terminal(State):

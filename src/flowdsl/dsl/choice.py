@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Self
 
-from flowdsl.dsl.base import State
+from flowdsl.dsl.base import Namer, State, own_name
 from flowdsl.dsl.chain import Chain, Chainable
 from flowdsl.dsl.conditions import Condition
 from flowdsl.dsl.errors import DslError, caller_location
@@ -113,19 +113,19 @@ class Choice(State):
         targets = [rule.target for rule in self.rules]
         return [*targets, self.default.start] if self.default is not None else targets
 
-    def to_fields(self) -> dict[str, Any]:
-        fields = super().to_fields()
+    def to_fields(self, name_of: Namer = own_name) -> dict[str, Any]:
+        fields = super().to_fields(name_of)
         if self.default is not None:
-            fields["Default"] = self.default.start.name
+            fields["Default"] = name_of(self.default.start)
         return fields
 
-    def rule_fields(self, language: QueryLanguage) -> list[dict[str, Any]]:
+    def rule_fields(self, language: QueryLanguage, name_of: Namer = own_name) -> list[dict[str, Any]]:
         """The ASL `Choices` for the state's effective query language."""
-        return [_rule(rule, language) for rule in self.rules]
+        return [_rule(rule, language, name_of) for rule in self.rules]
 
 
-def _rule(rule: Rule, language: QueryLanguage) -> dict[str, Any]:
-    tail = {**rule.fields.data, "Next": rule.target.name}
+def _rule(rule: Rule, language: QueryLanguage, name_of: Namer) -> dict[str, Any]:
+    tail = {**rule.fields.data, "Next": name_of(rule.target)}
     if language == "JSONata":
         return {"Condition": _jsonata(rule), **tail}
     if isinstance(rule.condition, str):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal, Self
 
-from flowdsl.dsl.base import Continuing, State
+from flowdsl.dsl.base import Continuing, Namer, State, own_name
 from flowdsl.dsl.errors import DslError, caller_location
 from flowdsl.dsl.values import UNSET, Fields, Unset
 
@@ -78,9 +78,9 @@ class Catch:
         self.fields.put("Assign", assign)
         self.fields.put("Output", output, nullable=True)
 
-    def to_fields(self) -> dict[str, Any]:
+    def to_fields(self, name_of: Namer = own_name) -> dict[str, Any]:
         """The ASL catcher object, `Next` naming the target state."""
-        return {**self.fields.data, "Next": self.target.name}
+        return {**self.fields.data, "Next": name_of(self.target)}
 
 
 class Recoverable(Continuing):
@@ -134,10 +134,10 @@ class Recoverable(Continuing):
     def successors(self) -> list[State]:
         return [*super().successors(), *(catcher.target for catcher in self.catchers)]
 
-    def to_fields(self) -> dict[str, Any]:
-        fields = super().to_fields()
+    def to_fields(self, name_of: Namer = own_name) -> dict[str, Any]:
+        fields = super().to_fields(name_of)
         if self.retriers:
             fields["Retry"] = [retrier.to_fields() for retrier in self.retriers]
         if self.catchers:
-            fields["Catch"] = [catcher.to_fields() for catcher in self.catchers]
+            fields["Catch"] = [catcher.to_fields(name_of) for catcher in self.catchers]
         return fields

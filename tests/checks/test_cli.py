@@ -113,3 +113,9 @@ def test_console_script_smoke() -> None:
     )
     assert done.returncode == 1
     assert [item["code"] for item in json.loads(done.stdout)] == ["empty-choices"]
+
+
+def test_duplicate_names_name_both_lines() -> None:
+    _, _, err = run(str(CASES / "duplicate-state-name.asl.json"))
+    assert "state name 'Done' is used twice: also at line 18 (/States/Done);" in err
+    assert err.strip().endswith("duplicate-state-name.asl.json:10 /States/P/Branches/0/States/Done]")

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import importlib
+import re
 from pathlib import Path
 from typing import Any
 
-from flowdsl.aslfile import read_asl
+from flowdsl.aslfile import AslDocument, read_asl
 from flowdsl.checks import check, check_document, validate_source
 from flowdsl.diagnostics import Diagnostic, FlowdslError
 from flowdsl.model import StateMachine
@@ -43,10 +44,23 @@ def validate_file(path: str | Path, *, name: str | None = None) -> list[Diagnost
         document = read_asl(path)
     except FlowdslError as exc:
         return exc.diagnostics
-    found = check_document(document.data)
+    found = [_other_line(document, d) for d in check_document(document.data)]
     # Report in reading order: by line, rule order breaking ties.
     found.sort(key=lambda d: document.line_of(d.location) or 0 if d.location.startswith("/") else 0)
     return document.localise(found)
+
+
+_ALSO_AT = re.compile(r"also at (/[^;]*);")
+
+
+def _other_line(document: AslDocument, diagnostic: Diagnostic) -> Diagnostic:
+    """Name the line of the other place a message points at ("also at /States/X")."""
+    match = _ALSO_AT.search(diagnostic.message)
+    line = document.line_of(match.group(1)) if match else None
+    if match is None or line is None:
+        return diagnostic
+    message = diagnostic.message.replace(match.group(0), f"also at line {line} ({match.group(1)});")
+    return Diagnostic(diagnostic.code, diagnostic.severity, message, diagnostic.location)
 
 
 def _validate_workflow(workflow: Any) -> list[Diagnostic]:

@@ -158,7 +158,7 @@ def duplicate_names(ctx: Context) -> Iterator[Diagnostic]:
         for pointer in pointers[1:]:
             yield report(
                 "duplicate-state-name",
-                f"state name '{name}' is used twice: first at {pointers[0]}; names must be unique "
+                f"state name '{name}' is used twice: also at {pointers[0]}; names must be unique "
                 "across the whole machine, branches included",
                 pointer,
             )

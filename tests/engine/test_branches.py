@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from flowdsl.diagnostics import FlowdslError
-from flowdsl.engine import Return
+from flowdsl.engine import RealClock, Return, execute
 from tests.engine.helpers import run, seconds_at, single
 
 
@@ -232,3 +232,53 @@ def test_max_concurrency_path_values(value: Any, error: str | None) -> None:
         "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}},
     }
     assert run(single(state), {"xs": [1, 2], "limit": value}).error == error
+
+
+def test_map_stops_at_the_first_intolerable_failure() -> None:
+    execution = run(failing_map(), [1, -1, 2, 3])
+    assert execution.error == "Negative"
+    assert sum(e["type"] == "MapIterationStarted" for e in execution.history) == 2
+
+
+def test_real_clock_runs_branches_and_iterations_on_threads_in_order() -> None:
+    processor = {"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 0, "End": True}}}
+    machine = {
+        "StartAt": "Fan",
+        "States": {
+            "Fan": {
+                "Type": "Parallel",
+                "Branches": [
+                    {
+                        "StartAt": "M",
+                        "States": {
+                            "M": {"Type": "Map", "MaxConcurrency": 2, "ItemProcessor": processor, "End": True}
+                        },
+                    },
+                    {"StartAt": "P", "States": {"P": {"Type": "Pass", "Result": "second", "End": True}}},
+                ],
+                "End": True,
+            }
+        },
+    }
+    execution = execute(machine, [1, 2, 3, 4, 5], clock=RealClock())
+    assert execution.output == [[1, 2, 3, 4, 5], "second"]
+    ids = [event["id"] for event in execution.history]
+    assert ids == list(range(1, len(ids) + 1))
+
+
+def test_real_clock_failure_in_a_branch_fails_the_parallel() -> None:
+    machine = {
+        "StartAt": "Fan",
+        "States": {
+            "Fan": {
+                "Type": "Parallel",
+                "Branches": [
+                    {"StartAt": "Ok", "States": {"Ok": {"Type": "Pass", "End": True}}},
+                    {"StartAt": "Bad", "States": {"Bad": {"Type": "Fail", "Error": "Broken"}}},
+                ],
+                "End": True,
+            }
+        },
+    }
+    assert execute(machine, {}, clock=RealClock()).error == "Broken"
+    assert execute(failing_map(), [1, -1], clock=RealClock()).error == "Negative"

@@ -9,6 +9,7 @@ handing it on, so the stored references stay exact.
 from __future__ import annotations
 
 import json
+import threading
 from datetime import UTC, datetime
 from typing import Any
 
@@ -50,6 +51,20 @@ class History:
     def events(self) -> list[dict[str, Any]]:
         """The events as GetExecutionHistory returns them (`timestamp` as an ISO 8601 string)."""
         return [_materialise(i, event) for i, event in enumerate(self._events, 1)]
+
+
+class LockedHistory(History):
+    """A History for threaded runs: ids are handed out under a lock."""
+
+    __slots__ = ("_lock",)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._lock = threading.Lock()
+
+    def add(self, lane: Lane, kind: str, key: str = "", details: dict[str, Any] | None = None) -> int:
+        with self._lock:
+            return super().add(lane, kind, key, details)
 
 
 def _materialise(event_id: int, event: Event) -> dict[str, Any]:

@@ -5,9 +5,11 @@ from __future__ import annotations
 import contextlib
 import json
 import math
+from functools import partial
 from typing import Any
 
 from flowdsl.engine.body import Body
+from flowdsl.engine.concurrency import run_all
 from flowdsl.engine.dataflow import MISSING, Leaving, field
 from flowdsl.engine.errors import StateError, engine_error
 from flowdsl.engine.mocks import response_for
@@ -17,6 +19,8 @@ from flowdsl.expr.errors import AslRuntimeError
 from flowdsl.model import ItemBatcher, MapState
 
 Json = Any
+Iteration = tuple[Json, StateError | None]
+"""One iteration's output, or the error it failed with."""
 
 
 class MapStep(RecoveringStep):
@@ -105,27 +109,57 @@ class MapStep(RecoveringStep):
         history, lane = scope.run.history, scope.lane
         history.add(lane, "MapStateStarted", "mapStateStartedEventDetails", {"length": len(items)})
         width = self._max_concurrency(data, context, scope)
-        # One virtual lane per concurrent iteration: each item starts on the lane that frees first.
-        lanes = [lane.now] * (min(width, len(items)) if width else len(items))
         allowed = self._allowed_failures(len(items), data, context, scope)
+        if scope.run.clock.real:
+            outcomes = self._threaded(items, width, scope)
+        else:
+            outcomes = self._sequential(items, width, allowed, scope)
         results: list[Json] = []
+        failures = 0
+        for value, failure in outcomes:
+            if failure is None:
+                results.append(value)
+                continue
+            failures += 1
+            if failures > allowed:
+                history.add(lane, "MapStateFailed")
+                raise self._over_threshold(failure) from None
+            results.append(failure.error_output())
+        history.add(lane, "MapStateSucceeded")
+        return results
+
+    def _sequential(self, items: list[Json], width: int, allowed: float, scope: Scope) -> list[Iteration]:
+        """Iterations one after another, each on the virtual lane that frees first.
+
+        Stops at the first failure past what could be tolerated (AWS stops the Map there).
+        """
+        lane = scope.lane
+        lanes = [lane.now] * (min(width, len(items)) if width else len(items))
+        outcomes: list[Iteration] = []
         failures = 0
         for index, item in enumerate(items):
             slot = index if not width else lanes.index(min(lanes))
             child = scope.fork(isolated=self.distributed)
             child.lane.now = lanes[slot]
             try:
-                results.append(self._iteration(index, item, child))
+                outcomes.append((self._iteration(index, item, child), None))
             except StateError as failure:
+                outcomes.append((None, failure))
                 failures += 1
-                if failures > allowed:
-                    history.add(lane, "MapStateFailed")
-                    raise self._over_threshold(failure) from None
-                results.append(failure.error_output())
             lanes[slot] = child.lane.now
+            if failures > allowed:
+                break
         lane.now = max(lane.now, *lanes) if lanes else lane.now
-        history.add(lane, "MapStateSucceeded")
-        return results
+        return outcomes
+
+    def _threaded(self, items: list[Json], width: int, scope: Scope) -> list[Iteration]:
+        """Iterations on real threads, at most `width` (0: all) at a time."""
+        children = [scope.fork(isolated=self.distributed) for _ in items]
+        pairs = enumerate(zip(items, children, strict=True))
+        tasks = [partial(self._iteration, index, item, child) for index, (item, child) in pairs]
+        outcomes = run_all(tasks, width or len(items))
+        scope.lane.now = max([scope.lane.now, *(child.lane.now for child in children)])
+        return [(value, _state_error(error)) for value, error in outcomes]
 
     def _iteration(self, index: int, item: Json, child: Scope) -> Json:
         """One item through the processor, between MapIterationStarted and Succeeded/Failed."""
@@ -154,8 +188,7 @@ class MapStep(RecoveringStep):
         return self.flow.template(self.selector, data, item_context, scope.variables, "ItemSelector")
 
     def _mocked(self, effective: Json, scope: Scope) -> Json:
-        response = response_for(scope.run.mocks[self.name], scope.run.mock_calls.get(self.name, 0))
-        scope.run.mock_calls[self.name] = scope.run.mock_calls.get(self.name, 0) + 1
+        response = response_for(scope.run.mocks[self.name], scope.run.next_call(self.name))
         if response is None:
             raise StateError("States.Runtime", f"the mock for state '{self.name}' ran out of responses")
         if callable(response):
@@ -209,3 +242,10 @@ class MapStep(RecoveringStep):
         if not isinstance(value, int | float) or isinstance(value, bool) or value < 0:
             raise AslRuntimeError("States.Runtime", f"The value {value!r} is not a non-negative number.")
         return float(value)
+
+
+def _state_error(error: BaseException | None) -> StateError | None:
+    """A thread's failure as a StateError; anything else (an engine error, an abort) goes on up."""
+    if error is None or isinstance(error, StateError):
+        return error
+    raise error

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from flowdsl.engine.body import Body
+from flowdsl.engine.concurrency import run_all
 from flowdsl.engine.dataflow import Leaving
 from flowdsl.engine.errors import StateError
 from flowdsl.engine.recovery import RecoveringStep
@@ -31,16 +33,32 @@ class ParallelStep(RecoveringStep):
         effective = self.flow.enter(raw, context, variables)
         history, lane = scope.run.history, scope.lane
         history.add(lane, "ParallelStateStarted")
-        results = []
-        finish = lane.now
+        children = [scope.fork() for _ in self.branches]
         try:
-            for branch in self.branches:
-                child = scope.fork()
-                results.append(branch.run(effective, child))
-                finish = max(finish, child.lane.now)
+            results = self._run(effective, children, scope.run.clock.real)
         except (StateError, AslRuntimeError):
             history.add(lane, "ParallelStateFailed")
             raise
-        lane.now = finish
+        finally:
+            lane.now = max([lane.now, *(child.lane.now for child in children)])
         history.add(lane, "ParallelStateSucceeded")
         return self.flow.leave(raw, results, context, variables)
+
+    def _run(self, effective: Json, children: list[Scope], threaded: bool) -> list[Json]:
+        """Every branch's output, in branch order (on threads with the real clock)."""
+        if not threaded:
+            return [
+                branch.run(effective, child) for branch, child in zip(self.branches, children, strict=True)
+            ]
+        tasks = [
+            partial(branch.run, effective, child)
+            for branch, child in zip(self.branches, children, strict=True)
+        ]
+        outcomes = run_all(tasks, len(tasks))
+        failed = [
+            (child.lane.now, error) for child, (_, error) in zip(children, outcomes, strict=True) if error
+        ]
+        if failed:
+            # The branch that failed first decides, as on AWS (the others are stopped there).
+            raise min(failed, key=lambda pair: pair[0])[1]
+        return [value for value, _ in outcomes]

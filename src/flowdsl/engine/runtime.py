@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import random
+import threading
 from collections.abc import Mapping
 from typing import Any
 
 from flowdsl.engine.clock import Lane, VirtualClock, iso
 from flowdsl.engine.errors import ExecutionAbortError
-from flowdsl.engine.history import History
+from flowdsl.engine.history import History, LockedHistory
 from flowdsl.engine.mocks import MockSpec
 from flowdsl.source import Handler
 
@@ -28,6 +29,7 @@ class Run:
         "execution",
         "handlers",
         "history",
+        "lock",
         "machine",
         "mock_calls",
         "mocks",
@@ -45,7 +47,9 @@ class Run:
         seed: int,
     ) -> None:
         self.clock = clock
-        self.history = History()
+        # The real clock runs branches on threads; the virtual one never needs the lock.
+        self.history = LockedHistory() if clock.real else History()
+        self.lock = threading.Lock()
         self.handlers = handlers
         self.mocks = mocks
         self.mock_calls: dict[str, int] = {}
@@ -58,6 +62,13 @@ class Run:
         self.machine: dict[str, Json] = {}
         self.region = "us-east-1"
         self.deadline = clock.start + timeout_seconds if timeout_seconds else float("inf")
+
+    def next_call(self, state: str) -> int:
+        """The 0-based index of this call of a mocked state (safe across threads)."""
+        with self.lock:
+            call = self.mock_calls.get(state, 0)
+            self.mock_calls[state] = call + 1
+        return call
 
     def sleep(self, lane: Lane, seconds: float) -> None:
         """Advance a lane by `seconds`, stopping the execution at its deadline (ASL `TimeoutSeconds`)."""

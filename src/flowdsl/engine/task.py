@@ -91,8 +91,7 @@ class TaskStep(RecoveringStep):
 
     def _mocked(self, effective: Json, scope: Scope, limit: float) -> Json:
         run = scope.run
-        call = run.mock_calls.get(self.name, 0)
-        run.mock_calls[self.name] = call + 1
+        call = run.next_call(self.name)
         response = response_for(run.mocks[self.name], call)
         if response is None:
             raise StateError(

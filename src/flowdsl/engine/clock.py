@@ -1,8 +1,9 @@
 """Time: a virtual clock by default (instant, but timestamps as AWS would record them), real on request.
 
 Every branch of a Parallel and every Map iteration runs on its own `Lane`, which starts at
-its parent's time; the parent resumes at the latest lane's end. Runs are sequential and
-deterministic, yet Wait states and retry back-off add up as concurrent ones would on AWS.
+its parent's time; the parent resumes at the latest lane's end. On the virtual clock runs
+are sequential and deterministic, yet Wait states and retry back-off add up as concurrent
+ones would on AWS; on the real clock branches run on threads (`concurrency.py`).
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ class VirtualClock:
 
 
 class RealClock(VirtualClock):
-    """Waits really wait (sequentially: concurrent branches each wait their turn)."""
+    """Waits really wait; Parallel branches and Map iterations then run on threads."""
 
     real = True
 

@@ -50,10 +50,9 @@ class MapStep(RecoveringStep):
             flow.dynamic(state.tolerated_failure_percentage, state.tolerated_failure_percentage_path),
         )
         config = getattr(state.processor, "processor_config", None)
-        self.distributed = config is not None and config.mode == "DISTRIBUTED"
-        if state.item_reader is not None:
-            self.distributed = True
         self.reads_items = state.item_reader is not None
+        # Child executions of a Distributed Map cannot see the parent's variables.
+        self.distributed = self.reads_items or (config is not None and config.mode == "DISTRIBUTED")
         batcher = state.item_batcher or ItemBatcher()
         self.batch_size = flow.dynamic(batcher.max_items_per_batch, batcher.max_items_per_batch_path)
         self.batch_input = field(batcher, "batch_input")
@@ -71,11 +70,12 @@ class MapStep(RecoveringStep):
                     f"state '{self.name}' reads its items with ItemReader, which runs only on AWS: "
                     f"mock the state (mocks={{'{self.name}': Return([...])}})",
                 )
-            items = self._items(raw, data, context, scope)
+            items = self._items(data, context, scope)
             result = self._iterate(self._inputs(items, data, context, scope), data, context, scope)
         return self.flow.leave(raw, result, context, variables)
 
-    def _items(self, raw: Json, data: Json, context: Json, scope: Scope) -> list[Json]:
+    def _items(self, data: Json, context: Json, scope: Scope) -> list[Json]:
+        """Items (JSONata) or ItemsPath (JSONPath, default `$`); they must form an array."""
         constant, source = self.items
         if source is None:
             items = data if constant is MISSING or constant is None else constant
@@ -93,15 +93,10 @@ class MapStep(RecoveringStep):
         if size is None:
             return items
         # AWS "ItemBatcher": each child gets {"Items": [...]} plus "BatchInput" when set.
-        extra = (
-            {}
-            if self.batch_input is MISSING
-            else {
-                "BatchInput": self.flow.template(
-                    self.batch_input, data, context, scope.variables, "BatchInput"
-                )
-            }
-        )
+        extra = {}
+        if self.batch_input is not MISSING:
+            variables = scope.variables
+            extra["BatchInput"] = self.flow.template(self.batch_input, data, context, variables, "BatchInput")
         step = max(1, int(size))
         return [{**extra, "Items": items[i : i + step]} for i in range(0, len(items), step)]
 

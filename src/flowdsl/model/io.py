@@ -27,19 +27,57 @@ def dumps(data: Any) -> str:
 
 
 def structure_diagnostics(exc: ValidationError) -> list[Diagnostic]:
-    """Turn pydantic's errors into diagnostics located by JSON Pointer, one per problem."""
+    """Turn pydantic's errors into diagnostics located by JSON Pointer, one per problem.
+
+    A field that accepts several types (`Resource`: a string or an object) fails once per
+    alternative; those failures are one problem: `'Resource' must be a string or an object`.
+    """
     out: list[Diagnostic] = []
+    unions: dict[str, tuple[int, list[str]]] = {}  # pointer -> (its place in `out`, types)
     for err in exc.errors():
-        # A state named like a tag ("Parallel") is kept: a name always follows "States".
-        raw = list(err["loc"])
-        loc = [
-            part for i, part in enumerate(raw) if not (_is_union_tag(part) and raw[i - 1 : i] != ["States"])
-        ]
-        pointer = "".join(f"/{pointer_escape(str(part))}" for part in loc)
-        field = str(loc[-1]) if loc else "document"
+        pointer, field = _where(list(err["loc"]))
+        noun = _alternative(list(err["loc"]))
+        if noun is not None and pointer in unions:
+            place, nouns = unions[pointer]
+            nouns.append(noun)
+            out[place] = error("invalid-type", f"'{field}' must be {_either(nouns)}", pointer)
+            continue
+        if noun is not None:
+            unions[pointer] = (len(out), [noun])
         code, message = _describe(err, field)
         out.append(error(code, message, pointer))
     return out
+
+
+def _where(raw: list[int | str]) -> tuple[str, str]:
+    """The JSON Pointer of an error's `loc`, and the field it names."""
+    # A state named like a tag ("Parallel") is kept: a name always follows "States".
+    loc = [part for i, part in enumerate(raw) if not (_is_union_tag(part) and raw[i - 1 : i] != ["States"])]
+    pointer = "".join(f"/{pointer_escape(str(part))}" for part in loc)
+    return pointer, str(loc[-1]) if loc else "document"
+
+
+# A smart union tags each alternative's errors with its type; what that type accepts.
+_NOUNS = {"str": "a string", "int": "an integer", "float": "a number", "bool": "a boolean"}
+
+
+def _alternative(raw: list[int | str]) -> str | None:
+    """What the union alternative an error ends in accepts (None: not such an error)."""
+    part = raw[-1] if raw else None
+    if not isinstance(part, str) or raw[-2:-1] == ["States"]:
+        return None
+    if part.startswith("dict["):
+        return "an object"
+    if part.startswith("list["):
+        return "an array"
+    return _NOUNS.get(part)
+
+
+def _either(nouns: list[str]) -> str:
+    unique = list(dict.fromkeys(nouns))
+    if "a number" in unique and "an integer" in unique:
+        unique.remove("an integer")  # every integer is a number
+    return " or ".join(unique) if len(unique) < 3 else f"{', '.join(unique[:-1])} or {unique[-1]}"
 
 
 def _is_union_tag(part: int | str) -> bool:

@@ -82,11 +82,10 @@ def compile_workflow(workflow: Workflow, *, resources: ResourceScheme | None = N
 
 
 def source_diagnostics(source: Source) -> list[Diagnostic]:
-    """Compile-time diagnostics plus every check (`flowdsl.checks.validate_source`), once each."""
+    """Compile-time diagnostics plus every check: `flowdsl.checks.validate_source` gives both."""
     from flowdsl.checks import validate_source  # noqa: PLC0415 - only when asked to validate
 
-    found = [*source.diagnostics, *validate_source(source)]
-    return list(dict.fromkeys(found))
+    return validate_source(source)
 
 
 class _Compiler:
@@ -288,11 +287,7 @@ class _Compiler:
     def relocate(self, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
         """Structure errors are found by JSON Pointer; point the user at the Python line instead."""
         relocated: list[Diagnostic] = []
-        # A union field (`Resource`: string or object) fails once per alternative: keep one.
-        unique: dict[tuple[str, str], Diagnostic] = {}
-        for found in diagnostics:
-            unique.setdefault((found.code, found.location), found)
-        for diagnostic in unique.values():
+        for diagnostic in diagnostics:
             probe = diagnostic.location
             while probe not in self.locations:
                 probe = probe.rpartition("/")[0]

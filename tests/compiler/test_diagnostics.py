@@ -117,7 +117,7 @@ def test_structure_errors_point_at_the_state_line() -> None:
     (diagnostic,) = caught.value.diagnostics
     assert diagnostic.code == "invalid-type"
     assert diagnostic.location == at
-    assert "(at /Resource)" in diagnostic.message
+    assert diagnostic.message == "'Resource' must be a string or an object (at /Resource)"
 
 
 def test_every_problem_is_reported_at_once() -> None:

@@ -73,6 +73,8 @@ class Context:
     machine: StateMachine
     scopes: list[Scope] = field(init=False)
     states: list[StateRef] = field(init=False)
+    memo: dict[str, Any] = field(default_factory=dict)
+    """Results several rules share, computed by the first that needs them."""
 
     def __post_init__(self) -> None:
         self.scopes = list(iter_scopes(self.machine))
@@ -207,9 +209,9 @@ def _field_names(kind: type[BaseModel]) -> tuple[str, ...]:
     return tuple(kind.model_fields)
 
 
-def is_set(model: object, field_name: str) -> bool:
+def is_set(model: BaseModel, field_name: str) -> bool:
     """Whether a field was written in the document (absent and null differ in ASL)."""
-    return field_name in getattr(model, "model_fields_set", ())
+    return field_name in model.model_fields_set
 
 
 def asl_name(model: BaseModel, field_name: str) -> str:

@@ -164,9 +164,8 @@ def ranges(ctx: Context) -> Iterator[Diagnostic]:
         yield from _number(ctx.machine, "timeout_seconds", "/TimeoutSeconds", jsonata=False)
     for ref in ctx.states:
         for model, pointer in _numeric_holders(ref):
-            for name in RANGES:
-                if is_set(model, name):
-                    yield from _number(model, name, f"{pointer}/{asl_name(model, name)}", ref.jsonata)
+            for name in set_fields(model, RANGES):
+                yield from _number(model, name, f"{pointer}/{asl_name(model, name)}", ref.jsonata)
 
 
 def _numeric_holders(ref: StateRef) -> Iterator[tuple[Any, str]]:

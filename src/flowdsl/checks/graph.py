@@ -77,7 +77,7 @@ def reachability(ctx: Context) -> Iterator[Diagnostic]:
         refs = ctx.by_scope[scope.pointer]
         if scope.body.start_at not in scope.body.states:
             continue
-        seen = _walk(scope.body.start_at, _successors(ctx, refs))
+        seen = _walk(scope.body.start_at, _successors(ctx, scope.pointer))
         for ref in refs:
             if ref.name not in seen:
                 yield report(
@@ -93,7 +93,7 @@ def exits(ctx: Context) -> Iterator[Diagnostic]:
         refs = ctx.by_scope[scope.pointer]
         if scope.body.start_at not in scope.body.states:
             continue
-        forward = _successors(ctx, refs)
+        forward = _successors(ctx, scope.pointer)
         reachable = _walk(scope.body.start_at, forward)
         backward: dict[str, list[str]] = {ref.name: [] for ref in refs}
         for source, nexts in forward.items():
@@ -120,16 +120,20 @@ def _broken(ref: StateRef, nexts: list[str]) -> bool:
     return not declared or len(nexts) < len(declared)
 
 
-def _successors(ctx: Context, refs: list[StateRef]) -> dict[str, list[str]]:
+def _successors(ctx: Context, scope_pointer: str) -> dict[str, list[str]]:
     # A misspelt target (already reported with its "did you mean") counts as an edge to the
-    # suggested state, so the typo does not also make that state "unreachable".
-    local = sorted(ref.name for ref in refs)
-    known = set(local)
-    graph: dict[str, list[str]] = {}
-    for ref in refs:
-        targets = [_resolve(e.target, known, local, ctx) for e in ref.transitions]
-        graph[ref.name] = [t for t in targets if t]
-    return graph
+    # suggested state, so the typo does not also make that state "unreachable". Computed once
+    # per scope: reachability and exits both need it.
+    cache: dict[str, dict[str, list[str]]] = ctx.memo.setdefault("successors", {})
+    if scope_pointer not in cache:
+        refs = ctx.by_scope[scope_pointer]
+        local = sorted(ref.name for ref in refs)
+        known = set(local)
+        cache[scope_pointer] = {
+            ref.name: [t for t in (_resolve(e.target, known, local, ctx) for e in ref.transitions) if t]
+            for ref in refs
+        }
+    return cache[scope_pointer]
 
 
 def _resolve(name: str, known: set[str], local: list[str], ctx: Context) -> str:

@@ -12,6 +12,7 @@ from flowdsl.model import ChoiceRule, ChoiceState
 
 
 def choice_states(ctx: Context) -> Iterator[tuple[StateRef, ChoiceState]]:
+    """Every Choice state with its reference."""
     for ref in ctx.states:
         if isinstance(ref.state, ChoiceState):
             yield ref, ref.state

@@ -46,10 +46,12 @@ class Verdict:
 
     @property
     def flowdsl_invalid(self) -> bool:
+        """flowdsl reported at least one error."""
         return bool(self.flowdsl_codes)
 
     @property
     def agrees(self) -> bool:
+        """Both say valid, or both say invalid."""
         return self.expected_invalid == self.flowdsl_invalid
 
 
@@ -83,6 +85,7 @@ def _error_codes(path: Path) -> tuple[str, ...]:
 
 
 def disagreements(results: list[Verdict]) -> list[Verdict]:
+    """The fixtures where flowdsl's verdict differs from the suite's."""
     return [v for v in results if not v.agrees]
 
 
@@ -102,6 +105,7 @@ def report(results: list[Verdict]) -> list[str]:
 
 
 def main(argv: list[str]) -> int:
+    """Print the report; 0 when only documented deviations remain, 1 otherwise, 2 no data."""
     root = Path(argv[0]) if argv else default_dir()
     if not (root / "expectations.jsonl").is_file():
         print(f"flowdsl: error: no validation fixtures at '{root}' (pass the folder)", file=sys.stderr)

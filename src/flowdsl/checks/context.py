@@ -29,7 +29,7 @@ from flowdsl.model import (
 
 @dataclass(frozen=True)
 class StateRef:
-    """One state with its JSON Pointer, its scope, its query language and its nesting depth.
+    """One state with its JSON Pointer, its scope and its query language.
 
     Its transitions and parts are computed once, since many rules walk them.
     """
@@ -39,10 +39,10 @@ class StateRef:
     state: State
     scope: Scope
     language: QueryLanguage
-    depth: int
 
     @property
     def jsonata(self) -> bool:
+        """The state's query language is JSONata."""
         return self.language == "JSONata"
 
     @cached_property
@@ -78,15 +78,15 @@ class Context:
 
     def __post_init__(self) -> None:
         self.scopes = list(iter_scopes(self.machine))
-        depths = {scope.pointer: _depth(scope.pointer) for scope in self.scopes}
         self.states = [
             StateRef(
                 state_pointer(scope.pointer, name),
                 name,
                 state,
                 scope,
+                # Inside a Parallel/Map the default is the machine's language, not the
+                # Parallel/Map state's (ASL spec, "QueryLanguage").
                 state.query_language or self.machine.language,
-                depths[scope.pointer],
             )
             for scope in self.scopes
             for name, state in scope.body.states.items()
@@ -118,12 +118,8 @@ class Context:
         return names
 
 
+# A rule: a pure function from the prepared machine to its findings.
 Rule = Callable[[Context], Iterable[Diagnostic]]
-
-
-def _depth(scope_pointer: str) -> int:
-    # Every nested body adds one `/States/<name>/(Branches/<i>|ItemProcessor|Iterator)`.
-    return scope_pointer.count("/States/")
 
 
 def edges(ref: StateRef) -> Iterator[Edge]:

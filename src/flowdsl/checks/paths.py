@@ -51,6 +51,7 @@ _LOOKS_LIKE_CALL = re.compile(r"^States\.[A-Za-z0-9]+\(.*\)$", re.DOTALL)
 
 
 def jsonpath_states(ctx: Context) -> Iterator[StateRef]:
+    """The states whose query language is JSONPath."""
     return (ref for ref in ctx.states if not ref.jsonata)
 
 

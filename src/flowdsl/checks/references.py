@@ -127,6 +127,7 @@ class _Names:
         self.seen: set[int] = set()
 
     def visit(self, node: Any) -> None:
+        """Record the names in `node` and everything below it."""
         if isinstance(node, list | tuple):
             for item in node:
                 self.visit(item)

@@ -87,4 +87,7 @@ CODES: dict[str, tuple[Severity, str]] = {
 def report(code: str, message: str, pointer: str) -> Diagnostic:
     """A diagnostic with the catalogued severity; unknown codes are a programming error."""
     severity, _ = CODES[code]
-    return Diagnostic(code, severity, message, pointer)
+    # One line always: quoted user text (a JSONata error, a state name) may hold line breaks.
+    flat = message.replace("\r", " ").replace("\n", " ").replace("\t", " ")
+    where = pointer.replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t")
+    return Diagnostic(code, severity, flat, where)

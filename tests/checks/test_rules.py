@@ -325,3 +325,38 @@ def test_no_terminal_path_is_reported_once_per_loop() -> None:
     found = check_document(machine(loop))
     assert [d.code for d in found] == ["no-terminal-path"]
     assert "'S0', 'S1', 'S2'" in found[0].message
+
+
+VALID_RESOURCES = [
+    "arn:aws:states:::lambda:invoke.waitForTaskToken",
+    "arn:aws:states:::states:startExecution.sync:2",
+    "arn:aws:states:::http:invoke",
+    "arn:aws:states:::aws-sdk:dynamodb:getItem",
+    "arn:aws:states:::ecs:runTask.sync",
+    "arn:aws:states:::events:putEvents.waitForTaskToken",
+    "arn:aws:states:::bedrock:invokeModel",
+    "arn:aws-us-gov:lambda:us-gov-west-1:123456789012:function:Work:7",
+    "arn:aws-cn:states:::sqs:sendMessage",
+    "arn:aws:lambda:us-east-1:123456789012:function:Work:prod",
+    "${WorkFunctionArn}",
+    "arn:aws:lambda:${AWS::Region}:${AWS::AccountId}:function:${Name}",
+]
+
+
+@pytest.mark.parametrize("resource", VALID_RESOURCES)
+def test_real_resources_are_accepted(resource: str) -> None:
+    assert codes(machine({"A": {"Type": "Task", "Resource": resource, "End": True}})) == []
+
+
+INVALID_RESOURCES = {
+    "empty-alias": "arn:aws:lambda:us-east-1:123456789012:function:Work:",
+    "bad-alias": "arn:aws:lambda:us-east-1:123456789012:function:Work:$*#",
+    "no-function": "arn:aws:lambda:us-east-1:123456789012:Work",
+    "state-machine-as-resource": "arn:aws:states:us-east-1:123456789012:stateMachine:Other",
+    "unclosed": "${lambdaArn",
+}
+
+
+@pytest.mark.parametrize("resource", INVALID_RESOURCES.values(), ids=INVALID_RESOURCES.keys())
+def test_malformed_resources_are_errors(resource: str) -> None:
+    assert codes(machine({"A": {"Type": "Task", "Resource": resource, "End": True}})) == ["invalid-resource"]

@@ -31,7 +31,7 @@ def _invoke(*args: str) -> Result:
 
 
 def test_deploy_prints_what_it_created_then_what_it_left_alone(aws_env: str, callcenter_path: str) -> None:
-    first = _invoke("deploy", callcenter_path, "--name", "cc")
+    first = _invoke("deploy", callcenter_path, "--stack", "cc")
     assert first.exit_code == 0, first.output
     assert [line.split(" (")[0] for line in first.stdout.splitlines()] == [
         "created iam role 'cc-lambda-exec'",
@@ -42,17 +42,17 @@ def test_deploy_prints_what_it_created_then_what_it_left_alone(aws_env: str, cal
     assert first.stderr == (
         "flowdsl: stack 'cc' deployed to us-east-1: arn:aws:states:us-east-1:123456789012:stateMachine:cc\n"
     )
-    second = _invoke("deploy", callcenter_path, "--name", "cc")
+    second = _invoke("deploy", callcenter_path, "--stack", "cc")
     assert {line.split(" ")[0] for line in second.stdout.splitlines()} == {"unchanged"}
 
 
-def test_destroy_by_name_prints_each_deletion(aws_env: str, callcenter_path: str) -> None:
-    assert _invoke("deploy", callcenter_path, "--name", "cc").exit_code == 0
-    result = _invoke("destroy", "--name", "cc")
+def test_destroy_by_stack_prints_each_deletion(aws_env: str, callcenter_path: str) -> None:
+    assert _invoke("deploy", callcenter_path, "--stack", "cc").exit_code == 0
+    result = _invoke("destroy", "--stack", "cc")
     assert result.exit_code == 0, result.output
     assert len(result.stdout.splitlines()) == 8
     assert all(line.startswith("deleted ") for line in result.stdout.splitlines())
-    again = _invoke("destroy", callcenter_path, "--name", "cc")
+    again = _invoke("destroy", callcenter_path, "--stack", "cc")
     assert again.exit_code == 0
     assert again.stdout == ""
     assert again.stderr == "flowdsl: nothing of stack 'cc' is left in us-east-1\n"
@@ -61,7 +61,7 @@ def test_destroy_by_name_prints_each_deletion(aws_env: str, callcenter_path: str
 def test_destroy_needs_a_source_or_a_name() -> None:
     result = _invoke("destroy")
     assert result.exit_code == 2
-    assert "give SOURCE or --name" in result.stderr
+    assert "give SOURCE or --stack" in result.stderr
 
 
 def test_a_missing_region_exits_1_with_one_line(no_aws: None, callcenter_path: str) -> None:

@@ -267,7 +267,8 @@ def test_running_a_stack_that_is_not_deployed_fails_clearly(aws_env: str, callce
     with pytest.raises(FlowdslError) as caught:
         run_remote(callcenter, {})
     assert [d.format() for d in caught.value.diagnostics] == [
-        "error: stack 'CallCenter' is not deployed in region 'us-east-1': run 'flowdsl deploy' first"
+        "error: stack 'CallCenter' is not deployed in region 'us-east-1': run 'flowdsl deploy' first, "
+        "or pass the --stack it was deployed as"
     ]
 
 
@@ -344,7 +345,7 @@ def test_deploy_refuses_to_take_over_an_untagged_function(aws_env: str, callcent
     )
     assert incomplete.code == "deploy-incomplete"
     assert "created lambda function 'cc-EscalateCaseFunction'" in incomplete.message
-    assert incomplete.message.endswith("'flowdsl destroy --name cc' removes everything it created")
+    assert incomplete.message.endswith("'flowdsl destroy --stack cc' removes everything it created")
     destroyed = destroy("cc")
     assert [a.name for a in destroyed.actions] == [
         "cc-AssignCaseFunction",

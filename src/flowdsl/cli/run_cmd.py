@@ -19,6 +19,7 @@ from typing import Any
 import click
 
 from flowdsl.api import run
+from flowdsl.cli.deploy_cmd import aws_options
 from flowdsl.cli.output import Format
 from flowdsl.diagnostics import FlowdslError, error
 from flowdsl.engine import Execution
@@ -63,6 +64,7 @@ _FAILURES = ("Failed", "TimedOut", "Aborted")
 @click.option(
     "--remote", is_flag=True, help="Run on AWS Step Functions (needs boto3 and a deployed machine)."
 )
+@aws_options
 def run_command(
     *,
     source: Path,
@@ -77,6 +79,9 @@ def run_command(
     real_time: bool,
     name: str | None,
     remote: bool,
+    stack: str | None,
+    region: str | None,
+    profile: str | None,
 ) -> None:
     """Run SOURCE (a workflow .py file or an .asl.json definition) and show the path it took."""
     _check_usage(
@@ -86,11 +91,12 @@ def run_command(
         test_case=test_case,
         remote=remote,
         local_only=(history, diagram, handlers),
+        remote_only=(stack, region, profile),
     )
     payload = read_input(input_text, input_file)
     loaded = load_source(source, name=name)
     if remote:
-        result = _run_remote(loaded, payload)
+        result = _run_remote(loaded, payload, stack=stack, region=region, profile=profile)
         _emit(result, [], fmt)
         click.get_current_context().exit(0 if result["status"] == "SUCCEEDED" else EXIT_FAILED)
     mocks = _mocks(mock_file, test_case, loaded)
@@ -290,12 +296,14 @@ def _write(path: Path, text: str) -> None:
         raise FlowdslError([error("output-unwritable", f"cannot write file: {reason}", str(path))]) from None
 
 
-def _run_remote(source: Source, payload: Any) -> Mapping[str, Any]:
+def _run_remote(
+    source: Source, payload: Any, *, stack: str | None, region: str | None, profile: str | None
+) -> Mapping[str, Any]:
     # flowdsl.deploy imports boto3 only when it connects, and reports a missing boto3 itself
     # as one line ("boto3 is not installed: pip install 'flowdsl[aws]'").
     from flowdsl.deploy import run_remote  # noqa: PLC0415 - the AWS side loads only for --remote
 
-    return run_remote(source, payload)
+    return run_remote(source, payload, name=stack, region=region, profile=profile)
 
 
 def _check_usage(
@@ -306,6 +314,7 @@ def _check_usage(
     test_case: str | None,
     remote: bool,
     local_only: tuple[Any, ...],
+    remote_only: tuple[Any, ...],
 ) -> None:
     if input_text is not None and input_file is not None:
         raise click.UsageError("give the input with --input or --input-file, not both")
@@ -315,3 +324,5 @@ def _check_usage(
         raise click.UsageError(
             "--remote runs on AWS: --mock, --handlers, --history and --diagram are local only"
         )
+    if not remote and any(value is not None for value in remote_only):
+        raise click.UsageError("--stack, --region and --profile name where to run: they need --remote")

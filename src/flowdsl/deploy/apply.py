@@ -103,7 +103,7 @@ def _incomplete(report: DeployReport) -> list[Diagnostic]:
         error(
             "deploy-incomplete",
             f"deploy of stack '{report.stack}' stopped part-way after: {done}; "
-            f"'flowdsl destroy --name {report.stack}' removes everything it created",
+            f"'flowdsl destroy --stack {report.stack}' removes everything it created",
         )
     ]
 

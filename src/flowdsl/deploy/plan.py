@@ -31,7 +31,7 @@ _STACK_NAME = re.compile(r"^[A-Za-z0-9_-]+$")
 
 
 def stack_name(source: Source | None, name: str | None) -> str:
-    """The stack name: `--name` if given (validated), else the workflow's name made safe."""
+    """The stack name: `--stack` if given (validated), else the workflow's name made safe."""
     if name is None:
         if source is None:
             raise FlowdslError([error("invalid-stack-name", "a stack name is required")])
@@ -76,7 +76,7 @@ class Names:
                     error(
                         "invalid-stack-name",
                         f"lambda function name '{physical}' is longer than 64 characters: "
-                        "pass a shorter --name",
+                        "pass a shorter --stack",
                     )
                 ]
             )

@@ -38,13 +38,18 @@ def run_remote(
     aws = aws or connect(region, profile)
     machines = find_stack(aws, stack).state_machines
     if not machines:
-        message = f"stack '{stack}' is not deployed in region '{aws.region}': run 'flowdsl deploy' first"
-        raise FlowdslError([error("not-deployed", message)])
+        raise FlowdslError([error("not-deployed", _not_deployed(stack, aws.region, named=name is not None))])
     sfn = aws.client("stepfunctions")
     with aws_errors(f"running state machine '{machines[0].name}'"):
         started = sfn.start_execution(stateMachineArn=machines[0].arn, input=json.dumps(input))
         described = _wait(sfn, started["executionArn"], timeout)
         return _result(sfn, described)
+
+
+def _not_deployed(stack: str, region: str, *, named: bool) -> str:
+    # A stack deployed under another name (`deploy --stack cc`) is found only by that name.
+    hint = "" if named else ", or pass the --stack it was deployed as"
+    return f"stack '{stack}' is not deployed in region '{region}': run 'flowdsl deploy' first{hint}"
 
 
 def _wait(sfn: Any, execution_arn: str, timeout: float) -> dict[str, Any]:

@@ -68,7 +68,7 @@ def not_ours(kind: str, name: str, stack: str) -> FlowdslError:
             error(
                 "resource-not-ours",
                 f"{kind} '{name}' already exists but is not tagged as part of stack '{stack}'; "
-                "flowdsl never takes over resources it did not create: pass another --name",
+                "flowdsl never takes over resources it did not create: pass another --stack",
             )
         ]
     )

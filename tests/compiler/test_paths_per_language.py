@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from flowdsl import CONTEXT, Catch, Choice, Map, Pass, S, Task, Wait, Workflow, expr, var
+from flowdsl import CONTEXT, Catch, Choice, Fail, Map, Pass, S, Task, Wait, Workflow, expr, var
 from flowdsl.compiler import compile_workflow
 from flowdsl.dsl import State
 from flowdsl.model import QueryLanguage, to_asl
@@ -46,6 +46,10 @@ ROWS: list[Row] = [
      {"id": "{% $states.context.Execution.Id %}", "v": "{% $total %}"}),
     ("jsonata map items", "JSONata", lambda: Map("T", processor=Pass("I"), items=S.list), "Items",
      "{% $states.input.list %}"),
+    ("jsonata wait seconds", "JSONata", lambda: Wait("T", seconds=S.delay), "Seconds",
+     "{% $states.input.delay %}"),
+    ("jsonata fail cause", "JSONata", lambda: Fail("T", error="E", cause=S.why), "Cause",
+     "{% $states.input.why %}"),
     ("jsonata expr kept", "JSONata", lambda: task(arguments={"a": expr("$x + 1")}), "Arguments",
      {"a": "{% $x + 1 %}"}),
     ("jsonata catch", "JSONata",
@@ -110,8 +114,10 @@ BAD: list[Bad] = [
     ("pass result", lambda: Pass("T", result={"a": S.x}), "path-not-evaluated",
      "'Result' is written as is in JSONPath, so path '$.x' would stay the text '$.x' "
      "(build the value with parameters=, whose members may hold paths) (at /Result/a)"),
-    ("wait seconds", lambda: Wait("T", seconds=S.delay), "path-not-evaluated",  # type: ignore[arg-type]
+    ("wait seconds", lambda: Wait("T", seconds=S.delay), "path-not-evaluated",
      "(use seconds_path=S.delay) (at /Seconds)"),
+    ("wait timestamp", lambda: Wait("T", timestamp=CONTEXT.Execution.StartTime), "path-not-evaluated",
+     "(use timestamp_path=CONTEXT.Execution.StartTime) (at /Timestamp)"),
     ("path in a list", lambda: task(parameters={"ids": [S.a]}), "path-not-evaluated",
      "path '$.a' in 'Parameters' is not the value of an object member"),
     ("template is a path", lambda: Pass("T", parameters=S.a), "path-not-evaluated", "(at /Parameters)"),

@@ -130,6 +130,13 @@ CHAIN_ERRORS = [
     ("condition as a value", lambda: Pass("P", result={"c": S.x == 1}), "not-json",
      "conditions go in Choice.when"),
     ("rule without condition", lambda: Choice("C").when(True, Pass("A")), "invalid-condition", "not bool"),  # type: ignore[arg-type]
+    ("rule on a bare path", lambda: Choice("C").when(S.ok, Pass("A")), "invalid-condition",  # type: ignore[arg-type]
+     "a path is not a condition: compare it (S.ok == True) or test it (is_present(S.ok))"),
+    ("rule on a str without {% %}", lambda: Choice("C").when("$x > 1", Pass("A")), "invalid-condition",
+     "a JSONata condition is written '{% ... %}': use expr('$x > 1')"),
+    ("target by name", lambda: Pass("A") >> "B", "invalid-chain",  # type: ignore[operator]
+     "got the str 'B': transitions go to state objects, not names"),
+    ("comparison with None", lambda: S.x == None, "invalid-condition", "use is_null(S.x)"),  # noqa: E711
 ]  # fmt: skip
 
 

@@ -44,6 +44,12 @@ class Chain:
             return Chain(item, (item,)) if item.is_open else Chain(item, (), closed_by=item)
         if isinstance(item, State):
             return Chain(item, (), closed_by=item)
+        if isinstance(item, str):
+            raise DslError(
+                "invalid-chain",
+                f"expected a state or a chain, got the str {item!r}: transitions go to state "
+                "objects, not names (keep the state in a variable and pass it)",
+            )
         raise DslError("invalid-chain", f"expected a state or a chain, got {type(item).__name__}")
 
     def __rshift__(self, other: Chainable) -> Chain:

@@ -11,8 +11,9 @@ from flowdsl.dsl.chain import Chain, Chainable
 from flowdsl.dsl.conditions import Condition
 from flowdsl.dsl.errors import DslError, caller_location
 from flowdsl.dsl.jsonata import condition_to_jsonata
-from flowdsl.dsl.paths import Path
+from flowdsl.dsl.paths import Path, python_text
 from flowdsl.dsl.values import UNSET, Fields, Unset
+from flowdsl.expr.jsonata import is_expression
 from flowdsl.model import QueryLanguage
 
 
@@ -65,17 +66,18 @@ class Choice(State):
         *,
         comment: str | None = None,
         assign: Mapping[str, Any] | None = None,
+        output: Any = UNSET,
     ) -> Self:
-        """Add a rule; a `str` condition is a JSONata `Condition` (`"{% $x > 1 %}"`)."""
-        if not isinstance(condition, Condition | str):
-            raise DslError(
-                "invalid-condition",
-                f"choice '{self.name}': a rule needs a condition such as S.x == 1, "
-                f"not {type(condition).__name__}",
-            )
+        """Add a rule leading to `target`, taken when `condition` holds.
+
+        A `str` condition is a JSONata `Condition` (`expr("$x > 1")`). `assign` sets variables
+        when the rule matches; `output` (JSONata) replaces the Choice state's output then.
+        """
+        _check_condition(self.name, condition)
         fields = Fields()
         fields.put("Comment", comment)
         fields.put("Assign", assign)
+        fields.put("Output", output, nullable=True)
         self.rules.append(Rule(condition, Chain.of(target), fields, caller_location()))
         return self
 
@@ -122,6 +124,19 @@ class Choice(State):
     def rule_fields(self, language: QueryLanguage, name_of: Namer = own_name) -> list[dict[str, Any]]:
         """The ASL `Choices` for the state's effective query language."""
         return [_rule(rule, language, name_of) for rule in self.rules]
+
+
+def _check_condition(name: str, condition: object) -> None:
+    if isinstance(condition, Condition) or is_expression(condition):
+        return
+    if isinstance(condition, str):
+        hint = f"a JSONata condition is written '{{% ... %}}': use expr({condition!r})"
+    elif isinstance(condition, Path):
+        shown = python_text(condition)
+        hint = f"a path is not a condition: compare it ({shown} == True) or test it (is_present({shown}))"
+    else:
+        hint = f"a rule needs a condition such as S.x == 1, not {type(condition).__name__}"
+    raise DslError("invalid-condition", f"choice '{name}': {hint}")
 
 
 def _rule(rule: Rule, language: QueryLanguage, name_of: Namer) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flowdsl.dsl.errors import DslError
-from flowdsl.dsl.paths import Family, Path
+from flowdsl.dsl.paths import Family, Path, python_text
 
 Operand = Path | bool | int | float | str | datetime
 
@@ -154,7 +154,7 @@ def _path_family(path: Path, op: str, other: Path) -> Family:
         raise DslError(
             "ambiguous-comparison",
             f"cannot tell how to compare '{path}' with '{other}': wrap one side, "
-            f"e.g. string({_expr(other)}) or numeric({_expr(other)})",
+            f"e.g. string({python_text(other)}) or numeric({python_text(other)})",
         )
     return "Numeric"  # `S.total > S.limit` orders numbers unless told otherwise
 
@@ -170,6 +170,9 @@ def _literal(path: Path, value: object) -> tuple[Family, bool | int | float | st
         return "String", value
     if isinstance(value, datetime):
         return "Timestamp", rfc3339(value)
+    if value is None:
+        hint = f"use is_null({python_text(path)})"
+        raise DslError("invalid-condition", f"cannot compare path '{path}' with None: {hint}")
     raise DslError("invalid-condition", f"cannot compare path '{path}' with {_kind(value)}")
 
 
@@ -186,10 +189,6 @@ def rfc3339(moment: datetime) -> str:
 
 def _kind(value: object) -> str:
     return f"a {type(value).__name__}"
-
-
-def _expr(path: Path) -> str:
-    return "S" + str(path)[1:] if str(path).startswith("$.") else repr(str(path))
 
 
 def _test(operator: str, path: Path, value: bool | str) -> Test:

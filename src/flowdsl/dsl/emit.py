@@ -25,7 +25,7 @@ from typing import Any
 
 from flowdsl.diagnostics import FlowdslError
 from flowdsl.dsl.jsonata import path_to_jsonata
-from flowdsl.dsl.paths import Path
+from flowdsl.dsl.paths import Path, python_text
 from flowdsl.model import QueryLanguage
 from flowdsl.model.machine import pointer_escape
 
@@ -150,14 +150,9 @@ def _clash(key: str, name: str, written: str) -> str:
 def _not_evaluated(key: str, path: Path) -> str:
     if key in _HAS_PATH_FORM:
         option = re.sub(r"(?<!^)(?=[A-Z])", "_", key).lower() + "_path"
-        hint = f"use {option}={_python(path)}"
+        hint = f"use {option}={python_text(path)}"
     elif key == "Result":
         hint = "build the value with parameters=, whose members may hold paths"
     else:
         hint = "set query_language='JSONata' to evaluate it"
     return f"'{key}' is written as is in JSONPath, so path '{path}' would stay the text '{path}' ({hint})"
-
-
-def _python(path: Path) -> str:
-    text = str(path)
-    return "S" + text[1:] if text.startswith("$.") or text.startswith("$[") else f"'{text}'"

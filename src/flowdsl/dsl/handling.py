@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, Literal, Self
 
 from flowdsl.dsl.base import Continuing, Namer, State, own_name
 from flowdsl.dsl.errors import DslError, caller_location
+from flowdsl.dsl.paths import Path
 from flowdsl.dsl.values import UNSET, Fields, Unset
 
 if TYPE_CHECKING:
@@ -62,7 +63,7 @@ class Catch:
         errors: Errors,
         target: Chainable,
         *,
-        result_path: str | Unset | None = UNSET,
+        result_path: str | Path | Unset | None = UNSET,
         assign: Mapping[str, Any] | None = None,
         output: Any = UNSET,
         comment: str | None = None,
@@ -120,7 +121,7 @@ class Recoverable(Continuing):
         errors: Errors,
         target: Chainable,
         *,
-        result_path: str | Unset | None = UNSET,
+        result_path: str | Path | Unset | None = UNSET,
         assign: Mapping[str, Any] | None = None,
         output: Any = UNSET,
         comment: str | None = None,

@@ -79,6 +79,16 @@ class Path:
         return _compare(self, ">=", other)
 
 
+def python_text(path: Path) -> str:
+    """How the user most likely wrote a path, for hints: `S.a.b`, `CONTEXT.Map`, else its text."""
+    text = str(path)
+    for root, name in (("$$", "CONTEXT"), ("$", "S")):
+        rest = text[len(root) :]
+        if text.startswith(root) and rest[:1] in (".", "["):
+            return name + rest
+    return repr(text)
+
+
 def _compare(path: Path, op: str, other: object) -> Condition:
     from flowdsl.dsl.conditions import compare  # noqa: PLC0415 - conditions.py builds on Path
 

@@ -44,7 +44,11 @@ class Pass(Continuing):
 
 
 class Wait(Continuing):
-    """Waits `seconds`, or until `timestamp`, or the `*_path` forms of either (exactly one)."""
+    """Waits `seconds`, or until `timestamp`, or the `*_path` forms of either (exactly one).
+
+    In a JSONata state `seconds` and `timestamp` may be a path or an `expr(...)`, which the
+    state evaluates (`seconds=S.delay` -> `"{% $states.input.delay %}"`).
+    """
 
     TYPE = "Wait"
 
@@ -52,9 +56,9 @@ class Wait(Continuing):
         self,
         name: str,
         *,
-        seconds: int | str | None = None,
+        seconds: int | str | Path | None = None,
         seconds_path: str | Path | None = None,
-        timestamp: str | datetime | None = None,
+        timestamp: str | datetime | Path | None = None,
         timestamp_path: str | Path | None = None,
         input_path: str | Path | Unset | None = UNSET,
         output_path: str | Path | Unset | None = UNSET,
@@ -103,7 +107,10 @@ class Succeed(Terminal):
 
 
 class Fail(Terminal):
-    """Ends the execution with an error name and a cause (or the `*_path` forms)."""
+    """Ends the execution with an error name and a cause (or the `*_path` forms).
+
+    In a JSONata state `error` and `cause` may be a path or an `expr(...)` instead.
+    """
 
     TYPE = "Fail"
 
@@ -111,8 +118,8 @@ class Fail(Terminal):
         self,
         name: str,
         *,
-        error: str | None = None,
-        cause: str | None = None,
+        error: str | Path | None = None,
+        cause: str | Path | None = None,
         error_path: str | Path | None = None,
         cause_path: str | Path | None = None,
         comment: str | None = None,

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from flowdsl.checks import CODES, check_document
+from flowdsl.checks.api import validate_file
 
 CASES = Path(__file__).parent / "cases"
 # Codes whose input cannot be a small data file: a definition over the 1 MB quota is built here.
@@ -56,3 +57,22 @@ def test_codes_are_kebab_case(code: str) -> None:
 def test_docs_list_every_code(repo_root: Path) -> None:
     text = (repo_root / "docs" / "validation.md").read_text()
     assert [code for code in CODES if f"`{code}`" not in text] == []
+
+
+VALID = Path(__file__).parent / "valid"
+
+
+@pytest.mark.parametrize(
+    "path", sorted(VALID.glob("*.asl.json")), ids=lambda p: p.name.removesuffix(".asl.json")
+)
+def test_valid_samples_have_no_diagnostics(path: Path) -> None:
+    assert [d.format() for d in check_document(json.loads(path.read_text()))] == []
+
+
+def test_the_documented_report_is_what_flowdsl_prints(repo_root: Path) -> None:
+    """docs/validation.md shows the report for tests/checks/broken-callcenter.asl.json."""
+    path = Path(__file__).parent / "broken-callcenter.asl.json"
+    lines = [f"flowdsl: {d.format()}".replace(str(path), "broken.asl.json") for d in validate_file(path)]
+    docs = (repo_root / "docs" / "validation.md").read_text()
+    assert len(lines) == 5
+    assert all(line in docs for line in lines), lines

@@ -1,4 +1,4 @@
-"""Choice rules compiled once into predicates `(input, context, variables) -> bool`.
+"""Choice rules compiled once into predicates `(input, context, scope) -> bool`.
 
 Semantics follow the ASL spec "Choice Rules": a comparison whose variable has the wrong type
 is simply false (`StringEquals` on a number), a `Variable` or `*Path` that names nothing is a
@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from flowdsl.engine.runtime import Scope
 from flowdsl.engine.timestamps import parse_timestamp
 from flowdsl.expr import jsonata
 from flowdsl.expr.errors import AslRuntimeError, PathNotFoundError
@@ -20,7 +21,7 @@ from flowdsl.expr.jsonpath import CompiledPath, compile_path
 from flowdsl.model import ChoiceRule
 
 Json = Any
-Predicate = Callable[[Json, Json, dict[str, Json]], bool]
+Predicate = Callable[[Json, Json, Scope], bool]
 _MISSING: Any = object()
 
 _ORDER: dict[str, Callable[[Any, Any], bool]] = {
@@ -82,9 +83,12 @@ def compile_condition(condition: str | bool | None) -> Predicate:
 
     text = condition or ""
 
-    def check(data: Json, context: Json, variables: dict[str, Json]) -> bool:
+    def check(data: Json, context: Json, scope: Scope) -> bool:
         states = {"input": data, "context": context}
-        value = jsonata.evaluate(text, states=states, variables=variables, field="Condition")
+        # `now`: `$now()` reads the lane's (possibly virtual) clock, as the history does.
+        value = jsonata.evaluate(
+            text, states=states, variables=scope.variables, field="Condition", now=scope.lane.now
+        )
         if not isinstance(value, bool):
             raise AslRuntimeError(
                 jsonata.QUERY_EVALUATION_ERROR,
@@ -110,14 +114,14 @@ def _comparison(variable: CompiledPath, name: str, operand: Json) -> Predicate:
     if by_path:
         other = compile_path(operand)
 
-        def with_path(d: Json, c: Json, v: dict[str, Json]) -> bool:
+        def with_path(d: Json, c: Json, v: Scope) -> bool:
             left, right = _value(variable, d, c, v), _value(other, d, c, v)
             return qualifies(left) and qualifies(right) and compare(convert(left), convert(right))
 
         return with_path
     fixed = convert(operand) if qualifies(operand) else _MISSING
 
-    def with_value(d: Json, c: Json, v: dict[str, Json]) -> bool:
+    def with_value(d: Json, c: Json, v: Scope) -> bool:
         left = _value(variable, d, c, v)
         return fixed is not _MISSING and qualifies(left) and compare(convert(left), fixed)
 
@@ -133,9 +137,9 @@ def _split(name: str) -> tuple[str, str, bool]:
     raise AssertionError(name)
 
 
-def _value(path: CompiledPath, data: Json, context: Json, variables: dict[str, Json]) -> Json:
+def _value(path: CompiledPath, data: Json, context: Json, scope: Scope) -> Json:
     try:
-        return path.select(data, context, variables)
+        return path.select(data, context, scope.variables)
     except PathNotFoundError:
         # AWS: "Invalid path '$.x': The choice state's condition path references an invalid value."
         raise AslRuntimeError(
@@ -145,9 +149,9 @@ def _value(path: CompiledPath, data: Json, context: Json, variables: dict[str, J
 
 
 def _is_present(path: CompiledPath, expected: bool) -> Predicate:
-    def check(data: Json, context: Json, variables: dict[str, Json]) -> bool:
+    def check(data: Json, context: Json, scope: Scope) -> bool:
         try:
-            value = path.select(data, context, variables)
+            value = path.select(data, context, scope.variables)
         except AslRuntimeError:
             return not expected
         # A non-reference path returns the list of matches; present means it found any.

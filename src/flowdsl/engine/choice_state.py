@@ -48,13 +48,12 @@ class ChoiceStep(Step):
         return target, output
 
     def _choose(self, raw: Json, scope: Scope, context: Json) -> tuple[str | None, Leaving]:
-        variables = scope.variables
-        effective = self.flow.enter(raw, context, variables)
+        effective = self.flow.enter(raw, context, scope)
         data = self.flow.subject(raw, effective)
         for predicate, target, flow in self.rules:
-            if predicate(data, context, variables):
-                return target, flow.leave(raw, flow.passthrough(raw, effective), context, variables)
+            if predicate(data, context, scope):
+                return target, flow.leave(raw, flow.passthrough(raw, effective), context, scope)
         if self.default is None:
             return None, (None, None)
         # The state's own Assign (and JSONata Output) apply only when the Default is taken.
-        return self.default, self.flow.leave(raw, self.flow.passthrough(raw, effective), context, variables)
+        return self.default, self.flow.leave(raw, self.flow.passthrough(raw, effective), context, scope)

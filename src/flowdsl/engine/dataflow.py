@@ -2,8 +2,9 @@
 
 A step asks its flow three things, whatever the query language: `enter` (raw input ->
 effective input), `leave` (raw input + raw result -> output and the variables `Assign`
-sets), and `caught` (raw input + error -> a Catcher's output and assignments). Flows never
-change the variables themselves: the step commits assignments when the state exits.
+sets), and `caught` (raw input + error -> a Catcher's output and assignments). Flows read
+the lane's `Scope` (its variables, and for JSONata its clock) but never change the variables
+themselves: the step commits assignments when the state exits.
 
 The JSONPath flow follows AWS's order InputPath -> Parameters -> task -> ResultSelector ->
 ResultPath -> OutputPath; the JSONata flow evaluates Arguments, Assign and Output with
@@ -17,6 +18,7 @@ import json
 from typing import Any
 
 from flowdsl.engine.errors import StateError
+from flowdsl.engine.runtime import Scope
 from flowdsl.expr import jsonata, payload
 from flowdsl.expr.errors import AslRuntimeError
 from flowdsl.expr.jsonpath import CompiledPath, apply_result_path, compile_path
@@ -49,7 +51,8 @@ class JsonPathFlow:
         self.result_path = result_path
         self.assign = _template(field(state, "assign") if hasattr(state, "assign") else MISSING)
 
-    def enter(self, raw: Json, context: Json, variables: dict[str, Json]) -> Json:
+    def enter(self, raw: Json, context: Json, scope: Scope) -> Json:
+        variables = scope.variables
         data = _select(self.input_path, raw, context, variables)
         if self.parameters is not MISSING:
             data = self.parameters.render(data, context, variables)
@@ -69,12 +72,12 @@ class JsonPathFlow:
         """What Choice rules and `*Path` fields read: the effective input."""
         return effective
 
-    def leave(self, raw: Json, result: Json, context: Json, variables: dict[str, Json]) -> Leaving:
+    def leave(self, raw: Json, result: Json, context: Json, scope: Scope) -> Leaving:
         """Assign, ResultSelector, ResultPath, OutputPath; `result` is the raw task result."""
         # JSONPath Assign reads `$` as the state's raw result, before ResultSelector, as
         # Step Functions evaluates it (LocalStack's AWS-validated order: Assign, then
         # ResultSelector, then ResultPath); new values apply after the state.
-        template = self.assign
+        template, variables = self.assign, scope.variables
         assigned = None if template is MISSING else template.render(result, context, variables)
         if self.result_selector is not MISSING:
             result = self.result_selector.render(result, context, variables)
@@ -83,25 +86,25 @@ class JsonPathFlow:
         return _select(self.output_path, result, context, variables), assigned
 
     def caught(
-        self, raw: Json, failure: StateError, catcher: Catcher, context: Json, variables: dict[str, Json]
+        self, raw: Json, failure: StateError, catcher: Catcher, context: Json, scope: Scope
     ) -> Leaving:
         error_output = failure.error_output()
         assigned = None
         if catcher.assign is not None:
-            assigned = payload.render(catcher.assign, error_output, context, variables)
+            assigned = payload.render(catcher.assign, error_output, context, scope.variables)
         return apply_result_path(raw, catcher.result_path, error_output), assigned
 
     def dynamic(self, value: Json, path: str | None) -> tuple[Json, str | None]:
         """A (constant, path) pair for fields like `Seconds`/`SecondsPath`."""
         return value, path
 
-    def evaluate(self, path: str, data: Json, context: Json, variables: dict[str, Json], name: str) -> Json:
+    def evaluate(self, path: str, data: Json, context: Json, scope: Scope, name: str) -> Json:
         """The value of a `*Path` field (a path, or for Fail's ErrorPath/CausePath an intrinsic call)."""
-        return payload.resolve(path, data, context, variables)
+        return payload.resolve(path, data, context, scope.variables)
 
-    def template(self, value: Json, data: Json, context: Json, variables: dict[str, Json], name: str) -> Json:
+    def template(self, value: Json, data: Json, context: Json, scope: Scope, name: str) -> Json:
         """A payload template (`ItemSelector`) rendered against `data`."""
-        return payload.render(value, data, context, variables)
+        return payload.render(value, data, context, scope.variables)
 
     def not_an_array(self, value: Json, source: str | None) -> AslRuntimeError:
         """The error for Map items that are not an array."""
@@ -120,13 +123,10 @@ class JsonataFlow:
         self.output = field(state, "output") if hasattr(state, "output") else MISSING
         self.assign = field(state, "assign") if hasattr(state, "assign") else MISSING
 
-    def enter(self, raw: Json, context: Json, variables: dict[str, Json]) -> Json:
+    def enter(self, raw: Json, context: Json, scope: Scope) -> Json:
         if self.arguments is MISSING:
             return raw
-        states = {"input": raw, "context": context}
-        return jsonata.evaluate_template(
-            self.arguments, states=states, variables=variables, field="Arguments"
-        )
+        return _evaluate(self.arguments, {"input": raw, "context": context}, scope, "Arguments")
 
     def for_rule(self, assign: Json, output: Json) -> JsonataFlow:
         """The flow after a matched Choice rule: the rule's Assign and Output; the state's own
@@ -142,34 +142,30 @@ class JsonataFlow:
     def subject(self, raw: Json, effective: Json) -> Json:
         return raw
 
-    def leave(self, raw: Json, result: Json, context: Json, variables: dict[str, Json]) -> Leaving:
+    def leave(self, raw: Json, result: Json, context: Json, scope: Scope) -> Leaving:
         states = {"input": raw, "context": context}
         if result is not MISSING:
             states["result"] = result
         default = raw if result is MISSING else result
-        return self._finish(self.assign, self.output, default, states, variables)
+        return self._finish(self.assign, self.output, default, states, scope)
 
     def caught(
-        self, raw: Json, failure: StateError, catcher: Catcher, context: Json, variables: dict[str, Json]
+        self, raw: Json, failure: StateError, catcher: Catcher, context: Json, scope: Scope
     ) -> Leaving:
         error_output = failure.error_output()
         states = {"input": raw, "errorOutput": error_output, "context": context}
-        return self._finish(
-            field(catcher, "assign"), field(catcher, "output"), error_output, states, variables
-        )
+        return self._finish(field(catcher, "assign"), field(catcher, "output"), error_output, states, scope)
 
     def dynamic(self, value: Json, path: str | None) -> tuple[Json, str | None]:
         if jsonata.is_expression(value):
             return MISSING, value
         return value, None
 
-    def evaluate(self, text: str, data: Json, context: Json, variables: dict[str, Json], name: str) -> Json:
-        states = {"input": data, "context": context}
-        return jsonata.evaluate_template(text, states=states, variables=variables, field=name)
+    def evaluate(self, text: str, data: Json, context: Json, scope: Scope, name: str) -> Json:
+        return _evaluate(text, {"input": data, "context": context}, scope, name)
 
-    def template(self, value: Json, data: Json, context: Json, variables: dict[str, Json], name: str) -> Json:
-        states = {"input": data, "context": context}
-        return jsonata.evaluate_template(value, states=states, variables=variables, field=name)
+    def template(self, value: Json, data: Json, context: Json, scope: Scope, name: str) -> Json:
+        return _evaluate(value, {"input": data, "context": context}, scope, name)
 
     def not_an_array(self, value: Json, source: str | None) -> AslRuntimeError:
         # AWS's wording, as recorded by LocalStack's snapshot of a non-array `Items`.
@@ -182,20 +178,26 @@ class JsonataFlow:
         )
 
     @staticmethod
-    def _finish(
-        assign: Json, output: Json, default: Json, states: dict[str, Json], variables: dict[str, Json]
-    ) -> Leaving:
+    def _finish(assign: Json, output: Json, default: Json, states: dict[str, Json], scope: Scope) -> Leaving:
         # Assign is evaluated first, then Output; both read the values the state was entered
         # with, and the new variables take effect afterwards (AWS "Variable evaluation order").
         assigned = None
         if assign is not MISSING and assign is not None:
-            assigned = jsonata.evaluate_template(assign, states=states, variables=variables, field="Assign")
+            assigned = _evaluate(assign, states, scope, "Assign")
         if output is not MISSING:
-            default = jsonata.evaluate_template(output, states=states, variables=variables, field="Output")
+            default = _evaluate(output, states, scope, "Output")
         return default, assigned
 
 
 Flow = JsonPathFlow | JsonataFlow
+
+
+def _evaluate(template: Json, states: dict[str, Json], scope: Scope, name: str) -> Json:
+    # `$now()` and `$millis()` read the lane's clock, so on the virtual clock they agree with
+    # the timestamps the history records (a Wait before them moves them on).
+    return jsonata.evaluate_template(
+        template, states=states, variables=scope.variables, field=name, now=scope.lane.now
+    )
 
 
 def _json_type(value: Json) -> str:

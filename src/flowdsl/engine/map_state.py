@@ -58,8 +58,7 @@ class MapStep(RecoveringStep):
         self.batch_input = field(batcher, "batch_input")
 
     def attempt(self, raw: Json, scope: Scope, context: Json) -> Leaving:
-        variables = scope.variables
-        effective = self.flow.enter(raw, context, variables)
+        effective = self.flow.enter(raw, context, scope)
         data = self.flow.subject(raw, effective)
         if self.name in scope.run.mocks:
             result = self._mocked(effective, scope)
@@ -72,7 +71,7 @@ class MapStep(RecoveringStep):
                 )
             items = self._items(data, context, scope)
             result = self._iterate(self._inputs(items, data, context, scope), data, context, scope)
-        return self.flow.leave(raw, result, context, variables)
+        return self.flow.leave(raw, result, context, scope)
 
     def _items(self, data: Json, context: Json, scope: Scope) -> list[Json]:
         """Items (JSONata) or ItemsPath (JSONPath, default `$`); they must form an array."""
@@ -80,7 +79,7 @@ class MapStep(RecoveringStep):
         if source is None:
             items = data if constant is MISSING or constant is None else constant
         else:
-            items = self.flow.evaluate(source, data, context, scope.variables, "Items")
+            items = self.flow.evaluate(source, data, context, scope, "Items")
         if not isinstance(items, list):
             raise self.flow.not_an_array(items, source)
         return items
@@ -95,8 +94,7 @@ class MapStep(RecoveringStep):
         # AWS "ItemBatcher": each child gets {"Items": [...]} plus "BatchInput" when set.
         extra = {}
         if self.batch_input is not MISSING:
-            variables = scope.variables
-            extra["BatchInput"] = self.flow.template(self.batch_input, data, context, variables, "BatchInput")
+            extra["BatchInput"] = self.flow.template(self.batch_input, data, context, scope, "BatchInput")
         step = max(1, int(size))
         return [{**extra, "Items": items[i : i + step]} for i in range(0, len(items), step)]
 
@@ -180,7 +178,7 @@ class MapStep(RecoveringStep):
     def _item_input(self, item: Json, index: int, data: Json, context: Json, scope: Scope) -> Json:
         base = context if context is not None else scope.context(self.name, scope.lane.now)
         item_context = {**base, "Map": {"Item": {"Index": index, "Value": item}}}
-        return self.flow.template(self.selector, data, item_context, scope.variables, "ItemSelector")
+        return self.flow.template(self.selector, data, item_context, scope, "ItemSelector")
 
     def _mocked(self, effective: Json, scope: Scope) -> Json:
         response = response_for(scope.run.mocks[self.name], scope.run.next_call(self.name))
@@ -211,7 +209,7 @@ class MapStep(RecoveringStep):
         constant, source = self.concurrency
         if source is None:
             return int(constant or 0)
-        value = self.flow.evaluate(source, data, context, scope.variables, "MaxConcurrency")
+        value = self.flow.evaluate(source, data, context, scope, "MaxConcurrency")
         with contextlib.suppress(TypeError, ValueError):
             value = int(value)
         if not isinstance(value, int):
@@ -226,9 +224,7 @@ class MapStep(RecoveringStep):
     def _number(self, spec: tuple[Json, str | None], data: Json, context: Json, scope: Scope) -> float | None:
         constant, source = spec
         value = (
-            constant
-            if source is None
-            else self.flow.evaluate(source, data, context, scope.variables, "MaxConcurrency")
+            constant if source is None else self.flow.evaluate(source, data, context, scope, "MaxConcurrency")
         )
         if value is None or value is MISSING:
             return None

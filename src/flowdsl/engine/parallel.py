@@ -29,8 +29,7 @@ class ParallelStep(RecoveringStep):
         self.branches = branches
 
     def attempt(self, raw: Json, scope: Scope, context: Json) -> Leaving:
-        variables = scope.variables
-        effective = self.flow.enter(raw, context, variables)
+        effective = self.flow.enter(raw, context, scope)
         history, lane = scope.run.history, scope.lane
         history.add(lane, "ParallelStateStarted")
         children = [scope.fork() for _ in self.branches]
@@ -42,7 +41,7 @@ class ParallelStep(RecoveringStep):
         finally:
             lane.now = max([lane.now, *(child.lane.now for child in children)])
         history.add(lane, "ParallelStateSucceeded")
-        return self.flow.leave(raw, results, context, variables)
+        return self.flow.leave(raw, results, context, scope)
 
     def _run(self, effective: Json, children: list[Scope], threaded: bool) -> list[Json]:
         """Every branch's output, in branch order (on threads with the real clock)."""

@@ -28,7 +28,6 @@ class PassStep(Step):
     def process(self, raw: Json, scope: Scope, context: Json) -> Leaving:
         if self.oversized:
             check_size(json.dumps(self.result, ensure_ascii=False))
-        variables = scope.variables
-        effective = self.flow.enter(raw, context, variables)
+        effective = self.flow.enter(raw, context, scope)
         result = self.flow.passthrough(raw, effective) if self.result is MISSING else self.result
-        return self.flow.leave(raw, result, context, variables)
+        return self.flow.leave(raw, result, context, scope)

@@ -77,7 +77,7 @@ class RecoveringStep(Step):
             if matches(catcher.error_equals, failure.error):
                 context = self.context(scope, entered_at)
                 try:
-                    output, assigned = self.flow.caught(raw, failure, catcher, context, scope.variables)
+                    output, assigned = self.flow.caught(raw, failure, catcher, context, scope)
                 except AslRuntimeError as exc:
                     raise self.failed(scope, as_failure(exc, self.name, entered)) from None
                 self.exit(output, scope, assigned, "caught")

@@ -37,17 +37,16 @@ class TaskStep(RecoveringStep):
         self.heartbeat = flow.dynamic(state.heartbeat_seconds, state.heartbeat_seconds_path)
 
     def attempt(self, raw: Json, scope: Scope, context: Json) -> Leaving:
-        variables = scope.variables
         if self.wait_token and context is not None:
             context = {**context, "Task": {"Token": scope.run.new_id()}}
-        effective = self.flow.enter(raw, context, variables)
+        effective = self.flow.enter(raw, context, scope)
         data = self.flow.subject(raw, effective)
         limit = min(
             self._seconds(self.timeout, data, context, scope),
             self._seconds(self.heartbeat, data, context, scope),
         )
         result = self.call(effective, scope, limit)
-        return self.flow.leave(raw, result, context, variables)
+        return self.flow.leave(raw, result, context, scope)
 
     def call(self, effective: Json, scope: Scope, limit: float) -> Json:
         """The task's raw result, from its mock or its handler, with the task's history events."""
@@ -129,9 +128,7 @@ class TaskStep(RecoveringStep):
     def _seconds(self, spec: tuple[Json, str | None], data: Json, context: Json, scope: Scope) -> float:
         constant, source = spec
         value = (
-            constant
-            if source is None
-            else self.flow.evaluate(source, data, context, scope.variables, "TimeoutSeconds")
+            constant if source is None else self.flow.evaluate(source, data, context, scope, "TimeoutSeconds")
         )
         if value is None or value is MISSING:
             return _NO_TIMEOUT

@@ -18,8 +18,8 @@ class SucceedStep(Step):
     """Succeed: ends its scope with its (filtered) input."""
 
     def process(self, raw: Json, scope: Scope, context: Json) -> Leaving:
-        effective = self.flow.enter(raw, context, scope.variables)
-        return self.flow.leave(raw, self.flow.passthrough(raw, effective), context, scope.variables)
+        effective = self.flow.enter(raw, context, scope)
+        return self.flow.leave(raw, self.flow.passthrough(raw, effective), context, scope)
 
     def target(self, scope: Scope) -> str | None:
         return None
@@ -51,5 +51,5 @@ class FailStep(Step):
         constant, source = spec
         if source is None:
             return None if constant is MISSING else constant
-        value = self.flow.evaluate(source, raw, context, scope.variables, "Error")
+        value = self.flow.evaluate(source, raw, context, scope, "Error")
         return value if value is None or isinstance(value, str) else str(value)

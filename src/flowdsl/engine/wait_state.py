@@ -26,12 +26,12 @@ class WaitStep(Step):
         self.dynamic = ("Seconds", dynamic_seconds) if dynamic_seconds else ("Timestamp", dynamic_stamp)
 
     def process(self, raw: Json, scope: Scope, context: Json) -> Leaving:
-        effective = self.flow.enter(raw, context, scope.variables)
+        effective = self.flow.enter(raw, context, scope)
         kind, value = self._target(raw, effective, context, scope)
         lane = scope.lane
         delay = float(value) if kind == "Seconds" else value - lane.now
         scope.run.sleep(lane, max(0.0, delay))
-        return self.flow.leave(raw, self.flow.passthrough(raw, effective), context, scope.variables)
+        return self.flow.leave(raw, self.flow.passthrough(raw, effective), context, scope)
 
     def _target(self, raw: Json, effective: Json, context: Json, scope: Scope) -> tuple[str, float]:
         kind, source = self.dynamic
@@ -40,7 +40,7 @@ class WaitStep(Step):
             value = self.seconds if kind == "Seconds" else self.timestamp
         else:
             data = self.flow.subject(raw, effective)
-            value = self.flow.evaluate(source, data, context, scope.variables, kind)
+            value = self.flow.evaluate(source, data, context, scope, kind)
         if kind == "Seconds":
             if not isinstance(value, int) or isinstance(value, bool) or value < 0:
                 raise AslRuntimeError(

@@ -27,9 +27,13 @@ from flowdsl.dsl import (
 from flowdsl.dsl.conditions import rfc3339
 from flowdsl.dsl.jsonata import condition_to_jsonata
 from flowdsl.engine.choice import compile_rule
+from flowdsl.engine.clock import Lane, VirtualClock
+from flowdsl.engine.runtime import Run, Scope
 from flowdsl.expr.jsonata import evaluate
 from flowdsl.model import ChoiceRule
 
+# What a JSONPath rule reads besides its input: no variables, and a clock it never looks at.
+SCOPE = Scope(Run(VirtualClock(0), {}, {}, None, 0), Lane(0), {})
 NUMBERS = st.one_of(st.integers(-5, 5), st.sampled_from([-1.5, 0.0, 0.5, 2.25]))
 TEXTS = st.text(alphabet="ab.B ", max_size=4)
 MOMENTS = st.builds(
@@ -89,7 +93,7 @@ CONDITIONS = st.recursive(
 @settings(max_examples=300, deadline=None)
 @given(condition=CONDITIONS, data=INPUTS)
 def test_jsonata_condition_decides_like_the_jsonpath_rule(condition: Condition, data: dict[str, Any]) -> None:
-    expected = compile_rule(ChoiceRule.model_validate(condition.to_rule()))(data, None, {})
+    expected = compile_rule(ChoiceRule.model_validate(condition.to_rule()))(data, None, SCOPE)
     text = condition_to_jsonata(condition)
     assert evaluate(text, states={"input": data}, variables={}) is expected, text
 

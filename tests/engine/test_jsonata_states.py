@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from tests.engine.helpers import START, run
 
 
@@ -31,3 +33,11 @@ def test_now_and_millis_read_the_virtual_clock_the_history_shows() -> None:
     assert execution.output == {"now": "2024-01-01T00:01:30.000Z", "millis": after_wait * 1000}
     entered = next(e for e in execution.history if e["type"] == "PassStateEntered")
     assert entered["timestamp"] == "2024-01-01T00:01:30.000+00:00"
+
+
+@pytest.mark.parametrize("failing", ["Error", "Cause"])
+def test_a_failing_fail_field_names_itself_in_the_cause(failing: str) -> None:
+    fields = {"Error": "Boom", "Cause": "because", failing: "{% $states.input.n / 'x' %}"}
+    execution = run(jsonata_machine({"Stop": {"Type": "Fail", **fields}}, "Stop"), {"n": 1})
+    assert execution.error == "States.QueryEvaluationError"
+    assert f"specified for the field '{failing}' threw an error" in (execution.cause or "")

@@ -40,16 +40,18 @@ class FailStep(Step):
         entered = self.enter(raw, scope)
         context = self.context(scope, entered_at)
         try:
-            failure = StateError(
-                self._text(self.error, raw, context, scope), self._text(self.cause, raw, context, scope)
-            )
+            error = self._text("Error", self.error, raw, context, scope)
+            failure = StateError(error, self._text("Cause", self.cause, raw, context, scope))
         except AslRuntimeError as exc:
             failure = as_failure(exc, self.name, entered)
         raise self.failed(scope, failure)
 
-    def _text(self, spec: tuple[Json, str | None], raw: Json, context: Json, scope: Scope) -> str | None:
+    def _text(
+        self, name: str, spec: tuple[Json, str | None], raw: Json, context: Json, scope: Scope
+    ) -> str | None:
+        """The Error or Cause (`name`, the field an expression's failure names) as text."""
         constant, source = spec
         if source is None:
             return None if constant is MISSING else constant
-        value = self.flow.evaluate(source, raw, context, scope, "Error")
+        value = self.flow.evaluate(source, raw, context, scope, name)
         return value if value is None or isinstance(value, str) else str(value)

@@ -6,6 +6,7 @@ types; these rules cover what needs more than one field, or a number range, to d
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
@@ -235,7 +236,28 @@ def required_settings(ctx: Context) -> Iterator[Diagnostic]:
             )
 
 
+# AWS "Map state" Label: at most 40 characters, none of whitespace, brackets, wildcards,
+# special characters or control characters (it becomes part of the Map Run ARN).
+_LABEL_FORBIDDEN = set(' \t\n\r<>{}[]?*"#%\\^|~`$&,;:/')
+MAX_LABEL_LENGTH = 40
+
+
+def map_labels(ctx: Context) -> Iterator[Diagnostic]:
+    """A Distributed Map `Label` fits in a Map Run ARN."""
+    for ref in ctx.states:
+        label = ref.state.label if isinstance(ref.state, MapState) else None
+        if label is None:
+            continue
+        bad = sorted({ch for ch in label if ch in _LABEL_FORBIDDEN or unicodedata.category(ch) == "Cc"})
+        if bad or not 0 < len(label) <= MAX_LABEL_LENGTH:
+            problem = (
+                f"has forbidden characters {bad!r}" if bad else f"must be 1 to {MAX_LABEL_LENGTH} characters"
+            )
+            yield report("invalid-label", f"map 'Label' '{label}' {problem}", f"{ref.pointer}/Label")
+
+
 RULES = (
+    map_labels,
     explicit_nulls,
     required_settings,
     exclusive_fields,

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from flowdsl.checks.catalogue import report
 from flowdsl.checks.context import Context
 from flowdsl.diagnostics import Diagnostic
-from flowdsl.model import TaskState
+from flowdsl.model import MapState, TaskState
 
 _PLACEHOLDER = re.compile(r"\$\{[A-Za-z0-9_.:-]+\}")
 # arn:partition:lambda:region:account:function:name[:qualifier]; region and account are left
@@ -28,10 +28,15 @@ _ANY_ARN = re.compile(r"^arn:aws[a-z-]*:[a-z0-9-]+:[^:]*:[^:]*:.+$")
 
 
 def task_resources(ctx: Context) -> Iterator[Diagnostic]:
-    """Every Task `Resource` string is a well-formed ARN or a placeholder."""
+    """Every Task, ItemReader and ResultWriter `Resource` is a well-formed ARN or a placeholder."""
     for ref in ctx.states:
-        if isinstance(ref.state, TaskState) and isinstance(ref.state.resource, str):
-            yield from _resource(ref.state.resource, f"{ref.pointer}/Resource")
+        state = ref.state
+        if isinstance(state, TaskState) and isinstance(state.resource, str):
+            yield from _resource(state.resource, f"{ref.pointer}/Resource")
+        if isinstance(state, MapState):
+            for name, part in (("ItemReader", state.item_reader), ("ResultWriter", state.result_writer)):
+                if part is not None and part.resource is not None:
+                    yield from _resource(part.resource, f"{ref.pointer}/{name}/Resource")
 
 
 def _resource(text: str, pointer: str) -> Iterator[Diagnostic]:

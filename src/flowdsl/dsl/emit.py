@@ -8,7 +8,8 @@ written differently per query language:
 - in a JSONata state, anywhere else it is the expression `{% $states.input.x %}` (AWS,
   "Transforming data with JSONata in Step Functions": `$` is `$states.input` there);
 - in a JSONPath state, as a member of a payload template (`Parameters`, `ResultSelector`,
-  `ItemSelector`, `Assign`, `Credentials`) it is the `"key.$": "$.x"` form (ASL spec,
+  `ItemSelector`, `Assign`, `Credentials`, and in a Map's `ItemReader`/`ResultWriter`
+  `Parameters` and `ItemBatcher.BatchInput`) it is the `"key.$": "$.x"` form (ASL spec,
   "Payload Template"); anywhere else JSONPath would keep it as the text `$.x`, which is never
   what a path meant, so it is reported as `path-not-evaluated` instead.
 
@@ -30,7 +31,11 @@ from flowdsl.model import QueryLanguage
 from flowdsl.model.machine import pointer_escape
 
 # Payload templates of a JSONPath state: a member whose key ends in `.$` is read as a path.
-TEMPLATE_FIELDS = frozenset({"Parameters", "ResultSelector", "ItemSelector", "Assign", "Credentials"})
+TEMPLATE_FIELDS = frozenset(
+    {"Parameters", "ResultSelector", "ItemSelector", "Assign", "Credentials", "BatchInput"}
+)
+# Map's nested objects hold fields of their own (`ItemReader.Parameters`, `ReaderConfig.MaxItemsPath`).
+NESTED_FIELDS = frozenset({"ItemReader", "ReaderConfig", "ItemBatcher", "ResultWriter", "WriterConfig"})
 JSONATA_FIELDS = frozenset({"Arguments", "Output", "Items"})
 # Fields with a `*Path` form the user can switch to in JSONPath (`seconds=` -> `seconds_path=`).
 _HAS_PATH_FORM = frozenset(
@@ -67,6 +72,8 @@ class Emitter:
         """One field's value, written per the rules of the module docstring."""
         if key in ("Catch", "Choices"):
             return [self.fields(item, f"{pointer}/{i}") for i, item in enumerate(value)]
+        if key in NESTED_FIELDS and isinstance(value, dict):
+            return self.fields(value, pointer)
         if key.endswith("Path"):
             return _text(value)
         if self.language == "JSONata" or key in JSONATA_FIELDS:

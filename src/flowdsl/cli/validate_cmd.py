@@ -27,7 +27,12 @@ def validate_cmd(
     warnings_as_errors: bool,
     name: str | None,
 ) -> None:
-    """Check workflows (.py) and ASL files (.json, .asl.json) against every rule."""
+    """Check workflows (.py) and ASL files (.json, .asl.json) against every rule.
+
+    Every problem is reported at once, one line each, location last (`file.py:LINE` for a
+    workflow, `file.asl.json:LINE /json/pointer` for ASL). Exit status: 0 when there are no
+    errors (warnings allowed), 1 when there is at least one, 2 on a usage error.
+    """
     ignored = _codes(ignore)
     found = [d for source in sources for d in validate_file(source, name=name) if d.code not in ignored]
     if warnings_as_errors:

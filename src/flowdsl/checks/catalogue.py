@@ -75,6 +75,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "invalid-jsonata": (E, "a '{% %}' expression does not parse, or its delimiters are unbalanced"),
     "invalid-number-field": (E, "a numeric field holds a string that is not a JSONata expression"),
     "states-result-not-allowed": (E, "'$states.result' or '$states.errorOutput' where it is undefined"),
+    "unknown-states-field": (W, "'$states.x' where x is not input, result, errorOutput or context"),
     "invalid-variable-name": (E, "an 'Assign' key is not a valid variable name"),
     "undefined-variable": (E, "a variable is read before it is assigned on some path"),
     "shadowed-variable": (E, "a branch or processor assigns a variable an enclosing scope assigns"),

@@ -17,7 +17,7 @@ from pydantic import BaseModel
 
 from flowdsl.checks.catalogue import report
 from flowdsl.checks.context import Context, StateRef, asl_name, set_fields
-from flowdsl.diagnostics import Diagnostic
+from flowdsl.diagnostics import Diagnostic, did_you_mean
 from flowdsl.expr import jsonata
 from flowdsl.model import COMPARISON_OPERATORS, MapState, ParallelState, TaskState
 
@@ -41,7 +41,8 @@ JSONATA_ONLY = ("Arguments", "Output", "Condition", "Items")
 # Step Functions reads literally (a Comment may well start with "{%").
 NOT_EVALUATED = {"branches", "item_processor", "iterator", "comment", "type", "query_language", "next",
                  "default", "resource", "label", "error_equals"}  # fmt: skip
-_STATES_REF = re.compile(r"\$states\.(result|errorOutput)\b")
+_STATES_REF = re.compile(r"\$states\.([A-Za-z_][A-Za-z0-9_]*)")
+STATES_FIELDS = ("input", "result", "errorOutput", "context")
 
 
 def field_languages(ctx: Context) -> Iterator[Diagnostic]:
@@ -110,8 +111,22 @@ def _expression(ref: StateRef, text: str, pointer: str) -> Iterator[Diagnostic]:
     except jsonata.JsonataSyntaxError as exc:
         yield report("invalid-jsonata", f"'{_short(text)}' does not parse: {exc.message}", pointer)
         return
+    yield from _states_fields(ref, text, pointer)
+
+
+def _states_fields(ref: StateRef, text: str, pointer: str) -> Iterator[Diagnostic]:
     for match in _STATES_REF.finditer(text):
-        if not _states_allowed(ref, match.group(1), pointer[len(ref.pointer) :]):
+        name = match.group(1)
+        if name not in STATES_FIELDS:
+            yield report(
+                "unknown-states-field",
+                f"'$states.{name}' is always undefined: $states has input, result, errorOutput and "
+                f"context{did_you_mean(name, STATES_FIELDS)}",
+                pointer,
+            )
+        elif name in ("result", "errorOutput") and not _states_allowed(
+            ref, name, pointer[len(ref.pointer) :]
+        ):
             yield report(
                 "states-result-not-allowed",
                 f"'$states.{match.group(1)}' is not defined here; {_where_allowed(match.group(1))}",

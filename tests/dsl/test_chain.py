@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from flowdsl import Catch, Chain, Choice, Fail, Map, Parallel, Pass, S, Succeed, Task, Wait, Workflow
+from flowdsl import Catch, Chain, Choice, Fail, Map, Parallel, Pass, Retry, S, Succeed, Task, Wait, Workflow
 from flowdsl.dsl import DslError
 
 HERE = "tests/dsl/test_chain.py"
@@ -136,6 +136,12 @@ CHAIN_ERRORS = [
      "a JSONata condition is written '{% ... %}': use expr('$x > 1')"),
     ("target by name", lambda: Pass("A") >> "B", "invalid-chain",  # type: ignore[operator]
      "got the str 'B': transitions go to state objects, not names"),
+    ("lone retrier", lambda: Task("T", resource="arn:r", retry=Retry("States.ALL")), "invalid-retry",  # type: ignore[arg-type]
+     "state 'T': retry= takes a list of Retry (write retry=[...])"),
+    ("catch list of str", lambda: Task("T", resource="arn:r", catch=["States.ALL"]), "invalid-catch",  # type: ignore[list-item]
+     "state 'T': catch= holds a str, not a Catch"),
+    ("lone branch", lambda: Parallel("P", branches=Pass("A")), "invalid-branches",  # type: ignore[arg-type]
+     "branches= takes a list of states or chains"),
     ("comparison with None", lambda: S.x == None, "invalid-condition", "use is_null(S.x)"),  # noqa: E711
 ]  # fmt: skip
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Literal, Self
+from typing import TYPE_CHECKING, Any, Literal, Self, TypeVar
 
 from flowdsl.dsl.base import Continuing, Namer, State, own_name
 from flowdsl.dsl.errors import DslError, caller_location
@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from flowdsl.dsl.chain import Chainable
 
 Errors = str | Sequence[str]
+_T = TypeVar("_T")
 
 
 def _error_names(errors: Errors) -> list[str]:
@@ -84,12 +85,28 @@ class Catch:
         return {**self.fields.data, "Next": name_of(self.target)}
 
 
+def _listed(state: str, option: str, kind: type[_T], given: Sequence[_T]) -> list[_T]:
+    """`retry=`/`catch=` as a list, with a clear error for a lone object or a wrong item."""
+    if isinstance(given, kind) or not isinstance(given, list | tuple):
+        raise DslError(
+            f"invalid-{option}",
+            f"state '{state}': {option}= takes a list of {kind.__name__} (write {option}=[...])",
+        )
+    for item in given:
+        if not isinstance(item, kind):
+            raise DslError(
+                f"invalid-{option}",
+                f"state '{state}': {option}= holds a {type(item).__name__}, not a {kind.__name__}",
+            )
+    return list(given)
+
+
 class Recoverable(Continuing):
     """Task, Parallel and Map: states that may `Retry` and `Catch`."""
 
     def _recovery(self, retry: Sequence[Retry], catch: Sequence[Catch]) -> None:
-        self.retriers: list[Retry] = list(retry)
-        self.catchers: list[Catch] = list(catch)
+        self.retriers: list[Retry] = _listed(self.name, "retry", Retry, retry)
+        self.catchers: list[Catch] = _listed(self.name, "catch", Catch, catch)
 
     def retry(
         self,

@@ -54,6 +54,11 @@ class Parallel(Recoverable):
         query_language: QueryLanguage | None = None,
     ) -> None:
         super().__init__(name, comment=comment, query_language=query_language)
+        if not isinstance(branches, list | tuple):
+            raise DslError(
+                "invalid-branches",
+                f"parallel '{name}': branches= takes a list of states or chains (write branches=[...])",
+            )
         self.branches = [Branch.of(branch) for branch in branches]
         put = self.fields.put
         put("InputPath", input_path, nullable=True)

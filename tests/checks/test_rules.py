@@ -126,6 +126,16 @@ CLEAN: dict[str, dict[str, Any]] = {
         {"A": {"Type": "Pass", "Output": "{% $states.input.items[$.x > 1].($$.y) %}", "End": True}},
         QueryLanguage="JSONata",
     ),
+    "string-path-comparison": machine(
+        {
+            "C": {
+                "Type": "Choice",
+                "Choices": [{"Variable": "$.a", "StringEqualsPath": "$.b", "Next": "D"}],
+                "Default": "D",
+            },
+            "D": {"Type": "Succeed"},
+        }
+    ),
     "null-paths": machine({"A": {"Type": "Pass", "InputPath": None, "ResultPath": None, "End": True}}),
 }
 

@@ -212,7 +212,7 @@ def _literal_fields(model: Any) -> list[tuple[str, Any]]:
     return [
         (name, value)
         for name, value in comparisons(model)
-        if name.startswith("String") and name != "StringMatches"
+        if name.startswith("String") and not name.endswith(("Path", "Matches"))
     ]
 
 

@@ -370,3 +370,35 @@ INVALID_RESOURCES = {
 @pytest.mark.parametrize("resource", INVALID_RESOURCES.values(), ids=INVALID_RESOURCES.keys())
 def test_malformed_resources_are_errors(resource: str) -> None:
     assert codes(machine({"A": {"Type": "Task", "Resource": resource, "End": True}})) == ["invalid-resource"]
+
+
+HINTS = {
+    "field-of-another-state-type": (
+        {"A": {"Type": "Choice", "Parameters": {}, "Choices": [], "Default": "B"}, "B": {"Type": "Succeed"}},
+        "unknown field 'Parameters': a Choice state has no 'Parameters'",
+    ),
+    "misspelt-field": (
+        {"A": {"Type": "Pass", "bugInputPath": "$", "End": True}},
+        "unknown field 'bugInputPath' (did you mean 'InputPath'?)",
+    ),
+    "misspelt-retrier-field": (
+        {
+            "A": {
+                "Type": "Task",
+                "Resource": LAMBDA,
+                "Retry": [{"ErrorEquals": ["X"], "MaxAttempt": 2}],
+                "End": True,
+            }
+        },
+        "unknown field 'MaxAttempt' (did you mean 'MaxAttempts'?)",
+    ),
+    "terminal-state-with-a-misspelt-next": (
+        {"A": {"Type": "Succeed", "Nxt": "A"}},
+        "unknown field 'Nxt' (a misspelt 'Next'? a Succeed state has no 'Next' either)",
+    ),
+}
+
+
+@pytest.mark.parametrize(("states", "message"), HINTS.values(), ids=HINTS.keys())
+def test_unknown_fields_come_with_a_hint(states: dict[str, Any], message: str) -> None:
+    assert message in [d.message for d in check_document(machine(states))]

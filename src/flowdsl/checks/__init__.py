@@ -12,6 +12,7 @@ from typing import Any
 from flowdsl.checks import choice, errors, fields, graph, languages, paths, resources, variables
 from flowdsl.checks.catalogue import CODES, report
 from flowdsl.checks.context import Context, Rule
+from flowdsl.checks.hints import explain
 from flowdsl.checks.lenient import parse_lenient
 from flowdsl.diagnostics import Diagnostic
 from flowdsl.model import StateMachine
@@ -41,7 +42,7 @@ def check_document(data: Any) -> list[Diagnostic]:
         return [report("not-an-object", f"a state machine is a JSON object, not {_kind(data)}", "")]
     try:
         parsed = parse_lenient(data)
-        found = [*_size(data), *parsed.structure]
+        found = [*_size(data), *explain(data, parsed.structure)]
         if parsed.machine is None:
             return found
         return found + [d for d in check(parsed.machine) if parsed.keeps(d)]

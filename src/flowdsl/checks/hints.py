@@ -1,0 +1,115 @@
+"""Friendlier structure errors: say which state type lacks a field, or which name was meant.
+
+The model reports `unknown field 'X'`; knowing the object it sits in, this adds either
+"a Choice state has no 'Parameters'" (a real ASL field on the wrong state type) or a
+"did you mean" for a misspelling (`Nxt` -> `Next`).
+"""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any
+
+from pydantic import BaseModel
+
+from flowdsl.diagnostics import Diagnostic, did_you_mean
+from flowdsl.model import (
+    Branch,
+    Catcher,
+    ChoiceRule,
+    ChoiceState,
+    FailState,
+    ItemBatcher,
+    ItemProcessor,
+    ItemReader,
+    MapState,
+    ParallelState,
+    PassState,
+    ProcessorConfig,
+    ReaderConfig,
+    ResultWriter,
+    Retrier,
+    StateMachine,
+    SucceedState,
+    TaskState,
+    WaitState,
+    WriterConfig,
+)
+
+STATE_CLASSES: dict[str, type[BaseModel]] = {
+    "Task": TaskState,
+    "Pass": PassState,
+    "Choice": ChoiceState,
+    "Wait": WaitState,
+    "Succeed": SucceedState,
+    "Fail": FailState,
+    "Parallel": ParallelState,
+    "Map": MapState,
+}
+# The object a field sits in, named by the key that holds it (list indexes skipped).
+HOLDERS: dict[str, type[BaseModel]] = {
+    "Catch": Catcher,
+    "Retry": Retrier,
+    "Choices": ChoiceRule,
+    "And": ChoiceRule,
+    "Or": ChoiceRule,
+    "Not": ChoiceRule,
+    "Branches": Branch,
+    "Iterator": Branch,
+    "ItemProcessor": ItemProcessor,
+    "ProcessorConfig": ProcessorConfig,
+    "ItemReader": ItemReader,
+    "ReaderConfig": ReaderConfig,
+    "ItemBatcher": ItemBatcher,
+    "ResultWriter": ResultWriter,
+    "WriterConfig": WriterConfig,
+}
+STATE_FIELDS = {str(info.alias) for cls in STATE_CLASSES.values() for info in cls.model_fields.values()}
+
+
+def explain(data: dict[str, Any], diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """The diagnostics, with unknown-field messages completed by a hint where one helps."""
+    return [_explained(data, d) if d.code == "unknown-field" else d for d in diagnostics]
+
+
+def _explained(data: dict[str, Any], diagnostic: Diagnostic) -> Diagnostic:
+    parts = [p.replace("~1", "/").replace("~0", "~") for p in diagnostic.location.split("/")[1:]]
+    if not parts:
+        return diagnostic
+    holder, kind = _holder(data, parts[:-1])
+    if holder is None:
+        return diagnostic
+    field = parts[-1]
+    known = sorted(str(info.alias) for info in holder.model_fields.values())
+    if kind and field in STATE_FIELDS:
+        hint = f": a {kind} state has no '{field}'"
+    else:
+        hint = did_you_mean(field, known)
+        close = difflib.get_close_matches(field, sorted(STATE_FIELDS), n=1, cutoff=0.6) if kind else []
+        if not hint and close:
+            hint = f" (a misspelt '{close[0]}'? a {kind} state has no '{close[0]}' either)"
+    return Diagnostic(diagnostic.code, diagnostic.severity, diagnostic.message + hint, diagnostic.location)
+
+
+def _holder(data: dict[str, Any], parts: list[str]) -> tuple[type[BaseModel] | None, str]:
+    """The model class of the object at `parts`, and its state type when it is a state."""
+    if not parts:
+        return StateMachine, ""
+    if len(parts) >= 2 and parts[-2] == "States":
+        node = _get(data, parts)
+        kind = node.get("Type") if isinstance(node, dict) else None
+        return (STATE_CLASSES[kind], kind) if isinstance(kind, str) and kind in STATE_CLASSES else (None, "")
+    named = [p for p in parts if not p.isdigit()]
+    return HOLDERS.get(named[-1]) if named else None, ""
+
+
+def _get(data: Any, parts: list[str]) -> Any:
+    node = data
+    for part in parts:
+        if isinstance(node, dict):
+            node = node.get(part)
+        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
+        else:
+            return None
+    return node

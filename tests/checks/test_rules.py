@@ -392,6 +392,10 @@ HINTS = {
         },
         "unknown field 'MaxAttempt' (did you mean 'MaxAttempts'?)",
     ),
+    "list-items-are-named-by-their-list": (
+        {"A": {"Type": "Task", "Resource": LAMBDA, "Retry": [{"ErrorEquals": [True]}], "End": True}},
+        "'ErrorEquals[0]': input should be a valid string",
+    ),
     "terminal-state-with-a-misspelt-next": (
         {"A": {"Type": "Succeed", "Nxt": "A"}},
         "unknown field 'Nxt' (a misspelt 'Next'? a Succeed state has no 'Next' either)",
@@ -400,5 +404,5 @@ HINTS = {
 
 
 @pytest.mark.parametrize(("states", "message"), HINTS.values(), ids=HINTS.keys())
-def test_unknown_fields_come_with_a_hint(states: dict[str, Any], message: str) -> None:
+def test_structure_errors_come_with_a_hint(states: dict[str, Any], message: str) -> None:
     assert message in [d.message for d in check_document(machine(states))]

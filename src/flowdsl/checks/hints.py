@@ -68,8 +68,18 @@ STATE_FIELDS = {str(info.alias) for cls in STATE_CLASSES.values() for info in cl
 
 
 def explain(data: dict[str, Any], diagnostics: list[Diagnostic]) -> list[Diagnostic]:
-    """The diagnostics, with unknown-field messages completed by a hint where one helps."""
-    return [_explained(data, d) if d.code == "unknown-field" else d for d in diagnostics]
+    """The diagnostics, with unknown-field messages completed by a hint where one helps and
+    list items named by their list (`'ErrorEquals[0]'` rather than `'0'`)."""
+    return [_item_named(_explained(data, d) if d.code == "unknown-field" else d) for d in diagnostics]
+
+
+def _item_named(diagnostic: Diagnostic) -> Diagnostic:
+    parts = diagnostic.location.split("/")
+    index = parts[-1]
+    if len(parts) < 3 or not index.isdigit() or not diagnostic.message.startswith(f"'{index}'"):
+        return diagnostic
+    named = f"'{parts[-2]}[{index}]'" + diagnostic.message[len(index) + 2 :]
+    return Diagnostic(diagnostic.code, diagnostic.severity, named, diagnostic.location)
 
 
 def _explained(data: dict[str, Any], diagnostic: Diagnostic) -> Diagnostic:

@@ -58,9 +58,23 @@ def test_a_stack_deployed_under_another_name_is_run_with_stack(
     assert _invoke("deploy", callcenter_path, "--stack", "cc").exit_code == 0
     unnamed = _run_remote(callcenter_path)
     assert unnamed.exit_code == 1
-    assert unnamed.stderr == (
-        "flowdsl: error: stack 'CallCenter' is not deployed in region 'us-east-1': "
-        "run 'flowdsl deploy' first, or pass the --stack it was deployed as\n"
+    assert (unnamed.stderr, json.loads(unnamed.stdout)) == (
+        "",
+        {
+            "status": "ERROR",
+            "output": None,
+            "error": None,
+            "cause": None,
+            "diagnostics": [
+                {
+                    "code": "not-deployed",
+                    "severity": "error",
+                    "message": "stack 'CallCenter' is not deployed in region 'us-east-1': "
+                    "run 'flowdsl deploy' first, or pass the --stack it was deployed as",
+                    "location": "",
+                }
+            ],
+        },
     )
     queue_lambda_results(
         [
@@ -84,7 +98,8 @@ def test_region_picks_where_to_look(aws_env: str, two: str) -> None:
     assert _invoke("deploy", two, "--name", "First").exit_code == 0
     elsewhere = _run_remote(two, "--name", "First", "--region", "eu-west-1")
     assert elsewhere.exit_code == 1
-    assert "stack 'First' is not deployed in region 'eu-west-1'" in elsewhere.stderr
+    (problem,) = json.loads(elsewhere.stdout)["diagnostics"]
+    assert "stack 'First' is not deployed in region 'eu-west-1'" in problem["message"]
     here = _run_remote(two, "--name", "First", "--region", "us-east-1")
     assert json.loads(here.stdout)["output"] == {"in": 1, "r": {"from": "First"}}
 

@@ -15,63 +15,12 @@ from click.testing import CliRunner, Result
 import flowdsl.deploy
 from flowdsl.cli.main import cli
 from flowdsl.engine import RealClock
+from tests.runtools.cases import ORDER, invoke
 
 REPO = Path(__file__).resolve().parents[2]
 CALLCENTER = str(REPO / "examples" / "callcenter.py")
 CASE_001 = '{"inputCaseID": "001"}'
 STATUS = "FLOWDSL_WORK_ON_CASE_STATUS"  # lambdas/work_on_case.py's switch for its random outcome
-
-ORDER: dict[str, Any] = {
-    "StartAt": "Charge",
-    "States": {
-        "Charge": {
-            "Type": "Task",
-            "Resource": "arn:aws:states:::lambda:invoke",
-            "Parameters": {"FunctionName": "ChargeFunction", "Payload.$": "$"},
-            "ResultSelector": {"charged.$": "$.Payload.ok"},
-            "Retry": [
-                {"ErrorEquals": ["Lambda.TooManyRequestsException"], "IntervalSeconds": 1, "MaxAttempts": 2}
-            ],
-            "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Refund"}],
-            "Next": "Ship",
-        },
-        "Ship": {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage", "End": True},
-        "Refund": {"Type": "Pass", "Result": "refunded", "End": True},
-    },
-}
-MOCKS: dict[str, Any] = {
-    "StateMachines": {
-        "Order": {
-            "TestCases": {
-                "Happy": {"Charge": "ChargeOk", "Ship": "Sent"},
-                "Throttled": {"Charge": "ThrottledThenOk", "Ship": "Sent"},
-                "Declined": {"Charge": "Declined"},
-            }
-        }
-    },
-    "MockedResponses": {
-        "ChargeOk": {"0": {"Return": {"StatusCode": 200, "Payload": {"ok": True}}}},
-        "ThrottledThenOk": {
-            "0-1": {"Throw": {"Error": "Lambda.TooManyRequestsException", "Cause": "slow down"}},
-            "2": {"Return": {"StatusCode": 200, "Payload": {"ok": True}}},
-        },
-        "Declined": {"0": {"Throw": {"Error": "Card.Declined", "Cause": "no funds"}}},
-        "Sent": {"0": {"Return": {"MessageId": "m-1"}}},
-    },
-}
-
-
-def invoke(*args: str) -> Result:
-    return CliRunner().invoke(cli, ["run", *args])
-
-
-@pytest.fixture
-def order(tmp_path: Path) -> tuple[Path, Path]:
-    definition = tmp_path / "order.asl.json"
-    definition.write_text(json.dumps(ORDER), encoding="utf-8")
-    mocks = tmp_path / "MockConfigFile.json"
-    mocks.write_text(json.dumps(MOCKS), encoding="utf-8")
-    return definition, mocks
 
 
 def test_callcenter_resolved_path_succeeds_with_the_tutorial_message(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -250,14 +199,21 @@ def test_remote_calls_deploy_run_remote(order: tuple[Path, Path], monkeypatch: p
     seen: dict[str, Any] = {}
 
     def fake(source: Any, payload: Any, **options: Any) -> dict[str, Any]:
-        seen.update(payload=payload, name=source.definition.start_at)
+        seen.update(payload=payload, start_at=source.definition.start_at, **options)
         return {"status": "SUCCEEDED", "output": {"remote": True}, "error": None, "cause": None}
 
     monkeypatch.setattr(flowdsl.deploy, "run_remote", fake, raising=False)
-    result = invoke(str(order[0]), "--remote", "--input", '{"x": 1}', "--format", "json")
+    where = ["--stack", "order-test", "--region", "eu-west-1", "--profile", "dev"]
+    result = invoke(str(order[0]), "--remote", "--input", '{"x": 1}', *where, "--format", "json")
     assert result.exit_code == 0
     assert json.loads(result.stdout)["output"] == {"remote": True}
-    assert seen == {"payload": {"x": 1}, "name": "Charge"}
+    assert seen == {
+        "payload": {"x": 1},
+        "start_at": "Charge",
+        "name": "order-test",  # run_remote's `name` is the stack, as deploy's
+        "region": "eu-west-1",
+        "profile": "dev",
+    }
 
 
 NESTED: dict[str, Any] = {

@@ -1,16 +1,18 @@
 """`flowdsl run`: execute a workflow locally (or on AWS with `--remote`) and show what it did.
 
 Text mode prints one line per state entered (state, type, duration, outcome), then how the
-execution ended and its output. JSON mode prints exactly one object:
-`{"status", "output", "error", "cause"}`. Exit 0 when the execution SUCCEEDED, 1 when it
-failed or timed out or the definition was refused, 2 for usage errors.
+execution ended and its output; a refused run is one line per diagnostic on stderr. JSON mode
+prints exactly one object on stdout whatever the outcome: `{"status", "output", "error",
+"cause"}` for an execution, plus `"diagnostics"` with status ERROR when there was none. Exit 0
+when the execution SUCCEEDED, 1 when it failed or timed out or the run was refused, 2 for
+usage errors (click's message on stderr, nothing on stdout).
 """
 
 from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -21,7 +23,7 @@ import click
 from flowdsl.api import run
 from flowdsl.cli.deploy_cmd import aws_options
 from flowdsl.cli.output import Format
-from flowdsl.diagnostics import FlowdslError, error
+from flowdsl.diagnostics import Diagnostic, FlowdslError, error
 from flowdsl.engine import Execution
 from flowdsl.engine.clock import RealClock
 from flowdsl.engine.mockconfig import load_mock_config
@@ -30,6 +32,7 @@ from flowdsl.loader import load_source
 from flowdsl.source import Source
 
 EXIT_FAILED = 1
+ERROR = "ERROR"  # `--format json` status of a run with no execution result (see `refusal`)
 _CONTAINERS = ("Parallel", "Map")
 _FAILURES = ("Failed", "TimedOut", "Aborted")
 
@@ -93,18 +96,48 @@ def run_command(
         local_only=(history, diagram, handlers),
         remote_only=(stack, region, profile),
     )
-    payload = read_input(input_text, input_file)
-    loaded = load_source(source, name=name)
-    if remote:
-        result = _run_remote(loaded, payload, stack=stack, region=region, profile=profile)
-        _emit(result, [], fmt)
-        click.get_current_context().exit(0 if result["status"] == "SUCCEEDED" else EXIT_FAILED)
-    mocks = _mocks(mock_file, test_case, loaded)
-    options: dict[str, Any] = {"clock": RealClock()} if real_time else {}
-    execution = run(loaded, payload, handlers=_split(handlers), mocks=mocks, **options)
-    _write_artifacts(execution, loaded, history, diagram)
-    _emit(_result(execution), trace_rows(execution), fmt)
-    click.get_current_context().exit(0 if execution.status == "SUCCEEDED" else EXIT_FAILED)
+
+    def attempt() -> tuple[Mapping[str, Any], list[TraceRow]]:
+        payload = read_input(input_text, input_file)
+        loaded = load_source(source, name=name)
+        if remote:
+            return _run_remote(loaded, payload, stack=stack, region=region, profile=profile), []
+        mocks = _mocks(mock_file, test_case, loaded)
+        options: dict[str, Any] = {"clock": RealClock()} if real_time else {}
+        execution = run(loaded, payload, handlers=_split(handlers), mocks=mocks, **options)
+        _write_artifacts(execution, loaded, history, diagram)
+        return _result(execution), trace_rows(execution)
+
+    result, rows = _reported(attempt, fmt)
+    _emit(result, rows, fmt)
+    click.get_current_context().exit(0 if result["status"] == "SUCCEEDED" else EXIT_FAILED)
+
+
+def _reported(
+    attempt: Callable[[], tuple[Mapping[str, Any], list[TraceRow]]], fmt: Format
+) -> tuple[Mapping[str, Any], list[TraceRow]]:
+    """The run's result; in JSON mode a refusal is a result too, so stdout always holds one object."""
+    try:
+        return attempt()
+    except FlowdslError as exc:
+        if fmt != "json":
+            raise  # text mode: the command group prints one line per diagnostic on stderr
+        return refusal(exc.diagnostics), []
+
+
+def refusal(diagnostics: Sequence[Diagnostic]) -> dict[str, Any]:
+    """The JSON result of a run that produced no execution result (refused, or lost on AWS).
+
+    `status` is ERROR, a value Step Functions never reports, so it cannot be mistaken for a
+    FAILED execution; the keys of an execution result are there too, null.
+    """
+    return {
+        "status": ERROR,
+        "output": None,
+        "error": None,
+        "cause": None,
+        "diagnostics": [d.to_json() for d in diagnostics],
+    }
 
 
 def read_input(text: str | None, path: Path | None) -> Any:

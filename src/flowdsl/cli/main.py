@@ -6,6 +6,7 @@ Exit codes: 0 ok, 1 diagnostics or a failed execution, 2 usage, 70 internal erro
 
 from __future__ import annotations
 
+import importlib
 import sys
 import traceback
 from typing import Any
@@ -18,9 +19,33 @@ from flowdsl.diagnostics import FlowdslError
 EXIT_DIAGNOSTICS = 1
 EXIT_INTERNAL = 70
 
+# Command name -> "module:attribute". Commands load on first use, so `flowdsl validate` does not
+# pay for importing the engine, the renderer or boto3-facing deploy code.
+COMMANDS = {
+    "compile": "flowdsl.cli.compile_cmd:compile_cmd",
+    "deploy": "flowdsl.cli.deploy_cmd:deploy_cmd",
+    "destroy": "flowdsl.cli.deploy_cmd:destroy_cmd",
+    "diagram": "flowdsl.cli.diagram_cmd:diagram_cmd",
+    "run": "flowdsl.cli.run_cmd:run_command",
+    "template": "flowdsl.cli.deploy_cmd:template_cmd",
+    "validate": "flowdsl.cli.validate_cmd:validate_cmd",
+}
+
 
 class FlowdslGroup(click.Group):
-    """A group that turns library errors into one-line messages and documented exit codes."""
+    """A group that loads its commands lazily and turns library errors into one-line messages
+    and documented exit codes."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = COMMANDS.get(cmd_name)
+        if target is None:
+            return None
+        module_name, _, attribute = target.partition(":")
+        command: click.Command = getattr(importlib.import_module(module_name), attribute)
+        return command
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -50,26 +75,3 @@ def cli(ctx: click.Context, debug: bool) -> None:
 def main() -> None:
     """Console-script entry point."""
     sys.exit(cli.main(prog_name="flowdsl"))
-
-
-from flowdsl.cli.validate_cmd import validate_cmd  # noqa: E402 - commands register after the group
-
-cli.add_command(validate_cmd)
-
-from flowdsl.cli.compile_cmd import compile_cmd  # noqa: E402 - commands register after the group
-
-cli.add_command(compile_cmd)
-
-from flowdsl.cli.deploy_cmd import deploy_cmd, destroy_cmd, template_cmd  # noqa: E402 - commands register after the group
-
-cli.add_command(deploy_cmd)
-cli.add_command(destroy_cmd)
-cli.add_command(template_cmd)
-
-from flowdsl.cli.run_cmd import run_command  # noqa: E402 - commands register after the group
-
-cli.add_command(run_command)
-
-from flowdsl.cli.diagram_cmd import diagram_cmd  # noqa: E402 - commands register after the group
-
-cli.add_command(diagram_cmd)

@@ -14,6 +14,7 @@ import json
 import os
 import shutil
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -103,31 +104,36 @@ def _subgraph(s: dict[str, Any]) -> Subgraph:
 
 @dataclass(frozen=True)
 class ParseResult:
-    """The verdict on one diagram: `ok`, the diagram type, mermaid's error, and the graph."""
+    """The verdict on one diagram: `ok`, the diagram type, mermaid's error, the graph, the SVG."""
 
     ok: bool
     type: str | None = None
     error: str | None = None
     graph: Graph | None = field(default=None, repr=False)
+    svg: str | None = field(default=None, repr=False)
 
 
 class MermaidParser:
     """A running `node parse.mjs`: send Mermaid text, get mermaid's verdict back."""
 
-    def __init__(self, process: subprocess.Popen[str]) -> None:
-        self._process = process
+    def __init__(self, launch: Callable[[], subprocess.Popen[str]]) -> None:
+        self._launch = launch
+        self._process = launch()
 
-    def parse(self, text: str) -> ParseResult:
-        """Parse one diagram; never raises for a bad diagram (that is `ok=False`)."""
+    def parse(self, text: str, *, render: bool = False) -> ParseResult:
+        """Parse one diagram (and draw it to SVG if `render`); a bad diagram is `ok=False`."""
+        if self._process.poll() is not None:
+            # parse.mjs exits after a render that never settled (mermaid's render queue is stuck).
+            self._process = self._launch()
         stdin, stdout = self._pipes()
-        stdin.write(json.dumps({"text": text}) + "\n")
+        stdin.write(json.dumps({"text": text, "render": render}) + "\n")
         stdin.flush()
         line = stdout.readline()
         if not line:
             raise RuntimeError(f"mermaid parser exited (code {self._process.poll()})")
         reply = json.loads(line)
         graph = Graph.from_json(reply["graph"]) if reply.get("graph") else None
-        return ParseResult(reply["ok"], reply.get("type"), reply.get("error"), graph)
+        return ParseResult(reply["ok"], reply.get("type"), reply.get("error"), graph, reply.get("svg"))
 
     def graph(self, text: str) -> Graph:
         """Parse a flowchart that must be valid; fails the test with mermaid's error otherwise."""
@@ -135,6 +141,13 @@ class MermaidParser:
         if not result.ok or result.graph is None:
             pytest.fail(f"mermaid rejected the diagram: {result.error}\n{text}")
         return result.graph
+
+    def render(self, text: str) -> str:
+        """Draw a diagram that must be valid to SVG, layout included; fails the test otherwise."""
+        result = self.parse(text, render=True)
+        if not result.ok or result.svg is None:
+            pytest.fail(f"mermaid could not draw the diagram: {result.error}\n{text}")
+        return result.svg
 
     def close(self) -> None:
         """Stop the node process (end of its stdin ends its read loop)."""
@@ -187,15 +200,18 @@ def start_parser() -> MermaidParser:
     node = _tool("node")
     _check_node(node)
     install_packages()
-    process = subprocess.Popen(
-        [node, str(SCRIPT)],
-        cwd=HARNESS_DIR,
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-        encoding="utf-8",
-    )
-    parser = MermaidParser(process)
+
+    def launch() -> subprocess.Popen[str]:
+        return subprocess.Popen(
+            [node, str(SCRIPT)],
+            cwd=HARNESS_DIR,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            encoding="utf-8",
+        )
+
+    parser = MermaidParser(launch)
     if not parser.parse("flowchart TD\n  a --> b\n").ok:
         parser.close()
         raise HarnessUnavailableError("the mermaid parser rejects a trivial flowchart")

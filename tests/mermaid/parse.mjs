@@ -1,9 +1,11 @@
 // Parses Mermaid diagrams with the real `mermaid` package, many per process, for flowdsl's tests.
 //
-// Protocol: one JSON object per stdin line, `{"text": "<mermaid source>"}`; one JSON object per
-// stdout line, in the same order:
+// Protocol: one JSON object per stdin line, `{"text": "<mermaid source>", "render": false}`; one
+// JSON object per stdout line, in the same order:
 //   {"ok": true, "type": "flowchart-v2", "graph": {...}}   the diagram parsed
 //   {"ok": false, "error": "Parse error on line 3: ..."}    mermaid rejected it
+// With `"render": true` the diagram is also drawn to SVG (layout included: ~40 ms, so only on
+// request) and the reply carries `svg`, or `ok: false` with the error that stopped drawing.
 // `graph` (flowcharts only) is what mermaid's own flowchart database holds after parsing, so
 // tests can check structure and that no label smuggled in nodes, edges, classes or clicks:
 //   vertices:  [{id, type, text, raw, classes, link, callback}]   text = what a reader sees
@@ -18,9 +20,26 @@ import { createInterface } from 'node:readline';
 import { JSDOM } from 'jsdom';
 
 // mermaid sanitises labels with DOMPurify, which needs a DOM at import time: give it jsdom's.
-const dom = new JSDOM('<!doctype html><html><body></body></html>');
+const dom = new JSDOM('<!doctype html><html><body></body></html>', { pretendToBeVisual: true });
 globalThis.window = dom.window;
 globalThis.document = dom.window.document;
+for (const name of ['CSSStyleSheet', 'Element', 'HTMLElement', 'SVGElement', 'DOMParser', 'MutationObserver']) {
+  globalThis[name] ??= dom.window[name];
+}
+// jsdom has no layout engine: give text a plausible size so mermaid's layout (dagre) can run.
+const extent = (node) => 8 * (node.textContent ?? '').length + 10;
+dom.window.SVGElement.prototype.getBBox = function () {
+  return { x: 0, y: 0, width: extent(this), height: 20 };
+};
+dom.window.SVGElement.prototype.getComputedTextLength = function () {
+  return extent(this);
+};
+// mermaid waits until images in labels have loaded; jsdom loads none, so call them all loaded.
+Object.defineProperty(dom.window.HTMLImageElement.prototype, 'complete', { get: () => true });
+dom.window.HTMLElement.prototype.getBoundingClientRect = function () {
+  const width = extent(this);
+  return { x: 0, y: 0, width, height: 20, top: 0, left: 0, right: width, bottom: 20 };
+};
 const { default: mermaid } = await import('mermaid');
 // 'loose' makes mermaid record `click` callbacks too, so an injected one is visible in `graph`.
 mermaid.initialize({ startOnLoad: false, securityLevel: 'loose' });
@@ -66,12 +85,35 @@ function flowchart(db) {
   return { vertices, edges, subgraphs, classes, tooltips: db.tooltips?.size ?? 0 };
 }
 
-async function parse(text) {
+let renders = 0;
+let stuck = false;
+const RENDER_TIMEOUT_MS = 10000;
+
+// A render that never settles would block mermaid's render queue for good: reply with the error,
+// then exit so the harness starts a fresh process instead of hanging the test session.
+async function draw(text) {
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => {
+      stuck = true;
+      reject(new Error(`render timed out after ${RENDER_TIMEOUT_MS} ms`));
+    }, RENDER_TIMEOUT_MS);
+  });
+  try {
+    return (await Promise.race([mermaid.render(`diagram${renders++}`, text), timeout])).svg;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function parse(text, render) {
   try {
     const { diagramType } = await mermaid.parse(text);
     const diagram = await mermaid.mermaidAPI.getDiagramFromText(text);
     const graph = diagramType.startsWith('flowchart') ? flowchart(diagram.db) : null;
-    return { ok: true, type: diagramType, graph };
+    const reply = { ok: true, type: diagramType, graph };
+    if (render) reply.svg = await draw(text);
+    return reply;
   } catch (error) {
     return { ok: false, error: String(error?.message ?? error) };
   }
@@ -82,9 +124,11 @@ for await (const line of lines) {
   if (!line.trim()) continue;
   let reply;
   try {
-    reply = await parse(JSON.parse(line).text);
+    const request = JSON.parse(line);
+    reply = await parse(request.text, Boolean(request.render));
   } catch (error) {
     reply = { ok: false, error: `bad request: ${error.message}` };
   }
   process.stdout.write(`${JSON.stringify(reply)}\n`);
+  if (stuck) process.exit(3);
 }

@@ -81,3 +81,17 @@ def test_graph_exposes_click_directives(mermaid_parser: MermaidParser) -> None:
     assert graph.vertices["a"].callback
     assert graph.vertices["b"].link == "https://x.test"
     assert graph.tooltips == 1
+
+
+def test_render_draws_svg_with_the_labels(mermaid_parser: MermaidParser) -> None:
+    svg = mermaid_parser.render(
+        'flowchart TD\n  subgraph g["Group"]\n    a["Alpha #amp; Beta"]\n  end\n  g --> b\n'
+    )
+    assert svg.startswith("<svg")
+    assert "Alpha &amp; Beta" in svg
+    assert "Group" in svg
+
+
+def test_render_reports_what_stops_drawing(mermaid_parser: MermaidParser) -> None:
+    result = mermaid_parser.parse(INVALID["unclosed-square"], render=True)
+    assert (result.ok, result.svg) == (False, None)

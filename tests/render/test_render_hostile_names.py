@@ -113,6 +113,40 @@ def test_hostile_name_never_appears_raw(draw: Drawer, name: str) -> None:
     assert not any(re.search(r"[<>]", raw.replace("<br>", "")) for raw in stored)
 
 
+TAG = re.compile(r"<([a-zA-Z][\w:-]*)((?:\s+[\w:-]+(?:=\"[^\"]*\"|='[^']*')?)*)\s*/?>")
+ATTRIBUTE = re.compile(r"([\w:-]+)(?:=\"([^\"]*)\"|='([^']*)')?")
+
+
+def _markup(svg: str) -> tuple[set[str], set[str], list[str]]:
+    """Element names, attribute names and attribute values of the SVG (text content excluded)."""
+    tags, names, values = set(), set(), []
+    for tag, attributes in TAG.findall(svg):
+        tags.add(tag.lower())
+        for name, double, single in ATTRIBUTE.findall(attributes):
+            names.add(name.lower())
+            values.append(double or single)
+    return tags, names, values
+
+
+@pytest.mark.parametrize("name", HOSTILE.values(), ids=HOSTILE.keys())
+def test_hostile_name_draws_no_new_markup(draw: Drawer, name: str) -> None:
+    # The SVG is what a page embeds: a hostile name may add no element, attribute, handler or link.
+    plain, hostile = draw(hostile_machine("plain"), svg=True).svg, draw(hostile_machine(name), svg=True).svg
+    assert plain is not None and hostile is not None
+    plain_tags, plain_names, _ = _markup(plain)
+    tags, names, values = _markup(hostile)
+    assert tags <= plain_tags
+    assert names <= plain_names
+    assert not any(n.startswith("on") for n in names)
+    assert not any("javascript:" in v.lower() for v in values)
+
+
+def test_markup_check_sees_raw_html(mermaid_parser: MermaidParser) -> None:
+    # Guards the test above against being vacuous: unescaped HTML does reach the SVG as markup.
+    svg = mermaid_parser.render('flowchart TD\n  a["<b>x</b><img src=x>"] --> b\n')
+    assert {"b", "img"} <= _markup(svg)[0]
+
+
 def test_every_ascii_character_alone(mermaid_parser: MermaidParser) -> None:
     for code in range(128):
         char = chr(code)

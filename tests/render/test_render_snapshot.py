@@ -23,7 +23,9 @@ def snapshot_mmd(snapshot: SnapshotAssertion) -> SnapshotAssertion:
 
 
 def test_every_state_type(draw: Drawer, snapshot_mmd: SnapshotAssertion) -> None:
-    assert draw(EVERY_STATE_TYPE).text == snapshot_mmd
+    drawn = draw(EVERY_STATE_TYPE, svg=True)
+    assert drawn.text == snapshot_mmd
+    assert drawn.svg is not None and drawn.svg.count('class="node ') == 15
 
 
 def test_execution_path_highlighted(draw: Drawer, snapshot_mmd: SnapshotAssertion) -> None:
@@ -36,4 +38,6 @@ def test_execution_path_highlighted(draw: Drawer, snapshot_mmd: SnapshotAssertio
         "Reserve": "failed",
         "Order Failed": "failed",
     }
-    assert draw(EVERY_STATE_TYPE, highlight=visited).text == snapshot_mmd
+    drawn = draw(EVERY_STATE_TYPE, highlight=visited, svg=True)
+    assert drawn.text == snapshot_mmd
+    assert drawn.svg is not None and "#d7f5d3" in drawn.svg and "#ffe6c2" in drawn.svg

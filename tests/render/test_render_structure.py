@@ -191,7 +191,8 @@ PARALLEL_IN_MAP = machine(
 
 
 def test_parallel_and_map_nest_as_subgraphs_at_any_depth(draw: Drawer) -> None:
-    drawn = draw(PARALLEL_IN_MAP)
+    drawn = draw(PARALLEL_IN_MAP, svg=True)
+    assert drawn.svg is not None and drawn.svg.count('class="cluster') >= 5
     subgraphs = {s.title: s for s in drawn.graph.subgraphs.values()}
     ids = {**ids_by_label(drawn), **{title.split("\n")[0]: s.id for title, s in subgraphs.items()}}
     assert subgraphs["Fan Out\nmap"].nodes == (ids["Both"],)

@@ -40,6 +40,8 @@ class JsonPathFlow:
     """InputPath, Parameters, ResultSelector, ResultPath, OutputPath and JSONPath-style Assign."""
 
     __slots__ = ("assign", "input_path", "output_path", "parameters", "result_path", "result_selector")
+    lenient = True
+    """Path values are read as AWS reads them: `"3"` counts as 3 where a number is due, null as unset."""
 
     def __init__(self, state: Any, *, parameters: str = "parameters", result_path: str | None = "$") -> None:
         self.input_path = _path(getattr(state, "input_path", "$"))
@@ -106,17 +108,23 @@ class JsonPathFlow:
         """A payload template (`ItemSelector`) rendered against `data`."""
         return payload.render(value, data, context, scope.variables)
 
-    def not_an_array(self, value: Json, source: str | None) -> AslRuntimeError:
-        """The error for Map items that are not an array."""
-        return AslRuntimeError(
-            "States.Runtime", f"The Map state's items must be a JSON array, but were {_json_type(value)}."
-        )
+    def unexpected(
+        self, value: Json, source: str | None, name: str, expected: str, cause: str
+    ) -> AslRuntimeError:
+        """The error for a field value of the wrong type or range: `cause` as States.Runtime.
+
+        `source` is the path the value came from (None for a constant), `name` the field and
+        `expected` what it needs; JSONPath reports only `cause`.
+        """
+        return AslRuntimeError("States.Runtime", cause)
 
 
 class JsonataFlow:
     """Arguments, Assign and Output as JSONata templates over `$states`."""
 
     __slots__ = ("arguments", "assign", "output")
+    lenient = False
+    """An expression's result must already have the type its field needs (see `unexpected`)."""
 
     def __init__(self, state: Any, *, arguments: str = "arguments") -> None:
         self.arguments = field(state, arguments) if arguments and hasattr(state, arguments) else MISSING
@@ -167,14 +175,25 @@ class JsonataFlow:
     def template(self, value: Json, data: Json, context: Json, scope: Scope, name: str) -> Json:
         return _evaluate(value, {"input": data, "context": context}, scope, name)
 
-    def not_an_array(self, value: Json, source: str | None) -> AslRuntimeError:
-        # AWS's wording, as recorded by LocalStack's snapshot of a non-array `Items`.
+    def unexpected(
+        self, value: Json, source: str | None, name: str, expected: str, cause: str
+    ) -> AslRuntimeError:
+        """An expression's result of the wrong type or range is States.QueryEvaluationError.
+
+        The ASL spec (Appendix A) defines that error as "Query evaluation failed in a JSONata
+        state, such as a JSONata type error, an incorrectly typed result, or an undefined
+        result". The cause is AWS's wording, as LocalStack's AWS-validated snapshot records it
+        for a non-array `Items`; we word every field that way. A constant (no `source`) that
+        is out of range keeps the States.Runtime `cause`, as in JSONPath mode.
+        """
+        if source is None:
+            return AslRuntimeError("States.Runtime", cause)
         text = json.dumps(value, separators=(",", ":"), ensure_ascii=False)
-        expression = jsonata.expression_text(source or "")
         return AslRuntimeError(
             jsonata.QUERY_EVALUATION_ERROR,
-            f"The JSONata expression '{expression}' specified for the field 'Items' returned an unexpected "
-            f"result type. Expected 'array', but was '{_json_type(value)}' for value: {text}",
+            f"The JSONata expression '{jsonata.expression_text(source)}' specified for the field '{name}' "
+            f"returned an unexpected result type. Expected '{expected}', but was '{json_type(value)}' "
+            f"for value: {text}",
         )
 
     @staticmethod
@@ -200,7 +219,8 @@ def _evaluate(template: Json, states: dict[str, Json], scope: Scope, name: str) 
     )
 
 
-def _json_type(value: Json) -> str:
+def json_type(value: Json) -> str:
+    """A JSON value's type as JSONata and AWS name it: object, array, string, number, boolean, null."""
     if isinstance(value, bool):
         return "boolean"
     names = {dict: "object", list: "array", str: "string", type(None): "null"}

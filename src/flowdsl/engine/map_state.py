@@ -10,7 +10,7 @@ from typing import Any
 
 from flowdsl.engine.body import Body
 from flowdsl.engine.concurrency import run_all
-from flowdsl.engine.dataflow import MISSING, Leaving, field
+from flowdsl.engine.dataflow import MISSING, Leaving, field, json_type
 from flowdsl.engine.errors import StateError, engine_error
 from flowdsl.engine.mocks import response_for
 from flowdsl.engine.recovery import RecoveringStep
@@ -81,14 +81,15 @@ class MapStep(RecoveringStep):
         else:
             items = self.flow.evaluate(source, data, context, scope, "Items")
         if not isinstance(items, list):
-            raise self.flow.not_an_array(items, source)
+            cause = f"The Map state's items must be a JSON array, but were {json_type(items)}."
+            raise self.flow.unexpected(items, source, "Items", "array", cause)
         return items
 
     def _inputs(self, items: list[Json], data: Json, context: Json, scope: Scope) -> list[Json]:
         """What each iteration receives: the items through ItemSelector, grouped by ItemBatcher."""
         if self.selector is not MISSING:
             items = [self._item_input(item, index, data, context, scope) for index, item in enumerate(items)]
-        size = self._number(self.batch_size, data, context, scope)
+        size = self._number(self.batch_size, "MaxItemsPerBatch", data, context, scope)
         if size is None:
             return items
         # AWS "ItemBatcher": each child gets {"Items": [...]} plus "BatchInput" when set.
@@ -195,8 +196,8 @@ class MapStep(RecoveringStep):
 
     def _allowed_failures(self, total: int, data: Json, context: Json, scope: Scope) -> float:
         count_spec, percent_spec = self.tolerated
-        count = self._number(count_spec, data, context, scope)
-        percent = self._number(percent_spec, data, context, scope)
+        count = self._number(count_spec, "ToleratedFailureCount", data, context, scope)
+        percent = self._number(percent_spec, "ToleratedFailurePercentage", data, context, scope)
         allowed = 0.0
         if count is not None:
             allowed = max(allowed, count)
@@ -210,28 +211,32 @@ class MapStep(RecoveringStep):
         if source is None:
             return int(constant or 0)
         value = self.flow.evaluate(source, data, context, scope, "MaxConcurrency")
-        with contextlib.suppress(TypeError, ValueError):
-            value = int(value)
-        if not isinstance(value, int):
+        if self.flow.lenient:
+            with contextlib.suppress(TypeError, ValueError):
+                value = int(value)
+        # The JSONPath causes are AWS's, as LocalStack records them.
+        if not isinstance(value, int) or isinstance(value, bool):
             shown = value if isinstance(value, str) else json.dumps(value)
             cause = f'The MaxConcurrencyPath field refers to value "{shown}" which is not a valid integer'
-            raise AslRuntimeError("States.Runtime", f"{cause}: {source}")
+            raise self.flow.unexpected(value, source, "MaxConcurrency", "integer", f"{cause}: {source}")
         if value < 0:
             cause = f"Expected non-negative integer for MaxConcurrency, got '{value}' instead."
-            raise AslRuntimeError("States.Runtime", cause)
+            raise self.flow.unexpected(value, source, "MaxConcurrency", "non-negative integer", cause)
         return value
 
-    def _number(self, spec: tuple[Json, str | None], data: Json, context: Json, scope: Scope) -> float | None:
+    def _number(
+        self, spec: tuple[Json, str | None], name: str, data: Json, context: Json, scope: Scope
+    ) -> float | None:
+        """A non-negative number field (`name`): ToleratedFailure*, MaxItemsPerBatch; None when unset."""
         constant, source = spec
-        value = (
-            constant if source is None else self.flow.evaluate(source, data, context, scope, "MaxConcurrency")
-        )
-        if value is None or value is MISSING:
-            return None
-        if isinstance(value, str) and value.isdigit():
+        value = constant if source is None else self.flow.evaluate(source, data, context, scope, name)
+        if value is MISSING or (value is None and (source is None or self.flow.lenient)):
+            return None  # unset (a JSONata expression that returns null is a wrong type)
+        if self.flow.lenient and isinstance(value, str) and value.isdigit():
             value = int(value)
         if not isinstance(value, int | float) or isinstance(value, bool) or value < 0:
-            raise AslRuntimeError("States.Runtime", f"The value {value!r} is not a non-negative number.")
+            cause = f"The value {value!r} is not a non-negative number."
+            raise self.flow.unexpected(value, source, name, "non-negative number", cause)
         return float(value)
 
 

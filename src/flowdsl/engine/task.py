@@ -11,7 +11,6 @@ from flowdsl.engine.errors import StateError, engine_error
 from flowdsl.engine.mocks import MockError, Return, Throw, response_for
 from flowdsl.engine.recovery import RecoveringStep
 from flowdsl.engine.runtime import Scope
-from flowdsl.expr.errors import AslRuntimeError
 from flowdsl.model import TaskState
 from flowdsl.model.resources import LAMBDA_INVOKE, lambda_function_name
 
@@ -42,8 +41,8 @@ class TaskStep(RecoveringStep):
         effective = self.flow.enter(raw, context, scope)
         data = self.flow.subject(raw, effective)
         limit = min(
-            self._seconds(self.timeout, data, context, scope),
-            self._seconds(self.heartbeat, data, context, scope),
+            self._seconds(self.timeout, "TimeoutSeconds", data, context, scope),
+            self._seconds(self.heartbeat, "HeartbeatSeconds", data, context, scope),
         )
         result = self.call(effective, scope, limit)
         return self.flow.leave(raw, result, context, scope)
@@ -125,15 +124,17 @@ class TaskStep(RecoveringStep):
             "unbound-task", f"state '{self.name}' calls '{self.resource}' but nothing is bound to it: {how}"
         )
 
-    def _seconds(self, spec: tuple[Json, str | None], data: Json, context: Json, scope: Scope) -> float:
+    def _seconds(
+        self, spec: tuple[Json, str | None], name: str, data: Json, context: Json, scope: Scope
+    ) -> float:
+        """TimeoutSeconds or HeartbeatSeconds (`name`): a positive integer, or no limit when unset."""
         constant, source = spec
-        value = (
-            constant if source is None else self.flow.evaluate(source, data, context, scope, "TimeoutSeconds")
-        )
-        if value is None or value is MISSING:
+        value = constant if source is None else self.flow.evaluate(source, data, context, scope, name)
+        if value is MISSING or (value is None and (source is None or self.flow.lenient)):
             return _NO_TIMEOUT
-        if not isinstance(value, int | float) or isinstance(value, bool) or value <= 0:
-            raise AslRuntimeError("States.Runtime", f"The timeout value {value!r} is not a positive integer.")
+        if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
+            cause = f"The {name} value {value!r} is not a positive integer."
+            raise self.flow.unexpected(value, source, name, "positive integer", cause)
         return float(value)
 
 

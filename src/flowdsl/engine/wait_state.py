@@ -8,7 +8,6 @@ from flowdsl.engine.dataflow import MISSING, Flow, Leaving
 from flowdsl.engine.runtime import Scope
 from flowdsl.engine.step import Step
 from flowdsl.engine.timestamps import parse_timestamp
-from flowdsl.expr.errors import AslRuntimeError
 from flowdsl.model import WaitState
 
 Json = Any
@@ -43,13 +42,11 @@ class WaitStep(Step):
             value = self.flow.evaluate(source, data, context, scope, kind)
         if kind == "Seconds":
             if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-                raise AslRuntimeError(
-                    "States.Runtime", f"The Wait seconds value {value!r} is not a non-negative integer."
-                )
+                cause = f"The Wait seconds value {value!r} is not a non-negative integer."
+                raise self.flow.unexpected(value, source, kind, "non-negative integer", cause)
             return kind, float(value)
         moment = parse_timestamp(value)
         if moment is None:
-            raise AslRuntimeError(
-                "States.Runtime", f"The Wait timestamp value {value!r} is not an RFC 3339 timestamp."
-            )
+            cause = f"The Wait timestamp value {value!r} is not an RFC 3339 timestamp."
+            raise self.flow.unexpected(value, source, kind, "RFC 3339 timestamp string", cause)
         return kind, moment.timestamp()

@@ -230,11 +230,8 @@ class _Compiler:
 
     def rules(self, choice: Choice, language: QueryLanguage, pointer: str) -> list[dict[str, Any]]:
         self.locate_all(f"{pointer}/Choices", (rule.location for rule in choice.rules))
-        try:
-            return choice.rule_fields(language, self.name_of)
-        except FlowdslError as exc:
-            self.diagnostics.extend(exc.diagnostics)
-            return []
+        self.diagnostics.extend(choice.rule_problems(language))
+        return choice.rule_fields(language, self.name_of)
 
     def branch(self, branch: Branch, pointer: str, description: str) -> dict[str, Any]:
         self.scope_names[pointer] = description

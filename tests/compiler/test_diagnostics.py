@@ -184,3 +184,12 @@ def test_problems_beyond_a_duplicate_are_still_reported() -> None:
     at = above()
     found = Workflow("W", Pass("A") >> Pass("A") >> slow).validate()
     assert [(d.code, d.location) for d in found][1:] == [("heartbeat-not-below-timeout", at)]
+
+
+def test_a_jsonata_rule_in_jsonpath_keeps_its_edge() -> None:
+    # The rule is written as given, so its target and the rules after it stay reachable.
+    choice = Choice("C").when("{% $states.input.x %}", Pass("A"))
+    at = above()
+    choice.when(S.x == 1, Pass("B")).otherwise(Pass("D"))
+    found = [(d.code, d.location) for d in Workflow("W", choice).validate()]
+    assert found == [("jsonata-condition", at), ("jsonata-only-field", at)]

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Self
 
+from flowdsl.diagnostics import Diagnostic, error
 from flowdsl.dsl.base import Namer, State, own_name
 from flowdsl.dsl.chain import Chain, Chainable
 from flowdsl.dsl.conditions import Condition
@@ -122,8 +123,27 @@ class Choice(State):
         return fields
 
     def rule_fields(self, language: QueryLanguage, name_of: Namer = own_name) -> list[dict[str, Any]]:
-        """The ASL `Choices` for the state's effective query language."""
+        """The ASL `Choices` for the state's effective query language.
+
+        A JSONata string condition is written as is even in JSONPath (see `rule_problems`), so
+        the rule keeps its place in the graph and nothing downstream of it looks unreachable.
+        """
         return [_rule(rule, language, name_of) for rule in self.rules]
+
+    def rule_problems(self, language: QueryLanguage) -> list[Diagnostic]:
+        """Rules whose JSONata string condition a JSONPath state cannot evaluate."""
+        if language == "JSONata":
+            return []
+        return [
+            error(
+                "jsonata-condition",
+                f"rule condition {rule.condition!r} is a JSONata string, but the state's query "
+                "language is JSONPath (set query_language='JSONata')",
+                rule.location,
+            )
+            for rule in self.rules
+            if isinstance(rule.condition, str)
+        ]
 
 
 def _check_condition(name: str, condition: object) -> None:
@@ -141,15 +161,8 @@ def _check_condition(name: str, condition: object) -> None:
 
 def _rule(rule: Rule, language: QueryLanguage, name_of: Namer) -> dict[str, Any]:
     tail = {**rule.fields.data, "Next": name_of(rule.target)}
-    if language == "JSONata":
+    if language == "JSONata" or isinstance(rule.condition, str):
         return {"Condition": _jsonata(rule), **tail}
-    if isinstance(rule.condition, str):
-        raise DslError(
-            "jsonata-condition",
-            f"rule condition {rule.condition!r} is a JSONata string, but the state's query "
-            "language is JSONPath (set query_language='JSONata')",
-            rule.location,
-        )
     return {**rule.condition.to_rule(), **tail}
 
 

@@ -111,16 +111,25 @@ def test_handler_cannot_mutate_execution_data() -> None:
 @pytest.mark.parametrize(
     ("resource", "message"),
     [
-        ("${WorkArn}", "bind a handler to Lambda function 'Work'"),
-        ("arn:aws:states:::dynamodb:putItem", "mocks={'S': Return(...)}"),
+        (
+            "${WorkArn}",
+            "bind a handler to Lambda function 'Work' (CLI: --handlers module:function=Work; "
+            "API: handlers={'Work': fn}) or mock the state (CLI: --mock FILE; API: mocks={'S': Return(...)})",
+        ),
+        (
+            "arn:aws:states:::dynamodb:putItem",
+            "nothing is bound to it: mock the state (CLI: --mock FILE; API: mocks={'S': Return(...)})",
+        ),
     ],
     ids=["lambda", "service"],
 )
 def test_unbound_task_is_a_clear_error(resource: str, message: str) -> None:
     with pytest.raises(FlowdslError, match="state 'S' calls") as raised:
         run(single({"Type": "Task", "Resource": resource}))
-    assert message in str(raised.value)
-    assert raised.value.diagnostics[0].code == "unbound-task"
+    diagnostic = raised.value.diagnostics[0]
+    assert message in diagnostic.message
+    assert "\n" not in diagnostic.message
+    assert diagnostic.code == "unbound-task"
 
 
 def test_mock_wins_over_handler_and_sequences_answer_in_order() -> None:

@@ -116,10 +116,12 @@ class TaskStep(RecoveringStep):
         return lambda_function_name(name) or lambda_function_name(name.split(":")[0])
 
     def _unbound(self, function: str | None) -> Exception:
+        # One hint for both audiences: the CLI flags and the Python API keywords.
+        mock = f"mock the state (CLI: --mock FILE; API: mocks={{'{self.name}': Return(...)}})"
+        how = mock
         if function:
-            how = f"bind a handler to Lambda function '{function}' (handlers={{'{function}': fn}}) or mock it"
-        else:
-            how = f"mock it (mocks={{'{self.name}': Return(...)}})"
+            bind = f"CLI: --handlers module:function={function}; API: handlers={{'{function}': fn}}"
+            how = f"bind a handler to Lambda function '{function}' ({bind}) or {mock}"
         return engine_error(
             "unbound-task", f"state '{self.name}' calls '{self.resource}' but nothing is bound to it: {how}"
         )

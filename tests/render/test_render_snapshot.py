@@ -41,3 +41,4 @@ def test_execution_path_highlighted(draw: Drawer, snapshot_mmd: SnapshotAssertio
     drawn = draw(EVERY_STATE_TYPE, highlight=visited, svg=True)
     assert drawn.text == snapshot_mmd
     assert drawn.svg is not None and "#d7f5d3" in drawn.svg and "#ffe6c2" in drawn.svg
+    assert '<g class="cluster caught"' in drawn.svg

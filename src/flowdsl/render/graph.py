@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Literal
 
 from flowdsl.model import (
     Branch,
@@ -30,16 +31,17 @@ from flowdsl.render.notes import state_lines
 
 START_ID = "start"
 STOP_ID = "stop"
+Shape = Literal["box", "choice", "succeed", "fail", "start", "stop", "missing"]
 # The execution-path colours of the Step Functions console (`highlight` values).
 HIGHLIGHTS = ("succeeded", "failed", "caught", "running")
 
 
 @dataclass(frozen=True)
 class Node:
-    """One box: `shape` is box, choice, succeed, fail, start, stop or missing; `label` is escaped."""
+    """One node of the flowchart; `label` is escaped."""
 
     id: str
-    shape: str
+    shape: Shape
     label: str
 
 
@@ -156,7 +158,7 @@ class _Scope:
         return self.ids[name]
 
 
-def _shape(state: State) -> str:
+def _shape(state: State) -> Shape:
     if isinstance(state, ChoiceState):
         return "choice"
     if isinstance(state, SucceedState):

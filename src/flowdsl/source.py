@@ -26,7 +26,8 @@ class Source:
     - `locations`: JSON Pointer of a state or field -> user-facing place (`file.py:14`, or
       `x.asl.json:12`); `locate()` finds the nearest enclosing entry.
     - `handlers`: Lambda function name -> Python handler, for Tasks that wrap a function.
-    - `diagnostics`: problems found while building it (e.g. duplicate names in the DSL).
+    - `diagnostics`: problems found while building it (e.g. duplicate names in the DSL),
+      already located at the user's places.
     """
 
     name: str
@@ -51,8 +52,9 @@ class Source:
         return f"{self.origin}:{pointer}" if self.origin else pointer
 
     def localise(self, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
-        """Rewrite diagnostics located by JSON Pointer to the user's places."""
-        return [
-            d.relocated(self.locate(d.location)) if d.location.startswith("/") or d.location == "" else d
-            for d in diagnostics
-        ]
+        """Rewrite diagnostics located by JSON Pointer (all of them) to the user's places.
+
+        Only pass pointer-located diagnostics: a location is not guessed from its shape, since
+        an absolute file path starts with `/` just like a pointer.
+        """
+        return [d.relocated(self.locate(d.location)) for d in diagnostics]

@@ -72,7 +72,7 @@ def _size(data: dict[str, Any]) -> list[Diagnostic]:
 
 def validate_source(source: Source) -> list[Diagnostic]:
     """Everything about a Source (its build diagnostics too), located at the user's places."""
-    return source.localise([*source.diagnostics, *check(source.definition)])
+    return [*source.diagnostics, *source.localise(check(source.definition))]
 
 
 def _kind(data: Any) -> str:

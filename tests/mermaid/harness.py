@@ -10,10 +10,12 @@ silently skipping every diagram check.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
 import subprocess
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +27,7 @@ HARNESS_DIR = Path(__file__).resolve().parent
 SCRIPT = HARNESS_DIR / "parse.mjs"
 MIN_NODE_MAJOR = 20
 REQUIRE_ENV = "FLOWDSL_REQUIRE_MERMAID"
+LOCK_FILE = Path(tempfile.gettempdir()) / "flowdsl-mermaid-npm.lock"
 _STASH_KEY = pytest.StashKey["MermaidParser"]()
 
 
@@ -182,14 +185,34 @@ def _check_node(node: str) -> None:
         )
 
 
+def installed() -> bool:
+    """Whether `node_modules` holds exactly the versions `package.json` pins."""
+    pins = json.loads((HARNESS_DIR / "package.json").read_text(encoding="utf-8"))["dependencies"]
+    for package, version in pins.items():
+        manifest = HARNESS_DIR / "node_modules" / package / "package.json"
+        if not manifest.is_file() or json.loads(manifest.read_text(encoding="utf-8"))["version"] != version:
+            return False
+    return True
+
+
 def install_packages() -> None:
-    """`npm ci` the pinned packages into `tests/mermaid/node_modules` if they are not there."""
-    if (HARNESS_DIR / "node_modules" / "mermaid" / "package.json").is_file():
-        return
-    npm = _tool("npm")
-    done = subprocess.run(
-        [npm, "ci", "--no-audit", "--no-fund"], cwd=HARNESS_DIR, capture_output=True, text=True, check=False
-    )
+    """`npm ci` the pinned packages into `tests/mermaid/node_modules` unless they are there.
+
+    A lock keeps two test sessions on one machine from running `npm ci` (which first deletes
+    `node_modules`) over each other.
+    """
+    with LOCK_FILE.open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if installed():
+            return
+        npm = _tool("npm")
+        done = subprocess.run(
+            [npm, "ci", "--no-audit", "--no-fund"],
+            cwd=HARNESS_DIR,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
     if done.returncode != 0:
         tail = (done.stderr or done.stdout).strip().splitlines()[-3:]
         raise HarnessUnavailableError(f"'npm ci' failed in {HARNESS_DIR}: {' / '.join(tail)}")

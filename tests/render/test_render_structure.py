@@ -9,7 +9,7 @@ import pytest
 from flowdsl.model import parse_machine
 from flowdsl.render import HIGHLIGHTS, mermaid
 from flowdsl.render.notes import TIMES
-from tests.render.drawing import Drawer, machine
+from tests.render.drawing import Drawer, Drawn, machine
 
 TASK = "arn:aws:lambda:us-east-1:123456789012:function:Work"
 
@@ -32,8 +32,9 @@ CALLCENTER = machine(
 )
 
 
-def ids_by_label(draw_result: Any) -> dict[str, str]:
-    return {text.split("\n")[0]: vid for vid, text in draw_result.vertex_text().items()}
+def ids_by_label(drawn: Drawn) -> dict[str, str]:
+    """Node ids by the first line of their label (the state name)."""
+    return {text.split("\n")[0]: vid for vid, text in drawn.vertex_text().items()}
 
 
 def test_callcenter_flows_from_start_to_end(draw: Drawer) -> None:

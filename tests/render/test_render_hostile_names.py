@@ -59,24 +59,27 @@ def shown(name: str) -> str:
 
 
 def hostile_machine(name: str) -> dict[str, Any]:
-    """The name as a Task, a Parallel, a Choice operand and a Catch error, all at once."""
+    """The name as a Task, a Parallel, a Choice, a branch state, a Choice operand and a Catch error."""
+    parallel, choice = f"{name} P", f"{name} C"
     return machine(
         {
             name: {
                 "Type": "Task",
                 "Resource": "arn:aws:lambda:us-east-1:123456789012:function:F",
-                "Next": "P",
-                "Catch": [{"ErrorEquals": [name], "Next": "C"}],
+                "Next": parallel,
+                "Catch": [{"ErrorEquals": [name], "Next": choice}],
             },
-            "P": {
+            parallel: {
                 "Type": "Parallel",
-                "Next": "C",
-                "Branches": [{"StartAt": "B", "States": {"B": {"Type": "Pass", "End": True}}}],
+                "Next": choice,
+                "Branches": [
+                    {"StartAt": f"{name} B", "States": {f"{name} B": {"Type": "Pass", "End": True}}}
+                ],
             },
-            "C": {
+            choice: {
                 "Type": "Choice",
                 "Choices": [{"Variable": "$.v", "StringEquals": name, "Next": name}],
-                "Default": "P",
+                "Default": parallel,
             },
         },
         start_at=name,
@@ -87,8 +90,16 @@ def hostile_machine(name: str) -> dict[str, Any]:
 def test_hostile_name_is_shown_verbatim_and_injects_nothing(draw: Drawer, name: str) -> None:
     drawn = draw(hostile_machine(name))
     graph = drawn.graph
-    assert drawn.vertex_text() == {"start": "start", "s0": shown(name), "s2": "C", "s3": "B", "stop": "end"}
-    assert {s.id: s.title for s in graph.subgraphs.values()} == {"s1": "P\nparallel", "s1_b0": "branch 1"}
+    texts = {
+        "start": "start",
+        "s0": shown(name),
+        "s2": shown(f"{name} C"),
+        "s3": shown(f"{name} B"),
+        "stop": "end",
+    }
+    assert drawn.vertex_text() == texts
+    titles = {"s1": f"{shown(f'{name} P')}\nparallel", "s1_b0": "branch 1"}
+    assert {s.id: s.title for s in graph.subgraphs.values()} == titles
     assert drawn.edges() == [
         ("start", "s0", "", "normal"),
         ("s0", "s1", "", "normal"),

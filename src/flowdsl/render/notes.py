@@ -29,7 +29,7 @@ def kind_note(state: ParallelState | MapState) -> str:
 
 
 def retry_note(retry: list[Retrier]) -> str:
-    """`retry TIMES3`, or one count per retrier (`retry TIMES6, TIMES2`); error names stay in the ASL."""
+    """`retry` and each retrier's MaxAttempts after a multiplication sign; error names stay in the ASL."""
     return "retry " + ", ".join(f"{TIMES}{retrier.max_attempts}" for retrier in retry)
 
 

@@ -106,11 +106,20 @@ async function draw(text) {
   }
 }
 
+// mermaid.parse() keeps the diagram it builds to itself, but each diagram type's parser object is
+// shared and holds the database of its latest parse in `parser.yy` (mermaid's Diagram.fromText):
+// read it there instead of parsing every diagram twice.
+const parsers = new Map();
+
+async function database(type, text) {
+  if (!parsers.has(type)) parsers.set(type, (await mermaid.mermaidAPI.getDiagramFromText(text)).parser);
+  return parsers.get(type).parser.yy;
+}
+
 async function parse(text, render) {
   try {
     const { diagramType } = await mermaid.parse(text);
-    const diagram = await mermaid.mermaidAPI.getDiagramFromText(text);
-    const graph = diagramType.startsWith('flowchart') ? flowchart(diagram.db) : null;
+    const graph = diagramType.startsWith('flowchart') ? flowchart(await database(diagramType, text)) : null;
     const reply = { ok: true, type: diagramType, graph };
     if (render) reply.svg = await draw(text);
     return reply;

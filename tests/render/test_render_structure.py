@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 from typing import Any
 
 import pytest
@@ -261,5 +265,21 @@ def test_highlight_rejects_an_unknown_status() -> None:
         mermaid(parse_machine(CALLCENTER), highlight={"Fail": "green"})
 
 
-def test_output_is_deterministic() -> None:
-    assert mermaid(parse_machine(PARALLEL_IN_MAP)) == mermaid(parse_machine(PARALLEL_IN_MAP))
+@pytest.mark.parametrize("seed", ["1", "2"])
+def test_output_is_the_same_in_any_process(seed: str) -> None:
+    # Another interpreter with another hash seed: no set or hash order may leak into the text.
+    script = (
+        "import json, sys; from flowdsl.model import parse_machine; from flowdsl.render import mermaid; "
+        "sys.stdout.write(mermaid(parse_machine(json.load(sys.stdin))))"
+    )
+    env = {**os.environ, "PYTHONHASHSEED": seed}
+    other = subprocess.run(
+        [sys.executable, "-c", script],
+        input=json.dumps(PARALLEL_IN_MAP),
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert other.returncode == 0, other.stderr
+    assert other.stdout == mermaid(parse_machine(PARALLEL_IN_MAP))

@@ -61,7 +61,7 @@ def run(
     try:
         return execute(source.definition, input, handlers=bound, mocks=mocks, **engine_options)
     except FlowdslError as exc:
-        raise explain_unbound(exc, unbound_calls(source.definition, bound, set(mocks))) from None
+        raise explain_unbound(exc, source, unbound_calls(source.definition, bound, set(mocks))) from None
 
 
 def as_source(definition: Any) -> Source:
@@ -120,17 +120,24 @@ def unbound_calls(machine: StateMachine, bound: Mapping[str, Any], mocked: set[s
     ]
 
 
-def explain_unbound(exc: FlowdslError, unbound: list[tuple[str, str]]) -> FlowdslError:
-    """The engine's `unbound-task` for a Lambda Task, told the way a CLI or ASL user fixes it."""
-    return FlowdslError([_explained(d, unbound) for d in exc.diagnostics])
+def explain_unbound(exc: FlowdslError, source: Source, unbound: list[tuple[str, str]]) -> FlowdslError:
+    """The engine's `unbound-task`, told the way a CLI or ASL user fixes it, at the state's place."""
+    functions = {state: function for function, state in unbound}
+    return FlowdslError([_explained(d, source, functions) for d in exc.diagnostics])
 
 
-def _explained(diagnostic: Diagnostic, unbound: list[tuple[str, str]]) -> Diagnostic:
+def _explained(diagnostic: Diagnostic, source: Source, functions: Mapping[str, str]) -> Diagnostic:
     if diagnostic.code != "unbound-task":
         return diagnostic
-    for function, state in unbound:
-        if diagnostic.message.startswith(f"state '{state}' "):
-            return _missing(function, state)
+    for pointer, name, state in iter_states(source.definition):
+        if not (isinstance(state, TaskState) and diagnostic.message.startswith(f"state '{name}' ")):
+            continue
+        where = source.locate(pointer)
+        if name in functions:
+            return _missing(functions[name], name).relocated(where)
+        if _is_service_integration(state):
+            return _service_unmocked(name, str(state.resource)).relocated(where)
+        return diagnostic.relocated(where)
     return diagnostic
 
 
@@ -140,6 +147,24 @@ def _missing(function: str, state: str) -> Diagnostic:
         "handler-missing",
         f"no handler for Lambda function '{function}' used by state '{state}' "
         f"(bind one with --handlers module:function={function}, add lambdas/{module}.py, or mock the state)",
+    )
+
+
+def _service_unmocked(state: str, resource: str) -> Diagnostic:
+    # flowdsl never calls AWS; Step Functions Local would call the real service here.
+    return error(
+        "unbound-task",
+        f"state '{state}' calls '{resource}', which runs only on aws: mock the state "
+        "(in the test case of a --mock file, or with mocks=)",
+    )
+
+
+def _is_service_integration(state: TaskState) -> bool:
+    resource = state.resource
+    return (
+        isinstance(resource, str)
+        and resource.startswith("arn:aws:states:")
+        and not resource.startswith(_LAMBDA_INVOKE)
     )
 
 
@@ -198,7 +223,9 @@ def load_handler(target: str) -> Handler:
     module = _import(module_name)
     handler = getattr(module, attribute, None)
     if not callable(handler):
-        raise _fail("handler-not-found", f"module '{module_name}' has no function '{attribute}'")
+        functions = sorted(n for n, v in vars(module).items() if callable(v) and not n.startswith("_"))
+        hint = did_you_mean(attribute, functions)
+        raise _fail("handler-not-found", f"module '{module_name}' has no function '{attribute}'{hint}")
     return handler  # type: ignore[no-any-return]
 
 
@@ -212,6 +239,26 @@ def module_for_function(function: str) -> str:
     stem = function.removesuffix("Function") or function
     snake = re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", "_", stem)
     return snake.replace("-", "_").lower()
+
+
+def unused_bindings(machine: StateMachine, names: Iterable[str]) -> list[Diagnostic]:
+    """`handler-unused` for each bound name that no Task calls, by function name or Resource.
+
+    A typo in an explicit binding would otherwise go unnoticed while discovery quietly runs
+    another handler. Nothing is reported when a Task picks its function at run time.
+    """
+    tasks = [state for _, _, state in iter_states(machine) if isinstance(state, TaskState)]
+    if any(_function_of(task) is None and not _is_service_integration(task) for task in tasks):
+        return []  # a `FunctionName.$` chosen at run time may be any function
+    known = sorted({function for function, _, _ in _lambda_calls(machine)} | {str(t.resource) for t in tasks})
+    return [
+        error(
+            "handler-unused",
+            f"a handler is bound to '{name}', which no Task calls{did_you_mean(name, known)}",
+        )
+        for name in names
+        if name not in known
+    ]
 
 
 def lambda_functions(machine: StateMachine) -> dict[str, list[str]]:

@@ -77,11 +77,11 @@ def test_mock_file_test_cases_drive_retry_and_catch(order: tuple[Path, Path]) ->
     assert json.loads(declined.stdout)["output"] == "refunded"
 
 
-def test_caught_state_is_marked_caught_in_the_trace(order: tuple[Path, Path]) -> None:
+def test_caught_state_is_marked_caught_with_its_error_in_the_trace(order: tuple[Path, Path]) -> None:
     definition, mocks = order
     lines = invoke(str(definition), "--mock", str(mocks), "--test-case", "Declined").stdout.splitlines()
     assert lines[0].split()[0] == "Charge"
-    assert lines[0].split()[-1] == "caught"
+    assert lines[0].split()[-2:] == ["caught", "Card.Declined"]  # the error the Catch took over
     assert lines[1].split()[0] == "Refund"
 
 
@@ -242,7 +242,7 @@ def test_trace_indents_nested_states_and_shows_virtual_waits(tmp_path: Path) -> 
     assert result.exit_code == 0, result.output
     rows = [line.rstrip() for line in result.stdout.splitlines()[:6]]
     names = [row[: len(row) - len(row.lstrip())] + row.split()[0] for row in rows]
-    assert names == ["Pause", "Fan", "  Left", "Each", "  Item", "  Item"]
+    assert names == ["Pause", "Fan", "  Left", "Each", "  [0]", "  [1]"]  # Map rows name their item
     assert rows[0].split()[1:] == ["Wait", "1.5", "min", "succeeded"]
 
 

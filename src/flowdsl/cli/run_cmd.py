@@ -13,28 +13,25 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import click
 
-from flowdsl.api import run
+from flowdsl.api import check_mocked_states, parse_bindings, run, unused_bindings
 from flowdsl.cli.deploy_cmd import aws_options
 from flowdsl.cli.output import Format
+from flowdsl.cli.run_trace import TraceRow, format_trace, trace_rows
 from flowdsl.diagnostics import Diagnostic, FlowdslError, error
 from flowdsl.engine import Execution
 from flowdsl.engine.clock import RealClock
 from flowdsl.engine.mockconfig import load_mock_config
 from flowdsl.engine.mocks import MockSpec
 from flowdsl.loader import load_source
-from flowdsl.source import Source
+from flowdsl.source import Handler, Source
 
 EXIT_FAILED = 1
 ERROR = "ERROR"  # `--format json` status of a run with no execution result (see `refusal`)
-_CONTAINERS = ("Parallel", "Map")
-_FAILURES = ("Failed", "TimedOut", "Aborted")
 
 
 @click.command("run")
@@ -104,7 +101,7 @@ def run_command(
             return _run_remote(loaded, payload, stack=stack, region=region, profile=profile), []
         mocks = _mocks(mock_file, test_case, loaded)
         options: dict[str, Any] = {"clock": RealClock()} if real_time else {}
-        execution = run(loaded, payload, handlers=_split(handlers), mocks=mocks, **options)
+        execution = run(loaded, payload, handlers=_bindings(handlers, loaded), mocks=mocks, **options)
         _write_artifacts(execution, loaded, history, diagram)
         return _result(execution), trace_rows(execution)
 
@@ -163,115 +160,6 @@ def read_input(text: str | None, path: Path | None) -> Any:
         raise FlowdslError([error("input-not-json", message, where)]) from None
 
 
-@dataclass(frozen=True, slots=True)
-class TraceRow:
-    """One state entered: its name, type, nesting depth, time spent and how it ended."""
-
-    name: str
-    type: str
-    depth: int
-    seconds: float | None
-    outcome: str
-    retries: int = 0
-
-
-def trace_rows(execution: Execution) -> list[TraceRow]:
-    """One row per `*StateEntered` event, in history order, from the GetExecutionHistory events."""
-    events = list(execution.history)
-    rows: list[TraceRow] = []
-    open_containers: list[str] = []
-    for index, event in enumerate(events):
-        kind = str(event["type"])
-        if (
-            kind.endswith("StateExited")
-            and kind.removesuffix("StateExited") in _CONTAINERS
-            and open_containers
-        ):
-            open_containers.pop()
-        if not kind.endswith("StateEntered"):
-            continue
-        state_type = kind.removesuffix("StateEntered")
-        name = str(event["stateEnteredEventDetails"]["name"])
-        end = _exit_of(events, index, name)
-        outcome = _outcome(events, end) if end is not None else execution.visited.get(name, "failed")
-        last = end if end is not None else _last_of(events, index)
-        seconds = _elapsed(event.get("timestamp"), events[last].get("timestamp"))
-        retries = _retries(events[index + 1 : last + 1])
-        rows.append(TraceRow(name, state_type, len(open_containers), seconds, outcome, retries))
-        if state_type in _CONTAINERS:
-            open_containers.append(name)
-    return rows
-
-
-def format_trace(rows: Sequence[TraceRow]) -> list[str]:
-    """Aligned text lines: state (indented by depth), type, duration, outcome."""
-    labels = ["  " * row.depth + row.name for row in rows]
-    width = max((len(label) for label in labels), default=5)
-    return [
-        f"{label:<{width}}  {row.type:<8}  {_duration(row.seconds):>9}  {row.outcome}{_retried(row.retries)}"
-        for label, row in zip(labels, rows, strict=True)
-    ]
-
-
-def _retries(events: Sequence[Mapping[str, Any]]) -> int:
-    """Retries of a Task: each attempt is scheduled once (TaskScheduled, LambdaFunctionScheduled)."""
-    return max(0, sum(str(e["type"]).endswith("Scheduled") for e in events) - 1)
-
-
-def _retried(count: int) -> str:
-    return "" if count == 0 else f" after {count} {'retry' if count == 1 else 'retries'}"
-
-
-def _exit_of(events: Sequence[Mapping[str, Any]], start: int, name: str) -> int | None:
-    for index in range(start + 1, len(events)):
-        event = events[index]
-        if str(event["type"]).endswith("StateExited") and event["stateExitedEventDetails"]["name"] == name:
-            return index
-        if str(event["type"]).endswith("StateEntered") and event["stateEnteredEventDetails"]["name"] == name:
-            return None  # entered again before exiting: the earlier visit failed (and was caught)
-    return None
-
-
-def _outcome(events: Sequence[Mapping[str, Any]], exit_index: int) -> str:
-    """A state that exited right after failing (TaskFailed, MapStateFailed, ...) was caught."""
-    before = str(events[exit_index - 1]["type"])
-    return "caught" if before.endswith(_FAILURES) else "succeeded"
-
-
-def _last_of(events: Sequence[Mapping[str, Any]], start: int) -> int:
-    """Where a state that never exited stopped: the event before the next state, or the end."""
-    for index in range(start + 1, len(events)):
-        if str(events[index]["type"]).endswith("StateEntered"):
-            return index - 1
-    return len(events) - 1
-
-
-def _elapsed(start: Any, end: Any) -> float | None:
-    begin, finish = _epoch(start), _epoch(end)
-    return None if begin is None or finish is None else max(0.0, finish - begin)
-
-
-def _epoch(value: Any) -> float | None:
-    if isinstance(value, datetime):
-        return value.timestamp()
-    if isinstance(value, int | float):
-        return float(value)
-    if isinstance(value, str):
-        try:
-            return datetime.fromisoformat(value.replace("Z", "+00:00")).timestamp()
-        except ValueError:
-            return None
-    return None
-
-
-def _duration(seconds: float | None) -> str:
-    if seconds is None:
-        return "-"
-    if seconds < 1:
-        return f"{seconds * 1000:.0f} ms"
-    return f"{seconds:.3f} s" if seconds < 60 else f"{seconds / 60:.1f} min"
-
-
 def _result(execution: Execution) -> dict[str, Any]:
     return {
         "status": execution.status,
@@ -303,11 +191,29 @@ def _or_null(value: Any) -> str:
 def _mocks(mock_file: Path | None, test_case: str | None, source: Source) -> dict[str, MockSpec]:
     if mock_file is None:
         return {}
-    return load_mock_config(mock_file).mocks_for(test_case, machine=source.name or None)
+    mocks = load_mock_config(mock_file).mocks_for(test_case, machine=source.name or None)
+    try:
+        check_mocked_states(source.definition, mocks)
+    except FlowdslError as exc:  # the typo is in the mock file: say so
+        raise FlowdslError([d.relocated(str(mock_file)) for d in exc.diagnostics]) from None
+    return mocks
 
 
-def _split(handlers: tuple[str, ...]) -> list[str]:
-    return [part.strip() for item in handlers for part in item.split(",") if part.strip()]
+def _bindings(handlers: tuple[str, ...], source: Source) -> dict[str, Handler]:
+    """`--handlers`, imported; problems (a binding no Task uses included) are located at the option."""
+    texts = [part.strip() for item in handlers for part in item.split(",") if part.strip()]
+    try:
+        bound = parse_bindings(texts)
+    except FlowdslError as exc:
+        raise FlowdslError(_at_handlers(exc.diagnostics)) from None
+    unused = unused_bindings(source.definition, bound)
+    if unused:
+        raise FlowdslError(_at_handlers(unused))
+    return bound
+
+
+def _at_handlers(diagnostics: Sequence[Diagnostic]) -> list[Diagnostic]:
+    return [d if d.location else d.relocated("--handlers") for d in diagnostics]
 
 
 def _write_artifacts(

@@ -14,10 +14,11 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from flowdsl.aslfile import AslDocument
 from flowdsl.diagnostics import Diagnostic, FlowdslError, did_you_mean, error
 from flowdsl.engine.mocks import MockSpec, Return, Throw
 
@@ -109,7 +110,11 @@ def load_mock_config(path: str | Path) -> MockConfig:
         raise FlowdslError(
             [error("mock-file-not-json", message, f"{where}:{exc.lineno}:{exc.colno}")]
         ) from None
-    return parse_mock_config(data, origin=where)
+    try:
+        return replace(parse_mock_config(data), origin=where)
+    except FlowdslError as exc:
+        # `file:LINE /pointer`, as diagnostics of ASL files are located.
+        raise FlowdslError(AslDocument(where, text, data).localise(exc.diagnostics)) from None
 
 
 def parse_mock_config(data: Any, *, origin: str = "") -> MockConfig:
@@ -226,10 +231,14 @@ def _throw(value: Any, where: str, problems: list[Diagnostic], origin: str) -> T
     body = _object(value, where, problems, origin)
     # The guide: "The value of Throw must be an object containing an Error and Cause fields
     # with string values."
-    bad = [f for f in ("Error", "Cause") if not isinstance(body.get(f), str)]
-    extra = sorted(set(body) - {"Error", "Cause"})
-    if bad or extra:
-        what = f"'Throw' needs string fields 'Error' and 'Cause' (bad: {_quoted(bad + extra)})"
+    faults = [
+        f"'{f}' is missing" if f not in body else f"'{f}' is {_json_type(body[f])}"
+        for f in ("Error", "Cause")
+        if not isinstance(body.get(f), str)
+    ]
+    faults += [f"unknown field '{f}'" for f in sorted(set(body) - {"Error", "Cause"})]
+    if faults:
+        what = f"'Throw' needs string fields 'Error' and 'Cause': {', '.join(faults)}"
         problems.append(_problem(what, where, origin))
         return None
     return Throw(body["Error"], body["Cause"])

@@ -7,6 +7,12 @@ from pathlib import Path
 
 import pytest
 
+# The real Mermaid parser (node + the pinned `mermaid` package), shared by every test area that
+# draws diagrams: one node process per session.
+from tests.mermaid.harness import mermaid_parser
+
+__all__ = ["mermaid_parser"]
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from tests.mermaid.harness import MermaidParser, mermaid_parser
+from tests.mermaid.harness import MermaidParser
 from tests.render.drawing import Drawer
 
-__all__ = ["draw", "mermaid_parser"]
+__all__ = ["draw"]
 
 
 @pytest.fixture

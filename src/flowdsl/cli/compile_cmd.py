@@ -12,13 +12,12 @@ from pathlib import Path
 import click
 
 from flowdsl.checks import validate_source
+from flowdsl.cli.generated import GeneratedFile
 from flowdsl.cli.output import emit_diagnostics
 from flowdsl.compiler import ResourceScheme
-from flowdsl.diagnostics import FlowdslError, error, has_errors
+from flowdsl.diagnostics import has_errors
 from flowdsl.loader import load_source
 from flowdsl.model import dumps, to_asl
-
-BUILD_DIR = Path("build")
 
 
 @click.command("compile")
@@ -58,13 +57,7 @@ def compile_cmd(
     if has_errors(diagnostics):
         ctx.exit(1)
     text = dumps(to_asl(loaded.definition))
-    target = output if output is not None else BUILD_DIR / f"{source.name.split('.')[0]}.asl.json"
-    if str(target) == "-":
-        click.echo(text, nl=False)
-    elif check:
-        _check(target, text, source)
-    else:
-        _write(target, text, source)
+    ASL_FILE.emit(text, source=source, target=output, check=check)
 
 
 def _scheme(region: str | None, account: str | None, bindings: tuple[str, ...]) -> ResourceScheme:
@@ -79,34 +72,6 @@ def _scheme(region: str | None, account: str | None, bindings: tuple[str, ...]) 
     return ResourceScheme(region=region, account=account, bindings=pairs)
 
 
-def _check(target: Path, text: str, source: Path) -> None:
-    current = target.read_text(encoding="utf-8") if target.is_file() else None
-    if current != text:
-        state = "is missing" if current is None else "is stale"
-        raise FlowdslError(
-            [error("stale-output", f"'{target}' {state}: run 'flowdsl compile {source}' to update it")]
-        )
-    click.echo(f"flowdsl: '{target}' is up to date", err=True)
-
-
-def _write(target: Path, text: str, source: Path) -> None:
-    if target.resolve() == source.resolve():
-        raise FlowdslError([error("output-is-source", f"refusing to overwrite the source file '{source}'")])
-    if target.exists() and not _is_asl(target):
-        raise FlowdslError(
-            [
-                error(
-                    "output-not-asl",
-                    f"refusing to overwrite '{target}': it is not an ASL definition "
-                    "(remove it or choose another -o)",
-                )
-            ]
-        )
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text, encoding="utf-8")
-    click.echo(f"flowdsl: wrote {target}", err=True)
-
-
 def _is_asl(path: Path) -> bool:
     """Whether an existing file is an ASL definition (so replacing it loses nothing foreign)."""
     try:
@@ -114,3 +79,6 @@ def _is_asl(path: Path) -> bool:
     except (OSError, UnicodeDecodeError, json.JSONDecodeError):
         return False
     return isinstance(data, dict) and "StartAt" in data and "States" in data
+
+
+ASL_FILE = GeneratedFile("compile", ".asl.json", "an ASL definition", "output-not-asl", _is_asl)

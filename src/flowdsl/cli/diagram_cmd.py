@@ -11,11 +11,10 @@ from pathlib import Path
 
 import click
 
-from flowdsl.diagnostics import FlowdslError, error
+from flowdsl.cli.generated import GeneratedFile
 from flowdsl.loader import load_source
 from flowdsl.render import mermaid
 
-BUILD_DIR = Path("build")
 # What every diagram we write starts with; an existing OUT without it is someone else's file.
 HEADER = "flowchart "
 
@@ -34,40 +33,7 @@ def diagram_cmd(source: Path, *, output: Path | None, name: str | None, check: b
     Paste the result into a ```mermaid block of a pull request or README to see it rendered.
     """
     text = mermaid(load_source(source, name=name).definition)
-    target = output if output is not None else default_output(source)
-    if str(target) == "-":
-        click.echo(text, nl=False)
-    elif check:
-        _check(target, text, source)
-    else:
-        _write(target, text, source)
-
-
-def default_output(source: Path) -> Path:
-    """`build/<stem>.mmd`, the stem without `.asl`: `flows/order.asl.json` -> `build/order.mmd`."""
-    return BUILD_DIR / f"{source.stem.removesuffix('.asl')}.mmd"
-
-
-def _check(target: Path, text: str, source: Path) -> None:
-    current = target.read_text(encoding="utf-8") if target.is_file() else None
-    if current != text:
-        state = "is missing" if current is None else "is stale"
-        raise FlowdslError(
-            [error("stale-output", f"'{target}' {state}: run 'flowdsl diagram {source}' to update it")]
-        )
-    click.echo(f"flowdsl: '{target}' is up to date", err=True)
-
-
-def _write(target: Path, text: str, source: Path) -> None:
-    if target.resolve() == source.resolve():
-        raise FlowdslError([error("output-is-source", f"refusing to overwrite the source file '{source}'")])
-    if target.is_file() and not _is_diagram(target):
-        reason = "it is not a Mermaid flowchart (remove it or choose another -o)"
-        message = f"refusing to overwrite '{target}': {reason}"
-        raise FlowdslError([error("output-not-diagram", message)])
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text, encoding="utf-8")
-    click.echo(f"flowdsl: wrote {target}", err=True)
+    DIAGRAM_FILE.emit(text, source=source, target=output, check=check)
 
 
 def _is_diagram(path: Path) -> bool:
@@ -77,3 +43,6 @@ def _is_diagram(path: Path) -> bool:
     except (OSError, UnicodeDecodeError):
         return False
     return not content.strip() or content.startswith(HEADER)
+
+
+DIAGRAM_FILE = GeneratedFile("diagram", ".mmd", "a Mermaid flowchart", "output-not-diagram", _is_diagram)

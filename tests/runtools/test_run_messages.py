@@ -155,3 +155,27 @@ def test_mock_file_problems_give_the_line_and_say_what_is_wrong(tmp_path: Path) 
         "unknown field 'Reason'"
     )
     assert problem.location == f"{path}:14 /MockedResponses/R/0/Throw"  # the line of "Throw"
+
+
+def test_a_handler_exception_reads_as_its_message_and_traceback(order: tuple[Path, Path]) -> None:
+    folder = order[0].parent
+    (folder / "charge.py").write_text(
+        "def handler(event, context):\n    raise ValueError('card ' + event['card'] + ' is invalid')\n",
+        encoding="utf-8",
+    )
+    direct = {
+        "StartAt": "Charge",
+        "States": {"Charge": {"Type": "Task", "Resource": "ChargeFunction", "End": True}},
+    }
+    args = ["--handlers", f"{folder / 'charge.py'}:handler=ChargeFunction", "--input", '{"card": "42"}']
+    text = invoke(_write(folder, "direct.asl.json", direct), *args)
+    assert text.exit_code == 1
+    assert text.stdout.splitlines()[1:] == [
+        "FAILED",
+        "error: ValueError",
+        "cause: card 42 is invalid",
+        f'  File "{folder / "charge.py"}", line 2, in handler',
+        "    raise ValueError('card ' + event['card'] + ' is invalid')",
+    ]
+    raw = json.loads(invoke(str(folder / "direct.asl.json"), *args, "--format", "json").stdout)["cause"]
+    assert json.loads(raw)["errorMessage"] == "card 42 is invalid"  # JSON mode keeps AWS's cause

@@ -181,11 +181,40 @@ def _emit(result: Mapping[str, Any], rows: Sequence[TraceRow], fmt: Format) -> N
         return
     # A Fail state may leave out Error or Cause: AWS reports them as null.
     click.echo(f"error: {_or_null(result['error'])}")
-    click.echo(f"cause: {_or_null(result['cause'])}")
+    for line in cause_lines(result["cause"]):
+        click.echo(line)
 
 
 def _or_null(value: Any) -> str:
     return "null" if value is None else str(value)
+
+
+def cause_lines(cause: Any) -> list[str]:
+    """The `cause:` text; Lambda's error JSON is shown as its message and its traceback lines.
+
+    A Python handler's exception reaches Step Functions as `{"errorMessage", "errorType",
+    "stackTrace"}` (Lambda developer guide, "AWS Lambda function errors in Python"); printed
+    raw, its traceback is one line of escaped newlines. `--format json` keeps the cause exactly
+    as AWS reports it.
+    """
+    report = _lambda_error(cause)
+    if report is None:
+        return [f"cause: {_or_null(cause)}"]
+    message = report["errorMessage"] or report["errorType"]
+    frames = [line.rstrip() for frame in report.get("stackTrace", []) for line in str(frame).splitlines()]
+    return [f"cause: {message}", *(line for line in frames if line)]
+
+
+def _lambda_error(cause: Any) -> dict[str, Any] | None:
+    if not isinstance(cause, str) or not cause.startswith("{"):
+        return None
+    try:
+        report = json.loads(cause)
+    except json.JSONDecodeError:
+        return None
+    if not isinstance(report, dict) or not {"errorMessage", "errorType"} <= set(report):
+        return None
+    return report if isinstance(report.get("stackTrace", []), list) else None
 
 
 def _mocks(mock_file: Path | None, test_case: str | None, source: Source) -> dict[str, MockSpec]:

@@ -81,6 +81,24 @@ def test_bad_configs_are_reported_with_code_and_pointer(data: Any, message: str)
     assert diagnostic.location.startswith("mocks.json:/")
 
 
+ONE_PROBLEM = {
+    "array-root": [],
+    "a-definition": {"StartAt": "A", "States": {"A": {"Type": "Pass", "End": True}}},
+}
+
+
+@pytest.mark.parametrize("data", ONE_PROBLEM.values(), ids=ONE_PROBLEM.keys())
+def test_a_file_of_the_wrong_kind_is_one_problem_not_a_cascade(data: Any) -> None:
+    with pytest.raises(FlowdslError) as caught:
+        parse_mock_config(data, origin="mocks.json")
+    assert len(caught.value.diagnostics) == 1
+
+
+def test_a_definition_given_as_the_mock_file_says_so() -> None:
+    with pytest.raises(FlowdslError, match="this is a state machine definition, not a mock file"):
+        parse_mock_config(ONE_PROBLEM["a-definition"])
+
+
 def test_overlap_is_located_at_the_offending_key() -> None:
     with pytest.raises(FlowdslError) as caught:
         parse_mock_config(_config({"R": {"0-1": {"Return": 1}, "1": {"Return": 2}}}), origin="m.json")

@@ -52,7 +52,14 @@ ERROR = "ERROR"  # `--format json` status of a run with no execution result (see
     metavar="MODULE:FUNCTION=NAME",
     help="Bind a Lambda function name to a Python handler (repeatable, or comma-separated).",
 )
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text: the path taken, for people; json: one object on stdout for every outcome.",
+)
 @click.option(
     "--history", type=click.Path(dir_okay=False, path_type=Path), help="Write the execution history."
 )

@@ -119,10 +119,16 @@ def load_mock_config(path: str | Path) -> MockConfig:
 
 def parse_mock_config(data: Any, *, origin: str = "") -> MockConfig:
     """Parse a decoded mock configuration; every problem is reported, each located by JSON Pointer."""
+    if isinstance(data, dict) and {"StartAt", "States"} <= set(data) and "StateMachines" not in data:
+        # The definition and the mock file swapped on the command line, most likely.
+        message = "this is a state machine definition, not a mock file ('StateMachines', 'MockedResponses')"
+        raise FlowdslError([_problem(message, "", origin)])
     problems: list[Diagnostic] = []
     root = _object(data, "", problems, origin)
     responses = _responses(root.get("MockedResponses", {}), problems, origin)
-    test_cases = _state_machines(root.get("StateMachines"), set(responses), problems, origin)
+    # A root that is not an object is reported once, above, not again as missing StateMachines.
+    machines = root.get("StateMachines") if isinstance(data, dict) else {}
+    test_cases = _state_machines(machines, set(responses), problems, origin)
     for key in sorted(set(root) - {"StateMachines", "MockedResponses"}):
         problems.append(_problem(f"unknown field '{key}'", f"/{key}", origin))
     if problems:

@@ -91,3 +91,23 @@ def test_usage_errors_leave_stdout_empty(order: tuple[Path, Path]) -> None:
     assert result.exit_code == 2
     assert result.stdout == ""
     assert "--test-case needs --mock" in result.stderr
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_what_handlers_print_goes_to_stderr_like_lambda_logs(tmp_path: Path, fmt: str) -> None:
+    (tmp_path / "noisy.py").write_text(
+        "print('imported')\n\ndef handler(event, context):\n    print('handling', event)\n    return event\n",
+        encoding="utf-8",
+    )
+    definition = tmp_path / "noisy.asl.json"
+    definition.write_text(
+        json.dumps({"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "Noisy", "End": True}}}),
+        encoding="utf-8",
+    )
+    binding = f"{tmp_path / 'noisy.py'}:handler=Noisy"
+    result = invoke(str(definition), "--handlers", binding, "--input", '{"n": 1}', "--format", fmt)
+    assert result.exit_code == 0, result.output
+    assert result.stderr == "imported\nhandling {'n': 1}\n"
+    assert "handling" not in result.stdout
+    if fmt == "json":
+        assert json.loads(result.stdout)["output"] == {"n": 1}

@@ -3,13 +3,15 @@
 Text mode prints one line per state entered (state, type, duration, outcome), then how the
 execution ended and its output; a refused run is one line per diagnostic on stderr. JSON mode
 prints exactly one object on stdout whatever the outcome: `{"status", "output", "error",
-"cause"}` for an execution, plus `"diagnostics"` with status ERROR when there was none. Exit 0
+"cause"}` for an execution, plus `"diagnostics"` with status ERROR when there was none. What
+the workflow file and handlers print goes to stderr in both modes (Lambda's logs). Exit 0
 when the execution SUCCEEDED, 1 when it failed or timed out or the run was refused, 2 for
 usage errors (click's message on stderr, nothing on stdout).
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 from collections.abc import Callable, Mapping, Sequence
@@ -120,9 +122,14 @@ def run_command(
 def _reported(
     attempt: Callable[[], tuple[Mapping[str, Any], list[TraceRow]]], fmt: Format
 ) -> tuple[Mapping[str, Any], list[TraceRow]]:
-    """The run's result; in JSON mode a refusal is a result too, so stdout always holds one object."""
+    """The run's result; in JSON mode a refusal is a result too, so stdout always holds one object.
+
+    What the workflow file and the handlers print goes to stderr: on AWS it would be CloudWatch
+    logs, never the result, and stdout is for the result only.
+    """
     try:
-        return attempt()
+        with contextlib.redirect_stdout(sys.stderr):
+            return attempt()
     except FlowdslError as exc:
         if fmt != "json":
             raise  # text mode: the command group prints one line per diagnostic on stderr

@@ -179,3 +179,43 @@ def test_a_handler_exception_reads_as_its_message_and_traceback(order: tuple[Pat
     ]
     raw = json.loads(invoke(str(folder / "direct.asl.json"), *args, "--format", "json").stdout)["cause"]
     assert json.loads(raw)["errorMessage"] == "card 42 is invalid"  # JSON mode keeps AWS's cause
+
+
+def _parallel(branches: int, *, retry: bool) -> dict[str, Any]:
+    task = {"Type": "Task", "Resource": "ChargeFunction", "End": True}
+    state: dict[str, Any] = {
+        "Type": "Parallel",
+        "Branches": [{"StartAt": f"T{i}", "States": {f"T{i}": task}} for i in range(branches)],
+        "End": True,
+    }
+    if retry:
+        state["Retry"] = [{"ErrorEquals": ["States.ALL"], "IntervalSeconds": 1, "MaxAttempts": 2}]
+    return {"StartAt": "P", "States": {"P": state}}
+
+
+def _trace(folder: Path, definition: dict[str, Any], handler: str) -> list[list[str]]:
+    (folder / "charge.py").write_text(f"def handler(event, context):\n    {handler}\n", encoding="utf-8")
+    binding = f"{folder / 'charge.py'}:handler=ChargeFunction"
+    result = invoke(_write(folder, "p.asl.json", definition), "--handlers", binding)
+    return [
+        line.split() for line in result.stdout.splitlines() if line.split()[:1] in (["P"], ["T0"], ["T1"])
+    ]
+
+
+def test_tasks_inside_a_parallel_are_not_its_retries(tmp_path: Path) -> None:
+    rows = _trace(tmp_path, _parallel(2, retry=False), "return event")
+    assert rows == [
+        ["P", "Parallel", "0", "ms", "succeeded"],
+        ["T0", "Task", "0", "ms", "succeeded"],
+        ["T1", "Task", "0", "ms", "succeeded"],
+    ]
+
+
+def test_a_retried_parallel_counts_its_retries_and_its_branches_not_the_back_off(tmp_path: Path) -> None:
+    rows = _trace(tmp_path, _parallel(1, retry=True), "raise ValueError('no')")
+    # IntervalSeconds 1, BackoffRate 2: the Parallel waits 1 s + 2 s between its three attempts;
+    # each attempt of T0 fails at once.
+    assert rows == [
+        ["P", "Parallel", "3.000", "s", "failed", "after", "2", "retries"],
+        *[["T0", "Task", "0", "ms", "failed"]] * 3,
+    ]

@@ -3,7 +3,9 @@
 Each row is a `*StateEntered` event of the GetExecutionHistory-shaped history: the state
 (indented inside Parallel and Map, `[i]` for Map item i), its type, the time until it exited
 (virtual time unless `--real-time`), and how it ended: succeeded, failed, or caught (with the
-error the Catch took over when the history names it) and the retries it needed.
+error the Catch took over when the history names it) and the retries it needed: a Task's
+attempts are its `*Scheduled` events, a Parallel's or Map's its `*StateStarted` events (a
+retried Parallel or Map starts again and re-enters its branches; a Task is not re-entered).
 """
 
 from __future__ import annotations
@@ -35,49 +37,127 @@ class TraceRow:
 
 def trace_rows(execution: Execution) -> list[TraceRow]:
     """One row per `*StateEntered` event, in history order, from the GetExecutionHistory events."""
-    events = list(execution.history)
-    rows: list[TraceRow] = []
-    open_containers: list[str] = []
-    items: dict[str, int] = {}  # Map state -> the iteration running now (MapIterationStarted)
-    for index, event in enumerate(events):
-        kind = str(event["type"])
-        if (
-            kind.endswith("StateExited")
-            and kind.removesuffix("StateExited") in _CONTAINERS
-            and open_containers
-        ):
-            open_containers.pop()
+    return _Trace(list(execution.history)).rows()
+
+
+@dataclass(slots=True)
+class _Open:
+    """A state entered and not yet closed: its row so far and the attempts seen (retries + 1)."""
+
+    name: str
+    type: str
+    start: int
+    depth: int
+    item: int | None
+    attempts: int = 0
+    failed: bool = False  # a Parallel/Map whose failure event was seen: next comes a retry or exit
+
+    @property
+    def container(self) -> bool:
+        return self.type in _CONTAINERS
+
+
+class _Trace:
+    """One pass over the history with a stack of open states.
+
+    A state closes when it exits; one that never exits failed, and closes where the history
+    moves on without it: another state entered in its place, its Parallel/Map failing or the
+    Map iteration ending, the execution ending. ParallelStateFailed and MapStateFailed name no
+    state, so a second failure event in a row belongs to the next container out.
+    """
+
+    def __init__(self, events: Sequence[Mapping[str, Any]]) -> None:
+        self.events = events
+        self.stack: list[_Open] = []
+        self.closed: dict[int, TraceRow] = {}  # start event index -> row, sorted at the end
+        self.items: dict[str, int] = {}  # Map state -> the iteration running now
+
+    def rows(self) -> list[TraceRow]:
+        for index, event in enumerate(self.events):
+            self._see(index, str(event["type"]), event)
+        self._close_above(None, len(self.events) - 1)
+        return [self.closed[start] for start in sorted(self.closed)]
+
+    def _see(self, index: int, kind: str, event: Mapping[str, Any]) -> None:
+        if kind.endswith("StateEntered"):
+            self._enter(index, kind.removesuffix("StateEntered"), event)
+        elif kind.endswith("StateExited"):
+            self._exit(index, str(event["stateExitedEventDetails"]["name"]))
+        elif kind in ("ParallelStateFailed", "MapStateFailed", "ParallelStateAborted", "MapStateAborted"):
+            self._container_failed(index)
+        elif kind in ("ParallelStateStarted", "MapStateStarted"):
+            self._container_started(index)
+        elif kind.startswith("MapIteration"):
+            self._iteration(
+                index, kind, event["mapIteration" + kind.removeprefix("MapIteration") + "EventDetails"]
+            )
+        elif kind.endswith("Scheduled") and self.stack:
+            self.stack[-1].attempts += 1  # one Task attempt (TaskScheduled, LambdaFunctionScheduled)
+        elif kind.startswith("Execution") and kind != "ExecutionStarted":
+            self._close_above(None, index)
+
+    def _enter(self, index: int, state_type: str, event: Mapping[str, Any]) -> None:
+        while self.stack and (not self.stack[-1].container or self.stack[-1].failed):
+            self._close(index - 1, exited=False)  # it failed and the history moved on
+        parent = self.stack[-1] if self.stack else None
+        item = self.items.get(parent.name) if parent is not None and parent.type == "Map" else None
+        depth = sum(entry.container for entry in self.stack)
+        name = str(event["stateEnteredEventDetails"]["name"])
+        self.stack.append(_Open(name, state_type, index, depth, item))
+
+    def _exit(self, index: int, name: str) -> None:
+        position = self._find(name)
+        if position is not None:
+            self._close_above(position, index - 1)
+            self._close(index, exited=True)
+
+    def _container_failed(self, index: int) -> None:
+        while self.stack and not self.stack[-1].container:
+            self._close(index - 1, exited=False)
+        if self.stack and self.stack[-1].failed:
+            self._close(index - 1, exited=False)  # already failed: this failure is its parent's
+        if self.stack:
+            self.stack[-1].failed = True
+
+    def _container_started(self, index: int) -> None:
+        while self.stack and not self.stack[-1].container:
+            self._close(index - 1, exited=False)
+        if self.stack:
+            self.stack[-1].attempts += 1  # a retry starts the Parallel/Map again
+            self.stack[-1].failed = False
+
+    def _iteration(self, index: int, kind: str, details: Mapping[str, Any]) -> None:
+        name = str(details["name"])
+        self._close_above(self._find(name), index - 1)
         if kind == "MapIterationStarted":
-            details = event["mapIterationStartedEventDetails"]
-            items[str(details["name"])] = int(details["index"])
-        if not kind.endswith("StateEntered"):
-            continue
-        item = items.get(open_containers[-1]) if open_containers else None
-        rows.append(_row(execution, events, index, len(open_containers), item))
-        if rows[-1].type in _CONTAINERS:
-            open_containers.append(rows[-1].name)
-    return rows
+            self.items[name] = int(details["index"])
 
+    def _find(self, name: str) -> int | None:
+        for position in range(len(self.stack) - 1, -1, -1):
+            if self.stack[position].name == name:
+                return position
+        return None
 
-def _row(
-    execution: Execution, events: Sequence[Mapping[str, Any]], index: int, depth: int, item: int | None
-) -> TraceRow:
-    """The row of the state entered at `events[index]`: how long it took and how it ended."""
-    event = events[index]
-    name = str(event["stateEnteredEventDetails"]["name"])
-    end = _exit_of(events, index, name)
-    outcome = _outcome(events, end) if end is not None else execution.visited.get(name, "failed")
-    last = end if end is not None else _last_of(events, index)
-    return TraceRow(
-        name,
-        str(event["type"]).removesuffix("StateEntered"),
-        depth,
-        _elapsed(event.get("timestamp"), events[last].get("timestamp")),
-        outcome,
-        retries=_retries(events[index + 1 : last + 1]),
-        caught=_error_of(events[last - 1]) if outcome == "caught" and end is not None else None,
-        item=item,
-    )
+    def _close_above(self, position: int | None, end: int) -> None:
+        """Close every open state above `position` (all of them for None) as failed at `end`."""
+        keep = -1 if position is None else position
+        while len(self.stack) > keep + 1:
+            self._close(end, exited=False)
+
+    def _close(self, end: int, *, exited: bool) -> None:
+        entry = self.stack.pop()
+        before = str(self.events[end - 1]["type"]) if exited else ""
+        caught = exited and before.endswith(_FAILURES)
+        self.closed[entry.start] = TraceRow(
+            entry.name,
+            entry.type,
+            entry.depth,
+            _elapsed(self.events[entry.start].get("timestamp"), self.events[end].get("timestamp")),
+            ("caught" if caught else "succeeded") if exited else "failed",
+            retries=max(0, entry.attempts - 1),
+            caught=_error_of(self.events[end - 1]) if caught else None,
+            item=entry.item,
+        )
 
 
 def format_trace(rows: Sequence[TraceRow]) -> list[str]:
@@ -107,37 +187,8 @@ def _error_of(event: Mapping[str, Any]) -> str | None:
     return None
 
 
-def _retries(events: Sequence[Mapping[str, Any]]) -> int:
-    """Retries of a Task: each attempt is scheduled once (TaskScheduled, LambdaFunctionScheduled)."""
-    return max(0, sum(str(e["type"]).endswith("Scheduled") for e in events) - 1)
-
-
 def _retried(count: int) -> str:
     return "" if count == 0 else f" after {count} {'retry' if count == 1 else 'retries'}"
-
-
-def _exit_of(events: Sequence[Mapping[str, Any]], start: int, name: str) -> int | None:
-    for index in range(start + 1, len(events)):
-        event = events[index]
-        if str(event["type"]).endswith("StateExited") and event["stateExitedEventDetails"]["name"] == name:
-            return index
-        if str(event["type"]).endswith("StateEntered") and event["stateEnteredEventDetails"]["name"] == name:
-            return None  # entered again before exiting: the earlier visit failed (and was caught)
-    return None
-
-
-def _outcome(events: Sequence[Mapping[str, Any]], exit_index: int) -> str:
-    """A state that exited right after failing (TaskFailed, MapStateFailed, ...) was caught."""
-    before = str(events[exit_index - 1]["type"])
-    return "caught" if before.endswith(_FAILURES) else "succeeded"
-
-
-def _last_of(events: Sequence[Mapping[str, Any]], start: int) -> int:
-    """Where a state that never exited stopped: the event before the next state, or the end."""
-    for index in range(start + 1, len(events)):
-        if str(events[index]["type"]).endswith("StateEntered"):
-            return index - 1
-    return len(events) - 1
 
 
 def _elapsed(start: Any, end: Any) -> float | None:

@@ -9,6 +9,7 @@ from flowdsl.engine.dataflow import Flow, JsonataFlow, Leaving, field
 from flowdsl.engine.errors import StateError, as_failure, state_prefix
 from flowdsl.engine.runtime import Scope
 from flowdsl.engine.step import Outcome, Step
+from flowdsl.engine.weight import UNKNOWN, Bound
 from flowdsl.expr.errors import AslRuntimeError
 from flowdsl.model import ChoiceState
 
@@ -32,6 +33,8 @@ class ChoiceStep(Step):
             for rule in state.choices
         ]
         self.default = state.default
+        if any(flow.exit_bound != self.flow.exit_bound for _, _, flow in self.rules):
+            self.set_bound(Bound(constant=UNKNOWN))  # a JSONata rule's own Output: measured
 
     def run(self, raw: Json, scope: Scope) -> Outcome:
         entered_at = scope.lane.now
@@ -39,6 +42,8 @@ class ChoiceStep(Step):
         context = self.context(scope, entered_at)
         try:
             target, (output, assigned) = self._choose(raw, scope, context)
+            if target is not None and self.grows:
+                scope.weight = self.weigh(output, scope)
         except (StateError, AslRuntimeError) as exc:
             raise self.failed(scope, as_failure(exc, self.name, entered)) from None
         if target is None:

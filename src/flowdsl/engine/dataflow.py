@@ -19,6 +19,7 @@ from typing import Any
 
 from flowdsl.engine.errors import StateError
 from flowdsl.engine.runtime import Scope
+from flowdsl.engine.weight import INPUT, RESULT, Bound, jsonata_bound, jsonpath_bounds
 from flowdsl.expr import jsonata, payload
 from flowdsl.expr.errors import AslRuntimeError
 from flowdsl.expr.jsonpath import CompiledPath, apply_result_path, compile_path
@@ -39,7 +40,16 @@ def field(model: Any, name: str) -> Json:
 class JsonPathFlow:
     """InputPath, Parameters, ResultSelector, ResultPath, OutputPath and JSONPath-style Assign."""
 
-    __slots__ = ("assign", "input_path", "output_path", "parameters", "result_path", "result_selector")
+    __slots__ = (
+        "assign",
+        "entry_bound",
+        "exit_bound",
+        "input_path",
+        "output_path",
+        "parameters",
+        "result_path",
+        "result_selector",
+    )
     lenient = True
     """Path values are read as AWS reads them: `"3"` counts as 3 where a number is due, null as unset."""
 
@@ -52,6 +62,21 @@ class JsonPathFlow:
         )
         self.result_path = result_path
         self.assign = _template(field(state, "assign") if hasattr(state, "assign") else MISSING)
+        selector = field(state, "result_selector") if hasattr(state, "result_selector") else MISSING
+        # Size bounds (weight.py): the effective input's in terms of the raw input's, the output's
+        # in terms of the raw input's and the result's.
+        self.entry_bound, self.exit_bound = jsonpath_bounds(
+            field(state, parameters) if parameters else MISSING, selector, result_path, MISSING
+        )
+
+    @property
+    def result_bound(self) -> Bound:
+        """The bound of the result of a state that produces none: its effective input."""
+        return self.entry_bound
+
+    def caught_bound(self, catcher: Catcher) -> Bound:
+        """The bound of a Catcher's output, in terms of the raw input and the error output (`R`)."""
+        return jsonpath_bounds(MISSING, MISSING, catcher.result_path, MISSING)[1]
 
     def enter(self, raw: Json, context: Json, scope: Scope) -> Json:
         variables = scope.variables
@@ -122,7 +147,9 @@ class JsonPathFlow:
 class JsonataFlow:
     """Arguments, Assign and Output as JSONata templates over `$states`."""
 
-    __slots__ = ("arguments", "assign", "output")
+    __slots__ = ("arguments", "assign", "entry_bound", "exit_bound", "output")
+    result_bound = INPUT
+    """A state without a result outputs its raw input."""
     lenient = False
     """An expression's result must already have the type its field needs (see `unexpected`)."""
 
@@ -130,6 +157,12 @@ class JsonataFlow:
         self.arguments = field(state, arguments) if arguments and hasattr(state, arguments) else MISSING
         self.output = field(state, "output") if hasattr(state, "output") else MISSING
         self.assign = field(state, "assign") if hasattr(state, "assign") else MISSING
+        self.entry_bound = jsonata_bound(self.arguments, MISSING, INPUT)
+        self.exit_bound = jsonata_bound(self.output, MISSING, RESULT)
+
+    def caught_bound(self, catcher: Catcher) -> Bound:
+        """The bound of a Catcher's output: its Output's, else the error output (`R`)."""
+        return jsonata_bound(field(catcher, "output"), MISSING, RESULT)
 
     def enter(self, raw: Json, context: Json, scope: Scope) -> Json:
         if self.arguments is MISSING:
@@ -141,6 +174,7 @@ class JsonataFlow:
         apply only when the Default is taken, as Step Functions records it."""
         rule = copy.copy(self)
         rule.assign, rule.output = assign, output
+        rule.exit_bound = jsonata_bound(output, MISSING, RESULT)
         return rule
 
     def passthrough(self, raw: Json, effective: Json) -> Json:

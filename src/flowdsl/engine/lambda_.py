@@ -47,8 +47,9 @@ class LambdaContext:
         self.elapsed += seconds
 
 
-def invoke(handler: Handler, event: Json, context: LambdaContext) -> Json:
-    """Run `handler` on a private copy of `event`; its result, decoded again, or a Lambda-style StateError.
+def invoke(handler: Handler, event: Json, context: LambdaContext) -> tuple[Json, int]:
+    """Run `handler` on a private copy of `event`: its result, decoded again, and the result's size in
+    bytes; or a Lambda-style StateError.
 
     The event and result cross a JSON boundary as on AWS, so a handler cannot change the
     execution's data by mutation, and a result JSON cannot hold fails as it does on Lambda.
@@ -63,7 +64,7 @@ def invoke(handler: Handler, event: Json, context: LambdaContext) -> Json:
         # The Python runtime's own error for an unserialisable return value.
         raise _function_error("Runtime.MarshalError", f"Unable to marshal response: {exc}") from None
     check_size(text)
-    return json.loads(text)
+    return json.loads(text), text_size(text)
 
 
 def lambda_failure(exc: BaseException) -> StateError:
@@ -88,8 +89,13 @@ def check_size(text: str) -> None:
 
 
 def payload_size(value: Json) -> int:
-    """The size of a JSON value as Step Functions counts it: UTF-8 bytes of its text."""
-    return len(json.dumps(value, ensure_ascii=False).encode())
+    """The size of a JSON value as Step Functions counts it: UTF-8 bytes of its (compact) text."""
+    return text_size(json.dumps(value, ensure_ascii=False, separators=(",", ":")))
+
+
+def text_size(text: str) -> int:
+    """UTF-8 bytes of a JSON text (ASCII text, the usual case, is not encoded to count)."""
+    return len(text) if text.isascii() else len(text.encode())
 
 
 def timeout_ms(seconds: float | None) -> int:

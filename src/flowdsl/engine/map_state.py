@@ -15,12 +15,13 @@ from flowdsl.engine.errors import StateError, engine_error
 from flowdsl.engine.mocks import response_for
 from flowdsl.engine.recovery import RecoveringStep
 from flowdsl.engine.runtime import Scope
+from flowdsl.engine.weight import INPUT, UNKNOWN, Bound, jsonata_bound, template_bound, weight_of
 from flowdsl.expr.errors import AslRuntimeError
 from flowdsl.model import ItemBatcher, MapState
 
 Json = Any
-Iteration = tuple[Json, StateError | None]
-"""One iteration's output, or the error it failed with."""
+Iteration = tuple[Json, int, StateError | None]
+"""One iteration's output and its size bound, or the error it failed with."""
 
 
 class MapStep(RecoveringStep):
@@ -32,6 +33,7 @@ class MapStep(RecoveringStep):
         "body",
         "concurrency",
         "distributed",
+        "item_bound",
         "items",
         "reads_items",
         "selector",
@@ -56,12 +58,14 @@ class MapStep(RecoveringStep):
         batcher = state.item_batcher or ItemBatcher()
         self.batch_size = flow.dynamic(batcher.max_items_per_batch, batcher.max_items_per_batch_path)
         self.batch_input = field(batcher, "batch_input")
+        self.item_bound = self._item_bound()
 
     def attempt(self, raw: Json, scope: Scope, context: Json) -> Leaving:
         effective = self.flow.enter(raw, context, scope)
         data = self.flow.subject(raw, effective)
         if self.name in scope.run.mocks:
             result = self._mocked(effective, scope)
+            scope.result_weight = weight_of(result)
         else:
             if self.reads_items:
                 raise engine_error(
@@ -70,7 +74,11 @@ class MapStep(RecoveringStep):
                     f"mock the state (mocks={{'{self.name}': Return([...])}})",
                 )
             items = self._items(data, context, scope)
-            result = self._iterate(self._inputs(items, data, context, scope), data, context, scope)
+            b = self.item_bound  # a Map's effective input is its raw input (no Parameters/Arguments)
+            weight = b.data * scope.weight + b.constant
+            if b.context:
+                weight += b.context * scope.run.context_weight
+            result = self._iterate(self._inputs(items, data, context, scope), weight, (data, context), scope)
         return self.flow.leave(raw, result, context, scope)
 
     def _items(self, data: Json, context: Json, scope: Scope) -> list[Json]:
@@ -99,46 +107,75 @@ class MapStep(RecoveringStep):
         step = max(1, int(size))
         return [{**extra, "Items": items[i : i + step]} for i in range(0, len(items), step)]
 
-    def _iterate(self, items: list[Json], data: Json, context: Json, scope: Scope) -> list[Json]:
+    def _item_bound(self) -> Bound:
+        """The bound of each iteration's input, in terms of the Map's input.
+
+        ItemsPath selects from the input; JSONata `Items` and batches are not bounded (UNKNOWN,
+        so each iteration's first output is measured). ItemSelector's `$$.Map.Item` is part of the input.
+        """
+        constant, source = self.items
+        from_data = constant is MISSING and (source is None or self.flow.lenient)
+        if not from_data or self.batch_size != (None, None):
+            return Bound(constant=UNKNOWN)
+        if self.selector is MISSING:
+            return INPUT
+        return (
+            template_bound(self.selector)
+            if self.flow.lenient
+            else jsonata_bound(self.selector, MISSING, INPUT)
+        )
+
+    def _iterate(self, items: list[Json], weight: int, inputs: tuple[Json, Json], scope: Scope) -> list[Json]:
+        """Every iteration's output in item order (each input weighing at most `weight`)."""
+        data, context = inputs
         history, lane = scope.run.history, scope.lane
         history.add(lane, "MapStateStarted", "mapStateStartedEventDetails", {"length": len(items)})
         width = self._max_concurrency(data, context, scope)
         allowed = self._allowed_failures(len(items), data, context, scope)
         if scope.run.clock.real:
-            outcomes = self._threaded(items, width, scope)
+            outcomes = self._threaded(items, weight, width, scope)
         else:
-            outcomes = self._sequential(items, width, allowed, scope)
+            outcomes = self._sequential(items, weight, (width, allowed), scope)
         results: list[Json] = []
-        failures = 0
-        for value, failure in outcomes:
+        failures = total = 0
+        for value, size, failure in outcomes:
             if failure is None:
                 results.append(value)
+                total += size
                 continue
             failures += 1
             if failures > allowed:
                 history.add(lane, "MapStateFailed")
                 raise self._over_threshold(failure) from None
             results.append(failure.error_output())
+            total += weight_of(results[-1])
         history.add(lane, "MapStateSucceeded")
+        # The result array: every output, a comma between, two brackets (`[]` when empty).
+        scope.result_weight = total + len(results) + 1 if results else 2
         return results
 
-    def _sequential(self, items: list[Json], width: int, allowed: float, scope: Scope) -> list[Iteration]:
+    def _sequential(
+        self, items: list[Json], weight: int, limits: tuple[int, float], scope: Scope
+    ) -> list[Iteration]:
         """Iterations one after another, each on the virtual lane that frees first.
 
-        Stops at the first failure past what could be tolerated (AWS stops the Map there).
+        `limits` are MaxConcurrency and the failures allowed: the Map stops at the first failure
+        past what could be tolerated (AWS stops the Map there).
         """
+        width, allowed = limits
         lane = scope.lane
         lanes = [lane.now] * (min(width, len(items)) if width else len(items))
         outcomes: list[Iteration] = []
         failures = 0
         for index, item in enumerate(items):
             slot = index if not width else lanes.index(min(lanes))
-            child = scope.fork(isolated=self.distributed)
+            child = scope.fork(weight, isolated=self.distributed)
             child.lane.now = lanes[slot]
             try:
-                outcomes.append((self._iteration(index, item, child), None))
+                output, size = self._iteration(index, item, child)
+                outcomes.append((output, size, None))
             except StateError as failure:
-                outcomes.append((None, failure))
+                outcomes.append((None, 0, failure))
                 failures += 1
             lanes[slot] = child.lane.now
             if failures > allowed:
@@ -146,17 +183,18 @@ class MapStep(RecoveringStep):
         lane.now = max(lane.now, *lanes) if lanes else lane.now
         return outcomes
 
-    def _threaded(self, items: list[Json], width: int, scope: Scope) -> list[Iteration]:
+    def _threaded(self, items: list[Json], weight: int, width: int, scope: Scope) -> list[Iteration]:
         """Iterations on real threads, at most `width` (0: all) at a time."""
-        children = [scope.fork(isolated=self.distributed) for _ in items]
+        children = [scope.fork(weight, isolated=self.distributed) for _ in items]
         pairs = enumerate(zip(items, children, strict=True))
         tasks = [partial(self._iteration, index, item, child) for index, (item, child) in pairs]
         outcomes = run_all(tasks, width or len(items))
         scope.lane.now = max([scope.lane.now, *(child.lane.now for child in children)])
-        return [(value, _state_error(error)) for value, error in outcomes]
+        return [(*(value or (None, 0)), _state_error(error)) for value, error in outcomes]
 
-    def _iteration(self, index: int, item: Json, child: Scope) -> Json:
-        """One item through the processor, between MapIterationStarted and Succeeded/Failed."""
+    def _iteration(self, index: int, item: Json, child: Scope) -> tuple[Json, int]:
+        """One item through the processor, between MapIterationStarted and Succeeded/Failed;
+        its output and the output's size bound."""
         history = child.run.history
         details = {"name": self.name, "index": index}
         history.add(child.lane, "MapIterationStarted", "mapIterationStartedEventDetails", details)
@@ -166,7 +204,7 @@ class MapStep(RecoveringStep):
             history.add(child.lane, "MapIterationFailed", "mapIterationFailedEventDetails", details)
             raise
         history.add(child.lane, "MapIterationSucceeded", "mapIterationSucceededEventDetails", details)
-        return output
+        return output, child.weight
 
     def _over_threshold(self, failure: StateError) -> StateError:
         """The error a failed iteration becomes: itself, or the threshold error once tolerance is set."""

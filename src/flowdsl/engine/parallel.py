@@ -9,8 +9,10 @@ from flowdsl.engine.body import Body
 from flowdsl.engine.concurrency import run_all
 from flowdsl.engine.dataflow import Leaving
 from flowdsl.engine.errors import StateError
+from flowdsl.engine.lambda_ import PAYLOAD_LIMIT
 from flowdsl.engine.recovery import RecoveringStep
 from flowdsl.engine.runtime import Scope
+from flowdsl.engine.weight import INPUT, weigh
 from flowdsl.expr.errors import AslRuntimeError
 from flowdsl.model import ParallelState
 
@@ -20,19 +22,21 @@ Json = Any
 class ParallelStep(RecoveringStep):
     """Parallel: every branch gets the effective input; the result is their outputs in branch order."""
 
-    __slots__ = ("branches",)
+    __slots__ = ("branches", "shapes_input")
 
     def __init__(
         self, name: str, state: ParallelState, flow: Any, uses_context: bool, branches: list[Body]
     ) -> None:
         super().__init__(name, state, flow, uses_context)
         self.branches = branches
+        self.shapes_input = flow.entry_bound != INPUT  # Parameters/Arguments may outgrow the input
 
     def attempt(self, raw: Json, scope: Scope, context: Json) -> Leaving:
         effective = self.flow.enter(raw, context, scope)
         history, lane = scope.run.history, scope.lane
         history.add(lane, "ParallelStateStarted")
-        children = [scope.fork() for _ in self.branches]
+        weight = self._weigh_input(effective, scope) if self.shapes_input else scope.weight
+        children = [scope.fork(weight) for _ in self.branches]
         try:
             results = self._run(effective, children, scope.run.clock.real)
         except (StateError, AslRuntimeError):
@@ -41,7 +45,18 @@ class ParallelStep(RecoveringStep):
         finally:
             lane.now = max([lane.now, *(child.lane.now for child in children)])
         history.add(lane, "ParallelStateSucceeded")
+        # The result array: every branch's output, a comma between, two brackets.
+        scope.result_weight = sum([child.weight for child in children]) + len(children) + 1
         return self.flow.leave(raw, results, context, scope)
+
+    def _weigh_input(self, effective: Json, scope: Scope) -> int:
+        """The effective input's size bound, held to the quota as AWS holds the input "after Parameters
+        processing": each branch starts with it."""
+        b = self.flow.entry_bound
+        size = b.data * scope.weight + b.constant
+        if b.context:
+            size += b.context * scope.run.context_weight
+        return size if size <= PAYLOAD_LIMIT else weigh(effective, size)
 
     def _run(self, effective: Json, children: list[Scope], threaded: bool) -> list[Json]:
         """Every branch's output, in branch order (on threads with the real clock)."""

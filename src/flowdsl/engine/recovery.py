@@ -6,8 +6,10 @@ from typing import Any
 
 from flowdsl.engine.dataflow import Leaving
 from flowdsl.engine.errors import StateError, as_failure, matches
+from flowdsl.engine.lambda_ import PAYLOAD_LIMIT
 from flowdsl.engine.runtime import Scope
 from flowdsl.engine.step import Outcome, Step
+from flowdsl.engine.weight import weight_of
 from flowdsl.expr.errors import AslRuntimeError
 from flowdsl.model import Catcher, Retrier
 
@@ -23,6 +25,7 @@ class RecoveringStep(Step):
         super().__init__(name, state, flow, uses_context)
         self.retriers: list[Retrier] = list(state.retry or [])
         self.catchers: list[Catcher] = list(state.catch or [])
+        self.set_bound(flow.exit_bound)  # the result is dynamic: `attempt` sets `scope.result_weight`
 
     def run(self, raw: Json, scope: Scope) -> Outcome:
         entered_at = scope.lane.now
@@ -32,6 +35,9 @@ class RecoveringStep(Step):
         while True:
             try:
                 output, assigned = self.attempt(raw, scope, self.context(scope, entered_at, retry_count))
+                if self.grows:  # `weigh`, inlined for the common case: a bound under the quota
+                    size = self.growth * scope.weight + self.spread * scope.result_weight + self.extra
+                    scope.weight = size if size <= PAYLOAD_LIMIT else self.weigh(output, scope)
             except (StateError, AslRuntimeError) as exc:
                 failure = as_failure(exc, self.name, entered)
                 delay = self.backoff(failure, attempts, scope)
@@ -78,7 +84,9 @@ class RecoveringStep(Step):
                 context = self.context(scope, entered_at)
                 try:
                     output, assigned = self.flow.caught(raw, failure, catcher, context, scope)
-                except AslRuntimeError as exc:
+                    scope.result_weight = weight_of(failure.error_output())
+                    scope.weight = self.weigh(output, scope, self.flow.caught_bound(catcher))
+                except (StateError, AslRuntimeError) as exc:
                     raise self.failed(scope, as_failure(exc, self.name, entered)) from None
                 self.exit(output, scope, assigned, "caught")
                 return catcher.next, output

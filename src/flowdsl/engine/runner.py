@@ -83,7 +83,7 @@ def execute(
     if not isinstance(machine, StateMachine):
         machine = parse_machine(machine)
     body = plan(machine)
-    payload = _checked_input({} if input is None else input)
+    payload, size = _checked_input({} if input is None else input)
     clock = clock or VirtualClock()
     run = Run(clock, handlers or {}, mocks or {}, machine.timeout_seconds, seed)
     run_context = _context(run, payload, clock, name, context)
@@ -95,7 +95,7 @@ def execute(
     history.add(lane, "ExecutionStarted", "executionStartedEventDetails", started)
     # AWS records the first state's entry with previousEventId 0, not 1.
     lane.last_event = 0
-    scope = Scope(run, lane, {})
+    scope = Scope(run, lane, {}, size)
     try:
         output = body.run(payload, scope)
     except StateError as failure:
@@ -122,17 +122,18 @@ def _finish(
     return Execution(status, None, failure.error, failure.cause, run.visited, context, run.history)
 
 
-def _checked_input(value: Json) -> Json:
-    """A private copy of the input; refuses what AWS's StartExecution would refuse."""
+def _checked_input(value: Json) -> tuple[Json, int]:
+    """A private copy of the input and its size; refuses what AWS's StartExecution would refuse."""
     try:
         text = json.dumps(value, ensure_ascii=False)
     except (TypeError, ValueError) as exc:
         raise engine_error("input-not-json", f"execution input is not JSON: {exc}") from None
-    if len(text.encode()) > PAYLOAD_LIMIT:
+    size = len(text.encode())
+    if size > PAYLOAD_LIMIT:
         raise engine_error(
             "input-too-large", f"execution input is over Step Functions' {PAYLOAD_LIMIT} byte limit"
         )
-    return json.loads(text)
+    return json.loads(text), size if size > 1 else 2  # a weight is at least 2 (weight.py)
 
 
 def _context(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import random
 import threading
 from collections.abc import Mapping
@@ -22,6 +23,7 @@ class Run:
     """Everything one execution shares: its history, clock, handlers, mocks and what it visited."""
 
     __slots__ = (
+        "_context_weight",
         "_ids",
         "_rng",
         "clock",
@@ -57,6 +59,7 @@ class Run:
         self.seed = seed
         self._ids = 0
         self._rng: random.Random | None = None
+        self._context_weight = 0
         # The fixed part of the context object; `execute()` fills these in.
         self.execution: dict[str, Json] = {}
         self.machine: dict[str, Json] = {}
@@ -89,6 +92,15 @@ class Run:
             self._rng = random.Random(self.seed)
         return self._rng
 
+    @property
+    def context_weight(self) -> int:
+        """A bound on the size of any context object of this run (measured on first use)."""
+        if not self._context_weight:
+            fixed = {"Execution": self.execution, "StateMachine": self.machine}
+            # State (name, entered time, retry count), Task token and Map index are short.
+            self._context_weight = len(json.dumps(fixed, ensure_ascii=False).encode()) + 1024
+        return self._context_weight
+
     def new_id(self) -> str:
         """A UUID derived from the seed and a counter, so names, request ids and tokens repeat run to run."""
         self._ids += 1
@@ -99,22 +111,28 @@ class Run:
 
 
 class Scope:
-    """What one lane of states sees: the run, its clock lane and its variables."""
+    """What one lane of states sees: the run, its clock lane, its variables and its payload's weight.
 
-    __slots__ = ("lane", "run", "variables")
+    `weight` bounds the size in bytes of the value the lane holds (weight.py); `result_weight`
+    bounds the result of the state running now, for the states whose result is dynamic.
+    """
 
-    def __init__(self, run: Run, lane: Lane, variables: dict[str, Json]) -> None:
+    __slots__ = ("lane", "result_weight", "run", "variables", "weight")
+
+    def __init__(self, run: Run, lane: Lane, variables: dict[str, Json], weight: int = 0) -> None:
         self.run = run
         self.lane = lane
         self.variables = variables
+        self.weight = weight
+        self.result_weight = 0
 
-    def fork(self, *, isolated: bool = False) -> Scope:
-        """A scope for a Parallel branch or Map iteration.
+    def fork(self, weight: int, *, isolated: bool = False) -> Scope:
+        """A scope for a Parallel branch or Map iteration whose input weighs at most `weight`.
 
         It reads the outer variables as they were on entry and its own assignments stay inside
         (AWS "Variable scope"); a Distributed Map's child executions see none (`isolated`).
         """
-        return Scope(self.run, self.lane.fork(), {} if isolated else dict(self.variables))
+        return Scope(self.run, self.lane.fork(), {} if isolated else dict(self.variables), weight)
 
     def context(self, name: str, entered: float, retry_count: int = 0) -> dict[str, Json]:
         """The context object `$$` for a state entered at `entered`."""

@@ -11,7 +11,9 @@ from typing import Any
 
 from flowdsl.engine.dataflow import Flow, Leaving
 from flowdsl.engine.errors import StateError, as_failure
+from flowdsl.engine.lambda_ import PAYLOAD_LIMIT
 from flowdsl.engine.runtime import Scope
+from flowdsl.engine.weight import INPUT, UNKNOWN, Bound, weigh
 from flowdsl.expr.errors import AslRuntimeError
 
 Json = Any
@@ -23,7 +25,19 @@ _EXITED = "stateExitedEventDetails"
 class Step:
     """One compiled state: what every state type shares (naming, events, context)."""
 
-    __slots__ = ("_entered", "_exited", "flow", "name", "next", "uses_context")
+    __slots__ = (
+        "_entered",
+        "_exited",
+        "bound",
+        "extra",
+        "flow",
+        "grows",
+        "growth",
+        "name",
+        "next",
+        "spread",
+        "uses_context",
+    )
 
     def __init__(self, name: str, state: Any, flow: Flow, uses_context: bool) -> None:
         self.name = name
@@ -32,6 +46,8 @@ class Step:
         self.uses_context = uses_context
         self._entered = f"{state.type}StateEntered"
         self._exited = f"{state.type}StateExited"
+        # How big the output can be (weight.py); states with a result of their own override it.
+        self.set_bound(flow.exit_bound.of_result(flow.result_bound))
 
     def run(self, raw: Json, scope: Scope) -> Outcome:
         """Execute the state on its raw input."""
@@ -39,6 +55,9 @@ class Step:
         entered = self.enter(raw, scope)
         try:
             output, assigned = self.process(raw, scope, self.context(scope, entered_at))
+            if self.grows:  # `weigh`, inlined for the common case: a bound under the quota
+                size = self.growth * scope.weight + self.extra
+                scope.weight = size if size <= PAYLOAD_LIMIT else self.weigh(output, scope)
         except (StateError, AslRuntimeError) as exc:
             raise self.failed(scope, as_failure(exc, self.name, entered)) from None
         self.exit(output, scope, assigned)
@@ -54,6 +73,30 @@ class Step:
         run = scope.run
         run.check_deadline(scope.lane)
         return run.history.add(scope.lane, self._entered, _ENTERED, {"name": self.name, "input": raw})
+
+    def set_bound(self, bound: Bound) -> None:
+        """How big the output can be; a state that only selects from its input (`INPUT`) needs no check.
+
+        `growth`, `spread` and `extra` are the bound's terms for the inlined check; a context term
+        makes `extra` UNKNOWN, so that check falls back to `weigh`.
+        """
+        self.bound = bound
+        self.grows = bound != INPUT
+        self.growth, self.spread = bound.data, bound.result
+        self.extra = UNKNOWN if bound.context else bound.constant
+
+    def weigh(self, output: Json, scope: Scope, bound: Bound | None = None) -> int:
+        """Hold the output to the payload quota: the output's size bound, the lane's next weight.
+
+        Raises States.DataLimitExceeded (weight.py).
+        """
+        b = bound or self.bound
+        size = b.data * scope.weight + b.constant
+        if b.result:
+            size += b.result * scope.result_weight
+        if b.context:
+            size += b.context * scope.run.context_weight
+        return size if size <= PAYLOAD_LIMIT else weigh(output, size)
 
     def exit(
         self, output: Json, scope: Scope, assigned: dict[str, Json] | None, outcome: str = "succeeded"

@@ -11,11 +11,13 @@ from flowdsl.engine.errors import StateError, engine_error
 from flowdsl.engine.mocks import MockError, Return, Throw, response_for
 from flowdsl.engine.recovery import RecoveringStep
 from flowdsl.engine.runtime import Scope
+from flowdsl.engine.weight import weight_of, weight_of_text
 from flowdsl.model import TaskState
 from flowdsl.model.resources import LAMBDA_INVOKE, lambda_function_name
 
 Json = Any
 _NO_TIMEOUT = 99_999_999.0  # AWS's default TimeoutSeconds for a Task: effectively none
+_INVOKE_METADATA = 1024  # more than the Invoke API response around a payload adds (invoke_response)
 
 
 class TaskStep(RecoveringStep):
@@ -80,10 +82,12 @@ class TaskStep(RecoveringStep):
         if self.style == "invoke":
             event = effective.get("Payload", {}) if isinstance(effective, dict) else {}
         try:
-            result = lambda_.invoke(handler, event, context)
+            result, size = lambda_.invoke(handler, event, context)
+            scope.result_weight = max(size, 2)
         finally:
             _spend(scope, context.elapsed, limit)
         if self.style == "invoke" and not self.wait_token:
+            scope.result_weight += _INVOKE_METADATA
             return lambda_.invoke_response(result, request_id)
         return result
 
@@ -99,6 +103,7 @@ class TaskStep(RecoveringStep):
             _spend(scope, response.seconds, limit)
             if isinstance(response, Throw):
                 raise StateError(response.error, response.cause)
+            scope.result_weight = weight_of(response.value)
             return response.value
         try:
             result = response(json.loads(json.dumps(effective)))
@@ -106,7 +111,9 @@ class TaskStep(RecoveringStep):
             raise StateError(exc.error, exc.cause) from None
         except Exception as exc:
             raise lambda_.lambda_failure(exc) from None
-        return json.loads(json.dumps(result))
+        text = json.dumps(result, ensure_ascii=False)
+        scope.result_weight = weight_of_text(text)
+        return json.loads(text)
 
     def _invoked_function(self, effective: Json) -> str | None:
         name = effective.get("FunctionName") if isinstance(effective, dict) else None

@@ -219,3 +219,17 @@ def test_a_retried_parallel_counts_its_retries_and_its_branches_not_the_back_off
         ["P", "Parallel", "3.000", "s", "failed", "after", "2", "retries"],
         *[["T0", "Task", "0", "ms", "failed"]] * 3,
     ]
+
+
+def test_the_state_running_when_the_execution_times_out_is_shown_timed_out(tmp_path: Path) -> None:
+    definition = {
+        "TimeoutSeconds": 5,
+        "StartAt": "W",
+        "States": {"W": {"Type": "Wait", "Seconds": 10, "Next": "D"}, "D": {"Type": "Succeed"}},
+    }
+    result = invoke(_write(tmp_path, "slow.asl.json", definition))
+    assert result.exit_code == 1
+    assert [line.split() for line in result.stdout.splitlines()[:2]] == [
+        ["W", "Wait", "5.000", "s", "timed", "out"],
+        ["TIMED_OUT"],
+    ]

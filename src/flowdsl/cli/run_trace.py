@@ -93,6 +93,9 @@ class _Trace:
             )
         elif kind.endswith("Scheduled") and self.stack:
             self.stack[-1].attempts += 1  # one Task attempt (TaskScheduled, LambdaFunctionScheduled)
+        elif kind in ("ExecutionTimedOut", "ExecutionAborted"):
+            # What was running when the execution ran out of time (or was stopped) did not fail.
+            self._close_above(None, index, "timed out" if kind == "ExecutionTimedOut" else "aborted")
         elif kind.startswith("Execution") and kind != "ExecutionStarted":
             self._close_above(None, index)
 
@@ -138,13 +141,13 @@ class _Trace:
                 return position
         return None
 
-    def _close_above(self, position: int | None, end: int) -> None:
-        """Close every open state above `position` (all of them for None) as failed at `end`."""
+    def _close_above(self, position: int | None, end: int, outcome: str = "failed") -> None:
+        """Close every open state above `position` (all of them for None) at `end`, as `outcome`."""
         keep = -1 if position is None else position
         while len(self.stack) > keep + 1:
-            self._close(end, exited=False)
+            self._close(end, exited=False, outcome=outcome)
 
-    def _close(self, end: int, *, exited: bool) -> None:
+    def _close(self, end: int, *, exited: bool, outcome: str = "failed") -> None:
         entry = self.stack.pop()
         before = str(self.events[end - 1]["type"]) if exited else ""
         caught = exited and before.endswith(_FAILURES)
@@ -153,7 +156,7 @@ class _Trace:
             entry.type,
             entry.depth,
             _elapsed(self.events[entry.start].get("timestamp"), self.events[end].get("timestamp")),
-            ("caught" if caught else "succeeded") if exited else "failed",
+            ("caught" if caught else "succeeded") if exited else outcome,
             retries=max(0, entry.attempts - 1),
             caught=_error_of(self.events[end - 1]) if caught else None,
             item=entry.item,

@@ -182,3 +182,14 @@ def test_function_name_with_alias_finds_the_handler() -> None:
         "Parameters": {"FunctionName": "Work:live"},
     }
     assert run(single(state), handlers={"Work": lambda e, c: "ok"}).output["Payload"] == "ok"
+
+
+def test_an_item_reader_map_must_be_mocked_and_says_how() -> None:
+    reader = {"Resource": "arn:aws:states:::s3:getObject", "Parameters": {"Bucket": "b", "Key": "k"}}
+    processor = {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}}
+    state = {"Type": "Map", "ItemReader": reader, "ItemProcessor": processor}
+    with pytest.raises(FlowdslError) as raised:
+        run(single(state))
+    diagnostic = raised.value.diagnostics[0]
+    assert diagnostic.code == "unsupported-item-reader"
+    assert "mock the state (CLI: --mock FILE; API: mocks={'S': Return([...])})" in diagnostic.message

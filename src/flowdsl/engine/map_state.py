@@ -71,7 +71,7 @@ class MapStep(RecoveringStep):
                 raise engine_error(
                     "unsupported-item-reader",
                     f"state '{self.name}' reads its items with ItemReader, which runs only on AWS: "
-                    f"mock the state (mocks={{'{self.name}': Return([...])}})",
+                    f"mock the state (CLI: --mock FILE; API: mocks={{'{self.name}': Return([...])}})",
                 )
             items = self._items(data, context, scope)
             b = self.item_bound  # a Map's effective input is its raw input (no Parameters/Arguments)

@@ -7,7 +7,8 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Literal
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Literal, NoReturn
 
 from flowdsl.dsl.errors import DslError
 
@@ -77,6 +78,32 @@ class Path:
 
     def __ge__(self, other: Operand) -> Condition:
         return _compare(self, ">=", other)
+
+    def __iter__(self) -> Iterator[Path]:
+        # Without this, Python would iterate through `__getitem__` (S.items[0], [1], ...) forever.
+        raise DslError(
+            "path-misuse",
+            f"path '{self}' cannot be iterated at build time: it is read when the workflow runs; "
+            f"to run states once per item use Map(..., items_path={python_text(self)}, processor=...)",
+        )
+
+    def __contains__(self, item: object) -> NoReturn:
+        raise DslError(
+            "path-misuse",
+            f"'in' cannot test path '{self}' at build time: compare with '==' and combine with '|', "
+            "e.g. (S.x == 1) | (S.x == 2)",
+        )
+
+    if not TYPE_CHECKING:  # type checkers should keep flagging calls; at run time, explain them
+
+        def __call__(self, *args: object, **kwargs: object) -> NoReturn:
+            method = self._text.rpartition(".")[2]
+            raise DslError(
+                "path-misuse",
+                f"path '{self}' is not callable: '.{method}' extended the path instead of calling "
+                "a method; use matches(path, 'prefix*') for patterns, is_present()/is_null()/... "
+                "for tests, and expr('...') for JSONata functions",
+            )
 
 
 def python_text(path: Path) -> str:

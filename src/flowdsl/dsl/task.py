@@ -80,5 +80,5 @@ def _check_target(name: str, resource: object, function_name: str | None, handle
         )
     if handler is not None and function_name is None:
         raise DslError("task-target", f"task '{name}' wraps a handler, so it needs function_name=...")
-    if handler is not None and not callable(handler):
+    if handler is not None and (not callable(handler) or isinstance(handler, Path)):
         raise DslError("task-target", f"task '{name}': handler must be callable (event, context)")

@@ -16,6 +16,7 @@ import sys
 import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -24,8 +25,10 @@ from pydantic import ValidationError
 
 from flowdsl.aslfile import AslDocument, read_asl
 from flowdsl.compiler import ResourceScheme, compile_workflow
-from flowdsl.diagnostics import Diagnostic, FlowdslError, did_you_mean, error
+from flowdsl.diagnostics import Diagnostic, FlowdslError, did_you_mean, error, warning
+from flowdsl.dsl.base import State
 from flowdsl.dsl.errors import display_path
+from flowdsl.dsl.hints import hint
 from flowdsl.dsl.workflow import Workflow
 from flowdsl.model import parse_machine
 from flowdsl.model.machine import pointer_escape
@@ -45,16 +48,33 @@ def load_source(
     """
     file = Path(path)
     if file.suffix in PYTHON_SUFFIXES:
-        return compile_workflow(find_workflow(file, name), resources=resources)
+        return load_python(file, name, resources)
     return load_asl(file, resources)
+
+
+def load_python(file: Path, name: str | None = None, resources: ResourceScheme | None = None) -> Source:
+    """The compiled Workflow of a Python file, warning about states the file builds but never uses."""
+    namespace = _namespace(file)
+    source = compile_workflow(_select(namespace, name, file), resources=resources)
+    unused = _unused_states(namespace, file)
+    return replace(source, diagnostics=(*source.diagnostics, *unused)) if unused else source
 
 
 def find_workflow(file: Path, name: str | None = None) -> Workflow:
     """The Workflow a Python file defines at module level (`name` picks one of several)."""
-    shown = display_path(str(file))
+    return _select(_namespace(file), name, file)
+
+
+def _namespace(file: Path) -> dict[str, Any]:
     if not file.is_file():
+        shown = display_path(str(file))
         raise FlowdslError([error("file-not-found", f"no such file '{shown}'", shown)])
-    found = _workflows(import_file(file))
+    return import_file(file)
+
+
+def _select(namespace: dict[str, Any], name: str | None, file: Path) -> Workflow:
+    shown = display_path(str(file))
+    found = _workflows(namespace)
     names = [workflow.name for workflow in found]
     if name is not None:
         for workflow in found:
@@ -65,11 +85,36 @@ def find_workflow(file: Path, name: str | None = None) -> Workflow:
     if not found:
         raise FlowdslError([error("no-workflow", "no Workflow defined at module level", shown)])
     if len(found) > 1:
-        listed = ", ".join(f"'{n}'" for n in names)
+        listed = ", ".join(f"'{w.name}' at {w.location}" for w in found)
         raise FlowdslError(
             [error("several-workflows", f"several workflows ({listed}): pick one with --name", shown)]
         )
     return found[0]
+
+
+def _unused_states(namespace: dict[str, Any], file: Path) -> list[Diagnostic]:
+    """States the file assigns to a module-level name but no workflow of the file reaches.
+
+    In ASL such a state would be unreachable; in the DSL it is simply left out of the output,
+    so a forgotten `>>` would go unnoticed without this warning.
+    """
+    used = {id(state) for workflow in _workflows(namespace) for state in workflow.states()}
+    target = file.resolve()
+    unused = {
+        id(value): value
+        for value in namespace.values()
+        if isinstance(value, State)
+        and id(value) not in used
+        and Path(value.location.rpartition(":")[0]).resolve() == target
+    }
+    return [
+        warning(
+            "unused-state",
+            f"state '{state.name}' is not part of any workflow: chain it with '>>' or remove it",
+            state.location,
+        )
+        for state in unused.values()
+    ]
 
 
 def _workflows(namespace: dict[str, Any]) -> list[Workflow]:
@@ -126,7 +171,7 @@ def _python_error(exc: BaseException, file: Path) -> Diagnostic:
     )
     detail = str(exc).splitlines()[0] if str(exc) else ""
     message = f"{type(exc).__name__}: {detail}" if detail else type(exc).__name__
-    return error("python-error", f"the file raised {message}", where)
+    return error("python-error", f"the file raised {message}{hint(exc)}", where)
 
 
 def load_asl(file: Path, resources: ResourceScheme | None = None) -> Source:
@@ -168,4 +213,4 @@ def _substitute(value: Any, resources: ResourceScheme) -> Any:
     return result
 
 
-__all__ = ["AslDocument", "find_workflow", "import_file", "load_asl", "load_source"]
+__all__ = ["AslDocument", "find_workflow", "import_file", "load_asl", "load_python", "load_source"]

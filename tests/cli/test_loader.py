@@ -45,7 +45,12 @@ def test_name_picks_one_of_several(write: WriteFile) -> None:
     ("text", "name", "code", "message"),
     [
         ("x = 1\n", None, "no-workflow", "no Workflow defined at module level"),
-        (TWO, None, "several-workflows", "several workflows ('First', 'Second'): pick one with --name"),
+        (
+            TWO,
+            None,
+            "several-workflows",
+            "several workflows ('First' at flow.py:3, 'Second' at flow.py:4): pick one with --name",
+        ),
         (TWO, "Secnd", "unknown-workflow", "no workflow named 'Secnd' (did you mean 'Second'?)"),
     ],
     ids=["none", "several", "unknown name"],

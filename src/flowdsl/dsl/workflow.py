@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from flowdsl.diagnostics import Diagnostic, FlowdslError
+from flowdsl.dsl.base import State
 from flowdsl.dsl.chain import Chain, Chainable
 from flowdsl.dsl.errors import DslError, caller_location
+from flowdsl.dsl.parallel import Map, Parallel
 from flowdsl.model import QueryLanguage, dumps, to_asl
 
 if TYPE_CHECKING:
@@ -43,6 +45,17 @@ class Workflow:
     def __repr__(self) -> str:
         return f"Workflow({self.name!r}, start={self.chain.start.name!r})"
 
+    def states(self) -> list[State]:
+        """Every state of the workflow, nested branches and processors included."""
+        found: dict[int, State] = {}
+        stack = [self.chain.start]
+        while stack:
+            state = stack.pop()
+            if id(state) not in found:
+                found[id(state)] = state
+                stack.extend([*state.successors(), *_bodies(state)])
+        return list(found.values())
+
     def compile(self) -> Source:
         """The compiled `Source`; raises `FlowdslError` when it has compile errors."""
         from flowdsl.compiler import compile_workflow  # noqa: PLC0415 - the compiler builds on the DSL
@@ -76,3 +89,12 @@ class Workflow:
         except FlowdslError as exc:
             return exc.diagnostics
         return source_diagnostics(source)
+
+
+def _bodies(state: State) -> list[State]:
+    """The start states of a Parallel's branches or a Map's processor."""
+    if isinstance(state, Parallel):
+        return [branch.chain.start for branch in state.branches]
+    if isinstance(state, Map):
+        return [state.body.chain.start]
+    return []

@@ -1,0 +1,3 @@
+from flowdsl import Workflow
+
+workflow = Workflow("Empty", [])  # expect: invalid-chain

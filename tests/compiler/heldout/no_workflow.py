@@ -1,0 +1,4 @@
+from flowdsl import Succeed
+
+done = Succeed("Done")
+# expect-file: no-workflow

@@ -1,0 +1,3 @@
+from flowdsl import Parallel, Workflow
+
+workflow = Workflow("NoBranches", Parallel("Par"))  # expect: empty-branches

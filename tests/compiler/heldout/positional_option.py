@@ -1,0 +1,4 @@
+from flowdsl import Task, Workflow
+
+work = Task("Work", "WorkFunction")  # expect: python-error
+workflow = Workflow("Positional", work)

@@ -1,0 +1,4 @@
+from flowdsl import Succeed, Workflow
+
+workflow = Workflow("Bad", Succeed("A")  # expect: python-syntax-error
+x = 1

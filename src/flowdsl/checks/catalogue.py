@@ -73,7 +73,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "jsonata-only-field": (E, "a JSONata-only field in a JSONPath state"),
     "query-language-conflict": (W, "a JSONPath state in a machine whose QueryLanguage is JSONata"),
     "invalid-jsonata": (E, "a '{% %}' expression does not parse, or its delimiters are unbalanced"),
-    "invalid-number-field": (E, "a numeric field holds a string that is not a JSONata expression"),
+    "invalid-number-field": (E, "a numeric field of a JSONata state holds a non-expression string"),
     "states-result-not-allowed": (E, "'$states.result' or '$states.errorOutput' where it is undefined"),
     "unknown-states-field": (W, "'$states.x' where x is not input, result, errorOutput or context"),
     "invalid-variable-name": (E, "an 'Assign' key is not a valid variable name"),

@@ -184,9 +184,16 @@ def _number(model: Any, name: str, pointer: str, jsonata: bool) -> Iterator[Diag
     value = getattr(model, name)
     field = asl_name(model, name)
     if isinstance(value, str):
-        if not (jsonata and _is_jsonata(value)):
-            allowed = "a number or a JSONata '{% %}' expression" if jsonata else "a number"
-            yield report("invalid-number-field", f"'{field}' must be {allowed}, not '{value}'", pointer)
+        if not jsonata:
+            # In a JSONPath state a string is simply the wrong type, as the strict model reports
+            # for every other field; only JSONata states may hold a `{% %}` string here.
+            yield report("invalid-type", f"'{field}' must be a number, not the string '{value}'", pointer)
+        elif not _is_jsonata(value):
+            yield report(
+                "invalid-number-field",
+                f"'{field}' must be a number or a JSONata '{{% %}}' expression, not '{value}'",
+                pointer,
+            )
         return
     low, high = RANGES[name]
     if isinstance(value, int | float) and not low <= value <= high:

@@ -72,6 +72,11 @@ def _repair(doc: dict[str, Any], diagnostic: Diagnostic, *, last_resort: bool) -
         return where
     if not parts:
         return where
+    if diagnostic.code == "unknown-field" and _next_of_terminal(doc, parts, state_at):
+        # A Succeed or Fail state given a 'Next' (meant as a Pass): keep the edge, so the
+        # states after it are not all reported unreachable as well.
+        _replace_state(doc, parts[:-1])
+        return where.rpartition("/")[0]
     parent = _get(doc, parts[:-1])
     key = parts[-1]
     filler = FILLERS.get(key)
@@ -79,6 +84,10 @@ def _repair(doc: dict[str, Any], diagnostic: Diagnostic, *, last_resort: bool) -
         _set(parent, key, filler(doc, parts))
     elif isinstance(parent, dict):
         parent.pop(key, None)
+        if _in_choice_rule(parts):
+            # A misspelt or mistyped comparison ('NumericEqual', 'NumericEquals': "5") leaves
+            # the rule without its operator: the structure error is the one report.
+            return where.rpartition("/")[0]
     elif isinstance(parent, list) and key.isdigit() and int(key) < len(parent):
         parent.pop(int(key))
         return where.rpartition("/")[0]  # the whole list changed (an emptied list is no news)
@@ -92,6 +101,21 @@ def _state_index(parts: list[str]) -> int | None:
         if parts[i] == "States":
             found = i + 1
     return found
+
+
+def _in_choice_rule(parts: list[str]) -> bool:
+    """True when `parts` points at a field of a Choice rule (top level or nested)."""
+    if len(parts) >= 2 and parts[-2] == "Not":
+        return True
+    return len(parts) >= 3 and parts[-2].isdigit() and parts[-3] in ("Choices", "And", "Or")
+
+
+def _next_of_terminal(doc: dict[str, Any], parts: list[str], state_at: int | None) -> bool:
+    """True when `parts` points at the 'Next' field of a Succeed or Fail state."""
+    if parts[-1] != "Next" or state_at != len(parts) - 2:
+        return False
+    state = _get(doc, parts[:-1])
+    return isinstance(state, dict) and state.get("Type") in ("Succeed", "Fail")
 
 
 def _replace_state(doc: dict[str, Any], parts: list[str]) -> None:

@@ -217,16 +217,21 @@ def _literal_fields(model: Any) -> list[tuple[str, Any]]:
 
 
 def choice_paths(ctx: Context) -> Iterator[Diagnostic]:
-    """Choice `Variable` and `*Path` comparison values are reference paths (nested rules too)."""
+    """Choice `Variable` and `*Path` comparison values parse as paths (nested rules too).
+
+    Any Path, not only a Reference Path: ASL spec "Data-test expression": "A Data-test
+    Expression MUST contain a field named "Variable" whose value MUST be a Path", and "for
+    those operators that end with Path, the value MUST be a Path" (https://states-language.net/).
+    """
     for ref in jsonpath_states(ctx):
         if not isinstance(ref.state, ChoiceState):
             continue
         for rule, pointer, _ in rules_of(ref.state, ref.pointer):
             if rule.variable is not None:
-                yield from check_path(rule.variable, "reference", "Variable", f"{pointer}/Variable")
+                yield from check_path(rule.variable, "path", "Variable", f"{pointer}/Variable")
             for name, value in comparisons(rule):
                 if name.endswith("Path") and isinstance(value, str):
-                    yield from check_path(value, "reference", name, f"{pointer}/{name}")
+                    yield from check_path(value, "path", name, f"{pointer}/{name}")
 
 
 RULES = (path_fields, templates, static_results, no_path, choice_paths)

@@ -15,6 +15,9 @@ from flowdsl.diagnostics import Diagnostic
 from flowdsl.model import MapState, TaskState
 
 _PLACEHOLDER = re.compile(r"\$\{[A-Za-z0-9_.:-]+\}")
+# `arn:${AWS::Partition}:...` is how CloudFormation templates stay portable across the aws,
+# aws-cn and aws-us-gov partitions (AWS CloudFormation "Pseudo parameters reference").
+_PARTITION_PLACEHOLDER = re.compile(r"^arn:\$\{[A-Za-z0-9_.:-]+\}:")
 # arn:partition:lambda:region:account:function:name[:qualifier]; region and account are left
 # loose (documentation examples write `REGION`, `ACCOUNT_ID`), the name and qualifier are not
 # (AWS Lambda: name [a-zA-Z0-9-_]{1,64}, qualifier a version, `$LATEST` or an alias).
@@ -49,12 +52,14 @@ def _resource(text: str, pointer: str) -> Iterator[Diagnostic]:
 
 def resource_problem(text: str) -> tuple[str, str] | None:
     """`(code, message)` for a malformed resource, None when it is acceptable."""
-    substituted = _PLACEHOLDER.sub("x", text)
+    substituted = _PLACEHOLDER.sub("x", _PARTITION_PLACEHOLDER.sub("arn:aws:", text))
     if "${" in substituted:
         return "invalid-resource", f"'Resource' '{text}' has an unclosed '${{' placeholder"
     if _PLACEHOLDER.fullmatch(text):
         return None
-    service = text.split(":")[2] if text.startswith("arn:") and text.count(":") >= 2 else ""
+    service = (
+        substituted.split(":")[2] if substituted.startswith("arn:") and substituted.count(":") >= 2 else ""
+    )
     if service == "lambda" and not _LAMBDA.match(substituted):
         return "invalid-resource", f"'{text}' is not a valid Lambda function ARN"
     if service == "states" and not _states_arn(substituted):

@@ -99,6 +99,73 @@ def test_exception_message_names_the_error(write: WriteFile) -> None:
     assert only_error(caught)[1] == "the file raised RuntimeError: boom"
 
 
+HINTS = [
+    (
+        "misspelt option",
+        "Task('T', function_name='F', timeout=3)",
+        "TypeError: Task.__init__() got an unexpected keyword argument 'timeout' "
+        "(did you mean 'timeout_seconds'?)",
+    ),
+    (
+        "unknown option",
+        "Choice('C').when(S.x == 1, Pass('P'), next=Pass('Q'))",
+        "TypeError: Choice.when() got an unexpected keyword argument 'next' "
+        "(its options: condition, target, comment, assign, output)",
+    ),
+    (
+        "positional option",
+        "Task('T', 'F')",
+        "TypeError: Task.__init__() takes 2 positional arguments but 3 were given "
+        "(options are keyword-only: Task('Name', option=...))",
+    ),
+    (
+        "retry on a pass",
+        "Pass('P').retry()",
+        "AttributeError: 'Pass' object has no attribute 'retry' "
+        "(only Task, Parallel and Map states have Retry and Catch)",
+    ),
+    (
+        "misspelt method",
+        "Choice('C').otherwize(Pass('P'))",
+        "AttributeError: 'Choice' object has no attribute 'otherwize' (did you mean 'otherwise'?)",
+    ),
+    ("not the dsl", "int('x')", "ValueError: invalid literal for int() with base 10: 'x'"),
+]
+
+
+@pytest.mark.parametrize(("line", "message"), [h[1:] for h in HINTS], ids=[h[0] for h in HINTS])
+def test_python_errors_from_dsl_misuse_say_what_to_write(write: WriteFile, line: str, message: str) -> None:
+    path = write("flow.py", f"from flowdsl import Choice, Pass, S, Task\n\n{line}\n")
+    with pytest.raises(FlowdslError) as caught:
+        load_source(path)
+    assert only_error(caught) == ("python-error", f"the file raised {message}", "flow.py:3")
+
+
+UNUSED = """
+from flowdsl import Pass, Workflow
+from shared_steps import imported
+
+forgotten = Pass("Forgotten")
+other = Pass("Other")
+first = Workflow("First", Pass("A"))
+second = Workflow("Second", other)
+"""
+
+
+def test_a_state_built_but_never_chained_is_a_warning(write: WriteFile) -> None:
+    write("shared_steps.py", "from flowdsl import Pass\n\nimported = Pass('Imported')\n")
+    source = load_source(write("flow.py", UNUSED), name="First")
+    # 'Other' belongs to the file's other workflow; 'Imported' was built in another file.
+    assert [(d.code, d.severity, d.message, d.location) for d in source.diagnostics] == [
+        (
+            "unused-state",
+            "warning",
+            "state 'Forgotten' is not part of any workflow: chain it with '>>' or remove it",
+            "flow.py:4",
+        )
+    ]
+
+
 def test_missing_file(write: WriteFile) -> None:
     with pytest.raises(FlowdslError) as caught:
         load_source("nope.py")

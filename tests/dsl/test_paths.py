@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -59,3 +62,37 @@ def test_any_key_path_selects_that_key(steps: list[str | int]) -> None:
     for step in reversed(steps):
         nested = [nested] * (step + 1) if isinstance(step, int) else {step: nested}
     assert compile_path(str(path)).select(nested, {}, {}) == value
+
+
+# Type checkers reject these uses outright (hence `Any`); users without one get the DSL error.
+def _iterate() -> object:
+    items: Any = S.items
+    return [step for step in items]
+
+
+def _contains() -> object:
+    tags: Any = S.tags
+    return 1 in tags
+
+
+def _call() -> object:
+    method: Any = S.name.startswith
+    return method("a")
+
+
+@pytest.mark.parametrize(
+    ("misuse", "hint"),
+    [
+        (_iterate, "use Map(..., items_path=S.items"),
+        (_contains, "(S.x == 1) | (S.x == 2)"),
+        (_call, "matches("),
+    ],
+    ids=["iterate", "in", "call"],
+)
+def test_build_time_misuse_of_a_path_says_what_to_write(misuse: Callable[[], object], hint: str) -> None:
+    # Iterating used to go through __getitem__ (S.items[0], [1], ...) without end.
+    with pytest.raises(DslError) as caught:
+        misuse()
+    (diagnostic,) = caught.value.diagnostics
+    assert (diagnostic.code, hint in diagnostic.message) == ("path-misuse", True)
+    assert diagnostic.location.startswith("tests/dsl/test_paths.py:")

@@ -79,22 +79,24 @@ class Path:
     def __ge__(self, other: Operand) -> Condition:
         return _compare(self, ">=", other)
 
-    def __iter__(self) -> Iterator[Path]:
-        # Without this, Python would iterate through `__getitem__` (S.items[0], [1], ...) forever.
-        raise DslError(
-            "path-misuse",
-            f"path '{self}' cannot be iterated at build time: it is read when the workflow runs; "
-            f"to run states once per item use Map(..., items_path={python_text(self)}, processor=...)",
-        )
+    if not TYPE_CHECKING:
+        # Run-time guards only, so type checkers keep rejecting these uses outright.
 
-    def __contains__(self, item: object) -> NoReturn:
-        raise DslError(
-            "path-misuse",
-            f"'in' cannot test path '{self}' at build time: compare with '==' and combine with '|', "
-            "e.g. (S.x == 1) | (S.x == 2)",
-        )
+        def __iter__(self) -> Iterator[Path]:
+            # Otherwise Python iterates through `__getitem__` (S.items[0], [1], ...) forever.
+            raise DslError(
+                "path-misuse",
+                f"path '{self}' cannot be iterated at build time: it is read when the workflow "
+                f"runs; to run states once per item use Map(..., items_path={python_text(self)}, "
+                "processor=...)",
+            )
 
-    if not TYPE_CHECKING:  # type checkers should keep flagging calls; at run time, explain them
+        def __contains__(self, item: object) -> NoReturn:
+            raise DslError(
+                "path-misuse",
+                f"'in' cannot test path '{self}' at build time: compare with '==' and combine "
+                "with '|', e.g. (S.x == 1) | (S.x == 2)",
+            )
 
         def __call__(self, *args: object, **kwargs: object) -> NoReturn:
             method = self._text.rpartition(".")[2]

@@ -104,6 +104,9 @@ def _parse(text: str, name: str) -> Any:
         ) from None
     except RecursionError:
         raise _fail("invalid-json", "not usable JSON: nested too deeply", name) from None
+    except ValueError:
+        # Python refuses integers of more than 4300 digits (sys.get_int_max_str_digits).
+        raise _fail("invalid-json", "not usable JSON: a number has too many digits", name) from None
     if duplicates:
         _, found = _index(text)
         raise FlowdslError([_duplicate(name, pointer, lines) for pointer, lines in found])

@@ -27,6 +27,12 @@ BAD: dict[str, tuple[bytes, str, str]] = {
     "yaml": (b"StartAt: A\nStates:\n  A:\n    Type: Pass\n", "yaml-not-json", "looks like YAML"),
     "array": (b"[1, 2]", "not-an-object", "holds an array"),
     "string": (b'"hello"', "not-an-object", "holds a string"),
+    "huge-integer": (
+        b'{"StartAt": "A", "TimeoutSeconds": ' + b"9" * 5000 + b"}",
+        "invalid-json",
+        "too many digits",
+    ),
+    "deep-nesting": (b"[" * 100_000 + b"]" * 100_000, "invalid-json", "nested too deeply"),
     "duplicate-key": (
         b'{"StartAt": "A",\n "States": {"A": {"Type": "Pass",\n "End": true,\n "End": true}}}',
         "duplicate-key",

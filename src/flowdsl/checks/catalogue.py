@@ -6,6 +6,8 @@ reports through `report()`, which refuses codes missing here, so this table is c
 
 from __future__ import annotations
 
+import re
+
 from flowdsl.diagnostics import Diagnostic, Severity
 
 E, W = Severity.ERROR, Severity.WARNING
@@ -86,10 +88,20 @@ CODES: dict[str, tuple[Severity, str]] = {
 }
 
 
+# Control characters (a state name may hold any) would break the one-line output.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_NAMED = {"\r": "\\r", "\n": "\\n", "\t": "\\t"}
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    return _NAMED.get(char, f"\\x{ord(char):02x}")
+
+
 def report(code: str, message: str, pointer: str) -> Diagnostic:
     """A diagnostic with the catalogued severity; unknown codes are a programming error."""
     severity, _ = CODES[code]
     # One line always: quoted user text (a JSONata error, a state name) may hold line breaks.
     flat = message.replace("\r", " ").replace("\n", " ").replace("\t", " ")
-    where = pointer.replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t")
+    where = _CONTROL.sub(_escape, pointer)
     return Diagnostic(code, severity, flat, where)

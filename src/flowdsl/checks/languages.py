@@ -111,6 +111,9 @@ def _expression(ref: StateRef, text: str, pointer: str) -> Iterator[Diagnostic]:
     except jsonata.JsonataSyntaxError as exc:
         yield report("invalid-jsonata", f"'{_short(text)}' does not parse: {exc.message}", pointer)
         return
+    except RecursionError:
+        yield report("invalid-jsonata", f"'{_short(text)}' is nested too deeply to parse", pointer)
+        return
     yield from _states_fields(ref, text, pointer)
 
 

@@ -45,7 +45,7 @@ TEMPLATE_FIELDS = ("parameters", "result_selector", "item_selector", "credential
 # Jayway, the JSONPath library Step Functions uses, accepts a wider filter and script dialect
 # (`[?(@.k == Name)]`, `[(@.length-1)]`) than RFC 9535; such brackets are checked as `[0]` so
 # the rest of the path is still verified without second-guessing Jayway's expression syntax.
-_FILTER = re.compile(r"\[\??\(.*?\)\]")
+_FILTER = re.compile(r"\[\??\(.*?\)\]", re.DOTALL)
 _LOOKS_LIKE_PATH = re.compile(r"^\$\$?(\.|\[|$)")
 _LOOKS_LIKE_CALL = re.compile(r"^States\.[A-Za-z0-9]+\(.*\)$", re.DOTALL)
 
@@ -71,7 +71,7 @@ def check_path(text: str, kind: str, field: str, pointer: str) -> Iterator[Diagn
     if kind == "reference-or-intrinsic" and text.startswith("States."):
         yield from check_call(text, pointer)
         return
-    checked = _FILTER.sub("[0]", text)
+    checked = mask_filters(text)
     try:
         path = compile_path(checked)
     except PathSyntaxError as exc:
@@ -95,9 +95,28 @@ def check_path(text: str, kind: str, field: str, pointer: str) -> Iterator[Diagn
 def check_call(text: str, pointer: str) -> Iterator[Diagnostic]:
     """An intrinsic call parses, names a known function and has well-typed literal arguments."""
     try:
-        intrinsics.parse(_FILTER.sub("[0]", text))
+        intrinsics.parse(mask_filters(text))
     except intrinsics.IntrinsicSyntaxError as exc:
         yield report(_call_code(exc.message), f"'{text}': {exc.message}", pointer)
+    except RecursionError:
+        yield report("invalid-intrinsic", f"'{_short(text)}' nests calls too deeply to parse", pointer)
+
+
+def mask_filters(text: str) -> str:
+    """`text` with every Jayway filter or script bracket replaced by `[0]`.
+
+    Only the part up to the last `)]` can hold one: matching just that part keeps the scan
+    linear, where a filter opener with no closer after it would make the regex rescan the
+    rest of the string from every opener (quadratic on a pathological path).
+    """
+    end = text.rfind(")]")
+    if end < 0:
+        return text
+    return _FILTER.sub("[0]", text[: end + 2]) + text[end + 2 :]
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _call_code(message: str) -> str:

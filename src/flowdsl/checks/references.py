@@ -75,7 +75,7 @@ def value_variables(text: str) -> set[str]:
         if text.startswith("States."):
             return _call_variables(intrinsics.parse(text))
         path = compile_path(text)
-    except (PathSyntaxError, intrinsics.IntrinsicSyntaxError):
+    except (PathSyntaxError, intrinsics.IntrinsicSyntaxError, RecursionError):
         return set()  # reported by the path rules
     return {path.variable} if path.root is Root.VARIABLE and path.variable else set()
 
@@ -107,12 +107,11 @@ def called_functions(text: str) -> frozenset[str]:
 def _names(text: str) -> tuple[frozenset[str], frozenset[str]]:
     if not jsonata.is_expression(text):
         return frozenset(), frozenset()
-    try:
-        ast = jsonata.parse(text).compiled.ast
-    except jsonata.JsonataSyntaxError:
-        return frozenset(), frozenset()  # reported by the expression rule
     found = _Names()
-    found.visit(ast)
+    try:
+        found.visit(jsonata.parse(text).compiled.ast)
+    except (jsonata.JsonataSyntaxError, RecursionError):
+        return frozenset(), frozenset()  # reported by the expression rule
     unbound = BUILTINS | found.bound
     return frozenset(found.used - unbound), frozenset(found.called - unbound)
 

@@ -58,7 +58,9 @@ class Emitter:
     """Writes one state's fields for its effective query language, collecting problems.
 
     A path that cannot be written is kept as its text, so compiling can go on and report
-    every problem at once.
+    every problem at once; one given to a field with a `*Path` form (`seconds=S.delay`) is
+    reported and written in that form, as the hint says, so the checks do not report the same
+    mistake again as a string where a number belongs.
     """
 
     language: QueryLanguage
@@ -66,7 +68,17 @@ class Emitter:
 
     def fields(self, data: Mapping[str, Any], pointer: str = "") -> dict[str, Any]:
         """A state's (or a Catcher's, or a Choice rule's) fields as ASL JSON."""
-        return {key: self.field(key, value, _at(pointer, key)) for key, value in data.items()}
+        out: dict[str, Any] = {}
+        for key, value in data.items():
+            written = self.field(key, value, _at(pointer, key))
+            out[self.path_form(key, value, data)] = written
+        return out
+
+    def path_form(self, key: str, value: Any, data: Mapping[str, Any]) -> str:
+        """`SecondsPath` for a path given as `Seconds` in JSONPath (already reported), else `key`."""
+        moved = f"{key}Path"
+        is_misplaced_path = isinstance(value, Path) and self.language != "JSONata"
+        return moved if is_misplaced_path and key in _HAS_PATH_FORM and moved not in data else key
 
     def field(self, key: str, value: Any, pointer: str) -> Any:
         """One field's value, written per the rules of the module docstring."""

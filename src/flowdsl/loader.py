@@ -15,7 +15,7 @@ import os
 import sys
 import traceback
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, redirect_stdout
 from dataclasses import replace
 from pathlib import Path
 from types import ModuleType
@@ -83,7 +83,10 @@ def _select(namespace: dict[str, Any], name: str | None, file: Path) -> Workflow
         suggestion = did_you_mean(name, names)
         raise FlowdslError([error("unknown-workflow", f"no workflow named '{name}'{suggestion}", shown)])
     if not found:
-        raise FlowdslError([error("no-workflow", "no Workflow defined at module level", shown)])
+        message = (
+            "no Workflow defined at module level (one inside a function or under 'if __name__' is not seen)"
+        )
+        raise FlowdslError([error("no-workflow", message, shown)])
     if len(found) > 1:
         listed = ", ".join(f"'{w.name}' at {w.location}" for w in found)
         raise FlowdslError(
@@ -144,12 +147,17 @@ def import_file(file: Path) -> dict[str, Any]:
 
 @contextmanager
 def _importing(module_name: str, module: ModuleType, file: Path) -> Iterator[None]:
-    """Put the module and its import paths in place for the import only."""
+    """Put the module and its import paths in place for the import only.
+
+    What the file prints goes to stderr: a command's stdout holds only its own output
+    (`flowdsl compile x.py -o -`, `--format json`), whatever the file does at import.
+    """
     saved_path = list(sys.path)
     sys.path[:0] = [str(file.resolve().parent), os.getcwd(), *_project_root(file)]
     sys.modules[module_name] = module
     try:
-        yield
+        with redirect_stdout(sys.stderr):
+            yield
     finally:
         sys.modules.pop(module_name, None)
         sys.path[:] = saved_path

@@ -59,6 +59,21 @@ def test_output_option_and_stdout(write: WriteFile) -> None:
     assert printed.stdout == Path("out/x.json").read_text()
 
 
+@pytest.mark.parametrize("command", ["compile", "diagram", "validate"])
+def test_what_the_file_prints_stays_out_of_stdout(write: WriteFile, command: str) -> None:
+    write("flow.py", FLOW + "print(workflow.to_json())\n")
+    options = ["--format", "json"] if command == "validate" else ["-o", "-"]
+    printed = run(command, "flow.py", *options)
+    assert printed.exit_code == 0, printed.output
+    assert '"StartAt": "Open"' in printed.stderr
+    if command == "compile":
+        assert json.loads(printed.stdout)["StartAt"] == "Open"
+    elif command == "validate":
+        assert json.loads(printed.stdout) == []
+    else:
+        assert printed.stdout.startswith("flowchart ")
+
+
 def test_region_account_and_bindings(write: WriteFile) -> None:
     write("flow.py", FLOW)
     concrete = run("compile", "flow.py", "-o", "-", "--region", "eu-west-1", "--account", "123456789012")

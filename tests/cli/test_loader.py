@@ -44,7 +44,12 @@ def test_name_picks_one_of_several(write: WriteFile) -> None:
 @pytest.mark.parametrize(
     ("text", "name", "code", "message"),
     [
-        ("x = 1\n", None, "no-workflow", "no Workflow defined at module level"),
+        (
+            "x = 1\n",
+            None,
+            "no-workflow",
+            "no Workflow defined at module level (one inside a function or under 'if __name__' is not seen)",
+        ),
         (
             TWO,
             None,
@@ -128,6 +133,11 @@ HINTS = [
         "misspelt method",
         "Choice('C').otherwize(Pass('P'))",
         "AttributeError: 'Choice' object has no attribute 'otherwize' (did you mean 'otherwise'?)",
+    ),
+    (
+        "not imported",
+        "Retry('States.ALL')",
+        "NameError: name 'Retry' is not defined (from flowdsl import Retry)",
     ),
     ("not the dsl", "int('x')", "ValueError: invalid literal for int() with base 10: 'x'"),
 ]

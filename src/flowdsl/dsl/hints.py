@@ -16,6 +16,7 @@ from flowdsl.diagnostics import did_you_mean
 _UNEXPECTED_KEYWORD = re.compile(r"^(\w+)\.(\w+)\(\) got an unexpected keyword argument '(\w+)'$")
 _TOO_MANY_POSITIONAL = re.compile(r"^(\w+)\.__init__\(\) takes \d+ positional arguments? but \d+ were given$")
 _NO_ATTRIBUTE = re.compile(r"^'(\w+)' object has no attribute '(\w+)'$")
+_UNDEFINED = re.compile(r"^name '(\w+)' is not defined$")
 _RECOVERY = ("retry", "catch")
 _RECOVERABLE = "only Task, Parallel and Map states have Retry and Catch"
 
@@ -27,6 +28,8 @@ def hint(exc: BaseException) -> str:
         return _keyword_hint(text) or _positional_hint(text)
     if isinstance(exc, AttributeError):
         return _attribute_hint(text)
+    if isinstance(exc, NameError):
+        return _import_hint(text)
     return ""
 
 
@@ -63,3 +66,12 @@ def _attribute_hint(text: str) -> str:
         return f" ({_RECOVERABLE})"
     public = [name for name in dir(cls) if not name.startswith("_")]
     return did_you_mean(match.group(2), public)
+
+
+def _import_hint(text: str) -> str:
+    import flowdsl  # noqa: PLC0415 - the package imports the DSL, so not at module level
+
+    match = _UNDEFINED.match(text)
+    if match is None or match.group(1) not in flowdsl.__all__:
+        return ""
+    return f" (from flowdsl import {match.group(1)})"

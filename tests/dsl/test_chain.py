@@ -121,6 +121,10 @@ CHAIN_ERRORS = [
     ("task without target", lambda: Task("T"), "task-target", "exactly one of"),
     ("task handler without name", lambda: Task("T", handler=lambda e, c: e, resource="arn:r"), "task-target",
      "function_name"),
+    ("handler of one argument", lambda: Task("T", function_name="F", handler=lambda event: event),  # type: ignore[arg-type,misc]
+     "task-target", "handler '<lambda>' cannot be called as handler(event, context)"),
+    ("path as handler", lambda: Task("T", function_name="F", handler=S.run), "task-target",  # type: ignore[arg-type]
+     "handler must be callable"),
     ("wait without time", lambda: Wait("W"), "wait-duration", "exactly one of"),
     ("map without processor", lambda: Map("M"), "map-processor", "exactly one of"),
     ("object in a payload", lambda: Pass("P", parameters={"a": object()}), "not-json",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -82,3 +83,19 @@ def _check_target(name: str, resource: object, function_name: str | None, handle
         raise DslError("task-target", f"task '{name}' wraps a handler, so it needs function_name=...")
     if handler is not None and (not callable(handler) or isinstance(handler, Path)):
         raise DslError("task-target", f"task '{name}': handler must be callable (event, context)")
+    if handler is not None and not _takes_event_and_context(handler):
+        raise DslError(
+            "task-target",
+            f"task '{name}': handler '{getattr(handler, '__name__', handler)}' cannot be called "
+            "as handler(event, context), the way Lambda calls it",
+        )
+
+
+def _takes_event_and_context(handler: Handler) -> bool:
+    try:
+        inspect.signature(handler).bind(None, None)
+    except TypeError:
+        return False
+    except ValueError:  # no signature to inspect (some builtins): let the call decide
+        return True
+    return True

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from flowdsl.checks import choice, errors, fields, graph, languages, paths, resources, variables
+from flowdsl.checks import choice, distributed, errors, fields, graph, languages, paths, resources, variables
 from flowdsl.checks.catalogue import CODES, report
 from flowdsl.checks.context import Context, Rule
 from flowdsl.checks.hints import explain
@@ -20,6 +20,7 @@ from flowdsl.source import Source
 
 RULES: tuple[Rule, ...] = (
     *fields.RULES,
+    *distributed.RULES,
     *graph.RULES,
     *choice.RULES,
     *errors.RULES,

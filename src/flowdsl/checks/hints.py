@@ -67,6 +67,13 @@ HOLDERS: dict[str, type[BaseModel]] = {
 STATE_FIELDS = {str(info.alias) for cls in STATE_CLASSES.values() for info in cls.model_fields.values()}
 
 
+# Fields people reach for on the wrong state type, and what that state type uses instead.
+SUGGEST = {
+    ("Choice", "Next"): " (use 'Default' for the state to go to when no rule matches)",
+    ("Choice", "End"): " (a Choice state always moves on: give it a 'Default')",
+}
+
+
 def explain(data: dict[str, Any], diagnostics: list[Diagnostic]) -> list[Diagnostic]:
     """The diagnostics, with unknown-field messages completed by a hint where one helps and
     list items named by their list (`'ErrorEquals[0]'` rather than `'0'`)."""
@@ -92,7 +99,7 @@ def _explained(data: dict[str, Any], diagnostic: Diagnostic) -> Diagnostic:
     field = parts[-1]
     known = sorted(str(info.alias) for info in holder.model_fields.values())
     if kind and field in STATE_FIELDS:
-        hint = f": a {kind} state has no '{field}'"
+        hint = f": a {kind} state has no '{field}'" + SUGGEST.get((kind, field), "")
     else:
         hint = did_you_mean(field, known)
         close = difflib.get_close_matches(field, sorted(STATE_FIELDS), n=1, cutoff=0.6) if kind else []

@@ -72,6 +72,12 @@ def _repair(doc: dict[str, Any], diagnostic: Diagnostic, *, last_resort: bool) -
         return where
     if not parts:
         return where
+    if diagnostic.code == "unknown-field" and _next_of_choice(doc, parts, state_at):
+        # A Choice state's 'Next' is its 'Default' by intent: follow it, so the state it names
+        # is not also reported unreachable and the Choice not also as lacking a Default.
+        parent = _get(doc, parts[:-1])
+        parent["Default"] = parent.pop("Next")
+        return where
     if diagnostic.code == "unknown-field" and _next_of_terminal(doc, parts, state_at):
         # A Succeed or Fail state given a 'Next' (meant as a Pass): keep the edge, so the
         # states after it are not all reported unreachable as well.
@@ -108,6 +114,14 @@ def _in_choice_rule(parts: list[str]) -> bool:
     if len(parts) >= 2 and parts[-2] == "Not":
         return True
     return len(parts) >= 3 and parts[-2].isdigit() and parts[-3] in ("Choices", "And", "Or")
+
+
+def _next_of_choice(doc: dict[str, Any], parts: list[str], state_at: int | None) -> bool:
+    """True when `parts` points at the 'Next' of a Choice state that has no 'Default'."""
+    if parts[-1] != "Next" or state_at != len(parts) - 2:
+        return False
+    state = _get(doc, parts[:-1])
+    return isinstance(state, dict) and state.get("Type") == "Choice" and "Default" not in state
 
 
 def _next_of_terminal(doc: dict[str, Any], parts: list[str], state_at: int | None) -> bool:

@@ -1,0 +1,87 @@
+"""Distributed Map configuration: the ItemReader, ItemBatcher and ResultWriter settings.
+
+The model keeps these settings as plain strings and numbers; the values AWS accepts come from
+the Developer Guide pages "ItemReader (Map)", "ItemBatcher (Map)" and "ResultWriter (Map)".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from flowdsl.checks.catalogue import report
+from flowdsl.checks.context import Context, asl_name, is_set
+from flowdsl.diagnostics import Diagnostic, did_you_mean
+from flowdsl.model import MapState
+
+# field name -> the values AWS accepts, by the model class that holds the field.
+CHOICES: dict[str, dict[str, tuple[str, ...]]] = {
+    "ReaderConfig": {
+        "input_type": ("CSV", "JSON", "JSONL", "PARQUET", "MANIFEST"),
+        "csv_header_location": ("FIRST_ROW", "GIVEN"),
+        "csv_delimiter": ("COMMA", "PIPE", "SEMICOLON", "SPACE", "TAB"),
+    },
+    "WriterConfig": {
+        "output_type": ("JSON", "JSONL"),
+        "transformation": ("NONE", "COMPACT", "FLATTEN"),
+    },
+}
+BATCH_LIMITS = (
+    "max_items_per_batch",
+    "max_items_per_batch_path",
+    "max_input_bytes_per_batch",
+    "max_input_bytes_per_batch_path",
+)
+
+
+def distributed_settings(ctx: Context) -> Iterator[Diagnostic]:
+    """Reader and writer settings hold accepted values; a batcher sets a batch size."""
+    for ref in ctx.states:
+        state = ref.state
+        if not isinstance(state, MapState):
+            continue
+        reader = state.item_reader
+        if reader is not None and reader.reader_config is not None:
+            config_pointer = f"{ref.pointer}/ItemReader/ReaderConfig"
+            yield from _enumerated(reader.reader_config, config_pointer)
+            yield from _headers(reader.reader_config, config_pointer)
+        writer = state.result_writer
+        if writer is not None and writer.writer_config is not None:
+            yield from _enumerated(writer.writer_config, f"{ref.pointer}/ResultWriter/WriterConfig")
+        if state.item_batcher is not None:
+            yield from _batch_size(state.item_batcher, f"{ref.pointer}/ItemBatcher")
+
+
+def _enumerated(model: Any, pointer: str) -> Iterator[Diagnostic]:
+    for name, accepted in CHOICES[type(model).__name__].items():
+        value = getattr(model, name)
+        # A JSONata state may compute a setting; only literal strings are checked.
+        if isinstance(value, str) and not value.startswith("{%") and value not in accepted:
+            field = asl_name(model, name)
+            listed = ", ".join(accepted)
+            yield report(
+                "invalid-value",
+                f"'{field}' is '{value}'; it must be one of {listed}{did_you_mean(value, list(accepted))}",
+                f"{pointer}/{field}",
+            )
+
+
+def _headers(config: Any, pointer: str) -> Iterator[Diagnostic]:
+    # "ItemReader (Map)": with CSVHeaderLocation GIVEN the column names come from CSVHeaders.
+    if config.csv_header_location == "GIVEN" and not config.csv_headers:
+        yield report(
+            "missing-field", "'CSVHeaderLocation' is GIVEN but 'CSVHeaders' lists no column names", pointer
+        )
+
+
+def _batch_size(batcher: Any, pointer: str) -> Iterator[Diagnostic]:
+    # "ItemBatcher (Map)": batching needs a maximum number of items, a maximum size, or both.
+    if not any(is_set(batcher, name) for name in BATCH_LIMITS):
+        yield report(
+            "missing-field",
+            "'ItemBatcher' needs 'MaxItemsPerBatch', 'MaxInputBytesPerBatch' or one of their '...Path' forms",
+            pointer,
+        )
+
+
+RULES = (distributed_settings,)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -33,9 +34,12 @@ class Diagnostic:
         return self.severity is Severity.ERROR
 
     def format(self) -> str:
-        """One line, location last: `error: message [location]` (the CLI prefixes `flowdsl: `)."""
+        """One line, location last: `error: message [location]` (the CLI prefixes `flowdsl: `).
+
+        Control characters (a state named "A\\nB") are escaped, so one diagnostic stays one line.
+        """
         where = f" [{self.location}]" if self.location else ""
-        return f"{self.severity.value}: {self.message}{where}"
+        return _one_line(f"{self.severity.value}: {self.message}{where}")
 
     def to_json(self) -> dict[str, str]:
         return {
@@ -47,6 +51,13 @@ class Diagnostic:
 
     def relocated(self, location: str) -> Diagnostic:
         return Diagnostic(self.code, self.severity, self.message, location)
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _one_line(text: str) -> str:
+    return _CONTROL.sub(lambda match: repr(match.group())[1:-1], text)
 
 
 def error(code: str, message: str, location: str = "") -> Diagnostic:

@@ -44,7 +44,7 @@ class ChoiceStep(Step):
             target, (output, assigned) = self._choose(raw, scope, context)
             if target is not None and self.grows:
                 scope.weight = self.weigh(output, scope)
-        except (StateError, AslRuntimeError) as exc:
+        except (StateError, AslRuntimeError, RecursionError) as exc:
             raise self.failed(scope, as_failure(exc, self.name, entered)) from None
         if target is None:
             cause = f"{state_prefix(self.name, entered)} No Choice rule matched and no Default was given."

@@ -37,11 +37,22 @@ class ExecutionAbortError(Exception):
         self.cause = cause
 
 
-def as_failure(exc: StateError | AslRuntimeError, state: str, entered_id: int) -> StateError:
-    """A `StateError` from either error type; expression errors get AWS's state prefix on their cause."""
+def as_failure(exc: StateError | AslRuntimeError | RecursionError, state: str, entered_id: int) -> StateError:
+    """A `StateError` from any of the error types a state can raise; expression errors get AWS's
+    state prefix on their cause.
+
+    A RecursionError means the state's data is nested deeper than Python can walk (a loop that
+    wraps its input in a new object each time can get there under the payload quota): the
+    state fails with States.Runtime rather than the run crashing.
+    """
     if isinstance(exc, StateError):
         return exc
+    if isinstance(exc, RecursionError):
+        exc = AslRuntimeError("States.Runtime", TOO_DEEP)
     return StateError(exc.error, f"{state_prefix(state, entered_id)} {exc.cause}")
+
+
+TOO_DEEP = "The state's data is nested too deeply to process."
 
 
 def state_prefix(state: str, entered_id: int) -> str:

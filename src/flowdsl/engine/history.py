@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from flowdsl.engine.clock import Lane
-from flowdsl.engine.errors import ExecutionAbortError
+from flowdsl.engine.errors import TOO_DEEP, ExecutionAbortError
 
 # "Step Functions has a hard quota of 25,000 entries in the execution event history ... If
 # the event number 25,000 isn't ExecutionSucceeded, the ExecutionFailed event is logged"
@@ -50,7 +50,10 @@ class History:
 
     def events(self) -> list[dict[str, Any]]:
         """The events as GetExecutionHistory returns them (`timestamp` as an ISO 8601 string)."""
-        return [_materialise(i, event) for i, event in enumerate(self._events, 1)]
+        # One state's output is usually the next one's input (the same object), so each value
+        # is serialised once; ids are stable because the events keep every value alive.
+        texts: dict[int, str] = {}
+        return [_materialise(i, event, texts) for i, event in enumerate(self._events, 1)]
 
 
 class LockedHistory(History):
@@ -67,7 +70,7 @@ class LockedHistory(History):
             return super().add(lane, kind, key, details)
 
 
-def _materialise(event_id: int, event: Event) -> dict[str, Any]:
+def _materialise(event_id: int, event: Event, texts: dict[int, str]) -> dict[str, Any]:
     kind, when, previous, key, details = event
     out: dict[str, Any] = {
         "id": event_id,
@@ -78,7 +81,7 @@ def _materialise(event_id: int, event: Event) -> dict[str, Any]:
     if key:
         fields: dict[str, Any] = {}
         for name, value in (details or {}).items():
-            fields[name] = _field(name, value)
+            fields[name] = _field(name, value, texts)
             if name in _TRUNCATABLE:
                 # AWS truncates payloads over 256 KiB in the history; ours never are.
                 fields[f"{name}Details"] = {"truncated": False}
@@ -86,16 +89,30 @@ def _materialise(event_id: int, event: Event) -> dict[str, Any]:
     return out
 
 
-def _field(name: str, value: Any) -> Any:
+def _field(name: str, value: Any, texts: dict[int, str]) -> Any:
     if name in _JSON_FIELDS:
-        return _json(value)
+        return _json(value, texts)
     if name == "assignedVariables":
-        return {variable: _json(assigned) for variable, assigned in value.items()}
+        return {variable: _json(assigned, texts) for variable, assigned in value.items()}
     return value
 
 
-def _json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+def _json(value: Any, texts: dict[int, str]) -> str:
+    if not isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    text = texts.get(id(value))
+    if text is None:
+        text = texts[id(value)] = _text(value)
+    return text
+
+
+def _text(value: Any) -> str:
+    try:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    except RecursionError:
+        # The state that made it failed with States.Runtime (errors.TOO_DEEP); its history
+        # entry says so instead of holding a value nothing can serialise.
+        return json.dumps(TOO_DEEP)
 
 
 def entered(kind: str) -> str:

@@ -56,21 +56,47 @@ def invoke(handler: Handler, event: Json, context: LambdaContext) -> tuple[Json,
     """
     try:
         result = handler(json.loads(json.dumps(event)), context)
-    except Exception as exc:
+    except KeyboardInterrupt:
+        raise  # Ctrl-C stops the local run; it is not the function's error
+    except BaseException as exc:  # SystemExit & co. end a Lambda runtime: Runtime.ExitError
         raise lambda_failure(exc) from None
-    try:
-        text = json.dumps(result, ensure_ascii=False)
-    except (TypeError, ValueError) as exc:
-        # The Python runtime's own error for an unserialisable return value.
-        raise _function_error("Runtime.MarshalError", f"Unable to marshal response: {exc}") from None
+    text = marshal(result)
     check_size(text)
     return json.loads(text), text_size(text)
 
 
+def marshal(result: Json) -> str:
+    """A handler's result as JSON text, or the Python runtime's `Runtime.MarshalError`.
+
+    NaN and infinities are refused: they are not JSON (RFC 8259 section 6), so no Step
+    Functions payload can carry them, and a value nested deeper than Python can encode is
+    refused the same way rather than crashing the run.
+    """
+    try:
+        return json.dumps(result, ensure_ascii=False, allow_nan=False)
+    except (TypeError, ValueError, RecursionError) as exc:
+        raise _function_error("Runtime.MarshalError", f"Unable to marshal response: {exc}") from None
+
+
 def lambda_failure(exc: BaseException) -> StateError:
-    """The ASL error for an unhandled exception: error = class name, cause = Lambda's error JSON."""
+    """The ASL error for an unhandled exception: error = class name, cause = Lambda's error JSON.
+
+    An exception that is not an `Exception` (`SystemExit`, `GeneratorExit`) gets past the
+    Python runtime's handler and ends the runtime process, which Lambda reports as
+    `Runtime.ExitError` ("Runtime exited with error: exit status N").
+    """
+    if not isinstance(exc, Exception):
+        return _function_error("Runtime.ExitError", f"Runtime exited with error: exit status {_status(exc)}")
     stack = traceback.format_list(traceback.extract_tb(exc.__traceback__)[1:])
     return _function_error(type(exc).__name__, str(exc), stack)
+
+
+def _status(exc: BaseException) -> int:
+    """The process exit status an uncaught exception gives: `sys.exit(n)`'s `n`, else 1."""
+    if isinstance(exc, SystemExit):
+        code = exc.code
+        return 0 if code is None else code if isinstance(code, int) else 1
+    return 1
 
 
 def _function_error(error_type: str, message: str, stack: list[str] | None = None) -> StateError:

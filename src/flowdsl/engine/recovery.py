@@ -7,7 +7,7 @@ from typing import Any
 from flowdsl.engine.dataflow import Leaving
 from flowdsl.engine.errors import StateError, as_failure, matches
 from flowdsl.engine.lambda_ import PAYLOAD_LIMIT
-from flowdsl.engine.runtime import Scope
+from flowdsl.engine.runtime import MAX_EXECUTION_SECONDS, Scope
 from flowdsl.engine.step import Outcome, Step
 from flowdsl.engine.weight import weight_of
 from flowdsl.expr.errors import AslRuntimeError
@@ -38,7 +38,7 @@ class RecoveringStep(Step):
                 if self.grows:  # `weigh`, inlined for the common case: a bound under the quota
                     size = self.growth * scope.weight + self.spread * scope.result_weight + self.extra
                     scope.weight = size if size <= PAYLOAD_LIMIT else self.weigh(output, scope)
-            except (StateError, AslRuntimeError) as exc:
+            except (StateError, AslRuntimeError, RecursionError) as exc:
                 failure = as_failure(exc, self.name, entered)
                 delay = self.backoff(failure, attempts, scope)
                 if delay is None:
@@ -65,7 +65,7 @@ class RecoveringStep(Step):
             if done >= retrier.max_attempts:
                 return None
             attempts[index] = done + 1
-            delay = retrier.interval_seconds * retrier.backoff_rate**done
+            delay = _backoff(retrier.interval_seconds, retrier.backoff_rate, done)
             if retrier.max_delay_seconds is not None:
                 delay = min(delay, retrier.max_delay_seconds)
             if retrier.jitter_strategy == "FULL":
@@ -86,8 +86,21 @@ class RecoveringStep(Step):
                     output, assigned = self.flow.caught(raw, failure, catcher, context, scope)
                     scope.result_weight = weight_of(failure.error_output())
                     scope.weight = self.weigh(output, scope, self.flow.caught_bound(catcher))
-                except (StateError, AslRuntimeError) as exc:
+                except (StateError, AslRuntimeError, RecursionError) as exc:
                     raise self.failed(scope, as_failure(exc, self.name, entered)) from None
                 self.exit(output, scope, assigned, "caught")
                 return catcher.next, output
         raise self.failed(scope, failure)
+
+
+def _backoff(interval: float, rate: float, done: int) -> float:
+    """`IntervalSeconds * BackoffRate ** retries`, at most just past the longest execution.
+
+    A high MaxAttempts makes the product overflow a float; past a year the execution has
+    timed out anyway (`MAX_EXECUTION_SECONDS`), so the cap changes nothing AWS would show.
+    """
+    try:
+        delay = float(interval) * float(rate) ** done
+    except OverflowError:
+        return MAX_EXECUTION_SECONDS + 1.0
+    return min(delay, MAX_EXECUTION_SECONDS + 1.0)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from flowdsl.engine.clock import Lane, VirtualClock, iso
-from flowdsl.engine.errors import ExecutionAbortError, StateError, engine_error
+from flowdsl.engine.errors import TOO_DEEP, ExecutionAbortError, StateError, engine_error
 from flowdsl.engine.history import History
 from flowdsl.engine.lambda_ import PAYLOAD_LIMIT
 from flowdsl.engine.mocks import MockSpec
@@ -98,11 +99,28 @@ def execute(
     scope = Scope(run, lane, {}, size)
     try:
         output = body.run(payload, scope)
+        if scope.weight > sys.getrecursionlimit():  # inlined: the usual output costs nothing
+            _check_depth(output)
     except StateError as failure:
         return _finish(run, lane, run_context, None, failure)
     except ExecutionAbortError as stop:
         return _finish(run, lane, run_context, None, stop)
     return _finish(run, lane, run_context, output, None)
+
+
+def _check_depth(output: Json) -> None:
+    """Fail the execution when its output is nested too deeply to serialise (errors.TOO_DEEP).
+
+    Nesting `d` levels takes at least `2 d` bytes and the lane's weight bounds the output's
+    size, so an output weighing less than the recursion limit nests at most half as deep as
+    Python can go, and needs no check.
+    """
+    try:
+        json.dumps(output)
+    except RecursionError:
+        raise StateError("States.Runtime", TOO_DEEP) from None
+    except ValueError:
+        pass  # not a depth problem: a NaN a Python mock returned (Return values are not checked)
 
 
 def _finish(
@@ -125,15 +143,27 @@ def _finish(
 def _checked_input(value: Json) -> tuple[Json, int]:
     """A private copy of the input and its size; refuses what AWS's StartExecution would refuse."""
     try:
-        text = json.dumps(value, ensure_ascii=False)
-    except (TypeError, ValueError) as exc:
-        raise engine_error("input-not-json", f"execution input is not JSON: {exc}") from None
-    size = len(text.encode())
+        # NaN and infinities (also what `1e400` decodes to) are not JSON (RFC 8259 section 6).
+        text = json.dumps(value, ensure_ascii=False, allow_nan=False)
+        size = len(text.encode())
+    except (TypeError, ValueError, RecursionError) as exc:
+        # UnicodeEncodeError (a lone surrogate, which UTF-8 cannot carry) is a ValueError.
+        raise engine_error("input-not-json", f"execution input is not JSON: {_reason(exc)}") from None
     if size > PAYLOAD_LIMIT:
         raise engine_error(
             "input-too-large", f"execution input is over Step Functions' {PAYLOAD_LIMIT} byte limit"
         )
     return json.loads(text), size if size > 1 else 2  # a weight is at least 2 (weight.py)
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, RecursionError):
+        return "it is nested too deeply"
+    if isinstance(exc, UnicodeEncodeError):
+        return "it holds a lone surrogate, which is not Unicode text"
+    if isinstance(exc, ValueError) and "Out of range float" in str(exc):
+        return "it holds NaN or an infinite number (a number too large for a double, such as 1e400)"
+    return str(exc)
 
 
 def _context(

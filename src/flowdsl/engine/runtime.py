@@ -17,6 +17,9 @@ from flowdsl.source import Handler
 
 Json = Any
 TIMEOUT_CAUSE = "The execution timed out (TimeoutSeconds exceeded)."
+MAX_EXECUTION_SECONDS = 365 * 24 * 3600
+"""A Standard workflow runs for at most a year, then fails with States.Timeout (AWS "Step
+Functions service quotas", maximum execution time), whatever its own TimeoutSeconds."""
 
 
 class Run:
@@ -64,7 +67,8 @@ class Run:
         self.execution: dict[str, Json] = {}
         self.machine: dict[str, Json] = {}
         self.region = "us-east-1"
-        self.deadline = clock.start + timeout_seconds if timeout_seconds else float("inf")
+        limit = min(timeout_seconds or MAX_EXECUTION_SECONDS, MAX_EXECUTION_SECONDS)
+        self.deadline = clock.start + limit
 
     def next_call(self, state: str) -> int:
         """The 0-based index of this call of a mocked state (safe across threads)."""

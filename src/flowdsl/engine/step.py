@@ -58,7 +58,7 @@ class Step:
             if self.grows:  # `weigh`, inlined for the common case: a bound under the quota
                 size = self.growth * scope.weight + self.extra
                 scope.weight = size if size <= PAYLOAD_LIMIT else self.weigh(output, scope)
-        except (StateError, AslRuntimeError) as exc:
+        except (StateError, AslRuntimeError, RecursionError) as exc:
             raise self.failed(scope, as_failure(exc, self.name, entered)) from None
         self.exit(output, scope, assigned)
         return self.target(scope), output

@@ -109,9 +109,11 @@ class TaskStep(RecoveringStep):
             result = response(json.loads(json.dumps(effective)))
         except MockError as exc:
             raise StateError(exc.error, exc.cause) from None
-        except Exception as exc:
+        except KeyboardInterrupt:
+            raise
+        except BaseException as exc:  # reported as a handler's would be (lambda_failure)
             raise lambda_.lambda_failure(exc) from None
-        text = json.dumps(result, ensure_ascii=False)
+        text = lambda_.marshal(result)
         scope.result_weight = weight_of_text(text)
         return json.loads(text)
 

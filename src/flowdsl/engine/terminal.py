@@ -42,7 +42,7 @@ class FailStep(Step):
         try:
             error = self._text("Error", self.error, raw, context, scope)
             failure = StateError(error, self._text("Cause", self.cause, raw, context, scope))
-        except AslRuntimeError as exc:
+        except (AslRuntimeError, RecursionError) as exc:
             failure = as_failure(exc, self.name, entered)
         raise self.failed(scope, failure)
 

@@ -54,13 +54,28 @@ def _string_to_json(call: Call, values: list[Json]) -> Json:
     if not text.strip():
         return None  # AWS returns null for an empty or blank string (recorded in conformance data)
     try:
-        return json.loads(text, parse_constant=_reject_constant)
+        return json.loads(text, parse_constant=_reject_constant, parse_float=_finite_float)
     except (json.JSONDecodeError, ValueError):
-        raise fail(call, f"the string {compact_json(text)} is not valid JSON") from None
+        raise fail(call, f"the string {_excerpt(text)} is not valid JSON") from None
+    except RecursionError:
+        raise fail(call, f"the string {_excerpt(text)} is nested too deeply to decode") from None
 
 
 def _reject_constant(name: str) -> Json:
     raise ValueError(f"{name} is not JSON")  # Python accepts NaN and Infinity, JSON does not
+
+
+def _finite_float(text: str) -> float:
+    """A JSON number as a double; one out of the double range (`1e400`) has no JSON value."""
+    value = float(text)
+    if math.isinf(value):
+        raise ValueError(f"{text} is out of range")
+    return value
+
+
+def _excerpt(text: str) -> str:
+    """A string for an error message, cut short: the cause must stay readable (and small)."""
+    return compact_json(text if len(text) <= 100 else text[:100] + "...")
 
 
 def _array_partition(call: Call, values: list[Json]) -> Json:

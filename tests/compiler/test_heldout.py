@@ -80,7 +80,10 @@ def test_commands_answer_in_located_lines_with_a_documented_exit_code(case: Path
 def test_checking_commands_fail_exactly_when_there_are_errors(case: Path, command: str) -> None:
     options = ["-o", "-"] if command == "compile" else []
     result = CliRunner().invoke(cli, [command, case.name, *options])
-    has_error = any(d.is_error for d in flowdsl.validate(case.name))
-    assert result.exit_code == (1 if has_error else 0), result.stderr
-    reported = [line for line in result.stderr.splitlines() if re.match(r"flowdsl: (error|warning): ", line)]
+    diagnostics = flowdsl.validate(case.name)
+    assert result.exit_code == (1 if any(d.is_error for d in diagnostics) else 0), result.stderr
+    lines = result.stderr.splitlines()
+    for diagnostic in diagnostics:  # each on a line of its own, even with a newline in a name
+        assert f"flowdsl: {diagnostic.format()}" in lines
+    reported = [line for line in lines if re.match(r"flowdsl: (error|warning): ", line)]
     assert len(reported) == sum(expected(case).values())

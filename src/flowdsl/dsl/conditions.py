@@ -181,7 +181,9 @@ def rfc3339(moment: datetime) -> str:
     offset = moment.utcoffset()
     if offset is None:
         raise DslError(
-            "invalid-condition", f"datetime {moment.isoformat()} has no time zone (RFC 3339 needs one)"
+            "naive-datetime",
+            f"datetime {moment.isoformat()} has no time zone (RFC 3339 needs one): "
+            "give it tzinfo=timezone.utc or another zone",
         )
     text = moment.isoformat()
     return text[: -len("+00:00")] + "Z" if offset == timedelta(0) else text

@@ -141,7 +141,7 @@ BAD_COMPARISONS = [
     ("list operand", lambda: S.x == [1], "invalid-condition"),
     ("None operand", lambda: S.x == None, "invalid-condition"),  # noqa: E711
     ("nan", lambda: S.x == float("nan"), "invalid-condition"),  # noqa: PLW0177
-    ("naive datetime", lambda: S.x == datetime(2024, 1, 1), "invalid-condition"),
+    ("naive datetime", lambda: S.x == datetime(2024, 1, 1), "naive-datetime"),
     ("untyped path equality", lambda: S.a == S.b, "ambiguous-comparison"),
     ("typed path vs other literal", lambda: numeric(S.a) == "x", "invalid-condition"),
     ("& with a bool", lambda: (S.a == 1) & True, "invalid-condition"),  # type: ignore[operator]

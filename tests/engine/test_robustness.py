@@ -87,7 +87,7 @@ def test_base_exception_in_handler_is_a_runtime_exit(exc: BaseException, status:
     execution = run(TASK, handlers={"Work": raising(exc)})
     assert (execution.status, execution.error) == ("FAILED", "Runtime.ExitError")
     message = json.loads(execution.cause or "")["errorMessage"]
-    assert message == f"Runtime exited with error: exit status {status}"
+    assert message.endswith(f"Error: Runtime exited with error: exit status {status}")
 
 
 def test_base_exception_in_mock_callable_is_a_runtime_exit() -> None:
@@ -163,3 +163,14 @@ def test_deep_but_serialisable_output_succeeds() -> None:
     assert execution.status == "SUCCEEDED"
     assert execution.output["n"] == 21
     assert json.dumps(execution.output).count('{"a": ') == 20 * 21
+
+
+def test_handler_exception_cause_is_lambdas_error_json() -> None:
+    # The keys and their order as LocalStack's AWS-validated snapshot records them
+    # (tests/aws/services/stepfunctions/v2/error_handling/test_task_lambda.snapshot.json).
+    execution = run(TASK, handlers={"Work": raising(Exception("Some exception was raised."))})
+    assert execution.error == "Exception"
+    cause = json.loads(execution.cause or "")
+    assert list(cause) == ["errorMessage", "errorType", "requestId", "stackTrace"]
+    assert cause["errorMessage"] == "Some exception was raised."
+    assert "raise exc" in cause["stackTrace"][0]

@@ -54,18 +54,19 @@ def invoke(handler: Handler, event: Json, context: LambdaContext) -> tuple[Json,
     The event and result cross a JSON boundary as on AWS, so a handler cannot change the
     execution's data by mutation, and a result JSON cannot hold fails as it does on Lambda.
     """
+    request_id = context.aws_request_id
     try:
         result = handler(json.loads(json.dumps(event)), context)
     except KeyboardInterrupt:
         raise  # Ctrl-C stops the local run; it is not the function's error
     except BaseException as exc:  # SystemExit & co. end a Lambda runtime: Runtime.ExitError
-        raise lambda_failure(exc) from None
-    text = marshal(result)
+        raise lambda_failure(exc, request_id) from None
+    text = marshal(result, request_id)
     check_size(text)
     return json.loads(text), text_size(text)
 
 
-def marshal(result: Json) -> str:
+def marshal(result: Json, request_id: str | None = None) -> str:
     """A handler's result as JSON text, or the Python runtime's `Runtime.MarshalError`.
 
     NaN and infinities are refused: they are not JSON (RFC 8259 section 6), so no Step
@@ -75,20 +76,27 @@ def marshal(result: Json) -> str:
     try:
         return json.dumps(result, ensure_ascii=False, allow_nan=False)
     except (TypeError, ValueError, RecursionError) as exc:
-        raise _function_error("Runtime.MarshalError", f"Unable to marshal response: {exc}") from None
+        message = f"Unable to marshal response: {exc}"
+        raise _function_error("Runtime.MarshalError", message, [], request_id) from None
 
 
-def lambda_failure(exc: BaseException) -> StateError:
-    """The ASL error for an unhandled exception: error = class name, cause = Lambda's error JSON.
+def lambda_failure(exc: BaseException, request_id: str | None = None) -> StateError:
+    """The ASL error for an unhandled exception: error = class name, cause = Lambda's error JSON
+    (with the invocation's `requestId` when there is one, as LocalStack's AWS-validated
+    snapshot `test_task_lambda` records it).
 
     An exception that is not an `Exception` (`SystemExit`, `GeneratorExit`) gets past the
     Python runtime's handler and ends the runtime process, which Lambda reports as
     `Runtime.ExitError` ("Runtime exited with error: exit status N").
     """
     if not isinstance(exc, Exception):
-        return _function_error("Runtime.ExitError", f"Runtime exited with error: exit status {_status(exc)}")
+        message = f"Runtime exited with error: exit status {_status(exc)}"
+        if request_id is not None:
+            message = f"RequestId: {request_id} Error: {message}"
+        cause = {"errorType": "Runtime.ExitError", "errorMessage": message}
+        return StateError("Runtime.ExitError", json.dumps(cause, ensure_ascii=False))
     stack = traceback.format_list(traceback.extract_tb(exc.__traceback__)[1:])
-    return _function_error(type(exc).__name__, str(exc), stack)
+    return _function_error(type(exc).__name__, str(exc), stack, request_id)
 
 
 def _status(exc: BaseException) -> int:
@@ -99,8 +107,11 @@ def _status(exc: BaseException) -> int:
     return 1
 
 
-def _function_error(error_type: str, message: str, stack: list[str] | None = None) -> StateError:
-    cause = {"errorMessage": message, "errorType": error_type, "stackTrace": stack or []}
+def _function_error(error_type: str, message: str, stack: list[str], request_id: str | None) -> StateError:
+    cause: dict[str, Json] = {"errorMessage": message, "errorType": error_type}
+    if request_id is not None:
+        cause["requestId"] = request_id
+    cause["stackTrace"] = stack
     return StateError(error_type, json.dumps(cause, ensure_ascii=False))
 
 

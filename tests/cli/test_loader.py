@@ -130,6 +130,12 @@ HINTS = [
         "(only Task, Parallel and Map states have Retry and Catch)",
     ),
     (
+        "retry on a chain",
+        "(Pass('P') >> Pass('Q')).catch('States.ALL', Pass('R'))",
+        "AttributeError: 'Chain' object has no attribute 'catch' (call .catch() on the state itself, "
+        "before chaining it: only Task, Parallel and Map states have Retry and Catch)",
+    ),
+    (
         "misspelt method",
         "Choice('C').otherwize(Pass('P'))",
         "AttributeError: 'Choice' object has no attribute 'otherwize' (did you mean 'otherwise'?)",

@@ -62,6 +62,8 @@ def _attribute_hint(text: str) -> str:
     cls = _dsl_class(match.group(1)) if match else None
     if match is None or cls is None:
         return ""
+    if match.group(2) in _RECOVERY and cls is dsl.Chain:
+        return f" (call .{match.group(2)}() on the state itself, before chaining it: {_RECOVERABLE})"
     if match.group(2) in _RECOVERY:
         return f" ({_RECOVERABLE})"
     public = [name for name in dir(cls) if not name.startswith("_")]

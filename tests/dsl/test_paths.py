@@ -27,6 +27,7 @@ PATHS = [
     ("context", CONTEXT.Execution.Id, "$$.Execution.Id"),
     ("variable", var("total").amount, "$total.amount"),
     ("custom root", Path("$.a").b, "$.a.b"),
+    ("no reserved names", S.family.name.text, "$.family.name.text"),
 ]
 
 

@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flowdsl.dsl.errors import DslError
-from flowdsl.dsl.paths import Family, Path, python_text
+from flowdsl.dsl.paths import Family, Path, family_of, python_text
 
 Operand = Path | bool | int | float | str | datetime
 
@@ -140,13 +140,14 @@ def compare(path: Path, op: str, other: object) -> Condition:
     family, value = _literal(path, other)
     if family == "Boolean" and op != "==":
         raise DslError("invalid-condition", f"booleans only compare with '==' or '!=' (path '{path}')")
-    if path.family is not None and path.family != family:
-        raise DslError("invalid-condition", f"path '{path}' is {path.family} but compared with a {family}")
+    forced = family_of(path)
+    if forced is not None and forced != family:
+        raise DslError("invalid-condition", f"path '{path}' is {forced} but compared with a {family}")
     return Comparison(str(path), op, family, value)
 
 
 def _path_family(path: Path, op: str, other: Path) -> Family:
-    family = other.family or path.family
+    family = family_of(other) or family_of(path)
     if family is not None:
         return family
     if op == "==":

@@ -56,11 +56,6 @@ class Path:
     def __repr__(self) -> str:
         return f"Path({self._text!r})"
 
-    @property
-    def family(self) -> Family | None:
-        """The comparison family forced with `numeric()`/`string()`/..., if any."""
-        return self._family
-
     def __eq__(self, other: object) -> Condition:  # type: ignore[override]
         return _compare(self, "==", other)
 
@@ -116,6 +111,14 @@ def python_text(path: Path) -> str:
         if text.startswith(root) and rest[:1] in (".", "["):
             return name + rest
     return repr(text)
+
+
+def family_of(path: Path) -> Family | None:
+    """The comparison family forced with `numeric()`/`string()`/..., if any.
+
+    A function, not a property: every public attribute name of a Path is a step (`S.family`).
+    """
+    return path._family
 
 
 def _compare(path: Path, op: str, other: object) -> Condition:

@@ -108,8 +108,13 @@ def test_context_object_is_fixed_and_overridable() -> None:
         "StartTime": "2024-01-01T00:00:00.000Z",
         "RedriveCount": 0,
     }
-    assert context["State"] == {"EnteredTime": "2024-01-01T00:00:00.000Z", "Name": "S", "RetryCount": 0}
+    # A Pass state cannot retry: no RetryCount (LocalStack's AWS-validated context_object snapshot).
+    assert context["State"] == {"Name": "S", "EnteredTime": "2024-01-01T00:00:00.000Z"}
     assert context["StateMachine"]["Name"] == "flowdsl-local"
+    # AWS's key order, which States.JsonToString($$) shows.
+    assert list(context) == ["Execution", "StateMachine", "State"]
+    assert list(context["Execution"]) == ["Id", "Input", "StartTime", "Name", "RoleArn", "RedriveCount"]
+    assert list(context["StateMachine"]) == ["Id", "Name"]
 
 
 def test_default_execution_name_is_deterministic() -> None:

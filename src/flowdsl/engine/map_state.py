@@ -215,7 +215,7 @@ class MapStep(RecoveringStep):
         )
 
     def _item_input(self, item: Json, index: int, data: Json, context: Json, scope: Scope) -> Json:
-        base = context if context is not None else scope.context(self.name, scope.lane.now)
+        base = context if context is not None else scope.context(self.name, scope.lane.now, 0)
         item_context = {**base, "Map": {"Item": {"Index": index, "Value": item}}}
         return self.flow.template(self.selector, data, item_context, scope, "ItemSelector")
 

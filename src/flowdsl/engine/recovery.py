@@ -81,7 +81,7 @@ class RecoveringStep(Step):
         entered_at, entered = entry
         for catcher in self.catchers:
             if matches(catcher.error_equals, failure.error):
-                context = self.context(scope, entered_at)
+                context = self.context(scope, entered_at, 0)
                 try:
                     output, assigned = self.flow.caught(raw, failure, catcher, context, scope)
                     scope.result_weight = weight_of(failure.error_output())

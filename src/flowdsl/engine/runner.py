@@ -183,4 +183,17 @@ def _context(
     execution.setdefault("RoleArn", f"arn:aws:iam::{account}:role/{DEFAULT_MACHINE_NAME}")
     execution.setdefault("StartTime", iso(clock.start))
     execution.setdefault("RedriveCount", 0)
-    return {"Execution": execution, "StateMachine": machine}
+    # Keys in AWS's order (visible through States.JsonToString($$.Execution)), as LocalStack's
+    # AWS-validated snapshot `context_object/test_context_object` records them.
+    return {
+        "Execution": _ordered(execution, _EXECUTION_KEYS),
+        "StateMachine": _ordered(machine, ("Id", "Name")),
+    }
+
+
+_EXECUTION_KEYS = ("Id", "Input", "StartTime", "Name", "RoleArn", "RedriveCount")
+
+
+def _ordered(fields: dict[str, Json], order: tuple[str, ...]) -> dict[str, Json]:
+    first = {key: fields[key] for key in order if key in fields}
+    return {**first, **{key: value for key, value in fields.items() if key not in first}}

@@ -138,10 +138,14 @@ class Scope:
         """
         return Scope(self.run, self.lane.fork(), {} if isolated else dict(self.variables), weight)
 
-    def context(self, name: str, entered: float, retry_count: int = 0) -> dict[str, Json]:
-        """The context object `$$` for a state entered at `entered`."""
-        return {
-            "Execution": self.run.execution,
-            "State": {"EnteredTime": iso(entered), "Name": name, "RetryCount": retry_count},
-            "StateMachine": self.run.machine,
-        }
+    def context(self, name: str, entered: float, retry_count: int | None = None) -> dict[str, Json]:
+        """The context object `$$` for a state entered at `entered`.
+
+        Keys come in AWS's order and `State.RetryCount` only for the states that can retry
+        (Task, Parallel, Map: `retry_count` not None), as LocalStack's AWS-validated snapshot
+        `context_object/test_context_object` records `$$` in a Pass state.
+        """
+        state: dict[str, Json] = {"Name": name, "EnteredTime": iso(entered)}
+        if retry_count is not None:
+            state["RetryCount"] = retry_count
+        return {"Execution": self.run.execution, "StateMachine": self.run.machine, "State": state}

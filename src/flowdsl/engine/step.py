@@ -113,5 +113,5 @@ class Step:
         scope.run.visited[self.name] = "failed"
         return failure
 
-    def context(self, scope: Scope, entered_at: float, retry_count: int = 0) -> Json:
+    def context(self, scope: Scope, entered_at: float, retry_count: int | None = None) -> Json:
         return scope.context(self.name, entered_at, retry_count) if self.uses_context else None

@@ -77,7 +77,22 @@ SUGGEST = {
 def explain(data: dict[str, Any], diagnostics: list[Diagnostic]) -> list[Diagnostic]:
     """The diagnostics, with unknown-field messages completed by a hint where one helps and
     list items named by their list (`'ErrorEquals[0]'` rather than `'0'`)."""
-    return [_item_named(_explained(data, d) if d.code == "unknown-field" else d) for d in diagnostics]
+    return [
+        _item_named(_explained(data, d) if d.code == "unknown-field" else _typeless(data, d))
+        for d in diagnostics
+    ]
+
+
+def _typeless(data: dict[str, Any], diagnostic: Diagnostic) -> Diagnostic:
+    """A state with no 'Type' at all is missing a field, not holding a wrong one."""
+    if diagnostic.code != "invalid-state-type":
+        return diagnostic
+    parts = [p.replace("~1", "/").replace("~0", "~") for p in diagnostic.location.split("/")[1:]]
+    state = _get(data, parts)
+    if not isinstance(state, dict) or "Type" in state:
+        return diagnostic
+    message = f"state '{parts[-1]}' has no 'Type'; it must be one of {', '.join(STATE_CLASSES)}"
+    return Diagnostic("missing-field", diagnostic.severity, message, diagnostic.location)
 
 
 def _item_named(diagnostic: Diagnostic) -> Diagnostic:

@@ -9,6 +9,7 @@ Output, Assign, Items and Condition), and a JSONPath state has none of the JSONa
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -16,7 +17,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from flowdsl.checks.catalogue import report
-from flowdsl.checks.context import Context, StateRef, asl_name, set_fields
+from flowdsl.checks.context import Context, StateRef, asl_name, is_set, set_fields
 from flowdsl.diagnostics import Diagnostic, did_you_mean
 from flowdsl.expr import jsonata
 from flowdsl.model import COMPARISON_OPERATORS, MapState, ParallelState, TaskState
@@ -172,4 +173,27 @@ def machine_language(ctx: Context) -> Iterator[Diagnostic]:
             )
 
 
-RULES = (field_languages, expressions, machine_language)
+def map_items(ctx: Context) -> Iterator[Diagnostic]:
+    """A JSONata Map's `Items` is an array or one `{% %}` expression that yields one.
+
+    AWS "Map state": "Items (Optional, JSONata only) ... The value must be a JSON array or a
+    JSONata expression that evaluates to an array"; any other string is a mistake (often a
+    JSONPath `$.items` carried over from `ItemsPath`).
+    """
+    for ref in ctx.states:
+        if not (ref.jsonata and isinstance(ref.state, MapState)) or not is_set(ref.state, "items"):
+            continue
+        items = ref.state.items
+        if (
+            items is not None
+            and not isinstance(items, list)
+            and not (isinstance(items, str) and items.startswith("{%"))
+        ):
+            yield report(
+                "invalid-type",
+                f"'Items' must be an array or a JSONata '{{% %}}' expression, not {json.dumps(items)}",
+                f"{ref.pointer}/Items",
+            )
+
+
+RULES = (field_languages, expressions, machine_language, map_items)

@@ -24,8 +24,12 @@ _PARTITION_PLACEHOLDER = re.compile(r"^arn:\$\{[A-Za-z0-9_.:-]+\}:")
 _LAMBDA = re.compile(
     r"^arn:aws[a-z-]*:lambda:[^:]*:[^:]*:function:[A-Za-z0-9_-]{1,64}(:(\$LATEST|[A-Za-z0-9_-]{1,128}))?$"
 )
-# arn:partition:states:::service:api[.sync|.sync:2|.waitForTaskToken]
-_INTEGRATION = re.compile(r"^arn:aws[a-z-]*:states:::[a-z0-9-]+(:[A-Za-z0-9_.:-]+)?$")
+# arn:partition:states:::service:action[.sync|.sync:2|.waitForTaskToken], and for the AWS SDK
+# integrations arn:partition:states:::aws-sdk:service:action (AWS "Service integration patterns").
+_INTEGRATION = re.compile(
+    r"^arn:aws[a-z-]*:states:::(aws-sdk:[a-z0-9-]+|(?!aws-sdk:)[a-z0-9-]+):[A-Za-z0-9_]+"
+    r"(\.sync(:2)?|\.waitForTaskToken)?$"
+)
 _ACTIVITY = re.compile(r"^arn:aws[a-z-]*:states:[^:]*:[^:]*:activity:[A-Za-z0-9_.-]+$")
 _ANY_ARN = re.compile(r"^arn:aws[a-z-]*:[a-z0-9-]+:[^:]*:[^:]*:.+$")
 
@@ -57,6 +61,11 @@ def resource_problem(text: str) -> tuple[str, str] | None:
         return "invalid-resource", f"'Resource' '{text}' has an unclosed '${{' placeholder"
     if _PLACEHOLDER.fullmatch(text):
         return None
+    if not text.strip():
+        return (
+            "invalid-resource",
+            "'Resource' is empty: it names the Lambda function, activity or integration to run",
+        )
     service = (
         substituted.split(":")[2] if substituted.startswith("arn:") and substituted.count(":") >= 2 else ""
     )

@@ -79,3 +79,19 @@ def test_exit_events_list_assigned_variables_as_json() -> None:
     exited = run(machine).history[2]["stateExitedEventDetails"]
     assert exited["assignedVariables"] == {"x": "1", "s": '"t"'}
     assert exited["assignedVariablesDetails"] == {"truncated": False}
+
+
+def test_container_end_events_follow_the_last_branch_event() -> None:
+    # LocalStack's AWS-validated snapshot (context_object test_items_path): MapStateSucceeded's
+    # previousEventId is the last MapIterationSucceeded, not MapStateStarted.
+    processor = {"StartAt": "HandleItem", "States": {"HandleItem": {"Type": "Pass", "End": True}}}
+    machine = {"StartAt": "M", "States": {"M": {"Type": "Map", "ItemProcessor": processor, "End": True}}}
+    history = run(machine, ["item-0", "item-1"]).history
+    by_type = {e["type"]: e for e in history}
+    last_iteration = [e["id"] for e in history if e["type"] == "MapIterationSucceeded"][-1]
+    assert by_type["MapStateSucceeded"]["previousEventId"] == last_iteration
+    branch = {"StartAt": "B", "States": {"B": {"Type": "Pass", "End": True}}}
+    parallel = {"StartAt": "P", "States": {"P": {"Type": "Parallel", "Branches": [branch], "End": True}}}
+    events = run(parallel).history
+    succeeded = next(e for e in events if e["type"] == "ParallelStateSucceeded")
+    assert succeeded["previousEventId"] == succeeded["id"] - 1  # the branch's PassStateExited

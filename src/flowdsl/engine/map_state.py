@@ -178,6 +178,7 @@ class MapStep(RecoveringStep):
                 outcomes.append((None, 0, failure))
                 failures += 1
             lanes[slot] = child.lane.now
+            lane.last_event = max(lane.last_event, child.lane.last_event)
             if failures > allowed:
                 break
         lane.now = max(lane.now, *lanes) if lanes else lane.now
@@ -190,6 +191,7 @@ class MapStep(RecoveringStep):
         tasks = [partial(self._iteration, index, item, child) for index, (item, child) in pairs]
         outcomes = run_all(tasks, width or len(items))
         scope.lane.now = max([scope.lane.now, *(child.lane.now for child in children)])
+        scope.lane.last_event = max([scope.lane.last_event, *(child.lane.last_event for child in children)])
         return [(*(value or (None, 0)), _state_error(error)) for value, error in outcomes]
 
     def _iteration(self, index: int, item: Json, child: Scope) -> tuple[Json, int]:

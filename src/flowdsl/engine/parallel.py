@@ -44,6 +44,10 @@ class ParallelStep(RecoveringStep):
             raise
         finally:
             lane.now = max([lane.now, *(child.lane.now for child in children)])
+            # The state's next event follows the branches' last one, as AWS chains it (LocalStack's
+            # AWS-validated snapshot context_object/test_items_path: MapStateSucceeded after
+            # the last MapIterationSucceeded).
+            lane.last_event = max([lane.last_event, *(child.lane.last_event for child in children)])
         history.add(lane, "ParallelStateSucceeded")
         # The result array: every branch's output, a comma between, two brackets.
         scope.result_weight = sum([child.weight for child in children]) + len(children) + 1

@@ -95,11 +95,33 @@ def check_path(text: str, kind: str, field: str, pointer: str) -> Iterator[Diagn
 def check_call(text: str, pointer: str) -> Iterator[Diagnostic]:
     """An intrinsic call parses, names a known function and has well-typed literal arguments."""
     try:
-        intrinsics.parse(mask_filters(text))
+        call = intrinsics.parse(mask_filters(text))
     except intrinsics.IntrinsicSyntaxError as exc:
         yield report(_call_code(exc.message), f"'{text}': {exc.message}", pointer)
     except RecursionError:
         yield report("invalid-intrinsic", f"'{_short(text)}' nests calls too deeply to parse", pointer)
+    else:
+        for problem in _literal_values(call):
+            yield report("intrinsic-argument-type", f"'{_short(text)}': {problem}", pointer)
+
+
+# AWS "Intrinsic functions": States.Hash takes one of these algorithms, and States.JsonMerge
+# supports only shallow merging ("you must specify the boolean value as false").
+HASH_ALGORITHMS = ("MD5", "SHA-1", "SHA-256", "SHA-384", "SHA-512")
+
+
+def _literal_values(call: intrinsics.Call) -> Iterator[str]:
+    """Literal arguments whose value (not type) the function always refuses at run time."""
+    args = call.args
+    if call.name == "States.Hash" and isinstance(args[1], intrinsics.Literal):
+        algorithm = args[1].value
+        if algorithm not in HASH_ALGORITHMS:
+            yield f"'{algorithm}' is not a hash algorithm: use one of {', '.join(HASH_ALGORITHMS)}"
+    if call.name == "States.JsonMerge" and isinstance(args[2], intrinsics.Literal) and args[2].value is True:
+        yield "deep merge is not supported: the third argument must be false"
+    for arg in args:
+        if isinstance(arg, intrinsics.Call):
+            yield from _literal_values(arg)
 
 
 def mask_filters(text: str) -> str:

@@ -73,3 +73,42 @@ def test_data_limit_is_caught_by_name_but_not_by_states_all() -> None:
             "States": {"S": _parallel(3, Catch=catch, End=True), "Handled": handled},
         }
         assert run(machine, BIG).status == status, error_equals
+
+
+def test_an_output_over_the_quota_names_the_state() -> None:
+    # AWS's wording (LocalStack's AWS-validated snapshot error_handling/test_states_errors).
+    execution = run(single({"Type": "Pass", "Parameters": TRIPLE}), BIG)
+    assert execution.cause == (
+        "The state/task 'S' returned a result with a size exceeding the maximum number of bytes "
+        "service limit."
+    )
+
+
+LAMBDA_ARN = "arn:aws:lambda:us-east-1:123456789012:function:Work"
+TOO_BIG_RESULT = [
+    ("lambda-arn", {"Resource": LAMBDA_ARN}, LAMBDA_ARN),
+    (
+        "lambda-invoke",
+        {"Resource": "arn:aws:states:::lambda:invoke", "Parameters": {"FunctionName": "Work"}},
+        "lambda",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("fields", "subject"), [c[1:] for c in TOO_BIG_RESULT], ids=[c[0] for c in TOO_BIG_RESULT]
+)
+def test_a_task_result_over_the_quota_is_caught_by_states_all(fields: dict[str, Any], subject: str) -> None:
+    # LocalStack's AWS-validated snapshot error_handling/test_states_errors
+    # (`..._catch_state_all_data_limit_exceeded_on_large_utf8_response`): the task fails, and a
+    # States.ALL Catcher takes it, unlike an output over the quota.
+    task = {"Type": "Task", **fields, "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "H"}], "End": True}
+    machine = {"StartAt": "T", "States": {"T": task, "H": PASS_ON}}
+    execution = run(machine, handlers={"Work": lambda event, context: BIG * 3})
+    assert execution.status == "SUCCEEDED"
+    assert execution.output == {
+        "Error": "States.DataLimitExceeded",
+        "Cause": f"The state/task '{subject}' returned a result with a size exceeding the maximum number of "
+        "bytes service limit.",
+    }
+    assert execution.visited["T"] == "caught"

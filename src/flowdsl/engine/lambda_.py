@@ -6,7 +6,7 @@ import json
 import traceback
 from typing import Any
 
-from flowdsl.engine.errors import StateError
+from flowdsl.engine.errors import StateError, too_large
 from flowdsl.source import Handler
 
 Json = Any
@@ -47,7 +47,7 @@ class LambdaContext:
         self.elapsed += seconds
 
 
-def invoke(handler: Handler, event: Json, context: LambdaContext) -> tuple[Json, int]:
+def invoke(handler: Handler, event: Json, context: LambdaContext, resource: str) -> tuple[Json, int]:
     """Run `handler` on a private copy of `event`: its result, decoded again, and the result's size in
     bytes; or a Lambda-style StateError.
 
@@ -62,7 +62,7 @@ def invoke(handler: Handler, event: Json, context: LambdaContext) -> tuple[Json,
     except BaseException as exc:  # SystemExit & co. end a Lambda runtime: Runtime.ExitError
         raise lambda_failure(exc, request_id) from None
     text = marshal(result, request_id)
-    check_size(text)
+    check_size(text, resource)
     return json.loads(text), text_size(text)
 
 
@@ -115,14 +115,14 @@ def _function_error(error_type: str, message: str, stack: list[str], request_id:
     return StateError(error_type, json.dumps(cause, ensure_ascii=False))
 
 
-def check_size(text: str) -> None:
-    """Fail with States.DataLimitExceeded when a payload is over Step Functions' 256 KiB quota."""
+def check_size(text: str, resource: str) -> None:
+    """Fail with States.DataLimitExceeded when a task result is over Step Functions' 256 KiB quota.
+
+    The task fails, so a `States.ALL` Catcher takes it (see `errors.matches`); `resource` is
+    what AWS names in the cause: the Lambda ARN, or the service (`lambda`) of an integration.
+    """
     if len(text) > PAYLOAD_LIMIT // 4 and len(text.encode()) > PAYLOAD_LIMIT:
-        raise StateError(
-            "States.DataLimitExceeded",
-            "The state/task returned a result with a size exceeding the maximum number of bytes "
-            f"service limit ({len(text.encode())} > {PAYLOAD_LIMIT}).",
-        )
+        raise too_large(resource, in_all=True)
 
 
 def payload_size(value: Json) -> int:

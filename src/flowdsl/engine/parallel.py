@@ -60,7 +60,7 @@ class ParallelStep(RecoveringStep):
         size = b.data * scope.weight + b.constant
         if b.context:
             size += b.context * scope.run.context_weight
-        return size if size <= PAYLOAD_LIMIT else weigh(effective, size)
+        return size if size <= PAYLOAD_LIMIT else weigh(effective, size, self.name)
 
     def _run(self, effective: Json, children: list[Scope], threaded: bool) -> list[Json]:
         """Every branch's output, in branch order (on threads with the real clock)."""

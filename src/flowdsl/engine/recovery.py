@@ -59,7 +59,7 @@ class RecoveringStep(Step):
         the error goes to Catch (ASL spec "Retrying after error").
         """
         for index, retrier in enumerate(self.retriers):
-            if not matches(retrier.error_equals, failure.error):
+            if not matches(retrier.error_equals, failure):
                 continue
             done = attempts[index]
             if done >= retrier.max_attempts:
@@ -80,7 +80,7 @@ class RecoveringStep(Step):
         """
         entered_at, entered = entry
         for catcher in self.catchers:
-            if matches(catcher.error_equals, failure.error):
+            if matches(catcher.error_equals, failure):
                 context = self.context(scope, entered_at, 0)
                 try:
                     output, assigned = self.flow.caught(raw, failure, catcher, context, scope)

@@ -96,7 +96,7 @@ class Step:
             size += b.result * scope.result_weight
         if b.context:
             size += b.context * scope.run.context_weight
-        return size if size <= PAYLOAD_LIMIT else weigh(output, size)
+        return size if size <= PAYLOAD_LIMIT else weigh(output, size, self.name)
 
     def exit(
         self, output: Json, scope: Scope, assigned: dict[str, Json] | None, outcome: str = "succeeded"

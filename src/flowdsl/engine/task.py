@@ -82,7 +82,10 @@ class TaskStep(RecoveringStep):
         if self.style == "invoke":
             event = effective.get("Payload", {}) if isinstance(effective, dict) else {}
         try:
-            result, size = lambda_.invoke(handler, event, context)
+            # AWS names a Lambda ARN Resource in the cause, an integration by its service.
+            parts = self.resource.split(":")
+            subject = parts[5] if self.style == "invoke" and len(parts) > 5 else self.resource
+            result, size = lambda_.invoke(handler, event, context, subject)
             scope.result_weight = max(size, 2)
         finally:
             _spend(scope, context.elapsed, limit)

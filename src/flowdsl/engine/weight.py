@@ -20,7 +20,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from flowdsl.engine.errors import StateError
+from flowdsl.engine.errors import too_large
 from flowdsl.engine.lambda_ import PAYLOAD_LIMIT, payload_size, text_size
 
 Json = Any
@@ -116,17 +116,13 @@ def _reference(value: Json) -> str | None:
     return "number" if name in _NUMBER_RESULTS else None
 
 
-def weigh(value: Json, bound: int) -> int:
+def weigh(value: Json, bound: int, state: str) -> int:
     """`bound`, or when it passes the quota the value's measured size; over the quota fails the state."""
     if bound <= PAYLOAD_LIMIT:
         return bound
     size = weight_of(value)
     if size > PAYLOAD_LIMIT:
-        raise StateError(
-            "States.DataLimitExceeded",
-            "The state/task returned a result with a size exceeding the maximum number of bytes "
-            f"service limit ({size} > {PAYLOAD_LIMIT}).",
-        )
+        raise too_large(state)
     return size
 
 

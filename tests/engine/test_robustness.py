@@ -174,3 +174,14 @@ def test_handler_exception_cause_is_lambdas_error_json() -> None:
     assert list(cause) == ["errorMessage", "errorType", "requestId", "stackTrace"]
     assert cause["errorMessage"] == "Some exception was raised."
     assert "raise exc" in cause["stackTrace"][0]
+
+
+def test_lambda_invoke_integration_writes_the_error_json_compactly() -> None:
+    # LocalStack's AWS-validated snapshot error_handling/test_task_service_lambda.
+    invoke = {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke"}
+    task = single({**invoke, "Parameters": {"FunctionName": "Work", "Payload.$": "$"}})
+    execution = run(task, handlers={"Work": raising(Exception("Some exception was raised."))})
+    assert execution.error == "Exception"
+    assert (execution.cause or "").startswith(
+        '{"errorMessage":"Some exception was raised.","errorType":"Exception","requestId":"'
+    )

@@ -115,6 +115,19 @@ def _function_error(error_type: str, message: str, stack: list[str], request_id:
     return StateError(error_type, json.dumps(cause, ensure_ascii=False))
 
 
+def compacted(failure: StateError) -> StateError:
+    """`failure` with its Lambda error JSON cause written compactly, as the `lambda:invoke`
+    integration reports it (other causes are kept)."""
+    try:
+        cause = json.loads(failure.cause or "")
+    except json.JSONDecodeError:
+        return failure
+    if not isinstance(cause, dict):
+        return failure
+    text = json.dumps(cause, ensure_ascii=False, separators=(",", ":"))
+    return StateError(failure.error, text, in_all=failure.in_all)
+
+
 def check_size(text: str, resource: str) -> None:
     """Fail with States.DataLimitExceeded when a task result is over Step Functions' 256 KiB quota.
 

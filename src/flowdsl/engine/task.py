@@ -82,10 +82,7 @@ class TaskStep(RecoveringStep):
         if self.style == "invoke":
             event = effective.get("Payload", {}) if isinstance(effective, dict) else {}
         try:
-            # AWS names a Lambda ARN Resource in the cause, an integration by its service.
-            parts = self.resource.split(":")
-            subject = parts[5] if self.style == "invoke" and len(parts) > 5 else self.resource
-            result, size = lambda_.invoke(handler, event, context, subject)
+            result, size = self._call(handler, event, context)
             scope.result_weight = max(size, 2)
         finally:
             _spend(scope, context.elapsed, limit)
@@ -93,6 +90,22 @@ class TaskStep(RecoveringStep):
             scope.result_weight += _INVOKE_METADATA
             return lambda_.invoke_response(result, request_id)
         return result
+
+    def _call(self, handler: Any, event: Json, context: lambda_.LambdaContext) -> tuple[Json, int]:
+        """The handler's result and its size, or its failure as this Resource style reports it.
+
+        LocalStack's AWS-validated snapshots (error_handling/test_task_lambda and
+        test_task_service_lambda) show the two styles differ: a too-large result's cause names
+        a Lambda ARN Resource but the `lambda` service for the integration, and the integration
+        writes a function error's JSON compactly.
+        """
+        if self.style != "invoke":
+            return lambda_.invoke(handler, event, context, self.resource)
+        parts = self.resource.split(":")
+        try:
+            return lambda_.invoke(handler, event, context, parts[5] if len(parts) > 5 else self.resource)
+        except StateError as failure:
+            raise lambda_.compacted(failure) from None
 
     def _mocked(self, effective: Json, scope: Scope, limit: float) -> Json:
         run = scope.run

@@ -182,4 +182,7 @@ FILLERS: dict[str, Callable[[dict[str, Any], list[str]], Any]] = {
     "Branches": _const([]),
     "Choices": _const([]),
     "ErrorEquals": _const(["Repaired"]),
+    # A mistyped 'End' ("true") still ends the state, so it is not also missing a transition.
+    "End": lambda doc, parts: not isinstance(_get(doc, [*parts[:-1], "Next"]), str),
+    "ExecutionType": _const("STANDARD"),
 }

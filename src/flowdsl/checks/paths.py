@@ -48,6 +48,7 @@ TEMPLATE_FIELDS = ("parameters", "result_selector", "item_selector", "credential
 _FILTER = re.compile(r"\[\??\(.*?\)\]", re.DOTALL)
 _LOOKS_LIKE_PATH = re.compile(r"^\$\$?(\.|\[|$)")
 _LOOKS_LIKE_CALL = re.compile(r"^States\.[A-Za-z0-9]+\(.*\)$", re.DOTALL)
+_MISCASED_CALL = re.compile(r"^states\.([A-Za-z0-9]+)\(.*\)$", re.DOTALL | re.IGNORECASE)
 
 
 def jsonpath_states(ctx: Context) -> Iterator[StateRef]:
@@ -187,6 +188,14 @@ def _template(value: Any, pointer: str) -> Iterator[Diagnostic]:
 def _dynamic(key: str, value: Any, pointer: str) -> Iterator[Diagnostic]:
     if isinstance(value, str) and value.startswith("States."):
         yield from check_call(value, pointer)
+    elif isinstance(value, str) and (miscased := _MISCASED_CALL.match(value)):
+        # 'states.Format(...)': intrinsic names are case-sensitive (AWS "Intrinsic functions").
+        yield report(
+            "unknown-intrinsic",
+            f"'{_short(value)}' is not an intrinsic function call: names are case-sensitive, "
+            f"write 'States.{miscased.group(1)}'",
+            pointer,
+        )
     elif isinstance(value, str) and value.startswith("$"):
         yield from check_path(value, "path", key, pointer)
     else:

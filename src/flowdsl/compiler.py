@@ -45,6 +45,7 @@ COMPILE_CODES = (
     "jsonata-condition",
     "path-not-evaluated",
     "jsonata-path",
+    "handler-not-packageable",
 )
 
 
@@ -218,12 +219,27 @@ class _Compiler:
         self.functions.append(name)
         if task.handler is None:
             return
+        self.check_packageable(task, name, task.handler)
         known = self.handlers.setdefault(name, task.handler)
         if known is not task.handler:
             self.diagnostics.append(
                 error(
                     "conflicting-handlers",
                     f"lambda function '{name}' is given two different handlers (task '{task.name}')",
+                    task.location,
+                )
+            )
+
+    def check_packageable(self, task: Task, name: str, handler: Handler) -> None:
+        """Warn now about a handler `flowdsl deploy` will refuse: one it cannot import by name."""
+        qualname = getattr(handler, "__qualname__", "")
+        if "<lambda>" in qualname or "<locals>" in qualname:
+            kind = "a lambda expression" if "<lambda>" in qualname else "defined inside a function"
+            self.diagnostics.append(
+                warning(
+                    "handler-not-packageable",
+                    f"the handler of lambda function '{name}' (task '{task.name}') is {kind}: it runs "
+                    "locally, but deploy cannot package it (define it as a module-level function)",
                     task.location,
                 )
             )

@@ -83,6 +83,15 @@ def jsonata_path() -> tuple[Workflow, ResourceScheme | None, str]:
     return Workflow("W", state, query_language="JSONata"), None, f"contains a backquote|{at}"
 
 
+def handler_not_packageable() -> tuple[Workflow, ResourceScheme | None, str]:
+    def nested(event: object, context: object) -> object:
+        return event
+
+    task = Task("T", function_name="F", handler=nested)
+    at = above()
+    return Workflow("W", task), None, f"'F' (task 'T') is defined inside a function: it runs locally|{at}"
+
+
 CASES: dict[str, Callable[[], tuple[Workflow, ResourceScheme | None, str]]] = {
     "duplicate-state-name": duplicate_state_name,
     "state-in-two-scopes": state_in_two_scopes,
@@ -91,6 +100,7 @@ CASES: dict[str, Callable[[], tuple[Workflow, ResourceScheme | None, str]]] = {
     "jsonata-condition": jsonata_condition,
     "path-not-evaluated": path_not_evaluated,
     "jsonata-path": jsonata_path,
+    "handler-not-packageable": handler_not_packageable,
 }
 
 

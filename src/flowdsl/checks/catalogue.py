@@ -88,6 +88,9 @@ CODES: dict[str, tuple[Severity, str]] = {
 }
 
 
+# Added to messages about a '{% %}' string in a JSONPath state: the usual cause.
+JSONATA_HINT = 'a JSONata \'{% %}\' expression needs "QueryLanguage": "JSONata" on the state or machine'
+
 # Control characters (a state name may hold any) would break the one-line output.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _NAMED = {"\r": "\\r", "\n": "\\n", "\t": "\\t"}

@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from flowdsl.checks.catalogue import report
+from flowdsl.checks.catalogue import JSONATA_HINT, report
 from flowdsl.checks.context import Context, StateRef, asl_name, is_set, set_fields, value_of
 from flowdsl.diagnostics import Diagnostic
 from flowdsl.model import ChoiceState, FailState, MapState, ParallelState, SucceedState, TaskState, WaitState
@@ -187,7 +187,10 @@ def _number(model: Any, name: str, pointer: str, jsonata: bool) -> Iterator[Diag
         if not jsonata:
             # In a JSONPath state a string is simply the wrong type, as the strict model reports
             # for every other field; only JSONata states may hold a `{% %}` string here.
-            yield report("invalid-type", f"'{field}' must be a number, not the string '{value}'", pointer)
+            hint = f" ({JSONATA_HINT})" if _is_jsonata(value) else ""
+            yield report(
+                "invalid-type", f"'{field}' must be a number, not the string '{value}'{hint}", pointer
+            )
         elif not _is_jsonata(value):
             yield report(
                 "invalid-number-field",

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from flowdsl.checks.catalogue import report
+from flowdsl.checks.catalogue import JSONATA_HINT, report
 from flowdsl.checks.choice import rules_of
 from flowdsl.checks.context import Context, StateRef, asl_name, comparisons, is_set, set_fields, value_of
 from flowdsl.diagnostics import Diagnostic
@@ -77,6 +77,8 @@ def check_path(text: str, kind: str, field: str, pointer: str) -> Iterator[Diagn
         path = compile_path(checked)
     except PathSyntaxError as exc:
         hint = " (intrinsic functions are not allowed here)" if text.startswith("States.") else ""
+        if text.startswith("{%"):
+            hint = f" ({JSONATA_HINT})"
         yield report("invalid-path", f"'{field}' '{text}' is not a valid path: {exc.message}{hint}", pointer)
         return
     if kind == "result" and path.root is not Root.INPUT:

@@ -47,6 +47,10 @@ class WaitStep(Step):
             return kind, float(value)
         moment = parse_timestamp(value)
         if moment is None:
-            cause = f"The Wait timestamp value {value!r} is not an RFC 3339 timestamp."
+            # AWS's wording, as LocalStack's AWS-validated snapshot base/test_wait records it.
+            cause = (
+                "The TimestampPath parameter does not reference a valid ISO-8601 extended offset "
+                f"date-time format string: {source} == {value}"
+            )
             raise self.flow.unexpected(value, source, kind, "RFC 3339 timestamp string", cause)
         return kind, moment.timestamp()

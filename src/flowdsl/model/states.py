@@ -133,6 +133,8 @@ class ReaderConfig(AslModel):
     max_items_path: str | None = None
     manifest_type: str | None = None
     transformation: str | None = None
+    # A JSON Pointer to the array inside a JSON file (AWS "ItemReader (Map)", InputType JSON).
+    items_pointer: str | None = None
 
 
 class ItemReader(AslModel):

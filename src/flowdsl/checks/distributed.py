@@ -20,6 +20,8 @@ CHOICES: dict[str, dict[str, tuple[str, ...]]] = {
         "input_type": ("CSV", "JSON", "JSONL", "PARQUET", "MANIFEST"),
         "csv_header_location": ("FIRST_ROW", "GIVEN"),
         "csv_delimiter": ("COMMA", "PIPE", "SEMICOLON", "SPACE", "TAB"),
+        "transformation": ("NONE", "LOAD_AND_FLATTEN"),
+        "manifest_type": ("ATHENA_DATA", "S3_INVENTORY"),
     },
     "WriterConfig": {
         "output_type": ("JSON", "JSONL"),
@@ -67,10 +69,17 @@ def _enumerated(model: Any, pointer: str) -> Iterator[Diagnostic]:
 
 
 def _headers(config: Any, pointer: str) -> Iterator[Diagnostic]:
-    # "ItemReader (Map)": with CSVHeaderLocation GIVEN the column names come from CSVHeaders.
+    # "ItemReader (Map)": with CSVHeaderLocation GIVEN the column names come from CSVHeaders,
+    # and "InputType is required when Transformation is LOAD_AND_FLATTEN".
     if config.csv_header_location == "GIVEN" and not config.csv_headers:
         yield report(
             "missing-field", "'CSVHeaderLocation' is GIVEN but 'CSVHeaders' lists no column names", pointer
+        )
+    if config.transformation == "LOAD_AND_FLATTEN" and config.input_type is None:
+        yield report(
+            "missing-field",
+            "'Transformation' LOAD_AND_FLATTEN needs an 'InputType' for the listed objects",
+            pointer,
         )
 
 

@@ -174,24 +174,23 @@ def machine_language(ctx: Context) -> Iterator[Diagnostic]:
 
 
 def map_items(ctx: Context) -> Iterator[Diagnostic]:
-    """A JSONata Map's `Items` is an array or one `{% %}` expression that yields one.
+    """A JSONata Map's `Items` is an array, an object or one `{% %}` expression.
 
-    AWS "Map state": "Items (Optional, JSONata only) ... The value must be a JSON array or a
-    JSONata expression that evaluates to an array"; any other string is a mistake (often a
-    JSONPath `$.items` carried over from `ItemsPath`).
+    AWS "Transforming data with JSONata": "The Map state Items field will accept a JSON array,
+    a JSON object, or a JSONata expression that must evaluate to an array or object"; a plain
+    string or number is a mistake (often a JSONPath `$.items` carried over from `ItemsPath`).
     """
     for ref in ctx.states:
         if not (ref.jsonata and isinstance(ref.state, MapState)) or not is_set(ref.state, "items"):
             continue
         items = ref.state.items
-        if (
-            items is not None
-            and not isinstance(items, list)
-            and not (isinstance(items, str) and items.startswith("{%"))
+        if isinstance(items, str | int | float | bool) and not (
+            isinstance(items, str) and items.startswith("{%")
         ):
             yield report(
                 "invalid-type",
-                f"'Items' must be an array or a JSONata '{{% %}}' expression, not {json.dumps(items)}",
+                f"'Items' must be an array, an object or a JSONata '{{% %}}' expression, "
+                f"not {json.dumps(items)}",
                 f"{ref.pointer}/Items",
             )
 

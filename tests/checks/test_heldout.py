@@ -23,10 +23,11 @@ INVALID = sorted((HELDOUT / "invalid").glob("*.asl.json"))
 # Valid definitions flowdsl still rejects, each with why it is not fixed here.
 KNOWN_FALSE_ALARMS = {
     "bedrock-evaluations-jsonata": (
-        "'{%$lowercase(...) %}' has no space after '{%': AWS's sample runs it, but the team's "
-        "shared surround rule (flowdsl.expr.jsonata, asl-validator's "
-        "invalid-jsonata-surround-syntax-no-spaces.json) requires one; the engine and the "
-        "checker must change together"
+        "'{%$lowercase(...) %}' has no space after '{%'. AWS (\"Transforming data with JSONata\"): "
+        '"the string must start with {% with no leading spaces, and must end with %} with no '
+        'trailing spaces", nothing about spaces inside; the shared surround rule in '
+        "flowdsl.expr.jsonata (JSONATA's file, used by the engine too) requires them, as "
+        "asl-validator's invalid-jsonata-surround-syntax-no-spaces.json does"
     ),
 }
 # Mistakes whose one error still brings a knock-on report, with the reason it is accepted.

@@ -48,8 +48,8 @@ def distributed_settings(ctx: Context) -> Iterator[Diagnostic]:
             yield from _enumerated(reader.reader_config, config_pointer)
             yield from _headers(reader.reader_config, config_pointer)
         writer = state.result_writer
-        if writer is not None and writer.writer_config is not None:
-            yield from _enumerated(writer.writer_config, f"{ref.pointer}/ResultWriter/WriterConfig")
+        if writer is not None:
+            yield from _writer(writer, f"{ref.pointer}/ResultWriter")
         if state.item_batcher is not None:
             yield from _batch_size(state.item_batcher, f"{ref.pointer}/ItemBatcher")
 
@@ -80,6 +80,44 @@ def _headers(config: Any, pointer: str) -> Iterator[Diagnostic]:
             "missing-field",
             "'Transformation' LOAD_AND_FLATTEN needs an 'InputType' for the listed objects",
             pointer,
+        )
+    yield from _manifest(config, pointer)
+
+
+def _manifest(config: Any, pointer: str) -> Iterator[Diagnostic]:
+    # An Athena manifest lists files of the InputType given; an S3 inventory is always CSV;
+    # ItemsPointer selects inside a JSON file ("ItemReader (Map)").
+    if config.manifest_type == "ATHENA_DATA" and config.input_type is None:
+        yield report(
+            "missing-field", "'ManifestType' ATHENA_DATA needs the 'InputType' of the data files", pointer
+        )
+    if config.manifest_type == "S3_INVENTORY" and config.input_type is not None:
+        yield report(
+            "mutually-exclusive-fields",
+            "'ManifestType' S3_INVENTORY takes no 'InputType': an S3 inventory is always CSV",
+            f"{pointer}/InputType",
+        )
+    if config.items_pointer is not None and config.input_type not in (None, "JSON"):
+        yield report(
+            "mutually-exclusive-fields",
+            f"'ItemsPointer' selects inside a JSON file, not a {config.input_type} one",
+            f"{pointer}/ItemsPointer",
+        )
+
+
+def _writer(writer: Any, pointer: str) -> Iterator[Diagnostic]:
+    # "ResultWriter (Map)": WriterConfig alone transforms the results in place; exporting them
+    # takes the s3:putObject Resource together with its Parameters (Arguments in JSONata).
+    if writer.writer_config is not None:
+        yield from _enumerated(writer.writer_config, f"{pointer}/WriterConfig")
+    has_target = writer.parameters is not None or writer.arguments is not None
+    if writer.resource is not None and not has_target and writer.writer_config is None:
+        yield report(
+            "missing-field", "'ResultWriter' names a 'Resource' but no 'Parameters' with the bucket", pointer
+        )
+    if writer.resource is None and has_target:
+        yield report(
+            "missing-field", "'ResultWriter' has 'Parameters' but no 'Resource' (s3:putObject)", pointer
         )
 
 

@@ -118,6 +118,12 @@ HINTS = [
         "(its options: condition, target, comment, assign, output)",
     ),
     (
+        "misspelt retry option",
+        "Task('T', function_name='F').retry(interval=2)",
+        "TypeError: Recoverable.retry() got an unexpected keyword argument 'interval' "
+        "(did you mean 'interval_seconds'?)",
+    ),
+    (
         "positional option",
         "Task('T', 'F')",
         "TypeError: Task.__init__() takes 2 positional arguments but 3 were given "

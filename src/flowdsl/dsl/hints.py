@@ -34,8 +34,12 @@ def hint(exc: BaseException) -> str:
 
 
 def _dsl_class(name: str) -> type | None:
-    found = getattr(dsl, name, None) if name in dsl.__all__ else None
-    return found if isinstance(found, type) else None
+    """The DSL class Python names in a message: an exported one or a base (`Recoverable.retry`)."""
+    for exported in (getattr(dsl, public) for public in dsl.__all__):
+        for cls in exported.__mro__ if isinstance(exported, type) else ():
+            if cls.__name__ == name and cls.__module__.startswith("flowdsl.dsl"):
+                return cls
+    return None
 
 
 def _keyword_hint(text: str) -> str:

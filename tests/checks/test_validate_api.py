@@ -44,7 +44,7 @@ def test_dsl_workflow_is_located_in_python() -> None:
     workflow = Workflow("w", Pass("Start") >> Choice("Check").when(S.ok == True, done))  # noqa: E712
     found = flowdsl.validate(workflow)
     assert [d.code for d in found] == ["missing-default"]
-    assert "test_api.py:" in found[0].location
+    assert "test_validate_api.py:" in found[0].location
 
 
 def test_other_objects_are_a_type_error() -> None:

@@ -169,31 +169,29 @@ def _reason(exc: BaseException) -> str:
 def _context(
     run: Run, payload: Json, clock: VirtualClock, name: str | None, overrides: Mapping[str, Json] | None
 ) -> dict[str, Json]:
-    """The fixed part of the context object: `$$.Execution` and `$$.StateMachine`."""
+    """The fixed part of the context object: `$$.Execution` and `$$.StateMachine`.
+
+    Keys come in AWS's order (visible through `States.JsonToString($$.Execution)`), as
+    LocalStack's AWS-validated snapshot `context_object/test_context_object` records them;
+    the dicts are built in that order (this runs once per execution, so no reordering pass).
+    """
     extra = overrides or {}
-    machine = {"Name": DEFAULT_MACHINE_NAME, **extra.get("StateMachine", {})}
-    machine.setdefault(
-        "Id", f"arn:aws:states:{DEFAULT_REGION}:{DEFAULT_ACCOUNT}:stateMachine:{machine['Name']}"
+    given_machine, given = extra.get("StateMachine", {}), extra.get("Execution", {})
+    machine_name = given_machine.get("Name", DEFAULT_MACHINE_NAME)
+    machine_id = given_machine.get(
+        "Id", f"arn:aws:states:{DEFAULT_REGION}:{DEFAULT_ACCOUNT}:stateMachine:{machine_name}"
     )
-    prefix = machine["Id"].rsplit(":stateMachine:", 1)[0]
+    machine = {"Id": machine_id, "Name": machine_name, **given_machine}
+    prefix = machine_id.rsplit(":stateMachine:", 1)[0]
     account = prefix.split(":")[4] if prefix.count(":") >= 4 else DEFAULT_ACCOUNT
-    execution = {"Name": name or run.new_id(), **extra.get("Execution", {})}
-    execution.setdefault("Id", f"{prefix}:execution:{machine['Name']}:{execution['Name']}")
-    execution.setdefault("Input", payload)
-    execution.setdefault("RoleArn", f"arn:aws:iam::{account}:role/{DEFAULT_MACHINE_NAME}")
-    execution.setdefault("StartTime", iso(clock.start))
-    execution.setdefault("RedriveCount", 0)
-    # Keys in AWS's order (visible through States.JsonToString($$.Execution)), as LocalStack's
-    # AWS-validated snapshot `context_object/test_context_object` records them.
-    return {
-        "Execution": _ordered(execution, _EXECUTION_KEYS),
-        "StateMachine": _ordered(machine, ("Id", "Name")),
+    execution_name = given.get("Name", name or run.new_id())
+    execution = {
+        "Id": f"{prefix}:execution:{machine_name}:{execution_name}",
+        "Input": payload,
+        "StartTime": iso(clock.start),
+        "Name": execution_name,
+        "RoleArn": f"arn:aws:iam::{account}:role/{DEFAULT_MACHINE_NAME}",
+        "RedriveCount": 0,
+        **given,
     }
-
-
-_EXECUTION_KEYS = ("Id", "Input", "StartTime", "Name", "RoleArn", "RedriveCount")
-
-
-def _ordered(fields: dict[str, Json], order: tuple[str, ...]) -> dict[str, Json]:
-    first = {key: fields[key] for key in order if key in fields}
-    return {**first, **{key: value for key, value in fields.items() if key not in first}}
+    return {"Execution": execution, "StateMachine": machine}

@@ -185,3 +185,14 @@ def test_lambda_invoke_integration_writes_the_error_json_compactly() -> None:
     assert (execution.cause or "").startswith(
         '{"errorMessage":"Some exception was raised.","errorType":"Exception","requestId":"'
     )
+
+
+class _Unprintable(Exception):
+    def __str__(self) -> str:
+        raise RuntimeError("no text")
+
+
+def test_an_exception_that_cannot_print_itself_still_fails_the_task() -> None:
+    execution = run(TASK, handlers={"Work": raising(_Unprintable())})
+    assert execution.error == "_Unprintable"
+    assert json.loads(execution.cause or "")["errorMessage"] == "<exception str() failed>"

@@ -96,7 +96,15 @@ def lambda_failure(exc: BaseException, request_id: str | None = None) -> StateEr
         cause = {"errorType": "Runtime.ExitError", "errorMessage": message}
         return StateError("Runtime.ExitError", json.dumps(cause, ensure_ascii=False))
     stack = traceback.format_list(traceback.extract_tb(exc.__traceback__)[1:])
-    return _function_error(type(exc).__name__, str(exc), stack, request_id)
+    return _function_error(type(exc).__name__, _message(exc), stack, request_id)
+
+
+def _message(exc: BaseException) -> str:
+    """`str(exc)`, or what Python's own traceback prints when that raises."""
+    try:
+        return str(exc)
+    except Exception:  # a broken __str__ is the handler's bug, not the run's
+        return "<exception str() failed>"
 
 
 def _status(exc: BaseException) -> int:

@@ -187,12 +187,12 @@ def test_lambda_invoke_integration_writes_the_error_json_compactly() -> None:
     )
 
 
-class _Unprintable(Exception):
+class _UnprintableError(Exception):
     def __str__(self) -> str:
         raise RuntimeError("no text")
 
 
 def test_an_exception_that_cannot_print_itself_still_fails_the_task() -> None:
-    execution = run(TASK, handlers={"Work": raising(_Unprintable())})
-    assert execution.error == "_Unprintable"
+    execution = run(TASK, handlers={"Work": raising(_UnprintableError())})
+    assert execution.error == "_UnprintableError"
     assert json.loads(execution.cause or "")["errorMessage"] == "<exception str() failed>"

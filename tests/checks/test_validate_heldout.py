@@ -1,4 +1,4 @@
-"""A held-out style suite: real valid definitions and the broken ones people actually write.
+"""A held-out style suite: definitions AWS accepts and the broken ones people actually write.
 
 `heldout/valid/` holds definitions Step Functions accepts (AWS samples and documentation
 examples, sources in `heldout/SOURCES.md`): none may get an error. `heldout/invalid/` holds

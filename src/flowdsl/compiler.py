@@ -31,7 +31,7 @@ from flowdsl.dsl.handling import Recoverable
 from flowdsl.dsl.parallel import Branch, Map, Parallel
 from flowdsl.dsl.task import Task
 from flowdsl.dsl.workflow import Workflow
-from flowdsl.model import QueryLanguage, parse_machine, state_pointer, structure_diagnostics
+from flowdsl.model import QueryLanguage, parse_machine, state_pointer
 from flowdsl.model.resources import lambda_arn, placeholder
 from flowdsl.source import Handler, Source
 
@@ -115,8 +115,8 @@ class _Compiler:
         self.report_unused_bindings()
         try:
             definition = parse_machine(data)
-        except ValidationError as exc:
-            raise FlowdslError([*self.diagnostics, *self.relocate(structure_diagnostics(exc))]) from None
+        except ValidationError:
+            raise FlowdslError([*self.diagnostics, *self.relocate(_full_report(data))]) from None
         origin = self.workflow.location.rpartition(":")[0]
         return Source(
             self.workflow.name,
@@ -308,6 +308,14 @@ class _Compiler:
             message = f"{diagnostic.message} (at {field_pointer})" if field_pointer else diagnostic.message
             relocated.append(Diagnostic(diagnostic.code, diagnostic.severity, message, self.locations[probe]))
         return relocated
+
+
+def _full_report(data: dict[str, Any]) -> list[Diagnostic]:
+    """Every problem of a definition the model rejects: its structure errors and, as for a
+    hand-written ASL file, the graph and semantic ones, so one broken field hides nothing."""
+    from flowdsl.checks import check_document  # noqa: PLC0415 - only when the model refuses
+
+    return check_document(data)
 
 
 def _stand_in(name: str, taken: set[str]) -> str:

@@ -27,6 +27,7 @@ from flowdsl.aslfile import AslDocument, read_asl
 from flowdsl.compiler import ResourceScheme, compile_workflow
 from flowdsl.diagnostics import Diagnostic, FlowdslError, did_you_mean, error, warning
 from flowdsl.dsl.base import State
+from flowdsl.dsl.chain import Chain
 from flowdsl.dsl.errors import display_path
 from flowdsl.dsl.hints import hint
 from flowdsl.dsl.workflow import Workflow
@@ -96,19 +97,21 @@ def _select(namespace: dict[str, Any], name: str | None, file: Path) -> Workflow
 
 
 def _unused_states(namespace: dict[str, Any], file: Path) -> list[Diagnostic]:
-    """States the file assigns to a module-level name but no workflow of the file reaches.
+    """States (or chains, by their start) the file assigns to a module-level name but no
+    workflow of the file reaches.
 
     In ASL such a state would be unreachable; in the DSL it is simply left out of the output,
     so a forgotten `>>` would go unnoticed without this warning.
     """
     used = {id(state) for workflow in _workflows(namespace) for state in workflow.states()}
     target = file.resolve()
+    named = [value.start if isinstance(value, Chain) else value for value in namespace.values()]
     unused = {
-        id(value): value
-        for value in namespace.values()
-        if isinstance(value, State)
-        and id(value) not in used
-        and Path(value.location.rpartition(":")[0]).resolve() == target
+        id(state): state
+        for state in named
+        if isinstance(state, State)
+        and id(state) not in used
+        and Path(state.location.rpartition(":")[0]).resolve() == target
     }
     return [
         warning(

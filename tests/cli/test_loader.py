@@ -169,6 +169,7 @@ from shared_steps import imported
 
 forgotten = Pass("Forgotten")
 other = Pass("Other")
+tail = Pass("Tail") >> Pass("End")
 first = Workflow("First", Pass("A"))
 second = Workflow("Second", other)
 """
@@ -184,7 +185,13 @@ def test_a_state_built_but_never_chained_is_a_warning(write: WriteFile) -> None:
             "warning",
             "state 'Forgotten' is not part of any workflow: chain it with '>>' or remove it",
             "flow.py:4",
-        )
+        ),
+        (
+            "unused-state",
+            "warning",
+            "state 'Tail' is not part of any workflow: chain it with '>>' or remove it",
+            "flow.py:6",
+        ),
     ]
 
 

@@ -21,15 +21,7 @@ VALID = sorted((HELDOUT / "valid").glob("*.asl.json"))
 INVALID = sorted((HELDOUT / "invalid").glob("*.asl.json"))
 
 # Valid definitions flowdsl still rejects, each with why it is not fixed here.
-KNOWN_FALSE_ALARMS = {
-    "bedrock-evaluations-jsonata": (
-        "'{%$lowercase(...) %}' has no space after '{%'. AWS (\"Transforming data with JSONata\"): "
-        '"the string must start with {% with no leading spaces, and must end with %} with no '
-        'trailing spaces", nothing about spaces inside; the shared surround rule in '
-        "flowdsl.expr.jsonata (JSONATA's file, used by the engine too) requires them, as "
-        "asl-validator's invalid-jsonata-surround-syntax-no-spaces.json does"
-    ),
-}
+KNOWN_FALSE_ALARMS: dict[str, str] = {}
 # Mistakes whose one error still brings a knock-on report, with the reason it is accepted.
 KNOWN_NOISE = {
     "invalid-type__next-is-number": "a numeric 'Next' names no state, so the state after it is unreachable",

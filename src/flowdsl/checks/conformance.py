@@ -28,6 +28,16 @@ DEVIATIONS: dict[tuple[str, str], str] = {
         "Assign key 'top-level' is not a variable name: the ASL spec requires UAX #31 identifiers "
         "(ID_Start then ID_Continue), and '-' is neither"
     ),
+    ("asl-validator", "invalid-jsonata-surround-syntax-no-spaces.json"): (
+        "'{%10%}' is a JSONata expression: AWS requires only that the string start with '{%' and "
+        "end with '%}' (Transforming data with JSONata in Step Functions), and AWS's own samples "
+        "write '{%$lowercase(...) %}'"
+    ),
+    ("asl-validator", "invalid-json-surround-syntax-extra-spaces.json"): (
+        "whitespace and line breaks inside '{% ... %}' are part of the JSONata expression, which "
+        "ignores them: AWS constrains only the outside of the delimiters (Transforming data with "
+        "JSONata in Step Functions)"
+    ),
     ("asl-validator", "valid-fail-paths.json"): (
         "ErrorPath reads '$field2', a variable no state assigns: a state may only reference a "
         "variable that has a value on state entry (ASL spec, State Machine Variables)"

@@ -40,7 +40,10 @@ TIMEOUT_MS = 10_000
 # The surround AWS documents ("{% <JSONata expression> %}"), as asl-validator checks it: one space
 # inside each delimiter and the expression on one line (`.` does not cross a newline), so
 # "{%10%}", "{% 10 %" and "{% \n10 %}" are not expressions.
-_SURROUND = re.compile(r"\{% (.*) %\}")
+# AWS ("Transforming data with JSONata in Step Functions"): the string must start with `{%` with
+# no leading spaces and end with `%}` with no trailing spaces; nothing is required inside (AWS's
+# own samples write "{%$lowercase(...) %}"), and an expression may span lines.
+_SURROUND = re.compile(r"\{%(.*)%\}", re.DOTALL)
 
 
 class JsonataSyntaxError(Exception):
@@ -63,7 +66,10 @@ class Expression:
 
 def is_expression(value: object) -> bool:
     """True when `value` is a string that is exactly one `{% ... %}` JSONata expression."""
-    return isinstance(value, str) and _SURROUND.fullmatch(value) is not None
+    if not isinstance(value, str):
+        return False
+    match = _SURROUND.fullmatch(value)
+    return match is not None and bool(match.group(1).strip())
 
 
 def surround_error(value: str) -> str | None:
@@ -79,7 +85,7 @@ def surround_error(value: str) -> str | None:
 def expression_text(value: str) -> str:
     """The expression inside `{% ... %}`; a string without the delimiters is returned as is."""
     match = _SURROUND.fullmatch(value)
-    return match.group(1) if match else value
+    return match.group(1).strip() if match else value
 
 
 @functools.lru_cache(maxsize=4096)

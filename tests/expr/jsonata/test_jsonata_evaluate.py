@@ -73,13 +73,13 @@ def test_evaluate_template_walks_objects_and_arrays() -> None:
         "static": "Hello",
         "id": "{% $states.input.order.id %}",
         "nested": {"list": ["{% $limit %}", 2, "literal", None], "flag": True},
-        "notAnExpression": "{%10%}",
+        "notAnExpression": "100%} done",
     }
     assert evaluate_template(template, states=STATES, variables=VARIABLES) == {
         "static": "Hello",
         "id": "A1",
         "nested": {"list": [10, 2, "literal", None], "flag": True},
-        "notAnExpression": "{%10%}",
+        "notAnExpression": "100%} done",
     }
 
 

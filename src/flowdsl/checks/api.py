@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import importlib
+import math
 import re
 from pathlib import Path
 from typing import Any
 
 from flowdsl.aslfile import AslDocument, read_asl
 from flowdsl.checks import check, check_document, validate_source
-from flowdsl.diagnostics import Diagnostic, FlowdslError
+from flowdsl.diagnostics import Diagnostic, FlowdslError, error
 from flowdsl.model import StateMachine
+from flowdsl.model.machine import pointer_escape
 from flowdsl.source import Source
 
 
@@ -26,6 +28,9 @@ def validate(target: Any, *, name: str | None = None) -> list[Diagnostic]:
     if isinstance(target, StateMachine):
         return check(target)
     if isinstance(target, dict):
+        where = _not_json(target, "")
+        if where is not None:
+            return [error("invalid-json", "the document holds a value JSON cannot represent", where)]
         return check_document(target)
     if isinstance(target, str | Path):
         return validate_file(target, name=name)
@@ -72,6 +77,34 @@ def _validate_workflow(workflow: Any) -> list[Diagnostic]:
     except FlowdslError as exc:
         return exc.diagnostics
     return _unique(validate_source(source))
+
+
+def _not_json(value: Any, pointer: str) -> str | None:
+    """The JSON Pointer of the first value JSON cannot represent (a set, bytes, NaN, a
+    non-string key, an integer past Python's digit limit), or None for JSON data."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if not isinstance(key, str):
+                return pointer or "/"
+            found = _not_json(item, f"{pointer}/{pointer_escape(key)}")
+            if found is not None:
+                return found
+        return None
+    if isinstance(value, list):
+        return next((p for i, v in enumerate(value) if (p := _not_json(v, f"{pointer}/{i}"))), None)
+    return None if _is_json_scalar(value) else pointer or "/"
+
+
+def _is_json_scalar(value: Any) -> bool:
+    if isinstance(value, float):
+        return math.isfinite(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value.bit_length() < _MAX_INT_BITS
+    return value is None or isinstance(value, str | bool)
+
+
+# Python refuses to print integers of more than 4,300 digits (sys.int_info); ~14,000 bits.
+_MAX_INT_BITS = 14_000
 
 
 def _unique(diagnostics: list[Diagnostic]) -> list[Diagnostic]:

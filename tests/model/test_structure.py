@@ -78,3 +78,13 @@ CASES: dict[str, tuple[dict[str, Any], list[tuple[str, str, str]]]] = {
 @pytest.mark.parametrize(("data", "expected"), CASES.values(), ids=CASES.keys())
 def test_one_diagnostic_per_problem(data: dict[str, Any], expected: list[tuple[str, str, str]]) -> None:
     assert found(data) == expected
+
+
+def test_states_nested_past_the_parsers_depth_are_one_nesting_too_deep_error() -> None:
+    body: dict[str, object] = {"StartAt": "A", "States": {"A": {"Type": "Pass", "End": True}}}
+    for level in range(400):
+        name = f"P{level}"
+        body = {"StartAt": name, "States": {name: {"Type": "Parallel", "Branches": [body], "End": True}}}
+    with pytest.raises(ValidationError) as caught:
+        parse_machine(body)
+    assert [d.code for d in structure_diagnostics(caught.value)] == ["nesting-too-deep"]

@@ -98,6 +98,8 @@ def _describe(err: Any, field: str) -> tuple[str, str]:
         return "missing-field", f"required field '{field}' is missing"
     if kind in ("union_tag_invalid", "union_tag_not_found"):
         return "invalid-state-type", f"'Type' must be one of {', '.join(_STATE_TYPES)}"
+    if kind == "recursion_depth_exceeded":
+        return "nesting-too-deep", "states are nested too deeply to check (Parallel/Map within each other)"
     if kind == "literal_error":
         return "invalid-value", f"'{field}' {err['msg'][0].lower()}{err['msg'][1:]}"
     return "invalid-type", f"'{field}': {err['msg'][0].lower()}{err['msg'][1:]}"

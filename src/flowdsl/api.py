@@ -79,7 +79,7 @@ def as_source(definition: Any) -> Source:
 
 def refuse_invalid(source: Source) -> None:
     """Raise FlowdslError with the error diagnostics when the definition fails validation."""
-    problems = [d for d in [*source.diagnostics, *validate_source(source)] if d.is_error]
+    problems = [d for d in validate_source(source) if d.is_error]
     if problems:
         raise FlowdslError(problems)
 

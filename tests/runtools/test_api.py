@@ -98,3 +98,14 @@ def test_the_repositorys_lambdas_folder_serves_a_definition_without_handlers(
     bare = Source("CallCenter", load_source(REPO / "examples" / "callcenter.py").definition)
     execution = flowdsl.run(bare, {"inputCaseID": "9"})  # OpenCaseFunction -> lambdas/open_case.py, ...
     assert (execution.status, execution.cause) == ("FAILED", "Engage Tier 2 Support.")
+
+
+def test_a_refused_definition_reports_each_problem_once(tmp_path: Path) -> None:
+    source_file = tmp_path / "dup.py"
+    source_file.write_text(
+        'from flowdsl import Pass, Workflow\n\nwf = Workflow("dup", Pass("A") >> Pass("A"))\n'
+    )
+    with pytest.raises(FlowdslError) as refused:
+        flowdsl.run(source_file, {})
+    codes = [d.code for d in refused.value.diagnostics]
+    assert codes == ["duplicate-state-name"]

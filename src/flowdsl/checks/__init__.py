@@ -73,7 +73,15 @@ def _size(data: dict[str, Any]) -> list[Diagnostic]:
 
 def validate_source(source: Source) -> list[Diagnostic]:
     """Everything about a Source (its build diagnostics too), located at the user's places."""
-    return [*source.diagnostics, *source.localise(check(source.definition))]
+    found = [*source.diagnostics, *source.localise(check(source.definition))]
+    # Reading order, as for ASL files: by file and line; the sort is stable, so rule order
+    # breaks ties and diagnostics without a line keep their place at the front.
+    return sorted(found, key=_file_line)
+
+
+def _file_line(diagnostic: Diagnostic) -> tuple[str, int]:
+    where, _, line = diagnostic.location.rpartition(":")
+    return (where, int(line)) if line.isdigit() else ("", 0)
 
 
 def _kind(data: Any) -> str:

@@ -21,6 +21,7 @@ BAD_MOCKS = {
 # id -> (extra arguments, the diagnostic codes expected); `{dir}` is the order fixture's folder.
 REFUSALS: dict[str, tuple[list[str], list[str]]] = {
     "input-not-json": (["--input", "{'a': 1}"], ["input-not-json"]),
+    "input-nested-too-deeply": (["--input", "[" * 100_000 + "]" * 100_000], ["input-not-json"]),
     "input-unreadable": (["--input-file", "{dir}/absent.json"], ["input-unreadable"]),
     "handler-missing": ([], ["handler-missing"]),
     "handler-binding-invalid": (["--handlers", "charge=ChargeFunction"], ["handler-binding-invalid"]),

@@ -172,6 +172,9 @@ def read_input(text: str | None, path: Path | None) -> Any:
     except json.JSONDecodeError as exc:
         message = f"input is not valid JSON: {exc.msg.lower()} at line {exc.lineno} column {exc.colno}"
         raise FlowdslError([error("input-not-json", message, where)]) from None
+    except RecursionError:
+        message = "input is not usable JSON: nested too deeply"
+        raise FlowdslError([error("input-not-json", message, where)]) from None
 
 
 def _result(execution: Execution) -> dict[str, Any]:

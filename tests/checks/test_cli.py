@@ -59,7 +59,7 @@ def test_ignore_drops_codes() -> None:
 
 def test_ignore_warns_about_unknown_codes() -> None:
     _, _, err = run("--ignore", "unreachable-stat", str(CASES / "unreachable-state.asl.json"))
-    assert "'unreachable-stat' is not a check code (did you mean 'unreachable-state'?)" in err
+    assert "'unreachable-stat' is not a flowdsl code (did you mean 'unreachable-state'?)" in err
 
 
 def test_several_sources_and_the_text_limit(tmp_path: Path) -> None:

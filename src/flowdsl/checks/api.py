@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import math
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -39,20 +40,34 @@ def validate(target: Any, *, name: str | None = None) -> list[Diagnostic]:
     raise TypeError(f"cannot validate a {type(target).__name__}: pass a Workflow, a dict or a path")
 
 
+@dataclass(frozen=True)
+class FileReport:
+    """What checking one file found; `checked` is False when the file could not be read or
+    imported, so its diagnostics say why nothing was checked."""
+
+    diagnostics: list[Diagnostic]
+    checked: bool
+
+
 def validate_file(path: str | Path, *, name: str | None = None) -> list[Diagnostic]:
     """A `.py` file through the DSL loader; any other file read as ASL JSON."""
+    return check_file(path, name=name).diagnostics
+
+
+def check_file(path: str | Path, *, name: str | None = None) -> FileReport:
+    """Like `validate_file`, also telling whether the file was checked at all."""
     try:
         if str(path).endswith(".py"):
             # Imported by name: the loader imports the DSL, which the checker never does.
             loader = importlib.import_module("flowdsl.loader")
-            return _unique(validate_source(loader.load_source(path, name=name)))
+            return FileReport(_unique(validate_source(loader.load_source(path, name=name))), True)
         document = read_asl(path)
     except FlowdslError as exc:
-        return exc.diagnostics
+        return FileReport(exc.diagnostics, False)
     found = [_other_line(document, d) for d in check_document(document.data)]
     # Report in reading order: by line, rule order breaking ties.
     found.sort(key=lambda d: document.line_of(d.location) or 0 if d.location.startswith("/") else 0)
-    return document.localise(found)
+    return FileReport(document.localise(found), True)
 
 
 _ALSO_AT = re.compile(r"also at (/[^;]*);")

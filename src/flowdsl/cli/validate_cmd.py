@@ -5,10 +5,17 @@ from __future__ import annotations
 import click
 
 from flowdsl.aslfile import FILE_CODES
-from flowdsl.checks.api import validate_file
+from flowdsl.checks.api import FileReport, check_file
 from flowdsl.checks.catalogue import CODES
 from flowdsl.cli.output import Format, emit_diagnostics
+from flowdsl.compiler import COMPILE_CODES
 from flowdsl.diagnostics import Diagnostic, Severity, did_you_mean, has_errors
+from flowdsl.dsl.errors import DSL_CODES
+from flowdsl.loader import LOADER_CODES
+from flowdsl.model.io import STRUCTURE_CODES
+
+# Every code `flowdsl validate` can report, for telling a real --ignore code from a typo.
+KNOWN_CODES = frozenset({*CODES, *FILE_CODES, *COMPILE_CODES, *LOADER_CODES, *DSL_CODES, *STRUCTURE_CODES})
 
 
 @click.command("validate")
@@ -34,7 +41,7 @@ def validate_cmd(
     errors (warnings allowed), 1 when there is at least one, 2 on a usage error.
     """
     ignored = _codes(ignore)
-    found = [d for source in sources for d in validate_file(source, name=name) if d.code not in ignored]
+    found = [d for source in sources for d in _kept(check_file(source, name=name), ignored)]
     if warnings_as_errors:
         found = [Diagnostic(d.code, Severity.ERROR, d.message, d.location) for d in found]
     emit_diagnostics(found, fmt)
@@ -43,12 +50,17 @@ def validate_cmd(
     ctx.exit(1 if has_errors(found) else 0)
 
 
+def _kept(report: FileReport, ignored: set[str]) -> list[Diagnostic]:
+    # --ignore leaves out findings, never the reason a file went unchecked: otherwise
+    # `--ignore file-not-found` would call a missing file clean.
+    if not report.checked:
+        return report.diagnostics
+    return [d for d in report.diagnostics if d.code not in ignored]
+
+
 def _codes(text: str) -> set[str]:
     codes = {code.strip() for code in text.split(",") if code.strip()}
-    known = [*CODES, *FILE_CODES]
-    for code in sorted(codes - set(known)):
-        # Loader and compiler codes are valid too, so an unknown code warns instead of failing.
-        click.echo(
-            f"flowdsl: warning: --ignore '{code}' is not a check code{did_you_mean(code, known)}", err=True
-        )
+    for code in sorted(codes - KNOWN_CODES):
+        suggestion = did_you_mean(code, sorted(KNOWN_CODES))
+        click.echo(f"flowdsl: warning: --ignore '{code}' is not a flowdsl code{suggestion}", err=True)
     return codes

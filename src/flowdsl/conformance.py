@@ -6,6 +6,11 @@ with their reasons and any change against that list. Scoring (the folder's READM
 status must match; for SUCCEEDED the output must be equal as JSON (key order ignored); for
 FAILED the error name must match. Matching cause texts are counted, not required.
 
+The cases the data skips only because their expected values hold placeholders for AWS-made
+values are scored on a separate line (`conformance_match`: placeholders as wildcards, a
+fixed context, and recorded errors replayed by mocks where the machine handles them), so
+the headline stays comparable with runs that did not score them.
+
 Exit status: 0 when every failure is a known one, 1 when something regressed (or a known
 failure now passes, so the list can be trimmed), 2 for a missing data folder.
 """
@@ -17,18 +22,38 @@ import json
 import os
 import sys
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from flowdsl.conformance_match import (
+    FIXED_CONTEXT,
+    PLACEHOLDER_SKIP,
+    json_equal,
+    placeholder_equal,
+    recorded_error_mocks,
+)
 from flowdsl.diagnostics import FlowdslError
 from flowdsl.engine import Execution, execute
+from flowdsl.engine.mocks import Throw
 from flowdsl.model import parse_machine
+
+__all__ = [
+    "NOT_MOCKED",
+    "Outcome",
+    "Report",
+    "json_equal",
+    "main",
+    "run_all",
+    "run_case",
+    "run_placeholder_case",
+]
 
 CASES = Path("execution") / "cases.jsonl"
 KNOWN_FAILURES_IN_TREE = Path("tests") / "conformance" / "known_failures.json"
+NOT_MOCKED = "it calls another AWS service and nothing catches the error, so a mock would only echo it"
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,11 +70,17 @@ class Outcome:
 
 @dataclass
 class Report:
-    """Every outcome plus the known-failures list it is compared with."""
+    """Every outcome plus the known-failures list it is compared with.
+
+    `placeholder` holds the placeholder cases that were scored and `not_run` (id -> reason)
+    those that stay skipped; both are also counted in `skipped`, as the data marks them.
+    """
 
     outcomes: list[Outcome]
     skipped: Counter[str]
     known: Mapping[str, str] = field(default_factory=dict)
+    placeholder: list[Outcome] = field(default_factory=list)
+    not_run: dict[str, str] = field(default_factory=dict)
 
     def tally(self, key: str) -> dict[str, tuple[int, int]]:
         """`key` value ("category" or "language") -> (passed, run)."""
@@ -68,8 +99,12 @@ class Report:
         return [o for o in self.outcomes if not o.passed and o.id not in self.known]
 
     @property
+    def new_placeholder_failures(self) -> list[Outcome]:
+        return [o for o in self.placeholder if not o.passed and o.id not in self.known]
+
+    @property
     def fixed(self) -> list[str]:
-        ran = {o.id for o in self.outcomes if o.passed}
+        ran = {o.id for o in [*self.outcomes, *self.placeholder] if o.passed}
         return sorted(ran & set(self.known))
 
     @property
@@ -81,54 +116,77 @@ class Report:
 
 def run_case(case: Mapping[str, Any]) -> Outcome:
     """Run one case through the engine and score it."""
+    return _run(case, {}, None, json_equal)
+
+
+def run_placeholder_case(case: Mapping[str, Any]) -> Outcome | None:
+    """Score a case skipped for placeholders (see `conformance_match`), or None if it stays skipped.
+
+    It runs with the fixed context; a Task calling another AWS service is mocked with the
+    error the recording shows it raised, and only when the machine catches that error.
+    """
+    mocks = recorded_error_mocks(case["definition"], case["expected"])
+    if mocks is None:
+        return None
+    return _run(case, mocks, FIXED_CONTEXT, placeholder_equal)
+
+
+def _run(
+    case: Mapping[str, Any],
+    mocks: Mapping[str, Throw],
+    context: Mapping[str, Any] | None,
+    equal: Callable[[Any, Any], bool],
+) -> Outcome:
     meta = (str(case["id"]), str(case["category"]), str(case["query_language"]))
     try:
-        execution = execute(parse_machine(case["definition"]), case["input"])
+        machine = parse_machine(case["definition"])
+        execution = execute(machine, case["input"], mocks=mocks, context=context)
     except FlowdslError as exc:
         return Outcome(*meta, passed=False, reason=f"refused: {exc}")
     except Exception as exc:  # a crash is a failed case, reported with its reason, not a stopped run
         return Outcome(*meta, passed=False, reason=f"crashed: {type(exc).__name__}: {exc}")
-    return score(meta, case["expected"], execution)
+    return score(meta, case["expected"], execution, equal)
 
 
-def score(meta: tuple[str, str, str], expected: Mapping[str, Any], execution: Execution) -> Outcome:
-    """Compare an execution's end with the recorded one (the README's scoring rule)."""
+def score(
+    meta: tuple[str, str, str],
+    expected: Mapping[str, Any],
+    execution: Execution,
+    equal: Callable[[Any, Any], bool] = json_equal,
+) -> Outcome:
+    """Compare an execution's end with the recorded one (the README's scoring rule).
+
+    `equal` compares an expected value (output, error name, cause) with the actual one.
+    """
     status, output, err, cause = execution.status, execution.output, execution.error, execution.cause
     if status != expected["status"]:
         got = f"{status} ({err}: {_short(cause)})" if status != "SUCCEEDED" else f"{status} {_short(output)}"
         return Outcome(*meta, passed=False, reason=f"status {got}, expected {expected['status']}")
     if status == "SUCCEEDED":
-        if json_equal(output, expected.get("output")):
+        if equal(expected.get("output"), output):
             return Outcome(*meta, passed=True)
         return Outcome(
             *meta, passed=False, reason=f"output {_short(output)}, expected {_short(expected['output'])}"
         )
-    if err != expected.get("error"):
+    if not equal(expected.get("error"), err):
         return Outcome(*meta, passed=False, reason=f"error {err!r}, expected {expected.get('error')!r}")
-    return Outcome(*meta, passed=True, cause_matched=cause == expected.get("cause"))
-
-
-def json_equal(a: Any, b: Any) -> bool:
-    """Equality as JSON values: object key order ignored, but `true` is not `1` and `1` is `1.0`."""
-    if isinstance(a, bool) or isinstance(b, bool):
-        return type(a) is type(b) and a == b
-    if isinstance(a, dict) and isinstance(b, dict):
-        return a.keys() == b.keys() and all(json_equal(a[k], b[k]) for k in a)
-    if isinstance(a, list) and isinstance(b, list):
-        return len(a) == len(b) and all(json_equal(x, y) for x, y in zip(a, b, strict=True))
-    if isinstance(a, int | float) and isinstance(b, int | float):
-        return a == b
-    return type(a) is type(b) and a == b
+    return Outcome(*meta, passed=True, cause_matched=equal(expected.get("cause"), cause))
 
 
 def run_all(cases: Iterable[Mapping[str, Any]], known: Mapping[str, str]) -> Report:
-    """Run every case that has no `skip` reason."""
+    """Run every case that has no `skip` reason, and score the placeholder cases apart."""
     report = Report([], Counter(), known)
     for case in cases:
-        if "skip" in case:
-            report.skipped[str(case["skip"])] += 1
-        else:
+        if "skip" not in case:
             report.outcomes.append(run_case(case))
+            continue
+        report.skipped[str(case["skip"])] += 1
+        if str(case["skip"]).startswith(PLACEHOLDER_SKIP):
+            outcome = run_placeholder_case(case)
+            if outcome is None:
+                report.not_run[str(case["id"])] = f"{case['skip']}; {NOT_MOCKED}"
+            else:
+                report.placeholder.append(outcome)
     return report
 
 
@@ -177,6 +235,7 @@ def format_text(report: Report) -> list[str]:
         lines.append(f"{title}:")
         lines += [f"  {name:<22} {p:>4}/{n:<4} {_pct(p, n)}" for name, (p, n) in report.tally(key).items()]
     lines += [f"skipped ({count}): {reason}" for reason, count in report.skipped.most_common()]
+    lines += _placeholder_lines(report)
     failing = {o.id for o in report.outcomes if not o.passed}
     lines.append(f"known failures ({len(set(report.known) & failing)}):")
     lines += [f"  {case}: {why}" for case, why in sorted(report.known.items()) if case in failing]
@@ -184,6 +243,22 @@ def format_text(report: Report) -> list[str]:
     lines += [f"  {o.id}: {o.reason}" for o in report.new_failures]
     if report.fixed:
         lines.append(f"known failures that now pass ({len(report.fixed)}): {', '.join(report.fixed)}")
+    return lines
+
+
+def _placeholder_lines(report: Report) -> list[str]:
+    """The placeholder cases' own tally: matched of all such cases, then each one not matched."""
+    total = len(report.placeholder) + len(report.not_run)
+    matched = sum(o.passed for o in report.placeholder)
+    lines = [
+        f"placeholder cases: {matched}/{total} matched ({len(report.placeholder)} run with a fixed "
+        f"context, {len(report.not_run)} still skipped)"
+    ]
+    lines += [f"  not run: {case}: {why}" for case, why in sorted(report.not_run.items())]
+    for outcome in report.placeholder:
+        if not outcome.passed:
+            tag = "known failure" if outcome.id in report.known else "new failure"
+            lines.append(f"  {tag}: {outcome.id}: {report.known.get(outcome.id, outcome.reason)}")
     return lines
 
 
@@ -203,6 +278,15 @@ def format_json(report: Report) -> dict[str, Any]:
         },
         "new_failures": [asdict(o) for o in report.new_failures],
         "fixed": report.fixed,
+        "placeholder": {
+            "matched": sum(o.passed for o in report.placeholder),
+            "run": len(report.placeholder),
+            "not_run": report.not_run,
+            "known_failures": {
+                o.id: report.known[o.id] for o in report.placeholder if not o.passed and o.id in report.known
+            },
+            "new_failures": [asdict(o) for o in report.new_placeholder_failures],
+        },
     }
 
 
@@ -226,7 +310,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(json.dumps(format_json(report), indent=2))
     else:
         print("\n".join(format_text(report)))
-    return 1 if report.new_failures or report.fixed else 0
+    return 1 if report.new_failures or report.new_placeholder_failures or report.fixed else 0
 
 
 def _known_failures_text(path: Path | None) -> str | None:

@@ -12,6 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from flowdsl.checks.lenient import node_at
 from flowdsl.diagnostics import Diagnostic, did_you_mean
 from flowdsl.model import (
     Branch,
@@ -88,7 +89,7 @@ def _typeless(data: dict[str, Any], diagnostic: Diagnostic) -> Diagnostic:
     if diagnostic.code != "invalid-state-type":
         return diagnostic
     parts = [p.replace("~1", "/").replace("~0", "~") for p in diagnostic.location.split("/")[1:]]
-    state = _get(data, parts)
+    state = node_at(data, parts)
     if not isinstance(state, dict) or "Type" in state:
         return diagnostic
     message = f"state '{parts[-1]}' has no 'Type'; it must be one of {', '.join(STATE_CLASSES)}"
@@ -128,20 +129,8 @@ def _holder(data: dict[str, Any], parts: list[str]) -> tuple[type[BaseModel] | N
     if not parts:
         return StateMachine, ""
     if len(parts) >= 2 and parts[-2] == "States":
-        node = _get(data, parts)
+        node = node_at(data, parts)
         kind = node.get("Type") if isinstance(node, dict) else None
         return (STATE_CLASSES[kind], kind) if isinstance(kind, str) and kind in STATE_CLASSES else (None, "")
     named = [p for p in parts if not p.isdigit()]
     return HOLDERS.get(named[-1]) if named else None, ""
-
-
-def _get(data: Any, parts: list[str]) -> Any:
-    node = data
-    for part in parts:
-        if isinstance(node, dict):
-            node = node.get(part)
-        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
-            node = node[int(part)]
-        else:
-            return None
-    return node

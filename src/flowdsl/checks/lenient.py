@@ -75,7 +75,7 @@ def _repair(doc: dict[str, Any], diagnostic: Diagnostic, *, last_resort: bool) -
     if diagnostic.code == "unknown-field" and _next_of_choice(doc, parts, state_at):
         # A Choice state's 'Next' is its 'Default' by intent: follow it, so the state it names
         # is not also reported unreachable and the Choice not also as lacking a Default.
-        parent = _get(doc, parts[:-1])
+        parent = node_at(doc, parts[:-1])
         parent["Default"] = parent.pop("Next")
         return where
     if diagnostic.code == "unknown-field" and _next_of_terminal(doc, parts, state_at):
@@ -83,7 +83,7 @@ def _repair(doc: dict[str, Any], diagnostic: Diagnostic, *, last_resort: bool) -
         # states after it are not all reported unreachable as well.
         _replace_state(doc, parts[:-1])
         return where.rpartition("/")[0]
-    parent = _get(doc, parts[:-1])
+    parent = node_at(doc, parts[:-1])
     key = parts[-1]
     filler = FILLERS.get(key)
     if filler is not None and diagnostic.code != "unknown-field":
@@ -120,7 +120,7 @@ def _next_of_choice(doc: dict[str, Any], parts: list[str], state_at: int | None)
     """True when `parts` points at the 'Next' of a Choice state that has no 'Default'."""
     if parts[-1] != "Next" or state_at != len(parts) - 2:
         return False
-    state = _get(doc, parts[:-1])
+    state = node_at(doc, parts[:-1])
     return isinstance(state, dict) and state.get("Type") == "Choice" and "Default" not in state
 
 
@@ -128,12 +128,12 @@ def _next_of_terminal(doc: dict[str, Any], parts: list[str], state_at: int | Non
     """True when `parts` points at the 'Next' field of a Succeed or Fail state."""
     if parts[-1] != "Next" or state_at != len(parts) - 2:
         return False
-    state = _get(doc, parts[:-1])
+    state = node_at(doc, parts[:-1])
     return isinstance(state, dict) and state.get("Type") in ("Succeed", "Fail")
 
 
 def _replace_state(doc: dict[str, Any], parts: list[str]) -> None:
-    holder = _get(doc, parts[:-1])
+    holder = node_at(doc, parts[:-1])
     if not isinstance(holder, dict) or parts[-1] not in holder:
         return
     old = holder[parts[-1]]
@@ -145,7 +145,8 @@ def _replace_state(doc: dict[str, Any], parts: list[str]) -> None:
     holder[parts[-1]] = skeleton
 
 
-def _get(doc: Any, parts: list[str]) -> Any:
+def node_at(doc: Any, parts: list[str]) -> Any:
+    """The value at a split JSON Pointer in a raw document, or None where the path breaks."""
     node = doc
     for part in parts:
         if isinstance(node, dict):
@@ -165,7 +166,7 @@ def _set(parent: Any, key: str, value: Any) -> None:
 
 
 def _first_state(doc: dict[str, Any], parts: list[str]) -> str:
-    states = _get(doc, [*parts[:-1], "States"])
+    states = node_at(doc, [*parts[:-1], "States"])
     return next(iter(states), "") if isinstance(states, dict) else ""
 
 
@@ -183,6 +184,6 @@ FILLERS: dict[str, Callable[[dict[str, Any], list[str]], Any]] = {
     "Choices": _const([]),
     "ErrorEquals": _const(["Repaired"]),
     # A mistyped 'End' ("true") still ends the state, so it is not also missing a transition.
-    "End": lambda doc, parts: not isinstance(_get(doc, [*parts[:-1], "Next"]), str),
+    "End": lambda doc, parts: not isinstance(node_at(doc, [*parts[:-1], "Next"]), str),
     "ExecutionType": _const("STANDARD"),
 }

@@ -2,7 +2,6 @@
 
 from typing import TYPE_CHECKING, Any
 
-from flowdsl.checks.api import validate
 from flowdsl.diagnostics import Diagnostic, FlowdslError, Severity
 from flowdsl.dsl import (
     CONTEXT,
@@ -40,15 +39,20 @@ from flowdsl.source import Source
 
 if TYPE_CHECKING:
     from flowdsl.api import run
+    from flowdsl.checks.api import validate
 
 
 def __getattr__(name: str) -> Any:
-    # `flowdsl.run` loads the engine on first use, so importing flowdsl to write or compile
-    # a workflow does not pay for the interpreter.
+    # `flowdsl.run` and `flowdsl.validate` load the engine and the checker on first use, so
+    # importing flowdsl to write or compile a workflow does not pay for either up front.
     if name == "run":
         from flowdsl.api import run  # noqa: PLC0415
 
         return run
+    if name == "validate":
+        from flowdsl.checks.api import validate  # noqa: PLC0415
+
+        return validate
     raise AttributeError(f"module 'flowdsl' has no attribute '{name}'")
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from flowdsl.diagnostics import FlowdslError, did_you_mean, error
 from flowdsl.model import TaskState, dumps, iter_states, to_asl
-from flowdsl.model.resources import LAMBDA_INVOKE, placeholders
+from flowdsl.model.resources import LAMBDA_INVOKE, placeholder, placeholders
 from flowdsl.source import Source
 
 STACK_TAG = "flowdsl:stack"
@@ -143,7 +143,7 @@ def resolved_definition(source: Source, function_arns: dict[str, str]) -> str:
     """The definition as JSON text with each `${<FunctionName>Arn}` replaced by the real ARN."""
     text = dumps(to_asl(source.definition))
     for function, arn in function_arns.items():
-        text = text.replace(f"${{{function}Arn}}", arn)
+        text = text.replace(placeholder(function), arn)
     return text
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from flowdsl.checks import check_document
-from flowdsl.checks.conformance import DEVIATIONS, Verdict, disagreements, main, verdicts
+from tools.conformance.validators import DEVIATIONS, Verdict, disagreements, main, verdicts
 
 
 @pytest.fixture(scope="module")

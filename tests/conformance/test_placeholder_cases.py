@@ -1,8 +1,8 @@
-"""The recorded cases the data skips only for placeholders, scored by `flowdsl.conformance`.
+"""The recorded cases the data skips only for placeholders, scored by `tools.conformance.executions`.
 
 Their expected values hold LocalStack's stand-ins for AWS-made values (`<ArnPart_0idx>`,
 `start-time`, ...): they run with a fixed context and are matched with placeholders as
-wildcards (`flowdsl.conformance_match`). A case that calls another AWS service runs only
+wildcards (`tools.conformance.match`). A case that calls another AWS service runs only
 when the machine catches the error, which a mock replays from the recording; the others
 stay skipped with the data's reason. Known failures are strict xfails.
 """
@@ -15,10 +15,10 @@ from typing import Any
 
 import pytest
 
-from flowdsl.conformance import NOT_MOCKED, main, run_placeholder_case
-from flowdsl.conformance_match import FIXED_CONTEXT, PLACEHOLDER_SKIP, placeholder_equal
 from flowdsl.engine import execute
 from tests.conftest import conformance_path
+from tools.conformance.executions import NOT_MOCKED, main, run_placeholder_case
+from tools.conformance.match import FIXED_CONTEXT, PLACEHOLDER_SKIP, placeholder_equal
 
 KNOWN_FAILURES: dict[str, str] = json.loads((Path(__file__).parent / "known_failures.json").read_text())
 CONTEXT_CASE = "base/test_base::test_query_context_object_values/get_execution_history"

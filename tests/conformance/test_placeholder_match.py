@@ -1,4 +1,4 @@
-"""`flowdsl.conformance_match`: placeholders as wildcards, stand-ins by shape, the rest exact."""
+"""`tools.conformance.match`: placeholders as wildcards, stand-ins by shape, the rest exact."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from flowdsl.conformance_match import placeholder_equal, recorded_error_mocks
 from flowdsl.engine.mocks import Throw
+from tools.conformance.match import placeholder_equal, recorded_error_mocks
 
 ARN = "arn:<partition>:states:<region>:111111111111:stateMachine:<ArnPart_0idx>"
 

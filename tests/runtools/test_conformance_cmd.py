@@ -1,4 +1,4 @@
-"""`python -m flowdsl.conformance`: scoring rule, known-failure bookkeeping, report shapes, exit codes."""
+"""`python -m tools.conformance.executions`: scoring, known-failure bookkeeping, report shapes, exit codes."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from flowdsl.conformance import json_equal, load_known_failures, main
+from tools.conformance.executions import json_equal, load_known_failures, main
 
 PASS_ONE: dict[str, Any] = {"StartAt": "P", "States": {"P": {"Type": "Pass", "Result": 1, "End": True}}}
 FAIL_BOOM: dict[str, Any] = {

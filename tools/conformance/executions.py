@@ -1,4 +1,4 @@
-"""Measure the engine against behaviour recorded on AWS: `python -m flowdsl.conformance`.
+"""Measure the engine against behaviour recorded on AWS: `python -m tools.conformance.executions`.
 
 Runs every runnable case of `execution/cases.jsonl` in the shared conformance folder and
 prints the pass rate overall, per category and per query language, then the known failures
@@ -7,7 +7,7 @@ status must match; for SUCCEEDED the output must be equal as JSON (key order ign
 FAILED the error name must match. Matching cause texts are counted, not required.
 
 The cases the data skips only because their expected values hold placeholders for AWS-made
-values are scored on a separate line (`conformance_match`: placeholders as wildcards, a
+values are scored on a separate line (`tools.conformance.match`: placeholders as wildcards, a
 fixed context, and recorded errors replayed by mocks where the machine handles them), so
 the headline stays comparable with runs that did not score them.
 
@@ -24,21 +24,20 @@ import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from flowdsl.conformance_match import (
+from flowdsl.diagnostics import FlowdslError
+from flowdsl.engine import Execution, execute
+from flowdsl.engine.mocks import Throw
+from flowdsl.model import parse_machine
+from tools.conformance.match import (
     FIXED_CONTEXT,
     PLACEHOLDER_SKIP,
     json_equal,
     placeholder_equal,
     recorded_error_mocks,
 )
-from flowdsl.diagnostics import FlowdslError
-from flowdsl.engine import Execution, execute
-from flowdsl.engine.mocks import Throw
-from flowdsl.model import parse_machine
 
 __all__ = [
     "NOT_MOCKED",
@@ -120,7 +119,7 @@ def run_case(case: Mapping[str, Any]) -> Outcome:
 
 
 def run_placeholder_case(case: Mapping[str, Any]) -> Outcome | None:
-    """Score a case skipped for placeholders (see `conformance_match`), or None if it stays skipped.
+    """Score a case skipped for placeholders (see `tools.conformance.match`), or None if it stays skipped.
 
     It runs with the fixed context; a Task calling another AWS service is mocked with the
     error the recording shows it raised, and only when the machine catches that error.
@@ -197,7 +196,7 @@ def load_cases(folder: Path) -> list[dict[str, Any]]:
 
 
 def load_known_failures(path: Path | None = None) -> dict[str, str]:
-    """Case id -> reason: from `path`, else the engine's package data, else the tree's test file.
+    """Case id -> reason: from `path`, else the tree's `tests/conformance/known_failures.json`.
 
     Accepts `{"id": "reason"}` or `[{"id": ..., "reason": ...}]`.
     """
@@ -291,9 +290,9 @@ def format_json(report: Report) -> dict[str, Any]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Command line: `python -m flowdsl.conformance [--dir PATH] [--format text|json]`."""
+    """Command line: `python -m tools.conformance.executions [--dir PATH] [--format text|json]`."""
     parser = argparse.ArgumentParser(
-        prog="python -m flowdsl.conformance", description=__doc__.splitlines()[0]
+        prog="python -m tools.conformance.executions", description=__doc__.splitlines()[0]
     )
     parser.add_argument(
         "--dir", type=Path, default=None, help="the conformance folder (default: %(default)s)"
@@ -316,13 +315,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _known_failures_text(path: Path | None) -> str | None:
     if path is not None:
         return path.read_text(encoding="utf-8")
-    packaged = resources.files("flowdsl.engine") / "known_failures.json"
-    if packaged.is_file():
-        return packaged.read_text(encoding="utf-8")
-    for root in (Path.cwd(), *Path(__file__).resolve().parents):
-        if (root / KNOWN_FAILURES_IN_TREE).is_file():
-            return (root / KNOWN_FAILURES_IN_TREE).read_text(encoding="utf-8")
-    return None
+    in_tree = Path(__file__).resolve().parents[2] / KNOWN_FAILURES_IN_TREE
+    return in_tree.read_text(encoding="utf-8") if in_tree.is_file() else None
 
 
 def _pct(part: int, whole: int) -> str:

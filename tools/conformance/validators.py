@@ -1,4 +1,4 @@
-"""Agreement with three public validators' fixtures: `python -m flowdsl.checks.conformance [DIR]`.
+"""Agreement with three public validators' fixtures: `python -m tools.conformance.validators [DIR]`.
 
 A fixture's expected verdict comes from its suite: asl-validator by file name (`valid-*` /
 `invalid-*`), the two statelints by the expected problem count in `expectations.jsonl` (> 0

@@ -17,10 +17,7 @@ from flowdsl.checks.catalogue import JSONATA_HINT, report
 from flowdsl.checks.context import Context, StateRef, asl_name, is_set, set_fields, value_of
 from flowdsl.diagnostics import Diagnostic
 from flowdsl.model import ChoiceState, FailState, MapState, ParallelState, SucceedState, TaskState, WaitState
-
-# Only these may be an explicit null (ASL spec "Filters": null InputPath/OutputPath mean {},
-# a null ResultPath discards the result). Any other explicit null is a mistake.
-NULLABLE = {"input_path", "output_path", "result_path"}
+from flowdsl.model.states import NULLABLE
 
 # Pairs (or groups) of which at most one may be set, by the class that holds them.
 EXCLUSIVE: dict[type[BaseModel], list[tuple[str, ...]]] = {

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, TypeAlias
 
 from flowdsl.dsl.errors import DslError, caller_location
+from flowdsl.dsl.options import accept
 from flowdsl.dsl.values import Fields
 from flowdsl.model import QueryLanguage
 
@@ -30,14 +31,15 @@ class State:
 
     TYPE: ClassVar[str]
 
-    def __init__(self, name: str, *, comment: str | None, query_language: QueryLanguage | None) -> None:
+    def __init__(self, name: str, options: Mapping[str, Any]) -> None:
+        """`options` are the constructor's `**options`: checked against its group, written as fields."""
+        accept(type(self).__init__.__qualname__, options)
         if not isinstance(name, str):
             raise DslError("invalid-state-name", f"a state name must be a str, not {type(name).__name__}")
         self.name = name
         self.location = caller_location()
         self.fields = Fields()
-        self.fields.put("Comment", comment)
-        self.fields.put("QueryLanguage", query_language)
+        self.fields.write(options)
 
     @property
     def query_language(self) -> QueryLanguage | None:
@@ -71,8 +73,8 @@ class State:
 class Continuing(State):
     """A state that goes on to `Next` or ends its scope (`End: true`) when left open."""
 
-    def __init__(self, name: str, *, comment: str | None, query_language: QueryLanguage | None) -> None:
-        super().__init__(name, comment=comment, query_language=query_language)
+    def __init__(self, name: str, options: Mapping[str, Any]) -> None:
+        super().__init__(name, options)
         self.next: State | None = None
 
     def attach(self, target: State) -> None:

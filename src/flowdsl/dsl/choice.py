@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Self
+from typing import Any, Self, Unpack
 
 from flowdsl.diagnostics import Diagnostic, error
 from flowdsl.dsl.base import Namer, State, own_name
@@ -12,8 +12,9 @@ from flowdsl.dsl.chain import Chain, Chainable
 from flowdsl.dsl.conditions import Condition
 from flowdsl.dsl.errors import DslError, caller_location
 from flowdsl.dsl.jsonata import condition_to_jsonata
+from flowdsl.dsl.options import Common, Filters, Variables, takes
 from flowdsl.dsl.paths import Path, python_text
-from flowdsl.dsl.values import UNSET, Fields, Unset
+from flowdsl.dsl.values import UNSET, Fields
 from flowdsl.expr.jsonata import is_expression
 from flowdsl.model import QueryLanguage
 
@@ -33,6 +34,10 @@ class Rule:
         return self.chain.start
 
 
+class ChoiceOptions(Common, Filters, Variables, total=False):
+    """Options of `Choice` (its rules are added with `.when`)."""
+
+
 class Choice(State):
     """A Choice state: the first rule whose condition holds picks the next state.
 
@@ -41,22 +46,9 @@ class Choice(State):
 
     TYPE = "Choice"
 
-    def __init__(
-        self,
-        name: str,
-        *,
-        input_path: str | Path | Unset | None = UNSET,
-        output_path: str | Path | Unset | None = UNSET,
-        assign: Mapping[str, Any] | None = None,
-        output: Any = UNSET,
-        comment: str | None = None,
-        query_language: QueryLanguage | None = None,
-    ) -> None:
-        super().__init__(name, comment=comment, query_language=query_language)
-        self.fields.put("InputPath", input_path, nullable=True)
-        self.fields.put("OutputPath", output_path, nullable=True)
-        self.fields.put("Assign", assign)
-        self.fields.put("Output", output, nullable=True)
+    @takes(ChoiceOptions)
+    def __init__(self, name: str, **options: Unpack[ChoiceOptions]) -> None:
+        super().__init__(name, options)
         self.rules: list[Rule] = []
         self.default: Chain | None = None
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Literal, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, Self, TypedDict, TypeVar, Unpack
 
 from flowdsl.dsl.base import Continuing, Namer, State, own_name
 from flowdsl.dsl.errors import DslError, caller_location
+from flowdsl.dsl.options import accept, takes
 from flowdsl.dsl.paths import Path
-from flowdsl.dsl.values import UNSET, Fields, Unset
+from flowdsl.dsl.values import Fields
 
 if TYPE_CHECKING:
     from flowdsl.dsl.chain import Chainable
@@ -24,32 +25,39 @@ def _error_names(errors: Errors) -> list[str]:
     return names
 
 
+class RetryOptions(TypedDict, total=False):
+    """Options of one retrier; those left out keep the ASL defaults."""
+
+    interval_seconds: int | None
+    max_attempts: int | None
+    backoff_rate: float | None
+    max_delay_seconds: int | None
+    jitter_strategy: Literal["FULL", "NONE"] | None
+    comment: str | None
+
+
+class CatchOptions(TypedDict, total=False):
+    """Options of one catcher; `result_path=None` discards the error output."""
+
+    result_path: str | Path | None
+    assign: Mapping[str, Any] | None
+    output: Any
+    comment: str | None
+
+
 class Retry:
     """One retrier: `Retry("States.Timeout", interval_seconds=2, max_attempts=5)`.
 
     Options left out keep the ASL defaults (1 s interval, 3 attempts, backoff 2.0).
     """
 
-    def __init__(
-        self,
-        errors: Errors,
-        *,
-        interval_seconds: int | None = None,
-        max_attempts: int | None = None,
-        backoff_rate: float | None = None,
-        max_delay_seconds: int | None = None,
-        jitter_strategy: Literal["FULL", "NONE"] | None = None,
-        comment: str | None = None,
-    ) -> None:
+    @takes(RetryOptions)
+    def __init__(self, errors: Errors, **options: Unpack[RetryOptions]) -> None:
+        accept("Retry.__init__", options)
         self.location = caller_location()
         self.fields = Fields()
         self.fields.put("ErrorEquals", _error_names(errors))
-        self.fields.put("Comment", comment)
-        self.fields.put("IntervalSeconds", interval_seconds)
-        self.fields.put("MaxAttempts", max_attempts)
-        self.fields.put("BackoffRate", backoff_rate)
-        self.fields.put("MaxDelaySeconds", max_delay_seconds)
-        self.fields.put("JitterStrategy", jitter_strategy)
+        self.fields.write(options)
 
     def to_fields(self) -> dict[str, Any]:
         """The ASL retrier object."""
@@ -59,30 +67,27 @@ class Retry:
 class Catch:
     """One catcher: on a matching error, go to `target` (a state or a chain)."""
 
-    def __init__(
-        self,
-        errors: Errors,
-        target: Chainable,
-        *,
-        result_path: str | Path | Unset | None = UNSET,
-        assign: Mapping[str, Any] | None = None,
-        output: Any = UNSET,
-        comment: str | None = None,
-    ) -> None:
+    @takes(CatchOptions)
+    def __init__(self, errors: Errors, target: Chainable, **options: Unpack[CatchOptions]) -> None:
         from flowdsl.dsl.chain import Chain  # noqa: PLC0415 - chain.py builds on State
 
+        accept("Catch.__init__", options)
         self.location = caller_location()
         self.target = Chain.of(target).start
         self.fields = Fields()
         self.fields.put("ErrorEquals", _error_names(errors))
-        self.fields.put("Comment", comment)
-        self.fields.put("ResultPath", result_path, nullable=True)
-        self.fields.put("Assign", assign)
-        self.fields.put("Output", output, nullable=True)
+        self.fields.write(options)
 
     def to_fields(self, name_of: Namer = own_name) -> dict[str, Any]:
         """The ASL catcher object, `Next` naming the target state."""
         return {**self.fields.data, "Next": name_of(self.target)}
+
+
+class Recovery(TypedDict, total=False):
+    """`retry=` and `catch=` of Task, Parallel and Map (ASL spec "Errors")."""
+
+    retry: Sequence[Retry]
+    catch: Sequence[Catch]
 
 
 def _listed(state: str, option: str, kind: type[_T], given: Sequence[_T]) -> list[_T]:
@@ -104,49 +109,25 @@ def _listed(state: str, option: str, kind: type[_T], given: Sequence[_T]) -> lis
 class Recoverable(Continuing):
     """Task, Parallel and Map: states that may `Retry` and `Catch`."""
 
-    def _recovery(self, retry: Sequence[Retry], catch: Sequence[Catch]) -> None:
+    def __init__(self, name: str, options: Mapping[str, Any]) -> None:
+        fields = dict(options)
+        retry, catch = fields.pop("retry", ()), fields.pop("catch", ())
+        super().__init__(name, fields)
         self.retriers: list[Retry] = _listed(self.name, "retry", Retry, retry)
         self.catchers: list[Catch] = _listed(self.name, "catch", Catch, catch)
 
-    def retry(
-        self,
-        errors: Errors = "States.ALL",
-        *,
-        interval_seconds: int | None = None,
-        max_attempts: int | None = None,
-        backoff_rate: float | None = None,
-        max_delay_seconds: int | None = None,
-        jitter_strategy: Literal["FULL", "NONE"] | None = None,
-        comment: str | None = None,
-    ) -> Self:
+    @takes(RetryOptions)
+    def retry(self, errors: Errors = "States.ALL", **options: Unpack[RetryOptions]) -> Self:
         """Add a retrier (see `Retry`); returns the state so calls can be chained."""
-        self.retriers.append(
-            Retry(
-                errors,
-                interval_seconds=interval_seconds,
-                max_attempts=max_attempts,
-                backoff_rate=backoff_rate,
-                max_delay_seconds=max_delay_seconds,
-                jitter_strategy=jitter_strategy,
-                comment=comment,
-            )
-        )
+        accept("Recoverable.retry", options)
+        self.retriers.append(Retry(errors, **options))
         return self
 
-    def catch(
-        self,
-        errors: Errors,
-        target: Chainable,
-        *,
-        result_path: str | Path | Unset | None = UNSET,
-        assign: Mapping[str, Any] | None = None,
-        output: Any = UNSET,
-        comment: str | None = None,
-    ) -> Self:
+    @takes(CatchOptions)
+    def catch(self, errors: Errors, target: Chainable, **options: Unpack[CatchOptions]) -> Self:
         """Add a catcher (see `Catch`); returns the state so calls can be chained."""
-        self.catchers.append(
-            Catch(errors, target, result_path=result_path, assign=assign, output=output, comment=comment)
-        )
+        accept("Recoverable.catch", options)
+        self.catchers.append(Catch(errors, target, **options))
         return self
 
     def successors(self) -> list[State]:

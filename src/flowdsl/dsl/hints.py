@@ -7,11 +7,11 @@ them at the user's line; this module adds the suggestion.
 
 from __future__ import annotations
 
-import inspect
 import re
 
 from flowdsl import dsl
 from flowdsl.diagnostics import did_you_mean
+from flowdsl.dsl.options import keywords
 
 _UNEXPECTED_KEYWORD = re.compile(r"^(\w+)\.(\w+)\(\) got an unexpected keyword argument '(\w+)'$")
 _TOO_MANY_POSITIONAL = re.compile(r"^(\w+)\.__init__\(\) takes \d+ positional arguments? but \d+ were given$")
@@ -50,7 +50,7 @@ def _keyword_hint(text: str) -> str:
     method = getattr(cls, match.group(2), None)
     if method is None:
         return ""
-    options = [name for name in inspect.signature(method).parameters if name not in ("self", "name")]
+    options = keywords(method)
     return did_you_mean(match.group(3), options) or f" (its options: {', '.join(options)})"
 
 

@@ -3,14 +3,36 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, Literal, Self
+from typing import Any, Literal, Self, Unpack
 
 from flowdsl.dsl.chain import Chain, Chainable
 from flowdsl.dsl.errors import DslError, caller_location
-from flowdsl.dsl.handling import Catch, Recoverable, Retry
+from flowdsl.dsl.handling import Recoverable, Recovery
+from flowdsl.dsl.options import Common, Filters, Payload, Results, Variables, takes
 from flowdsl.dsl.paths import Path
-from flowdsl.dsl.values import UNSET, Unset
-from flowdsl.model import QueryLanguage
+
+
+class ParallelOptions(Common, Filters, Variables, Payload, Results, Recovery, total=False):
+    """Options of `Parallel`."""
+
+
+class MapOptions(Common, Filters, Variables, Results, Recovery, total=False):
+    """Options of `Map` besides its processor: where items come from and how they run."""
+
+    items: Any
+    items_path: str | Path | None
+    item_reader: Mapping[str, Any] | None
+    item_selector: Any
+    parameters: Any
+    item_batcher: Mapping[str, Any] | None
+    result_writer: Mapping[str, Any] | None
+    max_concurrency: int | str | Path | None
+    max_concurrency_path: str | Path | None
+    tolerated_failure_percentage: float | str | Path | None
+    tolerated_failure_percentage_path: str | Path | None
+    tolerated_failure_count: int | str | Path | None
+    tolerated_failure_count_path: str | Path | None
+    label: str | None
 
 
 class Branch:
@@ -35,41 +57,17 @@ class Parallel(Recoverable):
 
     TYPE = "Parallel"
 
+    @takes(ParallelOptions)
     def __init__(
-        self,
-        name: str,
-        *,
-        branches: Sequence[Chainable | Branch] = (),
-        parameters: Any = None,
-        arguments: Any = None,
-        input_path: str | Path | Unset | None = UNSET,
-        output_path: str | Path | Unset | None = UNSET,
-        result_selector: Any = None,
-        result_path: str | Path | Unset | None = UNSET,
-        retry: Sequence[Retry] = (),
-        catch: Sequence[Catch] = (),
-        assign: Mapping[str, Any] | None = None,
-        output: Any = UNSET,
-        comment: str | None = None,
-        query_language: QueryLanguage | None = None,
+        self, name: str, *, branches: Sequence[Chainable | Branch] = (), **options: Unpack[ParallelOptions]
     ) -> None:
-        super().__init__(name, comment=comment, query_language=query_language)
+        super().__init__(name, options)
         if not isinstance(branches, list | tuple):
             raise DslError(
                 "invalid-branches",
                 f"parallel '{name}': branches= takes a list of states or chains (write branches=[...])",
             )
         self.branches = [Branch.of(branch) for branch in branches]
-        put = self.fields.put
-        put("InputPath", input_path, nullable=True)
-        put("Parameters", parameters)
-        put("Arguments", arguments)
-        put("ResultSelector", result_selector)
-        put("ResultPath", result_path, nullable=True)
-        put("OutputPath", output_path, nullable=True)
-        put("Assign", assign)
-        put("Output", output, nullable=True)
-        self._recovery(retry, catch)
 
     def branch(self, chain: Chainable | Branch) -> Self:
         """Add a branch; returns the state so calls can be chained."""
@@ -86,6 +84,7 @@ class Map(Recoverable):
 
     TYPE = "Map"
 
+    @takes(MapOptions)
     def __init__(
         self,
         name: str,
@@ -94,32 +93,9 @@ class Map(Recoverable):
         iterator: Chainable | Branch | None = None,
         mode: Literal["INLINE", "DISTRIBUTED"] | None = None,
         execution_type: Literal["STANDARD", "EXPRESS"] | None = None,
-        items: Any = UNSET,
-        items_path: str | Path | None = None,
-        item_reader: Mapping[str, Any] | None = None,
-        item_selector: Any = None,
-        parameters: Any = None,
-        item_batcher: Mapping[str, Any] | None = None,
-        result_writer: Mapping[str, Any] | None = None,
-        max_concurrency: int | str | Path | None = None,
-        max_concurrency_path: str | Path | None = None,
-        tolerated_failure_percentage: float | str | Path | None = None,
-        tolerated_failure_percentage_path: str | Path | None = None,
-        tolerated_failure_count: int | str | Path | None = None,
-        tolerated_failure_count_path: str | Path | None = None,
-        label: str | None = None,
-        input_path: str | Path | Unset | None = UNSET,
-        output_path: str | Path | Unset | None = UNSET,
-        result_selector: Any = None,
-        result_path: str | Path | Unset | None = UNSET,
-        retry: Sequence[Retry] = (),
-        catch: Sequence[Catch] = (),
-        assign: Mapping[str, Any] | None = None,
-        output: Any = UNSET,
-        comment: str | None = None,
-        query_language: QueryLanguage | None = None,
+        **options: Unpack[MapOptions],
     ) -> None:
-        super().__init__(name, comment=comment, query_language=query_language)
+        super().__init__(name, options)
         body = processor if iterator is None else iterator
         if body is None or (processor is not None and iterator is not None):
             raise DslError(
@@ -132,28 +108,6 @@ class Map(Recoverable):
             for key, value in (("Mode", mode), ("ExecutionType", execution_type))
             if value is not None
         }
-        put = self.fields.put
-        put("Items", items, nullable=True)
-        put("ItemsPath", items_path)
-        put("ItemReader", item_reader)
-        put("ItemSelector", item_selector)
-        put("ItemBatcher", item_batcher)
-        put("ResultWriter", result_writer)
-        put("MaxConcurrency", max_concurrency)
-        put("MaxConcurrencyPath", max_concurrency_path)
-        put("ToleratedFailurePercentage", tolerated_failure_percentage)
-        put("ToleratedFailurePercentagePath", tolerated_failure_percentage_path)
-        put("ToleratedFailureCount", tolerated_failure_count)
-        put("ToleratedFailureCountPath", tolerated_failure_count_path)
-        put("Label", label)
-        put("InputPath", input_path, nullable=True)
-        put("Parameters", parameters)
-        put("ResultSelector", result_selector)
-        put("ResultPath", result_path, nullable=True)
-        put("OutputPath", output_path, nullable=True)
-        put("Assign", assign)
-        put("Output", output, nullable=True)
-        self._recovery(retry, catch)
 
     @property
     def body_key(self) -> str:

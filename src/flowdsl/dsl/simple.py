@@ -2,15 +2,48 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
+from typing import Any, Unpack
 
 from flowdsl.dsl.base import Continuing, Terminal
 from flowdsl.dsl.errors import DslError
+from flowdsl.dsl.options import Common, Filters, Variables, takes
 from flowdsl.dsl.paths import Path
-from flowdsl.dsl.values import UNSET, Unset
-from flowdsl.model import QueryLanguage
+
+
+class PassOptions(Common, Filters, Variables, total=False):
+    """Options of `Pass`."""
+
+    result: Any
+    parameters: Any
+    result_path: str | Path | None
+
+
+class WaitOptions(Common, Filters, Variables, total=False):
+    """Options of `Wait`: exactly one of the four durations."""
+
+    seconds: int | str | Path | None
+    seconds_path: str | Path | None
+    timestamp: str | datetime | Path | None
+    timestamp_path: str | Path | None
+
+
+class SucceedOptions(Common, Filters, total=False):
+    """Options of `Succeed`."""
+
+    output: Any
+
+
+class FailOptions(Common, total=False):
+    """Options of `Fail`."""
+
+    error: str | Path | None
+    cause: str | Path | None
+    error_path: str | Path | None
+    cause_path: str | Path | None
+
+
+_DURATIONS = ("seconds", "seconds_path", "timestamp", "timestamp_path")
 
 
 class Pass(Continuing):
@@ -18,29 +51,9 @@ class Pass(Continuing):
 
     TYPE = "Pass"
 
-    def __init__(
-        self,
-        name: str,
-        *,
-        result: Any = UNSET,
-        parameters: Any = None,
-        input_path: str | Path | Unset | None = UNSET,
-        result_path: str | Path | Unset | None = UNSET,
-        output_path: str | Path | Unset | None = UNSET,
-        assign: Mapping[str, Any] | None = None,
-        output: Any = UNSET,
-        comment: str | None = None,
-        query_language: QueryLanguage | None = None,
-    ) -> None:
-        super().__init__(name, comment=comment, query_language=query_language)
-        put = self.fields.put
-        put("InputPath", input_path, nullable=True)
-        put("Parameters", parameters)
-        put("Result", result, nullable=True)
-        put("ResultPath", result_path, nullable=True)
-        put("OutputPath", output_path, nullable=True)
-        put("Assign", assign)
-        put("Output", output, nullable=True)
+    @takes(PassOptions)
+    def __init__(self, name: str, **options: Unpack[PassOptions]) -> None:
+        super().__init__(name, options)
 
 
 class Wait(Continuing):
@@ -52,37 +65,15 @@ class Wait(Continuing):
 
     TYPE = "Wait"
 
-    def __init__(
-        self,
-        name: str,
-        *,
-        seconds: int | str | Path | None = None,
-        seconds_path: str | Path | None = None,
-        timestamp: str | datetime | Path | None = None,
-        timestamp_path: str | Path | None = None,
-        input_path: str | Path | Unset | None = UNSET,
-        output_path: str | Path | Unset | None = UNSET,
-        assign: Mapping[str, Any] | None = None,
-        output: Any = UNSET,
-        comment: str | None = None,
-        query_language: QueryLanguage | None = None,
-    ) -> None:
-        super().__init__(name, comment=comment, query_language=query_language)
-        given = [value for value in (seconds, seconds_path, timestamp, timestamp_path) if value is not None]
+    @takes(WaitOptions)
+    def __init__(self, name: str, **options: Unpack[WaitOptions]) -> None:
+        super().__init__(name, options)
+        given = [key for key in _DURATIONS if options.get(key) is not None]
         if len(given) != 1:
             raise DslError(
                 "wait-duration",
                 f"wait '{name}' needs exactly one of seconds, seconds_path, timestamp, timestamp_path",
             )
-        put = self.fields.put
-        put("Seconds", seconds)
-        put("SecondsPath", seconds_path)
-        put("Timestamp", timestamp)
-        put("TimestampPath", timestamp_path)
-        put("InputPath", input_path, nullable=True)
-        put("OutputPath", output_path, nullable=True)
-        put("Assign", assign)
-        put("Output", output, nullable=True)
 
 
 class Succeed(Terminal):
@@ -90,20 +81,9 @@ class Succeed(Terminal):
 
     TYPE = "Succeed"
 
-    def __init__(
-        self,
-        name: str,
-        *,
-        input_path: str | Path | Unset | None = UNSET,
-        output_path: str | Path | Unset | None = UNSET,
-        output: Any = UNSET,
-        comment: str | None = None,
-        query_language: QueryLanguage | None = None,
-    ) -> None:
-        super().__init__(name, comment=comment, query_language=query_language)
-        self.fields.put("InputPath", input_path, nullable=True)
-        self.fields.put("OutputPath", output_path, nullable=True)
-        self.fields.put("Output", output, nullable=True)
+    @takes(SucceedOptions)
+    def __init__(self, name: str, **options: Unpack[SucceedOptions]) -> None:
+        super().__init__(name, options)
 
 
 class Fail(Terminal):
@@ -114,20 +94,6 @@ class Fail(Terminal):
 
     TYPE = "Fail"
 
-    def __init__(
-        self,
-        name: str,
-        *,
-        error: str | Path | None = None,
-        cause: str | Path | None = None,
-        error_path: str | Path | None = None,
-        cause_path: str | Path | None = None,
-        comment: str | None = None,
-        query_language: QueryLanguage | None = None,
-    ) -> None:
-        super().__init__(name, comment=comment, query_language=query_language)
-        put = self.fields.put
-        put("Error", error)
-        put("ErrorPath", error_path)
-        put("Cause", cause)
-        put("CausePath", cause_path)
+    @takes(FailOptions)
+    def __init__(self, name: str, **options: Unpack[FailOptions]) -> None:
+        super().__init__(name, options)

@@ -3,15 +3,25 @@
 from __future__ import annotations
 
 import inspect
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, Unpack
 
 from flowdsl.dsl.errors import DslError
-from flowdsl.dsl.handling import Catch, Recoverable, Retry
+from flowdsl.dsl.handling import Recoverable, Recovery
+from flowdsl.dsl.options import Common, Filters, Payload, Results, Variables, takes
 from flowdsl.dsl.paths import Path
-from flowdsl.dsl.values import UNSET, Unset
-from flowdsl.model import QueryLanguage
 from flowdsl.source import Handler
+
+
+class TaskOptions(Common, Filters, Variables, Payload, Results, Recovery, total=False):
+    """Options of `Task`: its target, credentials and timeouts, besides the shared groups."""
+
+    resource: str | Mapping[str, Any] | None
+    credentials: Mapping[str, Any] | None
+    timeout_seconds: int | str | Path | None
+    timeout_seconds_path: str | Path | None
+    heartbeat_seconds: int | str | Path | None
+    heartbeat_seconds_path: str | Path | None
 
 
 class Task(Recoverable):
@@ -26,51 +36,19 @@ class Task(Recoverable):
 
     TYPE = "Task"
 
+    @takes(TaskOptions)
     def __init__(
         self,
         name: str,
         *,
-        resource: str | Mapping[str, Any] | None = None,
         function_name: str | None = None,
         handler: Handler | None = None,
-        parameters: Any = None,
-        arguments: Any = None,
-        credentials: Mapping[str, Any] | None = None,
-        timeout_seconds: int | str | Path | None = None,
-        timeout_seconds_path: str | Path | None = None,
-        heartbeat_seconds: int | str | Path | None = None,
-        heartbeat_seconds_path: str | Path | None = None,
-        input_path: str | Path | Unset | None = UNSET,
-        output_path: str | Path | Unset | None = UNSET,
-        result_selector: Any = None,
-        result_path: str | Path | Unset | None = UNSET,
-        retry: Sequence[Retry] = (),
-        catch: Sequence[Catch] = (),
-        assign: Mapping[str, Any] | None = None,
-        output: Any = UNSET,
-        comment: str | None = None,
-        query_language: QueryLanguage | None = None,
+        **options: Unpack[TaskOptions],
     ) -> None:
-        super().__init__(name, comment=comment, query_language=query_language)
-        _check_target(name, resource, function_name, handler)
+        super().__init__(name, options)
+        _check_target(name, options.get("resource"), function_name, handler)
         self.function_name = function_name
         self.handler = handler
-        put = self.fields.put
-        put("Resource", resource)
-        put("Credentials", credentials)
-        put("TimeoutSeconds", timeout_seconds)
-        put("TimeoutSecondsPath", timeout_seconds_path)
-        put("HeartbeatSeconds", heartbeat_seconds)
-        put("HeartbeatSecondsPath", heartbeat_seconds_path)
-        put("InputPath", input_path, nullable=True)
-        put("Parameters", parameters)
-        put("Arguments", arguments)
-        put("ResultSelector", result_selector)
-        put("ResultPath", result_path, nullable=True)
-        put("OutputPath", output_path, nullable=True)
-        put("Assign", assign)
-        put("Output", output, nullable=True)
-        self._recovery(retry, catch)
 
 
 def _check_target(name: str, resource: object, function_name: str | None, handler: Handler | None) -> None:

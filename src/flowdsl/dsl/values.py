@@ -13,6 +13,8 @@ from pydantic import BaseModel
 from flowdsl.dsl.conditions import Condition, rfc3339
 from flowdsl.dsl.errors import DslError
 from flowdsl.dsl.paths import Path
+from flowdsl.model.base import asl_name
+from flowdsl.model.states import JSON_VALUED, NULLABLE, field_rank
 
 
 class _Unset(Enum):
@@ -72,3 +74,13 @@ class Fields:
         if value is UNSET or (value is None and not nullable):
             return
         self.data[key] = lift(value, key)
+
+    def write(self, options: Mapping[str, Any]) -> None:
+        """Record keyword options under their ASL names, in the model's key order.
+
+        `None` is kept as `null` where null means something (`NULLABLE`) or is a JSON value
+        (`JSON_VALUED`); elsewhere it means "not set", as an option left out does.
+        """
+        for option in sorted(options, key=lambda name: field_rank(asl_name(name))):
+            keep_null = option in NULLABLE or option in JSON_VALUED
+            self.put(asl_name(option), options[option], nullable=keep_null)

@@ -12,6 +12,15 @@ from pydantic.alias_generators import to_pascal
 Json = Any
 
 
+def asl_name(field: str) -> str:
+    """The ASL spelling of a model field (`timeout_seconds_path` -> `TimeoutSecondsPath`).
+
+    The model's alias generator, so the DSL's keyword options (named as the model's fields)
+    map to the same ASL names the model parses and writes.
+    """
+    return to_pascal(field)
+
+
 class AslModel(BaseModel):
     """Base for all ASL objects.
 
@@ -25,7 +34,7 @@ class AslModel(BaseModel):
         extra="forbid",
         strict=True,
         populate_by_name=True,
-        alias_generator=to_pascal,
+        alias_generator=asl_name,
         validate_default=False,
     )
 

@@ -19,7 +19,7 @@ QueryLanguage = Literal["JSONPath", "JSONata"]
 
 # Canonical key order for state objects, so output is stable and reads top to bottom:
 # what it is, what it does, how data flows, how it fails, where it goes.
-_KEY_ORDER = [
+KEY_ORDER = [
     "Type", "Comment", "QueryLanguage", "Resource", "Credentials",
     "Seconds", "SecondsPath", "Timestamp", "TimestampPath",
     "Choices", "Default", "Branches",
@@ -32,7 +32,18 @@ _KEY_ORDER = [
     "HeartbeatSecondsPath", "Error", "ErrorPath", "Cause", "CausePath",
     "Retry", "Catch", "Assign", "Output", "Next", "End",
 ]  # fmt: skip
-_RANK = {key: rank for rank, key in enumerate(_KEY_ORDER)}
+_RANK = {key: rank for rank, key in enumerate(KEY_ORDER)}
+
+# Fields whose explicit null means something (ASL spec "Filters": a null InputPath or OutputPath
+# means {}, a null ResultPath discards the result); any other explicit null is a mistake.
+NULLABLE = frozenset({"input_path", "output_path", "result_path"})
+# Fields that hold any JSON value, so a null given for them is the value null, not "left out".
+JSON_VALUED = frozenset({"result", "output", "items"})
+
+
+def field_rank(name: str) -> int:
+    """Where an ASL field goes in a state object: its place in `KEY_ORDER` (unknown ones last)."""
+    return _RANK.get(name, len(_RANK))
 
 
 class Retrier(AslModel):
@@ -68,7 +79,7 @@ class StateBase(AslModel):
     @model_serializer(mode="wrap")
     def _ordered(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
         data: dict[str, Any] = handler(self)
-        return {key: data[key] for key in sorted(data, key=lambda k: _RANK.get(k, len(_RANK)))}
+        return {key: data[key] for key in sorted(data, key=field_rank)}
 
 
 class Transition(AslModel):

@@ -9,6 +9,7 @@ from flowdsl.checks.context import Context, StateRef, comparisons, is_set
 from flowdsl.checks.fields import is_timestamp
 from flowdsl.diagnostics import Diagnostic
 from flowdsl.model import ChoiceRule, ChoiceState
+from flowdsl.model.operators import literal_family
 
 
 def choice_states(ctx: Context) -> Iterator[tuple[StateRef, ChoiceState]]:
@@ -95,7 +96,7 @@ def timestamps(ctx: Context) -> Iterator[Diagnostic]:
     for ref, state in choice_states(ctx):
         for rule, pointer, _ in rules_of(state, ref.pointer):
             for name, value in comparisons(rule):
-                if name.startswith("Timestamp") and not name.endswith("Path") and not is_timestamp(value):
+                if literal_family(name) == "Timestamp" and not is_timestamp(value):
                     yield report(
                         "invalid-timestamp",
                         f"'{name}' value '{value}' is not an RFC 3339 timestamp like '2016-03-14T01:59:00Z'",

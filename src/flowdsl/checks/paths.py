@@ -18,6 +18,7 @@ from flowdsl.diagnostics import Diagnostic
 from flowdsl.expr import intrinsics
 from flowdsl.expr.jsonpath import PathSyntaxError, Root, compile_path
 from flowdsl.model import ChoiceRule, ChoiceState, FailState, PassState
+from flowdsl.model.operators import compares_paths, literal_family
 
 # Path fields and what they must hold. "path": any path; "reference": a reference path
 # (ASL spec "Reference Paths"); "result": a reference path into the state input only;
@@ -261,11 +262,7 @@ def _literal_fields(model: Any) -> list[tuple[str, Any]]:
         return [("Error", model.error), ("Cause", model.cause)]
     if not isinstance(model, ChoiceRule):
         return []
-    return [
-        (name, value)
-        for name, value in comparisons(model)
-        if name.startswith("String") and not name.endswith(("Path", "Matches"))
-    ]
+    return [(name, value) for name, value in comparisons(model) if literal_family(name) == "String"]
 
 
 def choice_paths(ctx: Context) -> Iterator[Diagnostic]:
@@ -282,7 +279,7 @@ def choice_paths(ctx: Context) -> Iterator[Diagnostic]:
             if rule.variable is not None:
                 yield from check_path(rule.variable, "path", "Variable", f"{pointer}/Variable")
             for name, value in comparisons(rule):
-                if name.endswith("Path") and isinstance(value, str):
+                if compares_paths(name) and isinstance(value, str):
                     yield from check_path(value, "path", name, f"{pointer}/{name}")
 
 

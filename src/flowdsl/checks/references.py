@@ -17,6 +17,7 @@ from flowdsl.expr.intrinsics import Call, PathArg
 from flowdsl.expr.jsonata_functions import aws_bindings
 from flowdsl.expr.jsonpath import PathSyntaxError, Root, compile_path
 from flowdsl.model import ChoiceState
+from flowdsl.model.operators import compares_paths
 
 # Path fields that read (ResultPath writes; a variable there is reported as invalid-result-path).
 READ_PATHS = [name for name in PATH_FIELDS if name != "result_path"]
@@ -51,7 +52,7 @@ def _path_reads(model: Any, pointer: str) -> Iterator[tuple[str, str]]:
 
 def _choice_reads(state: ChoiceState, pointer: str) -> Iterator[tuple[str, str]]:
     for rule, where, _ in rules_of(state, pointer):
-        values = [rule.variable or ""] + [v for n, v in comparisons(rule) if n.endswith("Path")]
+        values = [rule.variable or ""] + [v for n, v in comparisons(rule) if compares_paths(n)]
         for value in values:
             yield from ((v, where) for v in value_variables(value) if isinstance(value, str))
 

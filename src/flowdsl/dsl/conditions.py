@@ -17,17 +17,9 @@ from typing import Any
 
 from flowdsl.dsl.errors import DslError
 from flowdsl.dsl.paths import Family, Path, family_of, python_text
+from flowdsl.model.operators import comparison
 
 Operand = Path | bool | int | float | str | datetime
-
-# Python operator -> the ASL operator suffix ("Numeric" + "LessThan").
-_OPERATORS = {
-    "==": "Equals",
-    "<": "LessThan",
-    "<=": "LessThanEquals",
-    ">": "GreaterThan",
-    ">=": "GreaterThanEquals",
-}
 
 _BOOL_MESSAGE = (
     "a condition cannot be used as a bool: combine conditions with '&', '|' and '~' "
@@ -70,8 +62,9 @@ class Comparison(Condition):
     @property
     def operator(self) -> str:
         """The ASL operator name, e.g. `NumericEquals` or `StringLessThanPath`."""
-        suffix = "Path" if isinstance(self.value, Path) else ""
-        return f"{self.family}{_OPERATORS[self.op]}{suffix}"
+        found = comparison(self.family, self.op, by_path=isinstance(self.value, Path))
+        assert found is not None, (self.family, self.op)  # compare() only builds existing ones
+        return found.name
 
     def to_rule(self) -> dict[str, Any]:
         value = str(self.value) if isinstance(self.value, Path) else self.value
@@ -138,7 +131,7 @@ def compare(path: Path, op: str, other: object) -> Condition:
     if isinstance(other, Path):
         return Comparison(str(path), op, _path_family(path, op, other), other)
     family, value = _literal(path, other)
-    if family == "Boolean" and op != "==":
+    if comparison(family, op, by_path=False) is None:
         raise DslError("invalid-condition", f"booleans only compare with '==' or '!=' (path '{path}')")
     forced = family_of(path)
     if forced is not None and forced != family:

@@ -14,6 +14,7 @@ from flowdsl.dsl.conditions import And, Comparison, Condition, Not, Or, Test
 from flowdsl.dsl.errors import DslError
 from flowdsl.dsl.paths import Path
 from flowdsl.expr.jsonata import JsonataSyntaxError, is_expression, parse
+from flowdsl.model.operators import RELATIONS, TYPE_TESTS
 
 # CORE's path text: a root (`$`, `$$`, `$name`) then `.key`, `['escaped key']` or `[index]` steps.
 _ROOT = re.compile(r"\$\$|\$[A-Za-z_][A-Za-z0-9_]*|\$")
@@ -25,8 +26,8 @@ _KEYWORDS = frozenset({"and", "or", "in", "true", "false", "null", "function"})
 _RFC3339 = r"/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/"
 # Characters with a meaning in a JSONata (JavaScript) regex literal, `/` included.
 _REGEX_SPECIAL = re.compile(r"[\\^$.|?*+()\[\]{}/]")
-_OPERATORS = {"==": "=", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
-_TYPES = {"IsNull": "null", "IsNumeric": "number", "IsString": "string", "IsBoolean": "boolean"}
+# Python comparison -> JSONata operator.
+_JSONATA = {relation.symbol: relation.jsonata for relation in RELATIONS}
 
 
 class Expr(str):
@@ -143,7 +144,7 @@ def _comparison(comparison: Comparison, operator: str | None = None) -> str:
     if comparison.family == "Timestamp":
         # JSONata has no timestamp type: compare the instants, as ASL's Timestamp* operators do.
         left, right = f"$toMillis({left})", f"$toMillis({right})"
-    return f"{left} {operator or _OPERATORS[comparison.op]} {right}"
+    return f"{left} {operator or _JSONATA[comparison.op]} {right}"
 
 
 def _operand(value: bool | int | float | str | Path) -> str:
@@ -176,7 +177,7 @@ def _test(test: Test) -> str:
         # No parentheses needed: `and` binds tighter than `or`, and `$not(...)` wraps it whole.
         text = f"$type({path}) = 'string' and $contains({path}, {_RFC3339})"
     else:
-        text = f"$type({path}) = '{_TYPES[test.operator]}'"
+        text = f"$type({path}) = '{TYPE_TESTS[test.operator].jsonata_type}'"
     return text if test.value is True else f"$not({text})"
 
 

@@ -8,7 +8,6 @@ from RFC 3339 strings.
 
 from __future__ import annotations
 
-import operator
 import re
 from collections.abc import Callable
 from typing import Any
@@ -19,18 +18,11 @@ from flowdsl.expr import jsonata
 from flowdsl.expr.errors import AslRuntimeError, PathNotFoundError
 from flowdsl.expr.jsonpath import CompiledPath, compile_path
 from flowdsl.model import ChoiceRule
+from flowdsl.model.operators import COMPARISONS, MATCHES
 
 Json = Any
 Predicate = Callable[[Json, Json, Scope], bool]
 _MISSING: Any = object()
-
-_ORDER: dict[str, Callable[[Any, Any], bool]] = {
-    "Equals": operator.eq,
-    "LessThan": operator.lt,
-    "GreaterThan": operator.gt,
-    "LessThanEquals": operator.le,
-    "GreaterThanEquals": operator.ge,
-}
 
 
 def _is_number(value: Json) -> bool:
@@ -105,13 +97,13 @@ def _comparison(variable: CompiledPath, name: str, operand: Json) -> Predicate:
     if name in _TYPE_TESTS:
         test, expected = _TYPE_TESTS[name], bool(operand)
         return lambda d, c, v: test(_value(variable, d, c, v)) == expected
-    if name == "StringMatches":
+    if name == MATCHES:
         pattern = _wildcard(operand)
         return lambda d, c, v: _matches(pattern, _value(variable, d, c, v))
-    family, relation, by_path = _split(name)
-    qualifies, convert = _FAMILIES[family]
-    compare = _ORDER[relation]
-    if by_path:
+    found = COMPARISONS[name]
+    qualifies, convert = _FAMILIES[found.family]
+    compare = found.relation.holds
+    if found.by_path:
         other = compile_path(operand)
 
         def with_path(d: Json, c: Json, v: Scope) -> bool:
@@ -126,15 +118,6 @@ def _comparison(variable: CompiledPath, name: str, operand: Json) -> Predicate:
         return fixed is not _MISSING and qualifies(left) and compare(convert(left), fixed)
 
     return with_value
-
-
-def _split(name: str) -> tuple[str, str, bool]:
-    by_path = name.endswith("Path")
-    base = name[:-4] if by_path else name
-    for family in _FAMILIES:
-        if base.startswith(family):
-            return family, base[len(family) :], by_path
-    raise AssertionError(name)
 
 
 def _value(path: CompiledPath, data: Json, context: Json, scope: Scope) -> Json:

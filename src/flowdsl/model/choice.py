@@ -5,34 +5,11 @@ from __future__ import annotations
 from pydantic import Field
 
 from flowdsl.model.base import AslModel, Json
+from flowdsl.model.operators import OPERATOR_NAMES
 
-# Every data-test operator of a JSONPath Choice rule, in the order the ASL spec lists them.
-STRING_OPERATORS = (
-    "StringEquals",
-    "StringLessThan",
-    "StringGreaterThan",
-    "StringLessThanEquals",
-    "StringGreaterThanEquals",
-)
-NUMERIC_OPERATORS = (
-    "NumericEquals",
-    "NumericLessThan",
-    "NumericGreaterThan",
-    "NumericLessThanEquals",
-    "NumericGreaterThanEquals",
-)
-TIMESTAMP_OPERATORS = (
-    "TimestampEquals",
-    "TimestampLessThan",
-    "TimestampGreaterThan",
-    "TimestampLessThanEquals",
-    "TimestampGreaterThanEquals",
-)
-BOOLEAN_OPERATORS = ("BooleanEquals",)
-VALUE_OPERATORS = STRING_OPERATORS + NUMERIC_OPERATORS + TIMESTAMP_OPERATORS + BOOLEAN_OPERATORS
-PATH_OPERATORS = tuple(f"{op}Path" for op in VALUE_OPERATORS)
-TYPE_TEST_OPERATORS = ("IsNull", "IsPresent", "IsNumeric", "IsString", "IsBoolean", "IsTimestamp")
-COMPARISON_OPERATORS = (*VALUE_OPERATORS, *PATH_OPERATORS, "StringMatches", *TYPE_TEST_OPERATORS)
+# Every operator a JSONPath Choice rule may carry (`model.operators` describes each one); the
+# fields below declare one each, and tests keep the two in step.
+COMPARISON_OPERATORS = OPERATOR_NAMES
 
 Number = int | float
 

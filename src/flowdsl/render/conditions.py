@@ -10,23 +10,8 @@ import json
 
 from flowdsl.model import ChoiceRule
 from flowdsl.model.base import Json
+from flowdsl.model.operators import COMPARISONS, MATCHES, TYPE_TESTS
 
-_FAMILIES = ("String", "Numeric", "Boolean", "Timestamp")
-_RELATIONS = {
-    "Equals": "==",
-    "LessThan": "<",
-    "GreaterThan": ">",
-    "LessThanEquals": "<=",
-    "GreaterThanEquals": ">=",
-}
-_TYPE_TESTS = {
-    "IsNull": "null",
-    "IsPresent": "present",
-    "IsNumeric": "numeric",
-    "IsString": "a string",
-    "IsBoolean": "a boolean",
-    "IsTimestamp": "a timestamp",
-}
 NO_CONDITION = "(no condition)"
 
 
@@ -62,21 +47,16 @@ def _operand(rule: ChoiceRule) -> str:
 
 
 def _comparison(variable: str, operator: str, value: Json) -> str:
-    if operator in _TYPE_TESTS:
-        return f"{variable} is {'' if value else 'not '}{_TYPE_TESTS[operator]}"
-    if operator == "StringMatches":
+    if operator in TYPE_TESTS:
+        return f"{variable} is {'' if value else 'not '}{TYPE_TESTS[operator].reads}"
+    if operator == MATCHES:
         return f"{variable} matches {json.dumps(value, ensure_ascii=False)}"
-    if operator.endswith("Path"):
-        return f"{variable} {_symbol(operator.removesuffix('Path'))} {value}"
-    return f"{variable} {_symbol(operator)} {_literal(operator, value)}"
+    found = COMPARISONS[operator]
+    shown = value if found.by_path else _literal(found.family, value)
+    return f"{variable} {found.relation.symbol} {shown}"
 
 
-def _symbol(operator: str) -> str:
-    family = next(f for f in _FAMILIES if operator.startswith(f))
-    return _RELATIONS[operator.removeprefix(family)]
-
-
-def _literal(operator: str, value: Json) -> str:
+def _literal(family: str, value: Json) -> str:
     # Quotes tell a string from a number; timestamps say so, since they look like strings.
     shown = json.dumps(value, ensure_ascii=False)
-    return f"timestamp {shown}" if operator.startswith("Timestamp") else shown
+    return f"timestamp {shown}" if family == "Timestamp" else shown

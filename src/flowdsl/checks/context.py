@@ -15,13 +15,11 @@ from flowdsl.model import (
     COMPARISON_OPERATORS,
     ChoiceRule,
     ChoiceState,
-    FailState,
     MapState,
     QueryLanguage,
     Scope,
     State,
     StateMachine,
-    SucceedState,
     iter_scopes,
     state_pointer,
 )
@@ -124,19 +122,8 @@ Rule = Callable[[Context], Iterable[Diagnostic]]
 
 def edges(ref: StateRef) -> Iterator[Edge]:
     """Every transition out of a state: Next, Default, Choice rule Next, Catch Next."""
-    state = ref.state
-    if isinstance(state, ChoiceState):
-        for i, rule in enumerate(state.choices):
-            if rule.next is not None:
-                yield Edge(rule.next, f"{ref.pointer}/Choices/{i}/Next")
-        if state.default is not None:
-            yield Edge(state.default, f"{ref.pointer}/Default")
-        return
-    next_name = value_of(state, "next")
-    if next_name is not None:
-        yield Edge(next_name, f"{ref.pointer}/Next")
-    for i, catcher in enumerate(value_of(state, "catch") or []):
-        yield Edge(catcher.next, f"{ref.pointer}/Catch/{i}/Next")
+    for link in ref.state.transitions():
+        yield Edge(link.target, f"{ref.pointer}{link.pointer}")
 
 
 def _parts(ref: StateRef) -> Iterator[tuple[Any, str]]:
@@ -176,11 +163,6 @@ def comparisons(rule: ChoiceRule) -> list[tuple[str, Any]]:
     """
     written = rule.model_fields_set
     return [(alias, vars(rule)[name]) for name, alias in _OPERATORS if name in written]
-
-
-def is_terminal(state: State) -> bool:
-    """Succeed, Fail, or a state with `"End": true`."""
-    return isinstance(state, SucceedState | FailState) or value_of(state, "end") is True
 
 
 def value_of(model: object, field_name: str) -> Any:

@@ -14,7 +14,7 @@ from collections import deque
 from collections.abc import Iterator
 
 from flowdsl.checks.catalogue import report
-from flowdsl.checks.context import Context, StateRef, is_terminal
+from flowdsl.checks.context import Context, StateRef
 from flowdsl.diagnostics import Diagnostic, did_you_mean
 
 MAX_NAME_LENGTH = 80
@@ -101,7 +101,7 @@ def exits(ctx: Context) -> Iterator[Diagnostic]:
                 backward[target].append(source)
         # A state whose transition is missing or broken is already reported; counting it as an
         # exit keeps one mistake from cascading into a report on every state before it.
-        ends = [ref.name for ref in refs if is_terminal(ref.state) or _broken(ref, forward[ref.name])]
+        ends = [ref.name for ref in refs if ref.state.is_terminal or _broken(ref, forward[ref.name])]
         can_finish: set[str] = set()
         for end in ends:
             can_finish |= _walk(end, backward)

@@ -18,35 +18,18 @@ from flowdsl.model import (
     Branch,
     Catcher,
     ChoiceRule,
-    ChoiceState,
-    FailState,
     ItemBatcher,
     ItemProcessor,
     ItemReader,
-    MapState,
-    ParallelState,
-    PassState,
     ProcessorConfig,
     ReaderConfig,
     ResultWriter,
     Retrier,
     StateMachine,
-    SucceedState,
-    TaskState,
-    WaitState,
     WriterConfig,
 )
+from flowdsl.model.states import STATE_CLASSES
 
-STATE_CLASSES: dict[str, type[BaseModel]] = {
-    "Task": TaskState,
-    "Pass": PassState,
-    "Choice": ChoiceState,
-    "Wait": WaitState,
-    "Succeed": SucceedState,
-    "Fail": FailState,
-    "Parallel": ParallelState,
-    "Map": MapState,
-}
 # The object a field sits in, named by the key that holds it (list indexes skipped).
 HOLDERS: dict[str, type[BaseModel]] = {
     "Catch": Catcher,

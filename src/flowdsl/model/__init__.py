@@ -4,6 +4,7 @@ from flowdsl.model.choice import COMPARISON_OPERATORS, ChoiceRule
 from flowdsl.model.io import dumps, parse_machine, structure_diagnostics, to_asl
 from flowdsl.model.machine import Scope, StateMachine, iter_scopes, iter_states, state_pointer
 from flowdsl.model.states import (
+    STATE_CLASSES,
     STATE_TYPES,
     Branch,
     Catcher,
@@ -12,6 +13,7 @@ from flowdsl.model.states import (
     ItemBatcher,
     ItemProcessor,
     ItemReader,
+    Link,
     MapState,
     ParallelState,
     PassState,
@@ -29,6 +31,7 @@ from flowdsl.model.states import (
 
 __all__ = [
     "COMPARISON_OPERATORS",
+    "STATE_CLASSES",
     "STATE_TYPES",
     "Branch",
     "Catcher",
@@ -38,6 +41,7 @@ __all__ = [
     "ItemBatcher",
     "ItemProcessor",
     "ItemReader",
+    "Link",
     "MapState",
     "ParallelState",
     "PassState",

@@ -9,6 +9,7 @@ from pydantic import ValidationError
 
 from flowdsl.diagnostics import Diagnostic, error
 from flowdsl.model.machine import StateMachine, pointer_escape
+from flowdsl.model.states import STATE_TYPES
 
 # The codes `structure_diagnostics` reports.
 STRUCTURE_CODES = (
@@ -103,12 +104,9 @@ def _describe(err: Any, field: str) -> tuple[str, str]:
     if kind == "missing":
         return "missing-field", f"required field '{field}' is missing"
     if kind in ("union_tag_invalid", "union_tag_not_found"):
-        return "invalid-state-type", f"'Type' must be one of {', '.join(_STATE_TYPES)}"
+        return "invalid-state-type", f"'Type' must be one of {', '.join(STATE_TYPES)}"
     if kind == "recursion_depth_exceeded":
         return "nesting-too-deep", "states are nested too deeply to check (Parallel/Map within each other)"
     if kind == "literal_error":
         return "invalid-value", f"'{field}' {err['msg'][0].lower()}{err['msg'][1:]}"
     return "invalid-type", f"'{field}': {err['msg'][0].lower()}{err['msg'][1:]}"
-
-
-_STATE_TYPES = ("Task", "Pass", "Choice", "Wait", "Succeed", "Fail", "Parallel", "Map")

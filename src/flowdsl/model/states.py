@@ -8,6 +8,7 @@ may legally mix (`Assign` works in both).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from pydantic import Field, SerializerFunctionWrapHandler, model_serializer
@@ -16,6 +17,22 @@ from flowdsl.model.base import AslModel, Json
 from flowdsl.model.choice import ChoiceRule
 
 QueryLanguage = Literal["JSONPath", "JSONata"]
+
+
+@dataclass(frozen=True)
+class Link:
+    """One transition out of a state: its target and where it is written.
+
+    `pointer` is relative to the state (`/Next`, `/Choices/0/Next`, `/Default`, `/Catch/1/Next`);
+    `rule` or `catcher` is what takes the transition, when it is not the plain `Next`.
+    """
+
+    target: str
+    pointer: str
+    kind: Literal["next", "rule", "default", "catch"] = "next"
+    rule: ChoiceRule | None = None
+    catcher: Catcher | None = None
+
 
 # Canonical key order for state objects, so output is stable and reads top to bottom:
 # what it is, what it does, how data flows, how it fails, where it goes.
@@ -76,6 +93,16 @@ class StateBase(AslModel):
     comment: str | None = None
     query_language: QueryLanguage | None = None
 
+    def transitions(self) -> list[Link]:
+        """Every transition out of the state, in document order (ASL spec "Transitions")."""
+        links: list[Link] = self.next_links() if isinstance(self, Transition) else []
+        return links + (self.catch_links() if isinstance(self, ResultHandling) else [])
+
+    @property
+    def is_terminal(self) -> bool:
+        """Whether the state ends its scope: Succeed, Fail, or `"End": true`."""
+        return isinstance(self, Transition) and self.end is True
+
     @model_serializer(mode="wrap")
     def _ordered(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
         data: dict[str, Any] = handler(self)
@@ -87,6 +114,10 @@ class Transition(AslModel):
 
     next: str | None = None
     end: bool | None = None
+
+    def next_links(self) -> list[Link]:
+        """`Next`, when set."""
+        return [Link(self.next, "/Next")] if self.next is not None else []
 
 
 class JsonPathIO(AslModel):
@@ -110,6 +141,10 @@ class ResultHandling(AslModel):
     result_path: str | None = "$"
     retry: list[Retrier] | None = None
     catch: list[Catcher] | None = None
+
+    def catch_links(self) -> list[Link]:
+        """Each catcher's `Next`."""
+        return [Link(c.next, f"/Catch/{i}/Next", "catch", catcher=c) for i, c in enumerate(self.catch or [])]
 
 
 class Branch(AslModel):
@@ -216,6 +251,11 @@ class ChoiceState(StateBase, JsonPathIO, JsonataIO):
     choices: list[ChoiceRule]
     default: str | None = None
 
+    def transitions(self) -> list[Link]:
+        rules = enumerate(self.choices)
+        links = [Link(r.next, f"/Choices/{i}/Next", "rule", rule=r) for i, r in rules if r.next is not None]
+        return links + ([Link(self.default, "/Default", "default")] if self.default is not None else [])
+
 
 class WaitState(StateBase, Transition, JsonPathIO, JsonataIO):
     """Delays for a time span or until a timestamp."""
@@ -233,6 +273,10 @@ class SucceedState(StateBase, JsonPathIO):
     type: Literal["Succeed"] = "Succeed"
     output: Json = None
 
+    @property
+    def is_terminal(self) -> bool:
+        return True
+
 
 class FailState(StateBase):
     """Ends the execution with an error name and cause."""
@@ -242,6 +286,10 @@ class FailState(StateBase):
     error_path: str | None = None
     cause: str | None = None
     cause_path: str | None = None
+
+    @property
+    def is_terminal(self) -> bool:
+        return True
 
 
 class ParallelState(StateBase, Transition, JsonPathIO, JsonataIO, ResultHandling):
@@ -288,7 +336,21 @@ State = Annotated[
     TaskState | PassState | ChoiceState | WaitState | SucceedState | FailState | ParallelState | MapState,
     Field(discriminator="type"),
 ]
-STATE_TYPES = ("Task", "Pass", "Choice", "Wait", "Succeed", "Fail", "Parallel", "Map")
+# Every state type by its `Type`: the one registry consumers dispatch on.
+STATE_CLASSES: dict[str, type[StateBase]] = {
+    cls.model_fields["type"].default: cls
+    for cls in (
+        TaskState,
+        PassState,
+        ChoiceState,
+        WaitState,
+        SucceedState,
+        FailState,
+        ParallelState,
+        MapState,
+    )
+}
+STATE_TYPES = tuple(STATE_CLASSES)
 
 Branch.model_rebuild()
 ItemProcessor.model_rebuild()

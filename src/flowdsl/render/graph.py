@@ -18,12 +18,12 @@ from flowdsl.model import (
     Branch,
     ChoiceState,
     FailState,
+    Link,
     MapState,
     ParallelState,
     State,
     StateMachine,
     SucceedState,
-    TaskState,
 )
 from flowdsl.render import escape
 from flowdsl.render.conditions import describe
@@ -170,25 +170,19 @@ def _shape(state: State) -> Shape:
 
 def _edges(node_id: str, state: State, scope: _Scope, *, top: bool) -> list[Edge]:
     """Where a state goes: Choice rules and Default, Next, catch handlers, and the end marker."""
-    edges: list[Edge] = []
-    if isinstance(state, ChoiceState):
-        for rule in state.choices:
-            if rule.next is not None:
-                edges.append(Edge(node_id, scope.target(rule.next), escape.text(describe(rule))))
-        if state.default is not None:
-            edges.append(Edge(node_id, scope.target(state.default), escape.text("default")))
-    elif not isinstance(state, SucceedState | FailState) and state.next is not None:
-        edges.append(Edge(node_id, scope.target(state.next)))
-    if top and _ends(state):
+    links = state.transitions()
+    edges = [_edge(node_id, link, scope) for link in links if link.kind != "catch"]
+    if top and state.is_terminal:
         edges.append(Edge(node_id, STOP_ID))
-    catchers = state.catch if isinstance(state, TaskState | ParallelState | MapState) else None
-    for catcher in catchers or []:
-        label = escape.text(", ".join(catcher.error_equals))
-        edges.append(Edge(node_id, scope.target(catcher.next), label, dashed=True))
-    return edges
+    return edges + [_edge(node_id, link, scope) for link in links if link.kind == "catch"]
 
 
-def _ends(state: State) -> bool:
-    if isinstance(state, SucceedState | FailState):
-        return True
-    return not isinstance(state, ChoiceState) and state.end is True
+def _edge(node_id: str, link: Link, scope: _Scope) -> Edge:
+    target = scope.target(link.target)
+    if link.rule is not None:
+        return Edge(node_id, target, escape.text(describe(link.rule)))
+    if link.catcher is not None:
+        return Edge(node_id, target, escape.text(", ".join(link.catcher.error_equals)), dashed=True)
+    if link.kind == "default":
+        return Edge(node_id, target, escape.text("default"))
+    return Edge(node_id, target)

@@ -16,8 +16,6 @@ from typing import Any
 from flowdsl.diagnostics import Diagnostic, FlowdslError, error
 
 # Every code `read_asl` can raise, for `--ignore` and the docs.
-FILE_CODES = ("file-not-found", "unreadable-file", "not-utf8", "empty-file", "invalid-json",
-              "yaml-not-json", "not-an-object", "file-too-large", "duplicate-key")  # fmt: skip
 
 # AWS hard quota: a state machine definition is at most 1 MB. Files may carry indentation,
 # so the reader allows more and the checker measures the compact definition.

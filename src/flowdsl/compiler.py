@@ -35,19 +35,6 @@ from flowdsl.model import QueryLanguage, parse_machine, state_pointer
 from flowdsl.model.resources import lambda_arn, placeholder
 from flowdsl.source import Handler, Source
 
-# Every diagnostic code the compiler itself reports (the checks have their own catalogue;
-# structure errors use the model's codes, relocated to the user's line).
-COMPILE_CODES = (
-    "duplicate-state-name",
-    "state-in-two-scopes",
-    "conflicting-handlers",
-    "unused-resource-binding",
-    "jsonata-condition",
-    "path-not-evaluated",
-    "jsonata-path",
-    "handler-not-packageable",
-)
-
 
 @dataclass(frozen=True)
 class ResourceScheme:

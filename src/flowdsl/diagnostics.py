@@ -6,14 +6,10 @@ import difflib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 
+from flowdsl.codes import ALL_CODES, Severity
 
-class Severity(StrEnum):
-    """How bad a diagnostic is: errors fail `flowdsl validate`, warnings never do."""
-
-    ERROR = "error"
-    WARNING = "warning"
+__all__ = ["Diagnostic", "FlowdslError", "Severity", "did_you_mean", "error", "has_errors", "warning"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,13 +17,18 @@ class Diagnostic:
     """One problem, with a stable kebab-case `code` that tests and `--ignore` refer to.
 
     `location` is where the user can fix it: `file.py:12` for DSL input, a JSON Pointer
-    (optionally prefixed by `file.asl.json:LINE:`) for ASL input.
+    (optionally prefixed by `file.asl.json:LINE:`) for ASL input. The code must be one of
+    `flowdsl.codes`: an uncatalogued code is a programming error, refused here.
     """
 
     code: str
     severity: Severity
     message: str
     location: str = ""
+
+    def __post_init__(self) -> None:
+        if self.code not in ALL_CODES:
+            raise ValueError(f"diagnostic code '{self.code}' is not catalogued in flowdsl.codes")
 
     @property
     def is_error(self) -> bool:

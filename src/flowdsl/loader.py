@@ -37,11 +37,6 @@ from flowdsl.model.resources import lambda_function_name
 from flowdsl.source import Source
 
 PYTHON_SUFFIXES = (".py",)
-# The codes this module reports (reading files is aslfile's: FILE_CODES).
-LOADER_CODES = (
-    "file-not-found", "unreadable-file", "python-syntax-error", "python-error", "no-workflow",
-    "several-workflows", "unknown-workflow", "unused-state",
-)  # fmt: skip
 
 
 def load_source(

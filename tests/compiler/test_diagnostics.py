@@ -8,7 +8,8 @@ from collections.abc import Callable
 import pytest
 
 from flowdsl import Catch, Choice, Diagnostic, Fail, FlowdslError, Parallel, Pass, S, Succeed, Task, Workflow
-from flowdsl.compiler import COMPILE_CODES, ResourceScheme, compile_workflow
+from flowdsl.codes import STAGES
+from flowdsl.compiler import ResourceScheme, compile_workflow
 from flowdsl.model import to_asl
 
 HERE = "tests/compiler/test_diagnostics.py"
@@ -105,7 +106,7 @@ CASES: dict[str, Callable[[], tuple[Workflow, ResourceScheme | None, str]]] = {
 
 
 def test_every_compiler_code_has_a_case() -> None:
-    assert sorted(CASES) == sorted(COMPILE_CODES)
+    assert sorted(CASES) == sorted(STAGES["compile"])
 
 
 @pytest.mark.parametrize("code", sorted(CASES))

@@ -1,8 +1,9 @@
-"""docs/diagnostics.md lists every diagnostic code flowdsl can emit, and only those.
+"""docs/diagnostics.md is the catalogue (`flowdsl.codes`) for people, and the catalogue is complete.
 
-Codes are collected from the code base itself: the catalogues and tuples where a layer keeps
-one, plus a scan of `src/flowdsl` for the places a literal code is given to a diagnostic. A code
-added without documentation, or removed while the page still lists it, fails here.
+Each stage's table on the page lists exactly that stage's codes, with their severity and
+meaning. A scan of `src/flowdsl` for the places a literal code is given to a diagnostic is a
+second guard: every code the source names must be catalogued (a `Diagnostic` refuses any
+other at run time, but only on the paths tests reach).
 """
 
 from __future__ import annotations
@@ -13,10 +14,8 @@ from pathlib import Path
 import pytest
 
 from flowdsl import Catch, Pass, Retry, Task
-from flowdsl.aslfile import FILE_CODES
-from flowdsl.checks.catalogue import CODES
-from flowdsl.compiler import COMPILE_CODES
-from flowdsl.diagnostics import FlowdslError, Severity
+from flowdsl.codes import ALL_CODES, STAGES
+from flowdsl.diagnostics import FlowdslError, error
 from tests.conftest import REPO_ROOT
 
 SOURCE = REPO_ROOT / "src" / "flowdsl"
@@ -26,7 +25,9 @@ _CODE = r"[a-z][a-z0-9]*(?:-[a-z0-9]+)+"
 # Every way the code base hands a literal code to a diagnostic.
 _SITES = {
     # error("code", ...), DslError("code", ...), self._fail("code", ...), engine_error(...) ...
-    "call": re.compile(rf"\b(?:DslError|error|warning|_fail|engine_error|Diagnostic)\(\s*\"({_CODE})\""),
+    "call": re.compile(
+        rf"\b(?:DslError|error|warning|_fail|engine_error|Diagnostic|report)\(\s*\"({_CODE})\""
+    ),
     # `return "code", message` (dsl/chain.py `_closed`, model/io.py `_describe`)
     "pair": re.compile(rf"\breturn\s+\"({_CODE})\","),
     # `code: str = "path-not-evaluated"`, `code="unknown-intrinsic"`
@@ -37,63 +38,62 @@ _SITES = {
 # A code built at run time, so no scan can see it: where it is made, and every value it takes.
 _DYNAMIC_SITE = re.compile(r"\b(?:DslError|error|warning|_fail|engine_error|Diagnostic)\(\s*f\"")
 DYNAMIC = {"dsl/handling.py": {"invalid-retry", "invalid-catch"}}
+# The page's section for each stage of the catalogue.
+SECTIONS = {
+    "dsl": "Writing the DSL",
+    "loader": "Loading a workflow file (`.py`)",
+    "compile": "Compiling",
+    "file": "Reading ASL files",
+    "check": "Checking ASL",
+    "run": "Running",
+    "output": "Writing output files",
+    "deploy": "Deploying",
+}
 
 
 def scanned_codes() -> dict[str, set[str]]:
     """Site kind -> the literal codes found at such sites anywhere under src/flowdsl."""
     found: dict[str, set[str]] = {kind: set() for kind in _SITES}
     for path in SOURCE.rglob("*.py"):
+        if path.name == "codes.py":
+            continue
         text = path.read_text(encoding="utf-8")
         for kind, pattern in _SITES.items():
             found[kind].update(pattern.findall(text))
     return found
 
 
-def emitted_codes() -> set[str]:
-    """Every code flowdsl can emit."""
-    dynamic = {code for codes in DYNAMIC.values() for code in codes}
-    scanned = set().union(*scanned_codes().values())
-    return {*CODES, *FILE_CODES, *COMPILE_CODES, *scanned, *dynamic}
-
-
-def emitted_warnings() -> set[str]:
-    """The codes flowdsl reports as warnings (somewhere; a code may be an error elsewhere)."""
-    literal = re.compile(rf"\bwarning\(\s*\"({_CODE})\"")
-    found = {code for path in SOURCE.rglob("*.py") for code in literal.findall(path.read_text("utf-8"))}
-    return found | {code for code, (severity, _) in CODES.items() if severity is Severity.WARNING}
-
-
-def doc_rows(section: str | None = None) -> list[list[str]]:
-    """The table rows whose first cell is a code, as cells; only those under `## section` if given."""
-    text = DOC.read_text(encoding="utf-8")
-    if section is not None:
-        text = text.split(f"\n## {section}\n", 1)[1].split("\n## ", 1)[0]
+def doc_table(section: str) -> list[list[str]]:
+    """The rows of the table under `## section` whose first cell is a code, as cells."""
+    text = DOC.read_text(encoding="utf-8").split(f"\n## {section}\n", 1)[1].split("\n## ", 1)[0]
+    header = next(line for line in text.splitlines() if line.startswith("| code"))
     rows = [re.split(r"(?<!\\)\|", line)[1:-1] for line in text.splitlines() if line.startswith("| `")]
-    return [[cell.strip() for cell in row] for row in rows]
+    columns = [cell.strip() for cell in header.split("|")[1:-1]]
+    cells = [[cell.strip().replace("\\|", "|") for cell in row] for row in rows]
+    # (code, severity, meaning): tables without a severity column are all errors.
+    meaning = columns.index("meaning") if "meaning" in columns else columns.index("what it means")
+    severity = columns.index("severity") if "severity" in columns else None
+    return [[row[0].strip("`"), row[severity] if severity else "error", row[meaning]] for row in cells]
 
 
-def documented_codes() -> set[str]:
-    return {row[0].strip("`") for row in doc_rows()}
+@pytest.mark.parametrize("stage", sorted(STAGES))
+def test_each_stage_table_is_the_catalogue(stage: str) -> None:
+    expected = [[code, severity.value, meaning] for code, (severity, meaning) in STAGES[stage].items()]
+    assert doc_table(SECTIONS[stage]) == expected
 
 
-@pytest.mark.parametrize("code", sorted(emitted_codes()))
-def test_every_emitted_code_is_documented(code: str) -> None:
-    assert code in documented_codes(), f"'{code}' can be emitted but docs/diagnostics.md does not list it"
+def test_every_stage_has_its_section() -> None:
+    assert set(SECTIONS) == set(STAGES)
 
 
-@pytest.mark.parametrize("code", sorted(documented_codes()))
-def test_every_documented_code_is_emitted(code: str) -> None:
-    assert code in emitted_codes(), f"docs/diagnostics.md lists '{code}', which nothing emits any more"
+@pytest.mark.parametrize("code", sorted(set().union(*scanned_codes().values())))
+def test_every_code_the_source_names_is_catalogued(code: str) -> None:
+    assert code in ALL_CODES, f"'{code}' is emitted but not in flowdsl.codes (nor docs/diagnostics.md)"
 
 
-def test_warnings_are_documented_as_warnings() -> None:
-    documented = {row[0].strip("`") for row in doc_rows() if "warning" in row[1:2]}
-    assert documented == emitted_warnings()
-
-
-def test_check_table_is_the_catalogue() -> None:
-    expected = [[f"`{code}`", severity.value, summary] for code, (severity, summary) in CODES.items()]
-    assert doc_rows("Checking ASL") == expected
+def test_an_uncatalogued_code_is_refused() -> None:
+    with pytest.raises(ValueError, match="not catalogued"):
+        error("no-such-code", "message")
 
 
 def test_every_site_kind_still_finds_codes() -> None:

@@ -4,18 +4,13 @@ from __future__ import annotations
 
 import click
 
-from flowdsl.aslfile import FILE_CODES
 from flowdsl.checks.api import FileReport, check_file
-from flowdsl.checks.catalogue import CODES
 from flowdsl.cli.output import Format, emit_diagnostics
-from flowdsl.compiler import COMPILE_CODES
+from flowdsl.codes import VALIDATE_STAGES, stage_codes
 from flowdsl.diagnostics import Diagnostic, Severity, did_you_mean, has_errors
-from flowdsl.dsl.errors import DSL_CODES
-from flowdsl.loader import LOADER_CODES
-from flowdsl.model.io import STRUCTURE_CODES
 
 # Every code `flowdsl validate` can report, for telling a real --ignore code from a typo.
-KNOWN_CODES = frozenset({*CODES, *FILE_CODES, *COMPILE_CODES, *LOADER_CODES, *DSL_CODES, *STRUCTURE_CODES})
+KNOWN_CODES = stage_codes(*VALIDATE_STAGES)
 
 
 @click.command("validate")

@@ -16,18 +16,6 @@ from flowdsl.diagnostics import FlowdslError, error
 _PACKAGE_DIR = str(Path(__file__).resolve().parents[1])
 
 
-# Every code a DslError carries (tests keep this in step with the raise sites), so tools such
-# as `flowdsl validate --ignore` can tell a real code from a typo.
-DSL_CODES = (
-    "already-chained", "ambiguous-comparison", "chain-after-end", "condition-as-bool",
-    "invalid-branches", "invalid-catch", "invalid-chain", "invalid-condition",
-    "invalid-error-equals", "invalid-path", "invalid-retry", "invalid-state-name",
-    "invalid-workflow", "jsonata-condition", "jsonata-path", "jsonata-syntax", "map-processor",
-    "naive-datetime", "not-json", "path-misuse", "path-not-evaluated", "task-target",
-    "wait-duration",
-)  # fmt: skip
-
-
 class DslError(FlowdslError):
     """A mistake in how the DSL is used, raised where the user made it."""
 

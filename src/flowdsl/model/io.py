@@ -11,12 +11,6 @@ from flowdsl.diagnostics import Diagnostic, error
 from flowdsl.model.machine import StateMachine, pointer_escape
 from flowdsl.model.states import STATE_TYPES
 
-# The codes `structure_diagnostics` reports.
-STRUCTURE_CODES = (
-    "unknown-field", "missing-field", "invalid-state-type", "invalid-value", "invalid-type",
-    "nesting-too-deep",
-)  # fmt: skip
-
 
 def parse_machine(data: Any) -> StateMachine:
     """Parse a decoded ASL document; raises pydantic's ValidationError on structural problems."""

@@ -28,6 +28,7 @@ from pydantic import ValidationError
 from flowdsl.checks import check_document, validate_source
 from flowdsl.diagnostics import Diagnostic, FlowdslError, did_you_mean, error
 from flowdsl.engine import Execution, execute
+from flowdsl.engine.errors import UnboundTaskError
 from flowdsl.engine.mocks import MockSpec
 from flowdsl.loader import load_source
 from flowdsl.model import StateMachine, TaskState, iter_states, parse_machine
@@ -60,7 +61,7 @@ def run(
     bound = bind_handlers(source, handlers, mocked=set(mocks))
     try:
         return execute(source.definition, input, handlers=bound, mocks=mocks, **engine_options)
-    except FlowdslError as exc:
+    except UnboundTaskError as exc:
         raise explain_unbound(exc, source, unbound_calls(source.definition, bound, set(mocks))) from None
 
 
@@ -120,17 +121,15 @@ def unbound_calls(machine: StateMachine, bound: Mapping[str, Any], mocked: set[s
     ]
 
 
-def explain_unbound(exc: FlowdslError, source: Source, unbound: list[tuple[str, str]]) -> FlowdslError:
+def explain_unbound(exc: UnboundTaskError, source: Source, unbound: list[tuple[str, str]]) -> FlowdslError:
     """The engine's `unbound-task`, told the way a CLI or ASL user fixes it, at the state's place."""
     functions = {state: function for function, state in unbound}
-    return FlowdslError([_explained(d, source, functions) for d in exc.diagnostics])
+    return FlowdslError([_explained(d, exc.state, source, functions) for d in exc.diagnostics])
 
 
-def _explained(diagnostic: Diagnostic, source: Source, functions: Mapping[str, str]) -> Diagnostic:
-    if diagnostic.code != "unbound-task":
-        return diagnostic
+def _explained(diagnostic: Diagnostic, task: str, source: Source, functions: Mapping[str, str]) -> Diagnostic:
     for pointer, name, state in iter_states(source.definition):
-        if not (isinstance(state, TaskState) and diagnostic.message.startswith(f"state '{name}' ")):
+        if not (isinstance(state, TaskState) and name == task):
             continue
         where = source.locate(pointer)
         if name in functions:

@@ -101,7 +101,7 @@ def check_call(text: str, pointer: str) -> Iterator[Diagnostic]:
     try:
         call = intrinsics.parse(mask_filters(text))
     except intrinsics.IntrinsicSyntaxError as exc:
-        yield report(_call_code(exc.message), f"'{text}': {exc.message}", pointer)
+        yield report(exc.code, f"'{text}': {exc.message}", pointer)
     except RecursionError:
         yield report("invalid-intrinsic", f"'{_short(text)}' nests calls too deeply to parse", pointer)
     else:
@@ -143,18 +143,6 @@ def mask_filters(text: str) -> str:
 
 def _short(text: str) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
-
-
-def _call_code(message: str) -> str:
-    # The expression layer reports every call problem as IntrinsicSyntaxError; its messages
-    # name the kind (see flowdsl.expr.intrinsics_parser), which tests pin per code.
-    if message.startswith("unknown intrinsic function"):
-        return "unknown-intrinsic"
-    if "' takes " in message:
-        return "intrinsic-arity"
-    if message.startswith("argument ") and " must be " in message:
-        return "intrinsic-argument-type"
-    return "invalid-intrinsic"
 
 
 def templates(ctx: Context) -> Iterator[Diagnostic]:

@@ -67,6 +67,18 @@ def engine_error(code: str, message: str, location: str = "") -> FlowdslError:
     return FlowdslError([error(code, message, location)])
 
 
+class UnboundTaskError(FlowdslError):
+    """`unbound-task`: the run reached a Task with neither handler nor mock; `state` names it.
+
+    The state travels as a value, so callers that know where states were written (the run
+    API) can point at it without reading the message.
+    """
+
+    def __init__(self, state: str, message: str) -> None:
+        super().__init__([error("unbound-task", message)])
+        self.state = state
+
+
 # Errors no Retry or Catch can handle: AWS docs, "Error names": States.Runtime "isn't
 # retriable, and will always cause the execution to fail"; States.ALL "can't catch the
 # States.DataLimitExceeded terminal error type and runtime error types".

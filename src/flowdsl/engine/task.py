@@ -7,7 +7,7 @@ from typing import Any
 
 from flowdsl.engine import lambda_
 from flowdsl.engine.dataflow import MISSING, Leaving
-from flowdsl.engine.errors import StateError, engine_error
+from flowdsl.engine.errors import StateError, UnboundTaskError
 from flowdsl.engine.mocks import MockError, Return, Throw, response_for
 from flowdsl.engine.recovery import RecoveringStep
 from flowdsl.engine.runtime import Scope
@@ -147,8 +147,8 @@ class TaskStep(RecoveringStep):
         if function:
             bind = f"CLI: --handlers module:function={function}; API: handlers={{'{function}': fn}}"
             how = f"bind a handler to Lambda function '{function}' ({bind}) or {mock}"
-        return engine_error(
-            "unbound-task", f"state '{self.name}' calls '{self.resource}' but nothing is bound to it: {how}"
+        return UnboundTaskError(
+            self.name, f"state '{self.name}' calls '{self.resource}' but nothing is bound to it: {how}"
         )
 
     def _seconds(

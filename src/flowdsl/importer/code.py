@@ -60,7 +60,15 @@ class Fluent:
     calls: tuple[Call, ...]
 
 
-Node: TypeAlias = "Atom | Call | Items | BinOp | Fluent"
+@dataclass(frozen=True)
+class Paren:
+    """`(inner)` followed by `trailer` text: a grouped condition, `(a | b).with_comment("...")`."""
+
+    inner: Node
+    trailer: str = ""
+
+
+Node: TypeAlias = "Atom | Call | Items | BinOp | Fluent | Paren"
 
 
 def flat(node: Node) -> str:
@@ -73,6 +81,8 @@ def flat(node: Node) -> str:
         return f"{node.brackets[0]}{_joined(node)}{node.brackets[1]}"
     if isinstance(node, BinOp):
         return f" {node.op} ".join(flat(operand) for operand in node.operands)
+    if isinstance(node, Paren):
+        return f"({flat(node.inner)}){node.trailer}"
     return flat(node.base) + "".join(f".{flat(call)}" for call in node.calls)
 
 
@@ -123,6 +133,10 @@ def _lines(node: Node, indent: int, prefix: str, suffix: str, *, statement: bool
         return _operators(node, indent, prefix, suffix, statement=statement)
     if isinstance(node, Fluent):
         return _fluent(node, indent, prefix, suffix)
+    if isinstance(node, Paren):
+        pad = " " * indent
+        inner = _lines(node.inner, indent + INDENT, "", "")
+        return [f"{pad}{prefix}(", *inner, f"{pad}){node.trailer}{suffix}"]
     return [one]
 
 
@@ -156,10 +170,10 @@ def _operators(node: BinOp, indent: int, prefix: str, suffix: str, *, statement:
 
 
 def _operands(node: BinOp, indent: int, prefix: str, suffix: str) -> list[str]:
-    pad = " " * indent
     first, *rest = node.operands
-    lines = [f"{pad}{prefix}{flat(first)}"]
-    lines.extend(f"{pad}{node.op} {flat(operand)}" for operand in rest)
+    lines = _lines(first, indent, prefix, "")
+    for operand in rest:
+        lines.extend(_lines(operand, indent, f"{node.op} ", ""))
     lines[-1] += suffix
     return lines
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flowdsl.diagnostics import FlowdslError, error
-from flowdsl.importer.code import NOQA, Atom, BinOp, Node, flat
+from flowdsl.importer.code import NOQA, Atom, BinOp, Node, Paren, flat
 from flowdsl.importer.values import Names, jsonata_node, path_code, path_node, py_literal, py_str
 from flowdsl.model import ChoiceRule
 from flowdsl.model.choice import (
@@ -69,11 +69,26 @@ class Cond:
     text: str
     kind: str
     symbol: str = ""
-    parts: tuple[str, ...] = ()
+    parts: tuple[Cond, ...] = ()
+    trailer: str = ""
 
     def operand(self) -> str:
         """The text as an operand of `&`, `|` or `~`."""
         return f"({self.text})" if self.kind in ("compare", "group") else self.text
+
+    def node(self) -> Node:
+        """The condition as a layout node: groups split one operand a line, as ruff does."""
+        if self.kind == "group":
+            return BinOp(
+                "&" if self.symbol == "And" else "|", tuple(part.operand_node() for part in self.parts)
+            )
+        if self.trailer:
+            return Paren(self.parts[0].node(), self.trailer)
+        return Atom(self.text)
+
+    def operand_node(self) -> Node:
+        """`node()` as an operand of `&` or `|`."""
+        return Paren(self.node()) if self.kind in ("compare", "group") else self.node()
 
 
 def condition(rule: ChoiceRule, names: Names, pointer: str) -> Node:
@@ -81,10 +96,7 @@ def condition(rule: ChoiceRule, names: Names, pointer: str) -> Node:
     data = rule.model_dump(by_alias=True, exclude_unset=True)
     if "Condition" in data:
         return _jsonata_condition(data["Condition"], names, pointer)
-    found = _cond(rule, data, names, pointer, top=True)
-    if found.kind == "group":
-        return BinOp("&" if found.symbol == "And" else "|", tuple(Atom(part) for part in found.parts))
-    return Atom(found.text)
+    return _cond(rule, data, names, pointer, top=True).node()
 
 
 def _jsonata_condition(value: Any, names: Names, pointer: str) -> Node:
@@ -101,7 +113,10 @@ def _data(rule: ChoiceRule) -> dict[str, Any]:
 def _cond(rule: ChoiceRule, data: dict[str, Any], names: Names, pointer: str, *, top: bool) -> Cond:
     if not top and "Comment" in data:
         inner = _cond(rule, {k: v for k, v in data.items() if k != "Comment"}, names, pointer, top=False)
-        return Cond(f"{inner.operand()}.with_comment({py_str(data['Comment'])})", "call")
+        trailer = f".with_comment({py_str(data['Comment'])})"
+        if inner.kind == "group":
+            return Cond(f"{inner.operand()}{trailer}", "call", parts=(inner,), trailer=trailer)
+        return Cond(f"{inner.operand()}{trailer}", "call")
     extra = [key for key in data if key in RULE_OPTIONS and not top]
     extra += [key for key in data if key not in RULE_OPTIONS and key not in _OPERAND_KEYS]
     if extra:
@@ -137,8 +152,7 @@ def _combined(rule: ChoiceRule, key: str, names: Names, pointer: str) -> Cond:
         trailing = "," if len(texts) == 1 else ""
         return Cond(f"{names.use(key)}(({', '.join(texts)}{trailing}))", "call")
     joiner = " & " if key == "And" else " | "
-    operands = tuple(part.operand() for part in parts)
-    return Cond(joiner.join(operands), "group", key, operands)
+    return Cond(joiner.join(part.operand() for part in parts), "group", key, tuple(parts))
 
 
 def _negate(operand: Cond) -> Cond:

@@ -8,6 +8,7 @@ reference"). Unquoted dates and times stay text, as JSON would hold them: a defi
 
 from __future__ import annotations
 
+import importlib
 from typing import Any
 
 from flowdsl.diagnostics import FlowdslError, error
@@ -16,7 +17,7 @@ from flowdsl.diagnostics import FlowdslError, error
 def load(text: str, shown: str) -> Any:
     """The decoded YAML document; a clear error when PyYAML is missing or the text is not YAML."""
     try:
-        import yaml  # noqa: PLC0415 - an optional dependency, needed for YAML templates only
+        yaml = importlib.import_module("yaml")  # optional (flowdsl[yaml]); typed Any, no stubs needed
     except ImportError:
         message = "reading a YAML template needs PyYAML: pip install 'flowdsl[yaml]'"
         raise FlowdslError([error("import-bad-template", message, shown)]) from None
@@ -33,7 +34,7 @@ def load(text: str, shown: str) -> Any:
 
 
 def _loader(yaml: Any) -> Any:
-    class CfnLoader(yaml.SafeLoader):  # type: ignore[misc, name-defined]
+    class CfnLoader(yaml.SafeLoader):  # type: ignore[misc]
         """SafeLoader plus CloudFormation tags, without the YAML 1.1 timestamp type."""
 
     CfnLoader.yaml_implicit_resolvers = {
@@ -45,8 +46,7 @@ def _loader(yaml: Any) -> Any:
 
 
 def _intrinsic(loader: Any, suffix: str, node: Any) -> dict[str, Any]:
-    import yaml  # noqa: PLC0415 - loaded by `load` already
-
+    yaml = importlib.import_module("yaml")
     if isinstance(node, yaml.ScalarNode):
         value: Any = loader.construct_scalar(node)
     elif isinstance(node, yaml.SequenceNode):

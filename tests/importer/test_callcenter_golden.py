@@ -29,3 +29,11 @@ def test_import_asl_is_lazy_and_public() -> None:
     assert "import_asl" in flowdsl.__all__
     assert callable(flowdsl.import_asl)
     assert Path(flowdsl.__file__).name == "__init__.py"
+
+
+def test_docs_show_the_real_output() -> None:
+    definition = (REPO_ROOT / "build" / "callcenter.asl.json").read_text(encoding="utf-8")
+    text = flowdsl.import_asl(definition, name="CallCenter", source="callcenter.asl.json")
+    doc = (REPO_ROOT / "docs" / "import.md").read_text(encoding="utf-8")
+    shown = doc.split("```python\n", 1)[1].split("```", 1)[0]
+    assert shown == text

@@ -20,7 +20,7 @@ def test_order_fulfilment_uses_afterwards_and_loops(snapshot: SnapshotAssertion)
     assert flowdsl.import_asl(definition, name="OrderFulfilment") == snapshot
 
 
-def test_callcenter_jsonata_uses_expr(snapshot: SnapshotAssertion) -> None:
+def test_callcenter_jsonata_uses_expr_and_python_conditions(snapshot: SnapshotAssertion) -> None:
     definition = (REPO_ROOT / "build" / "callcenter_jsonata.asl.json").read_text(encoding="utf-8")
     assert flowdsl.import_asl(definition, name="CallCenter") == snapshot
 

@@ -261,7 +261,8 @@ class Module:
 
         pointer = f"{self.pointer(key)}/Choices/{index}"
         parsed = ChoiceRule.model_validate(rule)
-        args: list[tuple[str | None, Node]] = [(None, condition(parsed, self.names, pointer)), (None, target)]
+        written = condition(parsed, self.names, pointer, jsonata=language == "JSONata")
+        args: list[tuple[str | None, Node]] = [(None, written), (None, target)]
         for field_name, option in (("Comment", "comment"), ("Assign", "assign"), ("Output", "output")):
             if field_name in rule:
                 value = Atom(py_str(rule[field_name])) if field_name == "Comment" else None

@@ -8,11 +8,16 @@ around a path where the literal alone would not say it.
 
 from __future__ import annotations
 
+import json
 import math
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from flowdsl.diagnostics import FlowdslError, error
+from flowdsl.dsl.conditions import compare
+from flowdsl.dsl.jsonata import condition_to_jsonata
+from flowdsl.dsl.paths import Path
 from flowdsl.importer.code import NOQA, Atom, BinOp, Node, Paren, flat
 from flowdsl.importer.values import Names, jsonata_node, path_code, path_node, py_literal, py_str
 from flowdsl.model import ChoiceRule
@@ -91,18 +96,54 @@ class Cond:
         return Paren(self.node()) if self.kind in ("compare", "group") else self.node()
 
 
-def condition(rule: ChoiceRule, names: Names, pointer: str) -> Node:
-    """A top-level rule's condition (its Comment, Assign, Output and Next are options)."""
+def condition(rule: ChoiceRule, names: Names, pointer: str, *, jsonata: bool = False) -> Node:
+    """A top-level rule's condition (its Comment, Assign, Output and Next are options).
+
+    In a JSONata state (`jsonata`), a `Condition` the DSL writes for a comparison is written
+    as that comparison (`S.Status == 1`), as examples/callcenter_jsonata.py does.
+    """
     data = rule.model_dump(by_alias=True, exclude_unset=True)
     if "Condition" in data:
-        return _jsonata_condition(data["Condition"], names, pointer)
+        return _jsonata_condition(data["Condition"], names, pointer, jsonata=jsonata)
     return _cond(rule, data, names, pointer, top=True).node()
 
 
-def _jsonata_condition(value: Any, names: Names, pointer: str) -> Node:
+def _jsonata_condition(value: Any, names: Names, pointer: str, *, jsonata: bool) -> Node:
     if not isinstance(value, str):
         raise UnsupportedError(f"a Choice 'Condition' of {py_literal(value)} has no DSL spelling", pointer)
-    return jsonata_node(value, names) or Atom(py_str(value))
+    comparison = _jsonata_comparison(value, names) if jsonata else None
+    return comparison or jsonata_node(value, names) or Atom(py_str(value))
+
+
+# `{% $states.input.Status = 1 %}`: what `S.Status == 1` compiles to in a JSONata state.
+_JSONATA_COMPARISON = re.compile(
+    r"^\{% (?P<path>\$states\.(?:input|context)(?:\.[A-Za-z_][A-Za-z0-9_]*|\[\d+\])*) "
+    r"(?P<op>=|!=|<=|>=|<|>) (?P<value>-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|'[^'\\]*'|true|false) %\}$"
+)
+_JSONATA_OPS = {"=": "==", "!=": "!=", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
+
+
+def _jsonata_comparison(text: str, names: Names) -> Node | None:
+    """`S.Status == 1` for the JSONata the DSL writes for it, when it writes exactly `text`."""
+    match = _JSONATA_COMPARISON.match(text)
+    if match is None:
+        return None
+    path_text = re.sub(r"^\$states\.input", "$", re.sub(r"^\$states\.context", "$$", match["path"]))
+    raw = match["value"]
+    value: Any = raw[1:-1] if raw.startswith("'") else json.loads(raw)
+    scratch = Names()
+    code = path_code(path_text, scratch)
+    if code is None or (isinstance(value, bool) and match["op"] not in ("=", "!=")):
+        return None
+    try:
+        written = condition_to_jsonata(compare(Path(path_text), _JSONATA_OPS[match["op"]], value))
+    except FlowdslError:
+        return None
+    if written != text:
+        return None
+    names.used |= scratch.used
+    marker = NOQA if isinstance(value, bool) else ""
+    return Atom(f"{code} {_JSONATA_OPS[match['op']]} {py_literal(value)}{marker}")
 
 
 def _data(rule: ChoiceRule) -> dict[str, Any]:

@@ -1,11 +1,11 @@
 """Choice rule spellings the importer needs and people can use: a timestamp compared with its
-RFC 3339 text as written, and a comment on a nested rule."""
+RFC 3339 text as written, a comment on a nested rule, and a constant JSONata condition."""
 
 from __future__ import annotations
 
 import pytest
 
-from flowdsl import Choice, Pass, S, Workflow, is_present, timestamp
+from flowdsl import Choice, Pass, S, Workflow, constant, is_present, timestamp
 from flowdsl.dsl import DslError
 
 
@@ -45,3 +45,24 @@ def test_commented_group_keeps_its_nesting_in_jsonata() -> None:
 def test_rule_comment_must_be_text() -> None:
     with pytest.raises(DslError, match="rule comment must be a str"):
         (S.a == 1).with_comment(3)  # type: ignore[arg-type]
+
+
+def test_constant_jsonata_condition_is_the_literal() -> None:
+    rules = _rules(Choice("C").when(constant(True), Pass("P")), query_language="JSONata")
+    assert rules == [{"Condition": True, "Next": "P"}]
+
+
+def test_constant_inside_a_combination_is_jsonata_true() -> None:
+    rule = _rules(Choice("C").when(constant(False) | (S.a == 1), Pass("P")), query_language="JSONata")[0]
+    assert rule["Condition"] == "{% false or $states.input.a = 1 %}"
+
+
+def test_constant_in_jsonpath_is_reported() -> None:
+    workflow = Workflow("W", Choice("C").when(constant(True), Pass("P")))
+    found = [d for d in workflow.validate() if d.code == "jsonata-condition"]
+    assert found and "is a JSONata constant" in found[0].message
+
+
+def test_constant_takes_a_bool() -> None:
+    with pytest.raises(DslError, match="constant\\(\\) takes True or False"):
+        constant(1)  # type: ignore[arg-type]

@@ -21,13 +21,6 @@ from flowdsl.model import parse_machine, to_asl
 from tests.importer.corpus import Case, cases
 
 CASES = cases()
-# Valid definitions the DSL cannot spell yet, each with the reason; the importer must refuse
-# them by name. A fix shows up here as a failure, so the list only shrinks.
-KNOWN_GAPS = {
-    "execution/scenarios/test_base_scenarios::test_choice_condition_constant_jsonata/get_execution_history": (
-        "a constant JSONata 'Condition': true (Choice.when takes a condition or a '{% %}' string)"
-    ),
-}
 
 
 def _parses(case: Case) -> bool:
@@ -45,17 +38,7 @@ def test_the_corpus_is_all_there() -> None:
     assert any("heldout/valid" in case.ident for case in valid)
 
 
-@pytest.mark.parametrize("case", [c for c in CASES if c.ident in KNOWN_GAPS], ids=lambda c: c.ident)
-def test_known_gap_is_refused_by_name(case: Case) -> None:
-    with pytest.raises(FlowdslError) as caught:
-        import_asl(case.definition)
-    assert [d.code for d in caught.value.diagnostics] == ["import-unsupported"]
-    assert caught.value.diagnostics[0].location.startswith("/States/")
-
-
-@pytest.mark.parametrize(
-    "case", [c for c in CASES if c.valid and c.ident not in KNOWN_GAPS], ids=lambda c: c.ident
-)
+@pytest.mark.parametrize("case", [c for c in CASES if c.valid], ids=lambda c: c.ident)
 def test_valid_definition_round_trips(case: Case, tmp_path: Path) -> None:
     text = import_asl(case.definition, name="Imported")
     file = tmp_path / "imported.py"

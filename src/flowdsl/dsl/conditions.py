@@ -141,6 +141,26 @@ class Commented(Condition):
         return {**self.operand.to_rule(), "Comment": self.comment}
 
 
+@dataclass(frozen=True, eq=False, slots=True)
+class Constant(Condition):
+    """A JSONata rule that always (`True`) or never (`False`) matches: `"Condition": true`.
+
+    JSONPath has no such rule; the compiler reports it there (`jsonata-condition`).
+    """
+
+    value: bool
+
+    def to_rule(self) -> dict[str, Any]:
+        return {"Condition": self.value}
+
+
+def constant(value: bool) -> Condition:
+    """`Choice.when(constant(True), target)`: a JSONata `Condition` that is the literal `true`/`false`."""
+    if not isinstance(value, bool):
+        raise DslError("invalid-condition", f"constant() takes True or False, not {_kind(value)}")
+    return Constant(value)
+
+
 def _check(other: object, symbol: str) -> Condition:
     if not isinstance(other, Condition):
         raise DslError("invalid-condition", f"'{symbol}' needs a condition on both sides, not {_kind(other)}")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from flowdsl.dsl.conditions import And, Commented, Comparison, Condition, Not, Or, Test
+from flowdsl.dsl.conditions import And, Commented, Comparison, Condition, Constant, Not, Or, Test
 from flowdsl.dsl.errors import DslError
 from flowdsl.dsl.paths import Path
 from flowdsl.expr.jsonata import JsonataSyntaxError, is_expression, parse
@@ -115,6 +115,8 @@ def _field(name: str) -> str:
 def _render(condition: Condition) -> str:
     if isinstance(condition, Commented):
         return _render(condition.operand)
+    if isinstance(condition, Constant):
+        return "true" if condition.value else "false"
     if isinstance(condition, Comparison):
         return _comparison(condition)
     if isinstance(condition, Test):

@@ -109,6 +109,8 @@ def condition(rule: ChoiceRule, names: Names, pointer: str, *, jsonata: bool = F
 
 
 def _jsonata_condition(value: Any, names: Names, pointer: str, *, jsonata: bool) -> Node:
+    if isinstance(value, bool):
+        return Atom(f"{names.use('constant')}({py_literal(value)})")
     if not isinstance(value, str):
         raise UnsupportedError(f"a Choice 'Condition' of {py_literal(value)} has no DSL spelling", pointer)
     comparison = _jsonata_comparison(value, names) if jsonata else None

@@ -205,3 +205,27 @@ def test_console_script_round_trip(tmp_path: Path) -> None:
         [str(script), "compile", str(target), "-o", "-"], check=True, capture_output=True, text=True
     )
     assert json.loads(compiled.stdout) == json.loads(source.read_text(encoding="utf-8"))
+
+
+def test_errors_name_the_file_and_pointer(tmp_path: Path) -> None:
+    path = tmp_path / "x.asl.json"
+    path.write_text('{"StartAt": "A", "States": {"A": {"Type": "Pass", "End": false}}}', encoding="utf-8")
+    result = _invoke("import", str(path))
+    assert result.exit_code == 1
+    assert result.output.rstrip().endswith(f"[{path} /States/A/End]")
+
+
+def test_errors_in_a_template_definition_point_into_the_template(tmp_path: Path) -> None:
+    machine = {
+        "StartAt": "A",
+        "States": {"A": {"Type": "Pass", "End": True}, "B": {"Type": "Pass", "End": True}},
+    }
+    template = {
+        "Resources": {
+            "M": {"Type": "AWS::StepFunctions::StateMachine", "Properties": {"Definition": machine}}
+        }
+    }
+    path = tmp_path / "t.json"
+    path.write_text(json.dumps(template), encoding="utf-8")
+    result = _invoke("import", str(path))
+    assert result.output.rstrip().endswith(f"[{path} /Resources/M/Properties/Definition/States/B]")

@@ -61,7 +61,10 @@ def import_cmd(
         raise FlowdslError([error("import-several-machines", message, shown)])
     for item in found:
         target = output or folder / _file_name(stem, item, several=len(found) > 1)
-        text = import_asl(item.definition, name=name or item.name, source=Path(shown).name)
+        try:
+            text = import_asl(item.definition, name=name or item.name, source=Path(shown).name)
+        except FlowdslError as exc:
+            raise FlowdslError(item.locate(exc.diagnostics)) from None
         _write(text, target, force=force)
 
 

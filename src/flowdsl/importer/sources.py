@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from flowdsl.diagnostics import FlowdslError, error
+from flowdsl.diagnostics import Diagnostic, FlowdslError, error
 from flowdsl.dsl.errors import display_path
 from flowdsl.model.machine import pointer_escape
 
@@ -36,6 +36,16 @@ class Found:
     name: str
     logical_id: str | None
     definition: dict[str, Any]
+    # Where the definition's JSON Pointers are: `file.asl.json`, or a template's property.
+    origin: str = ""
+    base: str = ""
+
+    def locate(self, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+        """Diagnostics located by a JSON Pointer of the definition, located in the source."""
+        return [
+            d.relocated(f"{self.origin} {self.base}{d.location}".strip()) if d.location.startswith("/") else d
+            for d in diagnostics
+        ]
 
 
 def read_source(path: Path) -> list[Found]:
@@ -43,7 +53,7 @@ def read_source(path: Path) -> list[Found]:
     shown = display_path(str(path))
     data = _load(path, shown)
     if isinstance(data, dict) and "States" in data and "StartAt" in data:
-        return [Found(workflow_name(_stem(path)), None, data)]
+        return [Found(workflow_name(_stem(path)), None, data, shown)]
     if isinstance(data, dict) and isinstance(data.get("Resources"), dict):
         found = _template_machines(data["Resources"], path.parent, shown)
         if found:
@@ -117,7 +127,9 @@ def _template_machines(resources: dict[str, Any], folder: Path, shown: str) -> l
             if not isinstance(properties, dict):
                 raise _fail("import-bad-template", f"state machine '{logical_id}' has no Properties", shown)
             definition = _definition(properties, folder, f"{shown} {pointer}", str(logical_id))
-            found.append(Found(str(logical_id), str(logical_id), definition))
+            base = f"{pointer}/Definition" if "Definition" in properties else ""
+            origin = shown if base else f"{shown} {pointer}"
+            found.append(Found(str(logical_id), str(logical_id), definition, origin, base))
     return found
 
 
@@ -190,4 +202,4 @@ def from_arn(arn: str, *, region: str | None, profile: str | None) -> Found:
     with aws_errors(f"reading state machine '{parts[6]}' (states:DescribeStateMachine)"):
         described = aws.client("stepfunctions").describe_state_machine(stateMachineArn=arn)
     definition = _object(_json(described["definition"], arn), arn)
-    return Found(str(described["name"]), None, definition)
+    return Found(str(described["name"]), None, definition, arn)

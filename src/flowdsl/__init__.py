@@ -22,6 +22,7 @@ from flowdsl.dsl import (
     Wait,
     Workflow,
     boolean,
+    constant,
     is_boolean,
     is_null,
     is_numeric,
@@ -40,10 +41,12 @@ from flowdsl.source import Source
 if TYPE_CHECKING:
     from flowdsl.api import run
     from flowdsl.checks.api import validate
+    from flowdsl.importer import import_asl
 
 
 def __getattr__(name: str) -> Any:
-    # `flowdsl.run` and `flowdsl.validate` load the engine and the checker on first use, so
+    # `flowdsl.run`, `flowdsl.validate` and `flowdsl.import_asl` load the engine, the checker and
+    # the importer on first use, so
     # importing flowdsl to write or compile a workflow does not pay for either up front.
     if name == "run":
         from flowdsl.api import run  # noqa: PLC0415
@@ -53,6 +56,10 @@ def __getattr__(name: str) -> Any:
         from flowdsl.checks.api import validate  # noqa: PLC0415
 
         return validate
+    if name == "import_asl":
+        from flowdsl.importer import import_asl  # noqa: PLC0415
+
+        return import_asl
     raise AttributeError(f"module 'flowdsl' has no attribute '{name}'")
 
 
@@ -79,7 +86,9 @@ __all__ = [
     "Wait",
     "Workflow",
     "boolean",
+    "constant",
     "expr",
+    "import_asl",
     "is_boolean",
     "is_null",
     "is_numeric",

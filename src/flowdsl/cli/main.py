@@ -26,6 +26,7 @@ COMMANDS = {
     "deploy": "flowdsl.cli.deploy_cmd:deploy_cmd",
     "destroy": "flowdsl.cli.deploy_cmd:destroy_cmd",
     "diagram": "flowdsl.cli.diagram_cmd:diagram_cmd",
+    "import": "flowdsl.cli.import_cmd:import_cmd",
     "run": "flowdsl.cli.run_cmd:run_command",
     "template": "flowdsl.cli.deploy_cmd:template_cmd",
     "validate": "flowdsl.cli.validate_cmd:validate_cmd",

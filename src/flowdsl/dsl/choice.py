@@ -9,7 +9,7 @@ from typing import Any, Self, Unpack
 from flowdsl.diagnostics import Diagnostic, error
 from flowdsl.dsl.base import Namer, State, own_name
 from flowdsl.dsl.chain import Chain, Chainable
-from flowdsl.dsl.conditions import Condition
+from flowdsl.dsl.conditions import Condition, Constant
 from flowdsl.dsl.errors import DslError, caller_location
 from flowdsl.dsl.jsonata import condition_to_jsonata
 from flowdsl.dsl.options import Common, Filters, Variables, takes
@@ -129,12 +129,13 @@ class Choice(State):
         return [
             error(
                 "jsonata-condition",
-                f"rule condition {rule.condition!r} is a JSONata string, but the state's query "
+                f"rule condition {rule.condition!r} is a JSONata "
+                f"{'constant' if isinstance(rule.condition, Constant) else 'string'}, but the state's query "
                 "language is JSONPath (set query_language='JSONata')",
                 rule.location,
             )
             for rule in self.rules
-            if isinstance(rule.condition, str)
+            if isinstance(rule.condition, str | Constant)
         ]
 
 
@@ -153,6 +154,8 @@ def _check_condition(name: str, condition: object) -> None:
 
 def _rule(rule: Rule, language: QueryLanguage, name_of: Namer) -> dict[str, Any]:
     tail = {**rule.fields.data, "Next": name_of(rule.target)}
+    if isinstance(rule.condition, Constant):
+        return {"Condition": rule.condition.value, **tail}  # the literal, not "{% true %}"
     if language == "JSONata" or isinstance(rule.condition, str):
         return {"Condition": _jsonata(rule), **tail}
     return {**rule.condition.to_rule(), **tail}

@@ -49,6 +49,16 @@ class Condition(ABC):
     def to_rule(self) -> dict[str, Any]:
         """The JSONPath Choice rule for this condition (without `Next`)."""
 
+    def with_comment(self, comment: str) -> Condition:
+        """This condition with a `Comment` on its own rule, as ASL allows on nested rules too.
+
+        `(S.a == 1).with_comment("first check") & (S.b > 2)`; a top-level rule's comment is
+        `Choice.when(..., comment=...)`.
+        """
+        if not isinstance(comment, str):
+            raise DslError("invalid-condition", f"a rule comment must be a str, not {type(comment).__name__}")
+        return Commented(self, comment)
+
 
 @dataclass(frozen=True, eq=False, slots=True)
 class Comparison(Condition):
@@ -113,6 +123,37 @@ class Not(Condition):
         return {"Not": self.operand.to_rule()}
 
 
+@dataclass(frozen=True, eq=False, slots=True)
+class Commented(Condition):
+    """A condition whose rule carries a `Comment` (JSONata conditions have none: it is dropped there)."""
+
+    operand: Condition
+    comment: str
+
+    def to_rule(self) -> dict[str, Any]:
+        return {**self.operand.to_rule(), "Comment": self.comment}
+
+
+@dataclass(frozen=True, eq=False, slots=True)
+class Constant(Condition):
+    """A JSONata rule that always (`True`) or never (`False`) matches: `"Condition": true`.
+
+    JSONPath has no such rule; the compiler reports it there (`jsonata-condition`).
+    """
+
+    value: bool
+
+    def to_rule(self) -> dict[str, Any]:
+        return {"Condition": self.value}
+
+
+def constant(value: bool) -> Condition:
+    """`Choice.when(constant(True), target)`: a JSONata `Condition` that is the literal `true`/`false`."""
+    if not isinstance(value, bool):
+        raise DslError("invalid-condition", f"constant() takes True or False, not {_kind(value)}")
+    return Constant(value)
+
+
 def _check(other: object, symbol: str) -> Condition:
     if not isinstance(other, Condition):
         raise DslError("invalid-condition", f"'{symbol}' needs a condition on both sides, not {_kind(other)}")
@@ -134,6 +175,9 @@ def compare(path: Path, op: str, other: object) -> Condition:
     if comparison(family, op, by_path=False) is None:
         raise DslError("invalid-condition", f"booleans only compare with '==' or '!=' (path '{path}')")
     forced = family_of(path)
+    if forced == "Timestamp" and family == "String":
+        # `timestamp(S.at) < "2016-03-14T01:59:00Z"`: the RFC 3339 text exactly as written.
+        family = "Timestamp"
     if forced is not None and forced != family:
         raise DslError("invalid-condition", f"path '{path}' is {forced} but compared with a {family}")
     return Comparison(str(path), op, family, value)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from flowdsl.dsl.conditions import And, Comparison, Condition, Not, Or, Test
+from flowdsl.dsl.conditions import And, Commented, Comparison, Condition, Constant, Not, Or, Test
 from flowdsl.dsl.errors import DslError
 from flowdsl.dsl.paths import Path
 from flowdsl.expr.jsonata import JsonataSyntaxError, is_expression, parse
@@ -114,6 +114,10 @@ def _field(name: str) -> str:
 
 
 def _render(condition: Condition) -> str:
+    if isinstance(condition, Commented):
+        return _render(condition.operand)
+    if isinstance(condition, Constant):
+        return "true" if condition.value else "false"
     if isinstance(condition, Comparison):
         return _comparison(condition)
     if isinstance(condition, Test):
@@ -129,7 +133,8 @@ def _render(condition: Condition) -> str:
 def _grouped(condition: Condition) -> str:
     # Parentheses around nested And/Or say what the Python `&`/`|` grouping said.
     text = _render(condition)
-    return f"({text})" if isinstance(condition, And | Or) else text
+    inner = condition.operand if isinstance(condition, Commented) else condition
+    return f"({text})" if isinstance(inner, And | Or) else text
 
 
 def _negation(operand: Condition) -> str:

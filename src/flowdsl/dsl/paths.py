@@ -149,7 +149,8 @@ def boolean(path: Path) -> Path:
 
 
 def timestamp(path: Path) -> Path:
-    """Compare this path as a timestamp (`S.a < timestamp(S.b)` -> `TimestampLessThanPath`)."""
+    """Compare this path as a timestamp: `S.a < timestamp(S.b)` -> `TimestampLessThanPath`,
+    `timestamp(S.a) < "2016-03-14T01:59:00Z"` -> `TimestampLessThan` with the text as written."""
     return _typed(path, "Timestamp")
 
 

@@ -280,6 +280,34 @@ STAGES: dict[str, dict[str, tuple[Severity, str]]] = {
             "`diagram -o` names an existing file that is not a flowdsl Mermaid diagram",
         ),
     },
+    # Importing ASL (`flowdsl import`)
+    "import": {
+        "import-unsupported": (
+            E,
+            "a field or construct of the definition has no DSL spelling (named, with its JSON Pointer), or "
+            "the DSL refuses the definition (an unreachable state, a Wait with two durations)",
+        ),
+        "import-mismatch": (
+            E,
+            "the generated code would compile to a different definition at the named JSON Pointer",
+        ),
+        "import-not-json": (E, "the definition given to `import_asl` is not a JSON object"),
+        "import-no-state-machine": (
+            E,
+            "the file is neither an ASL definition nor a template with an `AWS::StepFunctions::StateMachine` "
+            "/ `AWS::Serverless::StateMachine`",
+        ),
+        "import-bad-template": (
+            E,
+            "the template cannot be read (not JSON or YAML), or a state machine's definition cannot be found "
+            "in it (`DefinitionS3Location`, an S3 `DefinitionUri`, an intrinsic other than "
+            "`Fn::Sub`/`Fn::Join` of text)",
+        ),
+        "import-several-machines": (E, "`-o` is given for a template with several state machines"),
+        "import-unknown-machine": (E, "`--machine` names no state machine of the template"),
+        "import-bad-arn": (E, "`--arn` is not a state machine ARN"),
+        "output-exists": (E, "the file `flowdsl import` would write exists"),
+    },
     # Deploying (deploy, destroy, template, run --remote)
     "deploy": {
         "aws-missing-boto3": (E, "boto3 is not installed"),

@@ -47,6 +47,7 @@ SECTIONS = {
     "check": "Checking ASL",
     "run": "Running",
     "output": "Writing output files",
+    "import": "Importing ASL (`flowdsl import`)",
     "deploy": "Deploying",
 }
 

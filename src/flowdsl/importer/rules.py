@@ -21,27 +21,10 @@ from flowdsl.dsl.paths import Path
 from flowdsl.importer.code import NOQA, Atom, BinOp, Node, Paren, flat
 from flowdsl.importer.values import Names, jsonata_node, path_code, path_node, py_literal, py_str
 from flowdsl.model import ChoiceRule
-from flowdsl.model.choice import (
-    BOOLEAN_OPERATORS,
-    COMPARISON_OPERATORS,
-    NUMERIC_OPERATORS,
-    STRING_OPERATORS,
-    TIMESTAMP_OPERATORS,
-)
+from flowdsl.model.choice import COMPARISON_OPERATORS
+from flowdsl.model.operators import COMPARISONS, MATCHES
 
-_SUFFIXES = (
-    ("GreaterThanEquals", ">="),
-    ("LessThanEquals", "<="),
-    ("GreaterThan", ">"),
-    ("LessThan", "<"),
-    ("Equals", "=="),
-)
-_FAMILIES = (
-    ("String", STRING_OPERATORS),
-    ("Numeric", NUMERIC_OPERATORS),
-    ("Timestamp", TIMESTAMP_OPERATORS),
-    ("Boolean", BOOLEAN_OPERATORS),
-)
+# The DSL helper that writes each type test.
 _TESTS = {
     "IsPresent": "is_present",
     "IsNull": "is_null",
@@ -209,14 +192,13 @@ def _comparison(variable: str, operator: str, value: Any, names: Names, pointer:
     if operator in _TESTS:
         func = names.use(_TESTS[operator])
         return Cond(f"{func}({left})" if value is True else f"{func}({left}, {py_literal(value)})", "call")
-    if operator == "StringMatches":
+    if operator == MATCHES:
         return Cond(f"{names.use('matches')}({left}, {py_str(value)})", "call")
-    base = operator.removesuffix("Path")
-    family = next(family for family, ops in _FAMILIES if base in ops)
-    symbol = next(sym for suffix, sym in _SUFFIXES if base.endswith(suffix))
-    if family == "Timestamp" and not operator.endswith("Path"):
+    found = COMPARISONS[operator]
+    family, symbol = found.family, found.relation.symbol
+    if family == "Timestamp" and not found.by_path:
         names.use("timestamp")
-    if operator.endswith("Path"):
+    if found.by_path:
         right = _path_operand(value, family, symbol, names)
         return Cond(f"{left} {symbol} {right}", "compare", symbol)
     return Cond(_literal_comparison(left, symbol, family, value, pointer), "compare", symbol)

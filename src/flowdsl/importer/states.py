@@ -6,13 +6,13 @@ parameters), so a field the DSL has no option for is reported by name instead of
 
 from __future__ import annotations
 
-import inspect
 import re
 from functools import cache
 from typing import Any
 
 from flowdsl.dsl import Choice, Fail, Map, Parallel, Pass, Succeed, Task, Wait
 from flowdsl.dsl.base import State as DslState
+from flowdsl.dsl.options import keywords
 from flowdsl.importer.code import Atom, Call, Node
 from flowdsl.importer.rules import UnsupportedError
 from flowdsl.importer.values import Names, py_str, render, value_node
@@ -37,8 +37,7 @@ def option_name(key: str) -> str:
 @cache
 def options(state_type: str) -> frozenset[str]:
     """The keyword options of a state type's DSL constructor."""
-    parameters = inspect.signature(CLASSES[state_type].__init__).parameters.values()
-    return frozenset(p.name for p in parameters if p.kind is inspect.Parameter.KEYWORD_ONLY)
+    return frozenset(keywords(CLASSES[state_type].__init__))
 
 
 def constructor(

@@ -108,7 +108,9 @@ def bind_handlers(
     wanted = sorted({function for function, _ in unbound_calls(source.definition, given, mocked)})
     folders = lambda_folders(source.origin)
     found = {f: handler for f in wanted if (handler := discover(f, folders)) is not None}
-    return {**found, **given}
+    from flowdsl.typeflow.adapter import adapt  # noqa: PLC0415 - pydantic-typed handlers (docs/types.md)
+
+    return {name: adapt(handler) for name, handler in {**found, **given}.items()}
 
 
 def unbound_calls(machine: StateMachine, bound: Mapping[str, Any], mocked: set[str]) -> list[tuple[str, str]]:

@@ -52,8 +52,10 @@ class Parallel(Recoverable):
         output: Any = UNSET,
         comment: str | None = None,
         query_language: QueryLanguage | None = None,
+        output_model: Any = None,
     ) -> None:
         super().__init__(name, comment=comment, query_language=query_language)
+        self.output_model = output_model  # the type of the result (docs/types.md)
         if not isinstance(branches, list | tuple):
             raise DslError(
                 "invalid-branches",
@@ -118,8 +120,10 @@ class Map(Recoverable):
         output: Any = UNSET,
         comment: str | None = None,
         query_language: QueryLanguage | None = None,
+        output_model: Any = None,
     ) -> None:
         super().__init__(name, comment=comment, query_language=query_language)
+        self.output_model = output_model  # the type of the result (docs/types.md)
         body = processor if iterator is None else iterator
         if body is None or (processor is not None and iterator is not None):
             raise DslError(

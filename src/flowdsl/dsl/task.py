@@ -21,7 +21,8 @@ class Task(Recoverable):
     Lambda function, written per the compiler's resource scheme: `${OpenCaseFunctionArn}`
     by default). `handler` is the function's Python handler, used by the local runner and
     packaged by deploy: `Task("Open Case", handler=open_case.handler,
-    function_name="OpenCaseFunction")`.
+    function_name="OpenCaseFunction")`. `input_model`/`output_model` (pydantic models,
+    TypedDicts...) type its input and result; see docs/types.md.
     """
 
     TYPE = "Task"
@@ -50,11 +51,15 @@ class Task(Recoverable):
         output: Any = UNSET,
         comment: str | None = None,
         query_language: QueryLanguage | None = None,
+        input_model: Any = None,
+        output_model: Any = None,
     ) -> None:
         super().__init__(name, comment=comment, query_language=query_language)
         _check_target(name, resource, function_name, handler)
         self.function_name = function_name
         self.handler = handler
+        # What the task is given and returns (docs/types.md); default: the handler's annotations.
+        self.input_model, self.output_model = input_model, output_model
         put = self.fields.put
         put("Resource", resource)
         put("Credentials", credentials)

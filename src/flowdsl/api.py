@@ -43,6 +43,7 @@ def run(
     *,
     handlers: HandlerBindings | None = None,
     mocks: Mapping[str, MockSpec] | None = None,
+    check_types: bool = False,
     **engine_options: Any,
 ) -> Execution:
     """Run `definition` locally on `input` and return the finished `Execution`.
@@ -51,13 +52,19 @@ def run(
     handler binding cannot be resolved, a mock names a state the machine does not have, or
     the execution reaches a Task with neither handler nor mock (as Step Functions Local, only
     the states a path reaches need one). `engine_options` go to `flowdsl.engine.execute`
-    (for example `clock=` or `context=`).
+    (for example `clock=` or `context=`). `check_types=True` validates the execution input and
+    each typed Task's input and result against their models (docs/types.md).
     """
     source = as_source(definition)
     refuse_invalid(source)
     mocks = dict(mocks or {})
     check_mocked_states(source.definition, mocks)
     bound = bind_handlers(source, handlers, mocked=set(mocks))
+    if check_types:
+        from flowdsl.typeflow import runtime  # noqa: PLC0415 - only when asked
+
+        runtime.check_execution_input(source, input)
+        bound = runtime.checked_handlers(source, bound)
     try:
         return execute(source.definition, input, handlers=bound, mocks=mocks, **engine_options)
     except FlowdslError as exc:

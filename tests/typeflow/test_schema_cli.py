@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -17,10 +18,10 @@ def _at_repo_root(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(REPO_ROOT)
 
 
-def schema(*args: str) -> dict[str, object]:
+def schema(*args: str) -> dict[str, Any]:
     result = CliRunner().invoke(cli, ["schema", "examples/callcenter_typed.py", *args])
     assert result.exit_code == 0, result.output
-    loaded: dict[str, object] = json.loads(result.stdout)
+    loaded: dict[str, Any] = json.loads(result.stdout)
     return loaded
 
 
@@ -33,7 +34,7 @@ def test_input_schema_has_the_input_fields() -> None:
 
 def test_output_schema() -> None:
     found = schema("--of", "output")
-    assert set(found["properties"]) == {"Case", "Message", "Status"}  # type: ignore[arg-type]
+    assert set(found["properties"]) == {"Case", "Message", "Status"}
 
 
 def test_written_to_a_file(tmp_path: Path) -> None:
@@ -56,7 +57,8 @@ def test_inferred_output_without_output_model(tmp_path: Path) -> None:
     source.write_text(
         "from flowdsl import Pass, Workflow\n"
         "from lambdas.callcenter_typed import CaseRequest\n"
-        'workflow = Workflow("W", Pass("P", result={"done": True}, result_path="$.out"), input_model=CaseRequest)\n'
+        'done = Pass("P", result={"done": True}, result_path="$.out")\n'
+        'workflow = Workflow("W", done, input_model=CaseRequest)\n'
     )
     result = CliRunner().invoke(cli, ["schema", str(source), "--of", "output"])
     assert result.exit_code == 0, result.output

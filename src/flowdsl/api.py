@@ -115,7 +115,7 @@ def bind_handlers(
     wanted = sorted({function for function, _ in unbound_calls(source.definition, given, mocked)})
     folders = lambda_folders(source.origin)
     found = {f: handler for f in wanted if (handler := discover(f, folders)) is not None}
-    from flowdsl.typeflow.adapter import adapt  # noqa: PLC0415 - pydantic-typed handlers (docs/types.md)
+    from flowdsl.typeflow.lambda_adapter import adapt  # noqa: PLC0415 - pydantic-typed handlers (docs/types.md)
 
     return {name: adapt(handler) for name, handler in {**found, **given}.items()}
 

@@ -122,3 +122,10 @@ def test_untyped_workflows_get_no_type_diagnostic() -> None:
     assert [d.code for d in errors(Workflow("T", planted))] == []
     typed = [d.code for d in errors(Workflow("T", planted, input_model=Order))]
     assert typed == ["path-not-in-input"] * 3  # the same workflow, typed: $.idd, then $.id and $.rush
+
+
+def test_jsonata_paths_map_over_arrays() -> None:
+    skus = Pass("P", output=expr("$states.input.lines.sku"), query_language="JSONata")
+    typo = Pass("P", output=expr("$states.input.lines.skew"), query_language="JSONata")
+    assert codes(skus) == []
+    assert codes(typo) == ["path-not-in-input"]

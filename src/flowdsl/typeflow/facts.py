@@ -7,8 +7,6 @@ are kept as the Python objects the user wrote; `flowdsl.typeflow.schema` reads t
 
 from __future__ import annotations
 
-import inspect
-import typing
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -49,13 +47,10 @@ def handler_models(handler: Callable[..., Any] | None) -> StateModels:
     """
     if handler is None:
         return StateModels()
-    try:
-        hints = typing.get_type_hints(handler)
-        parameters = list(inspect.signature(handler).parameters.values())
-    except Exception:  # unresolvable forward references, builtins without signatures
-        return StateModels()
-    event = hints.get(parameters[0].name) if parameters else None
-    return StateModels(_declared(event), _declared(hints.get("return")))
+    from flowdsl.typeflow.lambda_adapter import hints_of  # noqa: PLC0415 - loads pydantic
+
+    event, returned = hints_of(handler)
+    return StateModels(_declared(event), _declared(returned))
 
 
 def _declared(hint: Any) -> Any:

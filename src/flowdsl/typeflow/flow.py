@@ -33,7 +33,6 @@ from flowdsl.model import (
     State,
     StateMachine,
     TaskState,
-    WaitState,
     state_pointer,
 )
 from flowdsl.model.machine import child_bodies
@@ -156,11 +155,8 @@ class StateStep:
             yield from self.choice(state, effective)
             return
         result = self.result(effective)
-        if isinstance(state, TaskState | PassState | WaitState | MapState | ParallelState):
-            self.assign(
-                getattr(state, "assign", None),
-                result if not isinstance(state, PassState | WaitState) else effective,
-            )
+        # JSONPath Assign reads `$` as the state's result (its effective input when it has none).
+        self.assign(getattr(state, "assign", None), result)
         output = self.select("output_path", self.result_into(result))
         yield (None if _ends(state) else state.next), output  # type: ignore[union-attr]
         yield from self.caught()

@@ -66,7 +66,7 @@ class Union:
     options: tuple[JType, ...]
 
     def describe(self) -> str:
-        return " or ".join(option.describe() for option in self.options)
+        return " or ".join(dict.fromkeys(option.describe() for option in self.options))
 
 
 JType: TypeAlias = AnyType | Prim | Arr | Obj | Union

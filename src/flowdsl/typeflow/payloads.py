@@ -173,7 +173,7 @@ class Reader:
             start, where, steps = self.extra_roots[steps[0]], f"$states.{steps[0]}", steps[1:]
         else:
             start, where = self.variables.get(root, ANY), f"variable '${root}'"
-        found, miss, _ = select(start, steps)
+        found, miss, _ = select(start, steps, mapping=True)
         if miss is not None and pointer is not None:
             self.problem(pointer, f"'{text}' cannot exist in {where}: {miss.reason}")
         return found

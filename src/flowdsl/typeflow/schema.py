@@ -40,9 +40,16 @@ _PRIMS: dict[str, JType] = {
 _MAX_DEPTH = 32  # recursive models ($ref cycles) stop being followed here
 
 
-@functools.cache
 def adapter(model: Any) -> TypeAdapter[Any]:
     """pydantic's TypeAdapter for a model (cached: building one costs a schema compile)."""
+    try:
+        return _cached_adapter(model)
+    except TypeError:  # unhashable
+        return TypeAdapter(model)
+
+
+@functools.lru_cache(maxsize=512)
+def _cached_adapter(model: Any) -> TypeAdapter[Any]:
     return TypeAdapter(model)
 
 
@@ -56,6 +63,18 @@ def json_schema(model: Any, mode: str = "validation") -> Schema:
 
 def model_type(model: Any, mode: str = "validation") -> JType:
     """The JSON type of a model's values; ANY when pydantic cannot describe it."""
+    try:
+        return _cached_type(model, mode)
+    except TypeError:  # an unhashable model object: computed each time
+        return _model_type(model, mode)
+
+
+@functools.lru_cache(maxsize=512)
+def _cached_type(model: Any, mode: str) -> JType:
+    return _model_type(model, mode)
+
+
+def _model_type(model: Any, mode: str) -> JType:
     try:
         schema = json_schema(model, mode)
     except Exception:  # pydantic refuses some types (a bare class): then nothing is known

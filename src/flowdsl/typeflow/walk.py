@@ -60,15 +60,28 @@ def _miss_reason(t: JType, step: Step, names: list[str]) -> str:
     return f"{shown} cannot be read from {t.describe()}"
 
 
-def select(t: JType, steps: Sequence[Step]) -> tuple[JType, Miss | None, int]:
-    """The type a reference path names, the Miss that stops it (if any) and the failing step's index."""
+def select(t: JType, steps: Sequence[Step], *, mapping: bool = False) -> tuple[JType, Miss | None, int]:
+    """The type a reference path names, the Miss that stops it (if any) and the failing step's index.
+
+    `mapping`: a name step on an array reads that field of every item, as a JSONata path does
+    (`$states.input.lines.sku` is the list of SKUs), rather than missing.
+    """
     current = t
     for i, step in enumerate(steps):
+        if mapping and isinstance(step, str):
+            current = _items(current)
         nxt = step_into(current, step)
         if isinstance(nxt, Miss):
             return ANY, nxt, i
         current = nxt
     return current, None, len(steps)
+
+
+def _items(t: JType) -> JType:
+    """Arrays replaced by their items, for JSONata's mapping of a path over an array."""
+    if not any(isinstance(o, Arr) for o in options(t)):
+        return t
+    return join(_items(o.item) if isinstance(o, Arr) else o for o in options(t))
 
 
 def merge(base: JType, steps: Sequence[Step], value: JType) -> JType:

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from flowdsl import CONTEXT, Catch, Choice, Map, Parallel, Pass, S, Task, Workflow, expr, var
+from flowdsl import CONTEXT, Catch, Chain, Choice, Map, Parallel, Pass, S, Task, Workflow, expr, var
 from flowdsl.compiler import compile_workflow
 from flowdsl.typeflow import analyse
 from flowdsl.typeflow.flow import ERROR_OUTPUT, Analysis
@@ -198,3 +198,17 @@ def test_aliases_nested_models_and_optional_fields() -> None:
     assert order.required == {"id", "lines", "rush", "totalCents"}
     assert order.fields["lines"] == Arr(model_type(Line))
     assert order.extra is None  # a model's dump holds exactly its fields
+
+
+def test_a_long_chain_is_typed_to_its_end() -> None:
+    chain: Pass | Chain = Pass("P0")
+    for i in range(1, 60):
+        chain = chain >> Pass(f"P{i}")
+    assert input_of(run(chain), "P59") == ORDER
+
+
+def test_a_loop_that_nests_deeper_every_turn_gives_up_to_any() -> None:
+    grow = Pass("Grow", parameters={"prev.$": "$", "rush": False})
+    check = Choice("Again").when(S.rush == True, grow)  # noqa: E712
+    analysis = run(grow >> check.otherwise(Pass("Done")))
+    assert input_of(analysis, "Done") == ANY

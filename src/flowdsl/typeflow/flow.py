@@ -10,12 +10,13 @@ ResultSelector -> ResultPath (merged into the raw input; null keeps the input) -
 states read `$states.input`, `$states.result` and variables ("Transforming data with JSONata").
 
 A state's input is the union of what every transition into it carries; a scope is iterated
-until the inputs stop changing (loops), and gives up to ANY after `_ROUNDS`. Problems are
+until the inputs stop changing (loops), and gives up to ANY after `_VISITS` visits a state. Problems are
 reported only on the last pass, over the settled types.
 """
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -45,7 +46,7 @@ from flowdsl.typeflow.walk import merge
 
 ERROR_OUTPUT = Obj({"Error": STRING, "Cause": STRING}, frozenset({"Error", "Cause"}))
 """What a Catcher hands on: "a JSON object with the fields Error and Cause" (AWS "Handling errors")."""
-_ROUNDS = 12
+_VISITS = 12  # visits per state before a scope's types are given up as ANY
 Out = tuple[str | None, JType]
 """A transition (target name; None: the scope ends here) and the type it carries."""
 
@@ -78,10 +79,7 @@ class Analysis:
         """Settle the inputs of one scope's states; the join of what its terminal states output."""
         inputs = {body.start_at: start}
         reporting, self.reporting = self.reporting, False
-        for _ in range(_ROUNDS):
-            if not self.round(body, pointer, inputs):
-                break
-        else:
+        if not self.settle(body, pointer, inputs):
             inputs = dict.fromkeys(inputs, ANY)
         self.reporting = reporting
         ends: list[JType] = []
@@ -90,16 +88,25 @@ class Analysis:
             ends.extend(t for target, t in self.transfer(body, pointer, name, raw) if target is None)
         return join(ends) if ends else ANY
 
-    def round(self, body: StateMachine | Branch, pointer: str, inputs: dict[str, JType]) -> bool:
-        changed = False
-        for name in list(inputs):
+    def settle(self, body: StateMachine | Branch, pointer: str, inputs: dict[str, JType]) -> bool:
+        """A worklist over the scope: a state is (re)visited when its input grows. False when the
+        types keep growing (a loop that nests its input deeper on every turn)."""
+        queue = deque([body.start_at])
+        budget = _VISITS * len(body.states)
+        while queue:
+            budget -= 1
+            if budget < 0:
+                return False
+            name = queue.popleft()
             for target, carried in self.transfer(body, pointer, name, inputs[name]):
                 if target is None or target not in body.states:
                     continue
                 new = join([inputs[target], carried]) if target in inputs else carried
-                changed = changed or inputs.get(target) != new
-                inputs[target] = new
-        return changed
+                if inputs.get(target) != new:
+                    inputs[target] = new
+                    if target not in queue:
+                        queue.append(target)
+        return True
 
     def transfer(self, body: StateMachine | Branch, scope: str, name: str, raw: JType) -> list[Out]:
         state = body.states[name]

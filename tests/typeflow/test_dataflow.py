@@ -212,3 +212,17 @@ def test_a_loop_that_nests_deeper_every_turn_gives_up_to_any() -> None:
     check = Choice("Again").when(S.rush == True, grow)  # noqa: E712
     analysis = run(grow >> check.otherwise(Pass("Done")))
     assert input_of(analysis, "Done") == ANY
+
+
+def test_lambda_invoke_wraps_the_function_result_in_payload() -> None:
+    invoke = Task(
+        "Invoke",
+        resource="arn:aws:states:::lambda:invoke",
+        parameters={"FunctionName": "Ship", "Payload": {"order_id": S.id, "count": 1}},
+        input_model=Ship,
+        output_model=Ship,
+        result_selector={"ship.$": "$.Payload"},
+    )
+    analysis = run(invoke >> Pass("Next"))
+    assert analysis.found == []
+    assert input_of(analysis, "Next") == obj(ship=SHIP)

@@ -37,15 +37,29 @@ from flowdsl.model import (
     state_pointer,
 )
 from flowdsl.model.machine import child_bodies
+from flowdsl.model.resources import LAMBDA_INVOKE
 from flowdsl.typeflow import rules
 from flowdsl.typeflow.facts import StateModels, TypeFacts
-from flowdsl.typeflow.jtype import ANY, EMPTY, STRING, AnyType, Arr, JType, Obj, join, literal, options
+from flowdsl.typeflow.jtype import (
+    ANY,
+    EMPTY,
+    INTEGER,
+    STRING,
+    AnyType,
+    Arr,
+    JType,
+    Obj,
+    join,
+    literal,
+    options,
+)
 from flowdsl.typeflow.payloads import Reader, context_type
 from flowdsl.typeflow.schema import model_type
-from flowdsl.typeflow.walk import merge
+from flowdsl.typeflow.walk import Miss, merge, step_into
 
 ERROR_OUTPUT = Obj({"Error": STRING, "Cause": STRING}, frozenset({"Error", "Cause"}))
 """What a Catcher hands on: "a JSON object with the fields Error and Cause" (AWS "Handling errors")."""
+_INVOKE = (LAMBDA_INVOKE, f"{LAMBDA_INVOKE}.sync")
 _VISITS = 12  # visits per state before a scope's types are given up as ANY
 Out = tuple[str | None, JType]
 """A transition (target name; None: the scope ends here) and the type it carries."""
@@ -193,8 +207,7 @@ class StateStep:
     def result(self, effective: JType) -> JType:
         state = self.state
         if isinstance(state, TaskState):
-            rules.task_input(self, effective, self.models.input_model)
-            return _model(self.models.output_model, "serialization")
+            return self.task(effective)
         if isinstance(state, PassState):
             return literal(state.result) if "result" in state.model_fields_set else effective
         if isinstance(state, ParallelState):
@@ -203,6 +216,24 @@ class StateStep:
         if isinstance(state, MapState):
             return self.declared_list(Arr(self.iterations(state, effective)))
         return effective
+
+    def task(self, given: JType) -> JType:
+        """A Task's result from its models, its input checked against them.
+
+        For `arn:aws:states:::lambda:invoke` the function gets the `Payload` field and the
+        result is the Invoke response around what it returns (AWS "Invoke an AWS Lambda
+        function with Step Functions"); the models describe the function's own event and result.
+        """
+        invoke = isinstance(self.state, TaskState) and self.state.resource in _INVOKE
+        if invoke:
+            payload = step_into(given, "Payload")
+            given = ANY if isinstance(payload, Miss) else payload
+        rules.task_input(self, given, self.models.input_model)
+        result = _model(self.models.output_model, "serialization")
+        if not invoke:
+            return result
+        fields = {"Payload": result, "StatusCode": INTEGER, "ExecutedVersion": STRING}
+        return Obj(fields, frozenset(fields), ANY)
 
     def declared_list(self, computed: JType) -> JType:
         """A Map/Parallel result: its `output_model` when declared, else what its bodies give."""

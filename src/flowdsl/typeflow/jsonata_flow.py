@@ -69,10 +69,7 @@ def _result(step: StateStep, roots: dict[str, JType]) -> JType | None:
     if "arguments" in state.model_fields_set:
         given = _template(step, roots, getattr(state, "arguments", None), "/Arguments")
     if isinstance(state, TaskState):
-        from flowdsl.typeflow.flow import _model  # noqa: PLC0415 - flow imports this module
-
-        rules.task_input(step, given, step.models.input_model)
-        return _model(step.models.output_model, "serialization")
+        return step.task(given)
     if isinstance(state, ParallelState):
         bodies = child_bodies(state, step.pointer)
         return step.declared_list(Arr(join(step.a.scope(b, p, given) for p, b in bodies)))

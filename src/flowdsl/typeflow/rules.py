@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from flowdsl.checks.choice import rules_of
 from flowdsl.checks.context import comparisons
-from flowdsl.model import ChoiceState
+from flowdsl.model import ChoiceState, state_pointer
 from flowdsl.typeflow.jtype import AnyType, Arr, JType, Obj, family, options
 from flowdsl.typeflow.schema import model_type
 
@@ -66,7 +66,7 @@ def task_input(step: StateStep, given: JType, model: Any) -> None:
     problems = list(mismatches(given, model_type(model), "$"))
     if not problems:
         return
-    first = step.pointer == f"/States/{step.a.machine.start_at}" and given == step.a.execution_input
+    first = step.pointer == state_pointer("", step.a.machine.start_at) and given == step.a.execution_input
     code = "execution-input-mismatch" if first else "task-input-mismatch"
     given_by = "the execution input" if first else "its input"
     shown = "; ".join(problems[:_MAX_SHOWN]) + (

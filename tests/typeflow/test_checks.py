@@ -129,3 +129,17 @@ def test_jsonata_paths_map_over_arrays() -> None:
     typo = Pass("P", output=expr("$states.input.lines.skew"), query_language="JSONata")
     assert codes(skus) == []
     assert codes(typo) == ["path-not-in-input"]
+
+
+@pytest.mark.parametrize(
+    ("condition", "expected"),
+    [
+        ((S.rush == True) & (S.totalCents > 3), []),  # noqa: E712
+        (S.totalCents == "3", ["choice-type-mismatch"]),
+        ((S.id == "a") | ~(S.rush == 1), ["choice-type-mismatch"]),
+        (S.note == "x", []),
+    ],
+    ids=repr,
+)
+def test_jsonata_choice_comparisons(condition: Any, expected: list[str]) -> None:
+    assert codes(choice(condition), query_language="JSONata") == expected

@@ -8,13 +8,14 @@ Catcher; without `Output`, the output is the result (a state with none outputs i
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from flowdsl.model import ChoiceState, FailState, MapState, ParallelState, TaskState
 from flowdsl.model.machine import child_bodies
 from flowdsl.typeflow import rules
-from flowdsl.typeflow.jtype import ANY, AnyType, Arr, JType, join, options
+from flowdsl.typeflow.jtype import ANY, AnyType, Arr, JType, family, join, options
 from flowdsl.typeflow.payloads import Reader, context_type
 
 if TYPE_CHECKING:
@@ -46,6 +47,31 @@ def outs(step: StateStep) -> Iterator[Out]:
             else ERROR_OUTPUT
         )
         yield catcher.next, out
+
+
+# `$states.input.a.b <op> literal`, as the DSL writes a comparison (and users often do by hand).
+_COMPARISON = re.compile(
+    r"(\$states\.input(?:\.[A-Za-z_][A-Za-z0-9_]*)+)\s*(=|!=|<=|>=|<|>)\s*"
+    r"(\"(?:[^\"\\]|\\.)*\"|'[^']*'|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false)"
+)
+_LITERAL_KIND = {"'": "string", '"': "string", "t": "boolean", "f": "boolean"}
+
+
+def _comparisons(step: StateStep, roots: dict[str, JType], condition: str, pointer: str) -> None:
+    """A path compared with a literal of another JSON kind: `=` is then always false in JSONata,
+    and `<`/`>` fail with a type error (JSONata "Comparison operators")."""
+    reader = _reader(step, roots)
+    for match in _COMPARISON.finditer(condition):
+        path, operator, value = match.groups()
+        field = reader.jsonata_path("states", path.removeprefix("$states"), None)
+        kind = _LITERAL_KIND.get(value[0], "number")
+        kinds = family(field) - {"null"}
+        if kinds and kind not in kinds:
+            step.a.problem(
+                "choice-type-mismatch",
+                pointer,
+                f"state '{step.name}': '{path} {operator} {value}' compares {field.describe()} with a {kind}",
+            )
 
 
 def _reader(step: StateStep, roots: dict[str, JType]) -> Reader:
@@ -100,6 +126,7 @@ def _choice(step: StateStep, state: ChoiceState, roots: dict[str, JType]) -> Ite
     for i, rule in enumerate(state.choices):
         if isinstance(rule.condition, str):
             _template(step, roots, rule.condition, f"/Choices/{i}/Condition")
+            _comparisons(step, roots, rule.condition, f"{step.pointer}/Choices/{i}")
         _assign(step, rule.assign, roots, f"/Choices/{i}/Assign")
         out = (
             _template(step, roots, rule.output, f"/Choices/{i}/Output")

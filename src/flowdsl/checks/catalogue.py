@@ -86,7 +86,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "invalid-resource": (E, "a Lambda or 'arn:aws:states:::' ARN is malformed"),
     "resource-not-arn": (W, "a Task 'Resource' is neither an ARN nor a '${Name}' placeholder"),
     # data types (DSL workflows that declare models; docs/types.md)
-    "path-not-in-input": (E, "a path names a field the data it reads cannot have, by the declared models"),
+    "path-not-in-input": (E, "a path names a field that the declared models say cannot exist"),
     "choice-type-mismatch": (E, "a Choice comparison's family does not fit the field's declared type"),
     "task-input-mismatch": (E, "what reaches a Task does not satisfy its input_model"),
     "execution-input-mismatch": (E, "the workflow's input_model does not satisfy the first Task's"),

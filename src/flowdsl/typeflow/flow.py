@@ -33,6 +33,7 @@ from flowdsl.model import (
     PassState,
     State,
     StateMachine,
+    SucceedState,
     TaskState,
     state_pointer,
 )
@@ -324,6 +325,5 @@ class StateStep:
 
 
 def _ends(state: State) -> bool:
-    from flowdsl.checks.context import is_terminal  # noqa: PLC0415 - shared helper
-
-    return is_terminal(state)
+    """Succeed, Fail, or `"End": true`: the state's output leaves its scope."""
+    return isinstance(state, SucceedState | FailState) or getattr(state, "end", None) is True

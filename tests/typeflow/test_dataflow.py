@@ -226,3 +226,16 @@ def test_lambda_invoke_wraps_the_function_result_in_payload() -> None:
     analysis = run(invoke >> Pass("Next"))
     assert analysis.found == []
     assert input_of(analysis, "Next") == obj(ship=SHIP)
+
+
+def test_an_item_batcher_hands_each_child_a_batch() -> None:
+    batched = Map(
+        "M",
+        items_path=S.lines,
+        processor=Pass("Each"),
+        mode="DISTRIBUTED",
+        execution_type="STANDARD",
+        item_batcher={"MaxItemsPerBatch": 10},
+    )
+    found = input_of(run(batched), "M", "ItemProcessor", "Each")
+    assert found == Obj({"Items": Arr(model_type(Line))}, frozenset({"Items"}), ANY)

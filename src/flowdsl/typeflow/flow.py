@@ -259,7 +259,7 @@ class StateStep:
             reader = self.reader(effective, context=context_type(self.a.execution_input, item))
             item = reader.template(template, f"{self.pointer}/{key}")
         (pointer, body), *_ = child_bodies(state, self.pointer)
-        return self.a.scope(body, pointer, item)
+        return self.a.scope(body, pointer, batched(state, item))
 
     def items(self, state: MapState, effective: JType) -> JType:
         if "items_path" not in state.model_fields_set:
@@ -322,6 +322,14 @@ class StateStep:
                     )
                 )
             yield catcher.next, self.merge(catcher.result_path, ERROR_OUTPUT)
+
+
+def batched(state: MapState, item: JType) -> JType:
+    """What one child execution gets: the (selected) item, or with an ItemBatcher a batch
+    `{"Items": [...], "BatchInput": ...}` (AWS "ItemBatcher (Map)")."""
+    if state.item_batcher is None:
+        return item
+    return Obj({"Items": Arr(item)}, frozenset({"Items"}), ANY)
 
 
 def _ends(state: State) -> bool:

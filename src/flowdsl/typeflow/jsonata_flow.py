@@ -105,6 +105,8 @@ def _result(step: StateStep, roots: dict[str, JType]) -> JType | None:
 
 
 def _iterations(step: StateStep, state: MapState, roots: dict[str, JType]) -> JType:
+    from flowdsl.typeflow.flow import batched  # noqa: PLC0415 - flow imports this module
+
     items = step.raw
     if "items" in state.model_fields_set:
         items = _template(step, roots, state.items, "/Items")
@@ -119,7 +121,7 @@ def _iterations(step: StateStep, state: MapState, roots: dict[str, JType]) -> JT
         inner = {**roots, "context": context_type(step.a.execution_input, item)}
         item = _template(step, inner, state.item_selector, "/ItemSelector")
     (pointer, body), *_ = child_bodies(state, step.pointer)
-    return step.a.scope(body, pointer, item)
+    return step.a.scope(body, pointer, batched(state, item))
 
 
 def _choice(step: StateStep, state: ChoiceState, roots: dict[str, JType]) -> Iterator[Out]:

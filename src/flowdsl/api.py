@@ -65,6 +65,7 @@ def run(
 
         runtime.check_execution_input(source, input)
         bound = runtime.checked_handlers(source, bound)
+        mocks = runtime.checked_mocks(source, mocks)
     try:
         return execute(source.definition, input, handlers=bound, mocks=mocks, **engine_options)
     except FlowdslError as exc:

@@ -85,3 +85,24 @@ def test_cli_check_types_on_the_typed_example(monkeypatch: pytest.MonkeyPatch) -
     assert json.loads(result.stdout)["output"]["Status"] == 1
     bad = CliRunner().invoke(cli, [*args, "--input", '{"inputCase": "001"}'])
     assert bad.exit_code == 1
+
+
+def test_check_types_checks_mocked_tasks() -> None:
+    from flowdsl.engine.mocks import Return  # noqa: PLC0415
+
+    task = Task("Ship", resource="arn:aws:states:::sqs:sendMessage", input_model=Ship, output_model=Ship)
+    workflow = Workflow("W", task)
+    good = flowdsl.run(workflow, {}, mocks={"Ship": Return({"order_id": "o", "count": 2})}, check_types=True)
+    assert good.status == "SUCCEEDED"
+    bad = flowdsl.run(workflow, {}, mocks={"Ship": Return({"order_id": "o"})}, check_types=True)
+    assert (bad.error, bad.cause) == (
+        "States.Runtime",
+        "state 'Ship': the result does not match 'Ship': count: Field required",
+    )
+    called = flowdsl.run(workflow, {"order_id": 1}, mocks={"Ship": lambda given: given}, check_types=True)
+    assert called.error == "States.Runtime"
+    assert (
+        called.cause
+        == "state 'Ship': the input does not match 'Ship': order_id: Input should be a valid string; "
+        "count: Field required"
+    )

@@ -44,6 +44,7 @@ def run(
     *,
     handlers: HandlerBindings | None = None,
     mocks: Mapping[str, MockSpec] | None = None,
+    check_types: bool = False,
     **engine_options: Any,
 ) -> Execution:
     """Run `definition` locally on `input` and return the finished `Execution`.
@@ -52,13 +53,20 @@ def run(
     handler binding cannot be resolved, a mock names a state the machine does not have, or
     the execution reaches a Task with neither handler nor mock (as Step Functions Local, only
     the states a path reaches need one). `engine_options` go to `flowdsl.engine.execute`
-    (for example `clock=` or `context=`).
+    (for example `clock=` or `context=`). `check_types=True` validates the execution input and
+    each typed Task's input and result against their models (docs/types.md).
     """
     source = as_source(definition)
     refuse_invalid(source)
     mocks = dict(mocks or {})
     check_mocked_states(source.definition, mocks)
     bound = bind_handlers(source, handlers, mocked=set(mocks))
+    if check_types:
+        from flowdsl.typeflow import runtime  # noqa: PLC0415 - only when asked
+
+        runtime.check_execution_input(source, input)
+        bound = runtime.checked_handlers(source, bound)
+        mocks = runtime.checked_mocks(source, mocks)
     try:
         return execute(source.definition, input, handlers=bound, mocks=mocks, **engine_options)
     except UnboundTaskError as exc:
@@ -109,7 +117,9 @@ def bind_handlers(
     wanted = sorted({function for function, _ in unbound_calls(source.definition, given, mocked)})
     folders = lambda_folders(source.origin)
     found = {f: handler for f in wanted if (handler := discover(f, folders)) is not None}
-    return {**found, **given}
+    from flowdsl.typeflow.lambda_adapter import adapt  # noqa: PLC0415 - pydantic-typed handlers (docs/types.md)
+
+    return {name: adapt(handler) for name, handler in {**found, **given}.items()}
 
 
 def unbound_calls(machine: StateMachine, bound: Mapping[str, Any], mocked: set[str]) -> list[tuple[str, str]]:

@@ -227,6 +227,11 @@ STAGES: dict[str, dict[str, tuple[Severity, str]]] = {
         "unknown-jsonata-function": (W, "a JSONata expression calls a function nobody defines"),
         "invalid-resource": (E, "a Lambda or 'arn:aws:states:::' ARN is malformed"),
         "resource-not-arn": (W, "a Task 'Resource' is neither an ARN nor a '${Name}' placeholder"),
+        "path-not-in-input": (E, "a path names a field that the declared models say cannot exist"),
+        "choice-type-mismatch": (E, "a Choice comparison's family does not fit the field's declared type"),
+        "task-input-mismatch": (E, "what reaches a Task does not satisfy its input_model"),
+        "execution-input-mismatch": (E, "the workflow's input_model does not satisfy the first Task's"),
+        "items-not-array": (E, "a Map's ItemsPath (or Items) selects a value that is never an array"),
     },
     # Running locally (flowdsl run, flowdsl.run)
     "run": {

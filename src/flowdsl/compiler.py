@@ -34,6 +34,7 @@ from flowdsl.dsl.workflow import Workflow
 from flowdsl.model import QueryLanguage, parse_machine, state_pointer
 from flowdsl.model.resources import lambda_arn, placeholder
 from flowdsl.source import Handler, Source
+from flowdsl.typeflow.facts import StateModels, TypeFacts, state_models
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,7 @@ class _Compiler:
         self.owner: dict[int, str] = {}  # id(state) -> pointer of the scope it belongs to
         self.names: dict[int, str] = {}  # id(state) -> stand-in name of a duplicate
         self.scope_names: dict[str, str] = {"": "the workflow"}
+        self.models: dict[str, StateModels] = {}  # state pointer -> its declared models
 
     def run(self) -> Source:
         workflow = self.workflow
@@ -112,6 +114,7 @@ class _Compiler:
             dict(self.locations),
             self.handlers,
             tuple(self.diagnostics),
+            TypeFacts(workflow.input_model, workflow.output_model, self.models),
         )
 
     def body(self, chain: Chain, pointer: str) -> dict[str, Any]:
@@ -174,6 +177,7 @@ class _Compiler:
         if isinstance(state, Choice):
             raw["Choices"] = self.rules(state, language, pointer)
         fields = self.emit(state, raw, language, pointer)
+        self.record_models(state, pointer)
         if isinstance(state, Task):
             self.task(state, fields)
         elif isinstance(state, Parallel):
@@ -216,6 +220,14 @@ class _Compiler:
                     task.location,
                 )
             )
+
+    def record_models(self, state: State, pointer: str) -> None:
+        """The state's declared models, for the type checks (docs/types.md)."""
+        handler = state.handler if isinstance(state, Task) else None
+        declared = (getattr(state, "input_model", None), getattr(state, "output_model", None))
+        models = state_models(*declared, handler)
+        if models is not None:
+            self.models[pointer] = models
 
     def check_packageable(self, task: Task, name: str, handler: Handler) -> None:
         """Warn now about a handler `flowdsl deploy` will refuse: one it cannot import by name."""

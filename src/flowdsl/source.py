@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flowdsl.diagnostics import Diagnostic
 from flowdsl.model import StateMachine
+
+if TYPE_CHECKING:
+    from flowdsl.typeflow.facts import TypeFacts
 
 # A Lambda-style handler: `handler(event, context) -> JSON`.
 Handler = Callable[[Any, Any], Any]
@@ -28,6 +31,7 @@ class Source:
     - `handlers`: Lambda function name -> Python handler, for Tasks that wrap a function.
     - `diagnostics`: problems found while building it (e.g. duplicate names in the DSL),
       already located at the user's places.
+    - `types`: the models the workflow declares (docs/types.md); None for ASL files.
     """
 
     name: str
@@ -36,6 +40,7 @@ class Source:
     locations: Mapping[str, str] = field(default_factory=dict)
     handlers: Mapping[str, Handler] = field(default_factory=dict)
     diagnostics: tuple[Diagnostic, ...] = ()
+    types: TypeFacts | None = None
 
     def locate(self, pointer: str) -> str:
         """The user-facing place for a JSON Pointer: the closest enclosing mapped pointer.

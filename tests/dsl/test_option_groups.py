@@ -39,6 +39,7 @@ PAIRS: list[tuple[Any, type[BaseModel]]] = [
 # Options that are not one ASL field of the state itself: where the DSL builds the field.
 NOT_FIELDS = {"function_name", "handler", "branches", "processor", "iterator", "mode", "execution_type"}
 NOT_FIELDS |= {"errors", "target"}
+NOT_FIELDS |= {"input_model", "output_model"}  # types of the data, not ASL fields (docs/types.md)
 
 
 @pytest.mark.parametrize(("method", "model"), PAIRS, ids=lambda p: getattr(p, "__qualname__", ""))

@@ -73,7 +73,9 @@ def _size(data: dict[str, Any]) -> list[Diagnostic]:
 
 def validate_source(source: Source) -> list[Diagnostic]:
     """Everything about a Source (its build diagnostics too), located at the user's places."""
-    found = [*source.diagnostics, *source.localise(check(source.definition))]
+    from flowdsl.typeflow import type_diagnostics  # noqa: PLC0415 - loads only for typed workflows
+
+    found = [*source.diagnostics, *source.localise([*check(source.definition), *type_diagnostics(source)])]
     # Reading order, as for ASL files: by file and line; the sort is stable, so rule order
     # breaks ties and diagnostics without a line keep their place at the front.
     return sorted(found, key=_file_line)

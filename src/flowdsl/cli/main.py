@@ -28,6 +28,7 @@ COMMANDS = {
     "diagram": "flowdsl.cli.diagram_cmd:diagram_cmd",
     "import": "flowdsl.cli.import_cmd:import_cmd",
     "run": "flowdsl.cli.run_cmd:run_command",
+    "schema": "flowdsl.cli.schema_cmd:schema_cmd",
     "template": "flowdsl.cli.deploy_cmd:template_cmd",
     "validate": "flowdsl.cli.validate_cmd:validate_cmd",
 }

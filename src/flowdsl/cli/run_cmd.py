@@ -69,6 +69,9 @@ ERROR = "ERROR"  # `--format json` status of a run with no execution result (see
     "--diagram", type=click.Path(dir_okay=False, path_type=Path), help="Write a Mermaid diagram of the path."
 )
 @click.option("--real-time", is_flag=True, help="Really wait in Wait states and retry back-off.")
+@click.option(
+    "--check-types", is_flag=True, help="Validate data at typed states against their models (docs/types.md)."
+)
 @click.option("--name", help="Which workflow to run when the file defines several.")
 @click.option(
     "--remote", is_flag=True, help="Run on AWS Step Functions (needs boto3 and a deployed machine)."
@@ -86,6 +89,7 @@ def run_command(
     history: Path | None,
     diagram: Path | None,
     real_time: bool,
+    check_types: bool,
     name: str | None,
     remote: bool,
     stack: str | None,
@@ -110,6 +114,7 @@ def run_command(
             return _run_remote(loaded, payload, stack=stack, region=region, profile=profile), []
         mocks = _mocks(mock_file, test_case, loaded)
         options: dict[str, Any] = {"clock": RealClock()} if real_time else {}
+        options["check_types"] = check_types
         execution = run(loaded, payload, handlers=_bindings(handlers, loaded), mocks=mocks, **options)
         _write_artifacts(execution, loaded, history, diagram)
         return _result(execution), trace_rows(execution)

@@ -19,11 +19,14 @@ import io
 import sys
 import zipfile
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from flowdsl.diagnostics import FlowdslError, error
 from flowdsl.source import Handler
+from flowdsl.typeflow import lambda_adapter
+from flowdsl.typeflow.lambda_adapter import MODULE as ADAPTER_MODULE
+from flowdsl.typeflow.lambda_adapter import handler_setting, takes_models
 
 # The earliest timestamp a zip entry can hold; any fixed value makes the archive reproducible.
 _ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
@@ -39,10 +42,14 @@ class HandlerLocation:
     module: str
     function: str
     file: Path
+    adapted: bool = False
+    """The handler takes or returns pydantic models, so it runs behind flowdsl's adapter."""
 
     @property
     def handler(self) -> str:
-        """The Lambda `Handler` setting: `<module>.<function>`."""
+        """The Lambda `Handler` setting: `<module>.<function>`, or the adapter's (docs/types.md)."""
+        if self.adapted:
+            return handler_setting(self.module, self.function) or f"{self.module}.{self.function}"
         return f"{self.module}.{self.function}"
 
 
@@ -89,6 +96,8 @@ def package_handler(function_name: str, handler: Handler) -> Package:
     location = locate_handler(function_name, handler)
     modules, external = local_modules(location)
     files = {_arcname(location.root, path): path for path in modules}
+    if location.adapted:
+        files[f"{ADAPTER_MODULE}.py"] = Path(lambda_adapter.__file__)
     return Package(function_name, location, files, build_zip(files), tuple(sorted(external)))
 
 
@@ -101,7 +110,7 @@ def locate_handler(function_name: str, handler: Handler) -> HandlerLocation:
             reason = "is not defined in a Python file"
         else:
             root, module = _import_root(source_file, handler.__module__)
-            return _flattened(HandlerLocation(root, module, handler.__name__, source_file))
+            return _adapted(_flattened(HandlerLocation(root, module, handler.__name__, source_file)), handler)
     raise FlowdslError(
         [
             error(
@@ -111,6 +120,24 @@ def locate_handler(function_name: str, handler: Handler) -> HandlerLocation:
             )
         ]
     )
+
+
+def _adapted(location: HandlerLocation, handler: Handler) -> HandlerLocation:
+    """A handler annotated with pydantic models is packaged with the adapter that validates its
+    event and serializes its result (`flowdsl.typeflow.lambda_adapter`, as `flowdsl_adapter.py`)."""
+    if not takes_models(handler):
+        return location
+    if handler_setting(location.module, location.function) is None:
+        raise FlowdslError(
+            [
+                error(
+                    "handler-not-packageable",
+                    f"cannot package handler '{location.module}.{location.function}' behind the model "
+                    "adapter: its module or function name holds '__'",
+                )
+            ]
+        )
+    return replace(location, adapted=True)
 
 
 def _unpackable_reason(handler: Handler) -> str | None:

@@ -59,9 +59,15 @@ class Parallel(Recoverable):
 
     @takes(ParallelOptions)
     def __init__(
-        self, name: str, *, branches: Sequence[Chainable | Branch] = (), **options: Unpack[ParallelOptions]
+        self,
+        name: str,
+        *,
+        branches: Sequence[Chainable | Branch] = (),
+        output_model: Any = None,
+        **options: Unpack[ParallelOptions],
     ) -> None:
         super().__init__(name, options)
+        self.output_model = output_model  # the type of the result (docs/types.md)
         if not isinstance(branches, list | tuple):
             raise DslError(
                 "invalid-branches",
@@ -93,9 +99,11 @@ class Map(Recoverable):
         iterator: Chainable | Branch | None = None,
         mode: Literal["INLINE", "DISTRIBUTED"] | None = None,
         execution_type: Literal["STANDARD", "EXPRESS"] | None = None,
+        output_model: Any = None,
         **options: Unpack[MapOptions],
     ) -> None:
         super().__init__(name, options)
+        self.output_model = output_model  # the type of the result (docs/types.md)
         body = processor if iterator is None else iterator
         if body is None or (processor is not None and iterator is not None):
             raise DslError(

@@ -43,12 +43,16 @@ class Task(Recoverable):
         *,
         function_name: str | None = None,
         handler: Handler | None = None,
+        input_model: Any = None,
+        output_model: Any = None,
         **options: Unpack[TaskOptions],
     ) -> None:
         super().__init__(name, options)
         _check_target(name, options.get("resource"), function_name, handler)
         self.function_name = function_name
         self.handler = handler
+        # What the task is given and returns (docs/types.md); default: the handler's annotations.
+        self.input_model, self.output_model = input_model, output_model
 
 
 def _check_target(name: str, resource: object, function_name: str | None, handler: Handler | None) -> None:

@@ -31,6 +31,8 @@ class Workflow:
         timeout_seconds: int | None = None,
         query_language: QueryLanguage | None = None,
         version: str | None = None,
+        input_model: Any = None,
+        output_model: Any = None,
     ) -> None:
         if not isinstance(name, str) or not name:
             raise DslError("invalid-workflow", "a workflow needs a non-empty str name")
@@ -40,6 +42,8 @@ class Workflow:
         self.timeout_seconds = timeout_seconds
         self.query_language = query_language
         self.version = version
+        # The execution's input and output (docs/types.md: checked, and `flowdsl schema`).
+        self.input_model, self.output_model = input_model, output_model
         self.location = caller_location()
 
     def __repr__(self) -> str:

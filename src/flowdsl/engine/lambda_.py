@@ -57,8 +57,10 @@ def invoke(handler: Handler, event: Json, context: LambdaContext, resource: str)
     request_id = context.aws_request_id
     try:
         result = handler(json.loads(json.dumps(event)), context)
-    except KeyboardInterrupt:
-        raise  # Ctrl-C stops the local run; it is not the function's error
+    except (KeyboardInterrupt, StateError):
+        # Ctrl-C stops the local run; a StateError is flowdsl's own verdict on the call (a
+        # `--check-types` mismatch), not the function's error
+        raise
     except BaseException as exc:  # SystemExit & co. end a Lambda runtime: Runtime.ExitError
         raise lambda_failure(exc, request_id) from None
     text = marshal(result, request_id)

@@ -27,6 +27,7 @@ COMMANDS = {
     "destroy": "flowdsl.cli.deploy_cmd:destroy_cmd",
     "diagram": "flowdsl.cli.diagram_cmd:diagram_cmd",
     "run": "flowdsl.cli.run_cmd:run_command",
+    "serve": "flowdsl.cli.serve_cmd:serve_cmd",
     "template": "flowdsl.cli.deploy_cmd:template_cmd",
     "validate": "flowdsl.cli.validate_cmd:validate_cmd",
 }

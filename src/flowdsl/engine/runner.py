@@ -145,6 +145,8 @@ def _finish(
     status = failure.status if isinstance(failure, ExecutionAbortError) else "FAILED"
     kind = _FINAL_EVENT.get(status, "ExecutionFailed")
     details = {"error": failure.error, "cause": failure.cause}
+    if status == "ABORTED":  # StopExecution without error/cause writes `{}` (measured on AWS)
+        details = {key: value for key, value in details.items() if value is not None}
     run.history.add(lane, kind, f"{kind[0].lower()}{kind[1:]}EventDetails", details)
     return Execution(status, None, failure.error, failure.cause, run.visited, context, run.history)
 

@@ -20,6 +20,7 @@ import json
 import time
 from typing import TYPE_CHECKING, Any
 
+from flowdsl.engine import lambda_
 from flowdsl.engine.errors import ExecutionAbortError, StateError
 from flowdsl.engine.runtime import Scope
 from flowdsl.engine.task import UNHANDLED, Limits, TaskStep
@@ -110,7 +111,10 @@ class Dispatcher:
         handler = self._handler(step, effective, scope)
         if handler is not None:
             payload = effective.get("Payload", effective) if isinstance(effective, dict) else effective
-            handler(json.loads(json.dumps(payload)), None)
+            run = scope.run
+            account = run.machine["Id"].split(":")[4] or "123456789012"
+            context = lambda_.LambdaContext(step.function or "", run.region, account, run.new_id(), 3000)
+            lambda_.invoke(handler, payload, context, step.resource)  # its result is not the task's
             return {"StatusCode": 202}
         if self.service.endpoint:
             return integrations.call(base, effective, self.service.session(), scope.run.region)

@@ -68,6 +68,7 @@ def execute(
     name: str | None = None,
     seed: int = 0,
     task_hook: Any = None,
+    map_hook: Any = None,
 ) -> Execution:
     """Run `machine` on `input` (default `{}`) and return its `Execution`.
 
@@ -80,7 +81,8 @@ def execute(
     - `name`: the execution name (default: a UUID from `seed`); `seed` also drives jitter and ids.
     - `task_hook`: asked first for every unmocked Task (`Run.task_hook`); `flowdsl.service` uses
       it for callbacks, activities and real integrations, and stops a run by raising
-      `ExecutionAbortError("ABORTED", ...)` from it.
+      `ExecutionAbortError("ABORTED", ...)` from it; `map_hook` runs a Map that has an
+      ItemReader (`Run.map_hook`), which the engine alone refuses.
 
     A definition error the run meets (a Task with no handler or mock) raises `FlowdslError`;
     everything Step Functions would report as a failed execution is an `Execution` instead.
@@ -91,7 +93,7 @@ def execute(
     payload, size = _checked_input({} if input is None else input)
     clock = clock or VirtualClock()
     run = Run(clock, handlers or {}, mocks or {}, machine.timeout_seconds, seed)
-    run.task_hook = task_hook
+    run.task_hook, run.map_hook = task_hook, map_hook
     run_context = _context(run, payload, clock, name, context)
     run.execution, run.machine = run_context["Execution"], run_context["StateMachine"]
     run.region = run.machine["Id"].split(":")[3] or DEFAULT_REGION

@@ -25,7 +25,8 @@ from flowdsl.engine.runtime import Scope
 from flowdsl.model import parse_machine
 from flowdsl.service import integrations, nested, teststate
 from flowdsl.service.errors import fail
-from flowdsl.service.executions import ExecutionRecord, MachineVersion, when
+from flowdsl.service.executions import ExecutionRecord, when
+from flowdsl.service.machines import MachineVersion
 from flowdsl.service.paging import history_event, page
 from flowdsl.service.tokens import ACTIVITY_POLL_SECONDS, Activity, Tokens
 from flowdsl.source import Handler
@@ -195,6 +196,17 @@ class Service:
         """A nested execution started by `parent` (states:startExecution)."""
         record = self._new_execution(params)
         record.parent = parent.arn
+        return record
+
+    def map_child(
+        self, arn: str, version: MachineVersion, payload: str, parent: ExecutionRecord
+    ) -> ExecutionRecord:
+        """A child execution of a Distributed Map run (DescribeExecution and its history work)."""
+        record = ExecutionRecord(self, arn, arn.rsplit(":", 1)[1], version, payload)
+        record.mocks, record.parent = parent.mocks, parent.arn
+        with self.lock:
+            self.executions[arn] = record
+        parent.children.append(record)
         return record
 
     def _new_execution(self, params: Mapping[str, Any]) -> ExecutionRecord:

@@ -15,27 +15,15 @@ from flowdsl.engine.clock import Lane
 from flowdsl.engine.errors import ExecutionAbortError
 from flowdsl.engine.history import History
 from flowdsl.engine.runtime import Run
-from flowdsl.model import StateMachine
 from flowdsl.service.dispatch import Dispatcher
+from flowdsl.service.distributed import DistributedMap
+from flowdsl.service.machines import MachineVersion
 from flowdsl.service.tokens import Pending
 
 if TYPE_CHECKING:
     from flowdsl.service.core import Service
 
 Json = Any
-
-
-@dataclass
-class MachineVersion:
-    """What an execution runs: the state machine as it was when the execution started."""
-
-    arn: str
-    name: str
-    type: str
-    definition: str
-    model: StateMachine
-    role_arn: str
-    updated: float
 
 
 class _Stoppable:
@@ -122,6 +110,7 @@ class ExecutionRecord:
                 name=self.name,
                 seed=self.service.new_seed(),
                 task_hook=Dispatcher(self),
+                map_hook=DistributedMap(self),
             )
             self.status = self.result.status
         except FlowdslError as exc:  # a Task nothing can run: the run cannot go on

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Any
 from flowdsl.engine.mocks import Return, Throw
 from flowdsl.model import parse_machine
 from flowdsl.service.errors import fail
-from flowdsl.service.executions import ExecutionRecord, MachineVersion
+from flowdsl.service.executions import ExecutionRecord
+from flowdsl.service.machines import MachineVersion
 
 if TYPE_CHECKING:
     from flowdsl.service.core import Service

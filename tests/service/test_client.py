@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from flowdsl.engine.mockconfig import parse_mock_config
 from flowdsl.service import Client
 from tests.service.conftest import ROLE
 from tests.service.shapes import problems
@@ -172,3 +173,28 @@ def test_validate_and_test_state(sfn: Client) -> None:
     tested = sfn.test_state(definition=json.dumps(choice), input='{"n": 5}', roleArn=ROLE)
     assert problems("TestState", tested) == []
     assert (tested["status"], tested["nextState"], tested["output"]) == ("SUCCEEDED", "Big", '{"n":5}')
+
+
+def test_tags_and_names(sfn: Client) -> None:
+    arn = create(sfn, "tagged", PASS)
+    sfn.tag_resource(resourceArn=arn, tags=[{"key": "team", "value": "a"}, {"key": "env", "value": "dev"}])
+    sfn.untag_resource(resourceArn=arn, tagKeys=["env"])
+    listed = sfn.list_tags_for_resource(resourceArn=arn)
+    assert problems("ListTagsForResource", listed) == [] and listed["tags"] == [{"key": "team", "value": "a"}]
+    with pytest.raises(sfn.exceptions.InvalidName):
+        sfn.start_execution(stateMachineArn=arn, name="has space")
+    with pytest.raises(sfn.exceptions.InvalidName):
+        create(sfn, "a:b", PASS)
+
+
+def test_a_mock_file_test_case_is_picked_as_step_functions_local_does() -> None:
+    config = parse_mock_config(
+        {
+            "StateMachines": {"m": {"TestCases": {"Happy": {"Ask": "Approved"}}}},
+            "MockedResponses": {"Approved": {"0": {"Return": {"approved": True}}}},
+        }
+    )
+    sfn = Client(mock_config=config)
+    arn = create(sfn, "m", CALLBACK)
+    run = sfn.start_execution(stateMachineArn=f"{arn}#Happy")["executionArn"]
+    assert json.loads(finished(sfn, run)["output"]) == {"approved": True}

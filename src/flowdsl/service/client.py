@@ -19,14 +19,35 @@ from flowdsl.service.core import Service
 from flowdsl.service.errors import Exceptions
 
 Json = Any
-OPERATIONS = (
-    "create_activity", "create_state_machine", "delete_activity", "delete_state_machine", "describe_activity",
-    "describe_execution", "describe_state_machine", "describe_state_machine_for_execution",
-    "get_activity_task", "get_execution_history", "list_activities", "list_executions",
-    "list_state_machines", "send_task_failure", "send_task_heartbeat", "send_task_success",
-    "start_execution", "start_sync_execution", "stop_execution", "test_state", "update_state_machine",
-    "validate_state_machine_definition",
-)  # fmt: skip
+OPERATIONS = frozenset(
+    {
+        "create_activity",
+        "create_state_machine",
+        "delete_activity",
+        "delete_state_machine",
+        "describe_activity",
+        "describe_execution",
+        "describe_state_machine",
+        "describe_state_machine_for_execution",
+        "get_activity_task",
+        "get_execution_history",
+        "list_activities",
+        "list_executions",
+        "list_state_machines",
+        "list_tags_for_resource",
+        "send_task_failure",
+        "send_task_heartbeat",
+        "send_task_success",
+        "start_execution",
+        "start_sync_execution",
+        "stop_execution",
+        "tag_resource",
+        "test_state",
+        "untag_resource",
+        "update_state_machine",
+        "validate_state_machine_definition",
+    }
+)
 """The Step Functions actions served, by boto3 method name."""
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import secrets
 import threading
 import time
@@ -24,15 +23,15 @@ from flowdsl.engine.mockconfig import CASE_SEPARATOR, MockConfig
 from flowdsl.engine.runtime import Scope
 from flowdsl.model import parse_machine
 from flowdsl.service import integrations, nested, teststate
+from flowdsl.service.activities import ActivityActions, check_arn, check_name, required, with_token
 from flowdsl.service.errors import fail
 from flowdsl.service.executions import ExecutionRecord, when
 from flowdsl.service.machines import MachineVersion
 from flowdsl.service.paging import history_event, page
-from flowdsl.service.tokens import ACTIVITY_POLL_SECONDS, Activity, Tokens
+from flowdsl.service.tokens import ACTIVITY_POLL_SECONDS, Tokens
 from flowdsl.source import Handler
 
 Json = Any
-_NAME = re.compile(r"^[A-Za-z0-9_.\-]{1,80}$")  # AWS: 1-80 characters, no whitespace or brackets
 _TYPES = ("STANDARD", "EXPRESS")
 
 
@@ -45,7 +44,7 @@ class MachineRecord:
     executions: list[str] = field(default_factory=list)
 
 
-class Service:
+class Service(ActivityActions):
     """An in-memory Step Functions: `Service().create_state_machine(name=..., definition=..., roleArn=...)`.
 
     - `handlers`: Lambda function name -> Python handler, run in-process (as `flowdsl run`);
@@ -77,6 +76,7 @@ class Service:
         self.machines: dict[str, MachineRecord] = {}
         self.executions: dict[str, ExecutionRecord] = {}
         self.tokens = Tokens()
+        self.tags: dict[str, dict[str, str]] = {}
         self._session: Any = None
 
     # -- helpers the execution side uses ---------------------------------------------------------
@@ -86,9 +86,6 @@ class Service:
 
     def new_token(self) -> str:
         return secrets.token_urlsafe(96)
-
-    def activity(self, arn: str) -> Activity | None:
-        return self.tokens.activities.get(arn)
 
     def session(self) -> Any:
         """A boto3 session whose clients talk to the endpoint (boto3 is imported only here)."""
@@ -105,9 +102,9 @@ class Service:
     # -- state machines ----------------------------------------------------------------------
 
     def create_state_machine(self, **params: Any) -> dict[str, Json]:
-        name, definition = _text(params, "name"), _text(params, "definition")
-        role, kind = _text(params, "roleArn"), params.get("type", "STANDARD")
-        _check_name(name)
+        name, definition = required(params, "name"), required(params, "definition")
+        role, kind = required(params, "roleArn"), params.get("type", "STANDARD")
+        check_name(name)
         if kind not in _TYPES:
             raise fail("ValidationException", f"Value '{kind}' at 'type' failed to satisfy constraint")
         arn = self._arn("stateMachine", name)
@@ -122,7 +119,7 @@ class Service:
         return {"stateMachineArn": arn, "creationDate": when(version.updated)}
 
     def describe_state_machine(self, **params: Any) -> dict[str, Json]:
-        record = self._machine(_text(params, "stateMachineArn"))
+        record = self._machine(required(params, "stateMachineArn"))
         v = record.current
         return {
             "stateMachineArn": v.arn,
@@ -137,7 +134,7 @@ class Service:
         }
 
     def update_state_machine(self, **params: Any) -> dict[str, Json]:
-        record = self._machine(_text(params, "stateMachineArn"))
+        record = self._machine(required(params, "stateMachineArn"))
         v = record.current
         definition, role = params.get("definition", v.definition), params.get("roleArn", v.role_arn)
         if "definition" not in params and "roleArn" not in params:
@@ -146,8 +143,8 @@ class Service:
         return {"updateDate": when(record.current.updated)}
 
     def delete_state_machine(self, **params: Any) -> dict[str, Json]:
-        arn = _text(params, "stateMachineArn")
-        _check_arn(arn, "stateMachine")
+        arn = required(params, "stateMachineArn")
+        check_arn(arn, "stateMachine")
         with self.lock:
             self.machines.pop(arn, None)
         return {}
@@ -161,10 +158,10 @@ class Service:
              "creationDate": when(r.created)}
             for r in items
         ]  # fmt: skip
-        return _with_token({"stateMachines": listed}, token)
+        return with_token({"stateMachines": listed}, token)
 
     def _machine(self, arn: str) -> MachineRecord:
-        _check_arn(arn, "stateMachine")
+        check_arn(arn, "stateMachine")
         with self.lock:
             record = self.machines.get(arn)
         if record is None:
@@ -179,7 +176,7 @@ class Service:
         return {"executionArn": record.arn, "startDate": when(record.start)}
 
     def start_sync_execution(self, **params: Any) -> dict[str, Json]:
-        machine = self._machine(_text(params, "stateMachineArn").split(CASE_SEPARATOR)[0])
+        machine = self._machine(required(params, "stateMachineArn").split(CASE_SEPARATOR)[0])
         if machine.current.type != "EXPRESS":
             raise fail(
                 "StateMachineTypeNotSupported",
@@ -210,11 +207,11 @@ class Service:
         return record
 
     def _new_execution(self, params: Mapping[str, Any]) -> ExecutionRecord:
-        target = _text(params, "stateMachineArn")
+        target = required(params, "stateMachineArn")
         arn, _, case = target.partition(CASE_SEPARATOR)
         machine = self._machine(arn)
         name = params.get("name") or secrets.token_hex(16)
-        _check_name(name)
+        check_name(name)
         payload = params.get("input") or "{}"
         _check_input(payload)
         kind = "execution" if machine.current.type == "STANDARD" else "express"
@@ -236,10 +233,10 @@ class Service:
         return self.mock_config.mocks_for(case, machine=machine)
 
     def describe_execution(self, **params: Any) -> dict[str, Json]:
-        return self._execution(_text(params, "executionArn")).describe()
+        return self._execution(required(params, "executionArn")).describe()
 
     def describe_state_machine_for_execution(self, **params: Any) -> dict[str, Json]:
-        v = self._execution(_text(params, "executionArn")).machine
+        v = self._execution(required(params, "executionArn")).machine
         return {
             "stateMachineArn": v.arn,
             "name": v.name,
@@ -251,7 +248,7 @@ class Service:
         }
 
     def list_executions(self, **params: Any) -> dict[str, Json]:
-        machine = self._machine(_text(params, "stateMachineArn"))
+        machine = self._machine(required(params, "stateMachineArn"))
         if machine.current.type == "EXPRESS":
             raise fail(
                 "StateMachineTypeNotSupported",
@@ -262,23 +259,23 @@ class Service:
             records = [self.executions[arn] for arn in reversed(machine.executions)]
         chosen = [r for r in records if status is None or r.status == status]
         items, token = page(chosen, params.get("maxResults"), params.get("nextToken"))
-        return _with_token({"executions": [r.list_item() for r in items]}, token)
+        return with_token({"executions": [r.list_item() for r in items]}, token)
 
     def stop_execution(self, **params: Any) -> dict[str, Json]:
-        record = self._execution(_text(params, "executionArn"))
+        record = self._execution(required(params, "executionArn"))
         if record.status == "RUNNING":
             record.stop(params.get("error"), params.get("cause"))
             record.done.wait(30)
         return {"stopDate": when(record.stop_date or time.time())}
 
     def get_execution_history(self, **params: Any) -> dict[str, Json]:
-        record = self._execution(_text(params, "executionArn"))
+        record = self._execution(required(params, "executionArn"))
         events = record.events()
         if params.get("reverseOrder"):
             events = events[::-1]
         items, token = page(events, params.get("maxResults"), params.get("nextToken"))
         include = params.get("includeExecutionData", True)
-        return _with_token({"events": [history_event(e, include) for e in items]}, token)
+        return with_token({"events": [history_event(e, include) for e in items]}, token)
 
     def _execution(self, arn: str) -> ExecutionRecord:
         if not isinstance(arn, str) or not arn.startswith("arn:"):
@@ -289,71 +286,11 @@ class Service:
             raise fail("ExecutionDoesNotExist", f"Execution Does Not Exist: '{arn}'")
         return record
 
-    # -- task tokens and activities ---------------------------------------------------------------
-
-    def send_task_success(self, **params: Any) -> dict[str, Json]:
-        output = _text(params, "output")
-        try:
-            value = json.loads(output)
-        except ValueError:
-            raise fail("InvalidOutput", "Invalid Output: the output is not JSON") from None
-        self.tokens.answer(_text(params, "taskToken"), ("success", value))
-        return {}
-
-    def send_task_failure(self, **params: Any) -> dict[str, Json]:
-        self.tokens.answer(_text(params, "taskToken"), ("failure", params.get("error"), params.get("cause")))
-        return {}
-
-    def send_task_heartbeat(self, **params: Any) -> dict[str, Json]:
-        self.tokens.answer(_text(params, "taskToken"), None)
-        return {}
-
-    def create_activity(self, **params: Any) -> dict[str, Json]:
-        name = _text(params, "name")
-        _check_name(name)
-        arn = self._arn("activity", name)
-        with self.lock:
-            activity = self.tokens.activities.setdefault(arn, Activity(arn, name, round(time.time(), 3)))
-        return {"activityArn": arn, "creationDate": when(activity.created)}
-
-    def describe_activity(self, **params: Any) -> dict[str, Json]:
-        activity = self._activity(_text(params, "activityArn"))
-        return {"activityArn": activity.arn, "name": activity.name, "creationDate": when(activity.created)}
-
-    def delete_activity(self, **params: Any) -> dict[str, Json]:
-        arn = _text(params, "activityArn")
-        _check_arn(arn, "activity")
-        with self.lock:
-            self.tokens.activities.pop(arn, None)
-        return {}
-
-    def list_activities(self, **params: Any) -> dict[str, Json]:
-        with self.lock:
-            activities = sorted(self.tokens.activities.values(), key=lambda a: a.name)
-        items, token = page(activities, params.get("maxResults"), params.get("nextToken"))
-        listed = [{"activityArn": a.arn, "name": a.name, "creationDate": when(a.created)} for a in items]
-        return _with_token({"activities": listed}, token)
-
-    def get_activity_task(self, **params: Any) -> dict[str, Json]:
-        """Long poll: a task of the activity, or `{}` after `poll_seconds` (AWS: 60) without one."""
-        activity = self._activity(_text(params, "activityArn"))
-        pending = activity.take(params.get("workerName"), self.poll_seconds)
-        if pending is None:
-            return {}
-        return {"taskToken": pending.token, "input": pending.input}
-
-    def _activity(self, arn: str) -> Activity:
-        _check_arn(arn, "activity")
-        activity = self.activity(arn)
-        if activity is None:
-            raise fail("ActivityDoesNotExist", f"Activity Does Not Exist: '{arn}'")
-        return activity
-
     # -- checking -------------------------------------------------------------------------------
 
     def validate_state_machine_definition(self, **params: Any) -> dict[str, Json]:
         """Our checker's diagnostics in AWS's shape (ERROR/WARNING, code, message, location)."""
-        found = _diagnostics(_text(params, "definition"))
+        found = _diagnostics(required(params, "definition"))
         wanted = params.get("severity", "ERROR")
         shown = [d for d in found if d.is_error or wanted == "WARNING"]
         limit = params.get("maxResults") or 100
@@ -392,24 +329,6 @@ def _aws_diagnostic(d: Diagnostic) -> dict[str, str]:
     return out
 
 
-def _text(params: Mapping[str, Any], key: str) -> Any:
-    value = params.get(key)
-    if value is None:
-        raise fail("ValidationException", f"1 validation error detected: Value null at '{key}' failed to "
-                   "satisfy constraint: Member must not be null")  # fmt: skip
-    return value
-
-
-def _check_name(name: Any) -> None:
-    if not isinstance(name, str) or not _NAME.match(name):
-        raise fail("InvalidName", f"Invalid Name: '{name}'")
-
-
-def _check_arn(arn: Any, kind: str) -> None:
-    if not isinstance(arn, str) or f":{kind}:" not in arn or not arn.startswith("arn:"):
-        raise fail("InvalidArn", f"Invalid Arn: '{arn}'")
-
-
 def _check_input(payload: Any) -> None:
     try:
         json.loads(payload)
@@ -417,9 +336,3 @@ def _check_input(payload: Any) -> None:
         raise fail(
             "InvalidExecutionInput", "Invalid State Machine Execution Input: 'input is not JSON'"
         ) from None
-
-
-def _with_token(response: dict[str, Json], token: str | None) -> dict[str, Json]:
-    if token is not None:
-        response["nextToken"] = token
-    return response

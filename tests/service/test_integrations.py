@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import json
 import time
+import zipfile
 from typing import Any
 
 import boto3  # type: ignore[import-untyped]
@@ -79,3 +81,44 @@ def test_aws_sdk_results_have_no_sdk_metadata(sfn: Any, aws_env: str) -> None:
     }
     output = json.loads(run(sfn, states)["output"])
     assert list(output) == ["QueueUrls"] and output["QueueUrls"][0].endswith("/listed")
+
+
+def _function(aws_env: str) -> str:
+    """A Lambda function on moto (its Docker-free backend echoes the payload)."""
+    iam = boto3.client("iam", endpoint_url=aws_env)
+    trust = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
+             "Principal": {"Service": "lambda.amazonaws.com"}}]}  # fmt: skip
+    role = iam.create_role(RoleName="fn", AssumeRolePolicyDocument=json.dumps(trust))["Role"]["Arn"]
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("h.py", "def handler(event, context):\n    return event\n")
+    created = boto3.client("lambda", endpoint_url=aws_env).create_function(
+        FunctionName="echo",
+        Runtime="python3.12",
+        Role=role,
+        Handler="h.handler",
+        Code={"ZipFile": buffer.getvalue()},
+    )
+    return str(created["FunctionArn"])
+
+
+def test_lambda_invoke_decodes_the_payload(sfn: Any, aws_env: str) -> None:
+    function = _function(aws_env)
+    states = {
+        "Invoke": {
+            "Type": "Task",
+            "Resource": "arn:aws:states:::lambda:invoke",
+            "Parameters": {"FunctionName": function, "Payload": {"n.$": "$.n"}},
+            "Next": "Direct",
+        },
+        "Direct": {"Type": "Task", "Resource": function, "InputPath": "$.Payload", "End": True},
+    }
+    described = run(sfn, states, '{"n": 3}')
+    assert (described["status"], json.loads(described["output"])) == ("SUCCEEDED", {"n": 3})
+    events = sfn.get_execution_history(executionArn=described["executionArn"])["events"]
+    invoked = json.loads(
+        next(e for e in events if e["type"] == "TaskSucceeded")["taskSucceededEventDetails"]["output"]
+    )
+    assert invoked["Payload"] == {"n": 3} and invoked["StatusCode"] == 200
+    assert {"ExecutedVersion", "SdkHttpMetadata", "SdkResponseMetadata"} <= set(invoked)
+    assert "LambdaFunctionSucceeded" in [e["type"] for e in events]

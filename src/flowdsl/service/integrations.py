@@ -130,6 +130,7 @@ def _lambda_invoke(parameters: Json, clients: Any) -> Json:
         raise StateError(error, json.dumps(result, separators=(",", ":")))
     shaped = _shaped({k: v for k, v in response.items() if k != "Payload"}, optimized=True)
     shaped["Payload"] = result
+    shaped.setdefault("ExecutedVersion", "$LATEST")  # AWS always reports it; some emulators do not
     return dict(sorted(shaped.items()))
 
 

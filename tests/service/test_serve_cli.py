@@ -98,3 +98,32 @@ def test_the_aws_cli_drives_it(serve: tuple[str, subprocess.Popen[str]], tmp_pat
         env=env, capture_output=True, text=True, timeout=60, check=False,
     )  # fmt: skip
     assert again.returncode != 0 and "ExecutionAlreadyExists" in again.stderr
+
+
+def test_a_python_workflow_is_served_with_its_handlers() -> None:
+    port = _free_port()
+    flowdsl = str(Path(sys.executable).with_name("flowdsl"))
+    env = {**os.environ, "FLOWDSL_WORK_ON_CASE_STATUS": "1"}
+    command = [flowdsl, "serve", "--port", str(port), "examples/callcenter.py"]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+    try:
+        assert process.stdout is not None
+        url = process.stdout.readline().split(" on ")[1].split(" ")[0]
+        sfn = boto3.client(
+            "stepfunctions", endpoint_url=url, region_name="us-east-1",
+            aws_access_key_id="testing", aws_secret_access_key="testing",
+        )  # fmt: skip
+        arn = sfn.list_state_machines()["stateMachines"][0]["stateMachineArn"]
+        started = sfn.start_execution(stateMachineArn=arn, input='{"inputCaseID": "001"}')["executionArn"]
+        for _ in range(100):
+            described = sfn.describe_execution(executionArn=started)
+            if described["status"] != "RUNNING":
+                break
+            time.sleep(0.05)
+        assert described["status"] == "SUCCEEDED"
+        assert (
+            json.loads(described["output"])["Message"] == "Case 001: opened...assigned...resolved...closed."
+        )
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

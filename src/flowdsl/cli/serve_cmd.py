@@ -6,15 +6,16 @@ until Ctrl-C (exit 0); a port already in use is a one-line error (exit 1).
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import click
 
-from flowdsl.api import parse_bindings
-from flowdsl.aslfile import read_asl
-from flowdsl.checks.api import validate_file
+from flowdsl.api import bind_handlers, parse_bindings, refuse_invalid
 from flowdsl.diagnostics import FlowdslError, error
 from flowdsl.engine.mockconfig import load_mock_config
+from flowdsl.loader import load_source
+from flowdsl.model import to_asl
 from flowdsl.service.core import Service
 from flowdsl.service.wire import StepFunctionsServer
 
@@ -53,7 +54,10 @@ def serve_cmd(
     region: str,
     verbose: bool,
 ) -> None:
-    """Serve the Step Functions API (AWS JSON 1.0) locally; DEFINITIONS (ASL files) are created at start."""
+    """Serve the Step Functions API (AWS JSON 1.0) locally.
+
+    DEFINITIONS (.py workflows or ASL files) are created as state machines at start.
+    """
     texts = [part.strip() for item in handlers for part in item.split(",") if part.strip()]
     service = Service(
         handlers=parse_bindings(texts),
@@ -81,9 +85,11 @@ def serve_cmd(
 
 
 def _create(service: Service, path: Path) -> None:
-    """Create a state machine named after the file (`order.asl.json` -> `order`)."""
-    found = [d for d in validate_file(path) if d.is_error]
-    if found:
-        raise FlowdslError(found)
-    text = read_asl(path).text
-    service.create_state_machine(name=path.name.split(".")[0], definition=text, roleArn=ROLE)
+    """Create a state machine from a workflow file, named after the workflow (or the file:
+    `order.asl.json` -> `order`); its handlers (the DSL's own, or `lambdas/`) are bound too."""
+    source = load_source(path)
+    refuse_invalid(source)
+    name = source.name or path.name.split(".")[0]
+    definition = json.dumps(to_asl(source.definition), ensure_ascii=False)
+    service.create_state_machine(name=name, definition=definition, roleArn=ROLE)
+    service.handlers = {**bind_handlers(source, None, mocked=set()), **service.handlers}

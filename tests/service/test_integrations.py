@@ -122,3 +122,22 @@ def test_lambda_invoke_decodes_the_payload(sfn: Any, aws_env: str) -> None:
     assert invoked["Payload"] == {"n": 3} and invoked["StatusCode"] == 200
     assert {"ExecutedVersion", "SdkHttpMetadata", "SdkResponseMetadata"} <= set(invoked)
     assert "LambdaFunctionSucceeded" in [e["type"] for e in events]
+
+
+def test_a_sync_job_elsewhere_is_polled_until_it_ends(sfn: Any, aws_env: str) -> None:
+    # A state machine on moto, not on flowdsl serve: startExecution.sync:2 polls moto's DescribeExecution.
+    moto_sfn = boto3.client("stepfunctions", endpoint_url=aws_env)
+    child = {"StartAt": "P", "States": {"P": {"Type": "Pass", "Result": {"from": "moto"}, "End": True}}}
+    arn = moto_sfn.create_state_machine(name="elsewhere", definition=json.dumps(child), roleArn=ROLE)
+    states = {
+        "Run": {
+            "Type": "Task",
+            "Resource": "arn:aws:states:::states:startExecution.sync:2",
+            "Parameters": {"StateMachineArn": arn["stateMachineArn"], "Input": {}},
+            "ResultSelector": {"Output.$": "$.Output", "Status.$": "$.Status"},
+            "End": True,
+        }
+    }
+    described = run(sfn, states)
+    assert described.get("cause") is None
+    assert json.loads(described["output"]) == {"Output": {"from": "moto"}, "Status": "SUCCEEDED"}

@@ -78,7 +78,7 @@ class Dispatcher:
         session, region = self.service.session(), scope.run.region
         if step.style == "lambda":
             return integrations.invoke_function(step.resource, effective, session, region)
-        return integrations.call(step.resource, effective, session, region)
+        return integrations.call(step.resource, effective, session, region, lambda: self._check_stop(scope))
 
     def callback(self, step: TaskStep, effective: Json, scope: Scope, limits: Limits, context: Json) -> Json:
         """`.waitForTaskToken`: submit the call, then wait for the token's answer (TaskSubmitted)."""

@@ -19,6 +19,9 @@ import base64
 import importlib
 import json
 import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -38,11 +41,12 @@ _OPTIMIZED = {
 # aws-sdk error prefixes: the SDK's PascalCase service name where it is not just capitalised.
 _SDK_NAMES = {"dynamodb": "DynamoDb", "sfn": "Sfn", "stepfunctions": "Sfn", "ec2": "Ec2", "acmpca": "AcmPca"}
 # aws-sdk service names that boto3 spells differently.
-_BOTO_NAMES = {"sfn": "stepfunctions"}
-# Fields an optimized integration accepts as JSON and sends as its text (AWS Developer Guide,
-# "Send messages to Amazon SQS": "MessageBody ... as JSON"; "Amazon SNS": "Message").
-_TEXT_FIELDS = {("sqs", "sendMessage"): "MessageBody", ("sns", "publish"): "Message"}
+_BOTO_NAMES = {"sfn": "stepfunctions", "states": "stepfunctions"}
 _SUFFIX = re.compile(r"\.(sync(:2)?|waitForTaskToken)$")
+
+
+def _never() -> None:
+    """The default `stop` check: never stops."""
 
 
 def endpoint_session(endpoint: str, region: str) -> Any:
@@ -73,21 +77,86 @@ class _Clients:
         return self.made[service]
 
 
-def call(resource: str, parameters: Json, clients: Any, region: str) -> Json:
-    """The task result of a Task whose Resource is `resource`, called through `clients`."""
+def call(
+    resource: str, parameters: Json, clients: Any, region: str, stop: Callable[[], None] = _never
+) -> Json:
+    """The task result of a Task whose Resource is `resource`, called through `clients`.
+
+    A `.sync` (or `.sync:2`) Resource waits for the job it starts, polling the service as Step
+    Functions does; `stop` is called between polls (it raises to end the wait).
+    """
+    started = _call(resource, parameters, clients)
+    pattern = _SUFFIX.search(resource)
+    if pattern is None or not pattern.group(1).startswith("sync"):
+        return started
+    service, action, _ = _parse(resource)
+    if (service, action) not in _JOBS:
+        raise StateError("States.Runtime", f"'{resource}': flowdsl serve cannot wait for this job")
+    as_json = pattern.group(1) == "sync:2"
+    return _wait((service, action), started, parameters, clients, stop, as_json=as_json)
+
+
+def _call(resource: str, parameters: Json, clients: Any) -> Json:
     service, action, sdk = _parse(resource)
     if not sdk and service == "lambda" and action == "invoke":
         return _lambda_invoke(parameters, clients)
-    method = _method(clients.client(_BOTO_NAMES.get(service, service)), action, resource)
-    request = dict(parameters) if isinstance(parameters, dict) else {}
-    text_field = None if sdk else _TEXT_FIELDS.get((service, action))
-    if text_field and not isinstance(request.get(text_field, ""), str):
-        request[text_field] = json.dumps(request[text_field], ensure_ascii=False, separators=(",", ":"))
+    client = clients.client(_BOTO_NAMES.get(service, service))
+    method, operation = _operation(client, action, resource)
+    request = _aligned(
+        operation.input_shape, parameters if isinstance(parameters, dict) else {}, texts=not sdk
+    )
     try:
         response = method(**request)
     except Exception as exc:
         raise _failure(exc, service, sdk) from None
-    return _shaped(response, optimized=not sdk)
+    return _shaped(_named(operation.output_shape, response), optimized=not sdk)
+
+
+def _operation(client: Any, action: str, resource: str) -> tuple[Any, Any]:
+    """The boto3 method and botocore operation model for an action (`getItem`, `describeDBInstances`)."""
+    methods = {api.lower(): method for method, api in client.meta.method_to_api_mapping.items()}
+    name = methods.get(action.lower())
+    if name is None:
+        raise StateError("States.Runtime", f"'{resource}': the service has no action '{action}'")
+    api = client.meta.method_to_api_mapping[name]
+    return getattr(client, name), client.meta.service_model.operation_model(api)
+
+
+def _aligned(shape: Any, value: Json, *, texts: bool) -> Json:
+    """Parameters as boto3 takes them: Step Functions' PascalCase names matched to the API's
+    (`StateMachineArn` -> `stateMachineArn`); for optimized integrations a JSON value given
+    for a string member is sent as its text (`MessageBody`, `Message`, `Input`)."""
+    kind = getattr(shape, "type_name", None)
+    if kind == "structure" and isinstance(value, dict):
+        members = {name.lower(): (name, member) for name, member in shape.members.items()}
+        out = {}
+        for key, item in value.items():
+            name, member = members.get(key.lower(), (key, None))
+            out[name] = _aligned(member, item, texts=texts)
+        return out
+    if kind == "list" and isinstance(value, list):
+        return [_aligned(shape.member, item, texts=texts) for item in value]
+    if kind == "map" and isinstance(value, dict):
+        return {key: _aligned(shape.value, item, texts=texts) for key, item in value.items()}
+    if kind == "string" and texts and isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return value
+
+
+def _named(shape: Any, value: Json) -> Json:
+    """A response with its member names in PascalCase, as Step Functions returns them; map keys
+    (DynamoDB attribute names, tags) are data and stay as they are."""
+    kind = getattr(shape, "type_name", None)
+    if kind == "structure" and isinstance(value, dict):
+        return {
+            (key[:1].upper() + key[1:] if key in shape.members else key): _named(shape.members.get(key), item)
+            for key, item in value.items()
+        }
+    if kind == "list" and isinstance(value, list):
+        return [_named(shape.member, item) for item in value]
+    if kind == "map" and isinstance(value, dict):
+        return {key: _named(shape.value, item) for key, item in value.items()}
+    return value
 
 
 def invoke_function(function: str, payload: Json, clients: Any, region: str) -> Json:
@@ -104,14 +173,6 @@ def _parse(resource: str) -> tuple[str, str, bool]:
     if len(parts) == 2:
         return parts[0], parts[1], False
     raise StateError("States.Runtime", f"'{resource}' is not a service integration this server can call")
-
-
-def _method(client: Any, action: str, resource: str) -> Any:
-    name = re.sub(r"(?<!^)(?=[A-Z])", "_", action).lower()
-    method = getattr(client, name, None)
-    if method is None:
-        raise StateError("States.Runtime", f"'{resource}': the service has no action '{action}'")
-    return method
 
 
 def _lambda_invoke(parameters: Json, clients: Any) -> Json:
@@ -174,3 +235,99 @@ def _json(value: Json) -> Json:
     if hasattr(value, "read"):
         return value.read().decode(errors="replace")
     return value
+
+
+@dataclass(frozen=True)
+class _Job:
+    """How to follow a `.sync` job: the describe call, where its status is, what ends it."""
+
+    describe: str
+    request: Callable[[Json, Json], dict[str, Json]]
+    status: tuple[str | int, ...]
+    succeeded: frozenset[str]
+    failed: frozenset[str]
+    result: tuple[str | int, ...] = ()
+
+
+# AWS Developer Guide, "Run a Job (.sync)" and each service's integration page: Step Functions
+# polls the job's describe action and returns its response (PascalCase) once the job ends.
+_JOBS = {
+    ("states", "startExecution"): _Job(
+        "describeExecution",
+        lambda started, _: {"ExecutionArn": started["ExecutionArn"]},
+        ("Status",),
+        frozenset({"SUCCEEDED"}),
+        frozenset({"FAILED", "TIMED_OUT", "ABORTED"}),
+    ),
+    ("glue", "startJobRun"): _Job(
+        "getJobRun",
+        lambda started, asked: {"JobName": asked.get("JobName"), "RunId": started["JobRunId"]},
+        ("JobRun", "JobRunState"),
+        frozenset({"SUCCEEDED"}),
+        frozenset({"FAILED", "STOPPED", "TIMEOUT", "ERROR"}),
+        ("JobRun",),
+    ),
+    ("athena", "startQueryExecution"): _Job(
+        "getQueryExecution",
+        lambda started, _: {"QueryExecutionId": started["QueryExecutionId"]},
+        ("QueryExecution", "Status", "State"),
+        frozenset({"SUCCEEDED"}),
+        frozenset({"FAILED", "CANCELLED"}),
+    ),
+    ("batch", "submitJob"): _Job(
+        "describeJobs",
+        lambda started, _: {"Jobs": [started["JobId"]]},
+        ("Jobs", 0, "Status"),
+        frozenset({"SUCCEEDED"}),
+        frozenset({"FAILED"}),
+        ("Jobs", 0),
+    ),
+    ("codebuild", "startBuild"): _Job(
+        "batchGetBuilds",
+        lambda started, _: {"Ids": [started["Build"]["Id"]]},
+        ("Builds", 0, "BuildStatus"),
+        frozenset({"SUCCEEDED"}),
+        frozenset({"FAILED", "FAULT", "STOPPED", "TIMED_OUT"}),
+        ("Builds", 0),
+    ),
+}
+_POLL_SECONDS = 0.2
+
+
+def _wait(
+    key: tuple[str, str], started: Json, asked: Json, clients: Any, stop: Callable[[], None], *, as_json: bool
+) -> Json:
+    """Poll until the job ends: its description, or `States.TaskFailed` with it as the cause."""
+    job, service = _JOBS[key], key[0]
+    client = clients.client(_BOTO_NAMES.get(service, service))
+    describe, operation = _operation(client, job.describe, job.describe)
+    request = _aligned(
+        operation.input_shape, job.request(started, asked if isinstance(asked, dict) else {}), texts=False
+    )
+    while True:
+        stop()
+        response = _named(operation.output_shape, describe(**request))
+        status = _dig(response, job.status)
+        if status in job.succeeded or status in job.failed:
+            break
+        time.sleep(_POLL_SECONDS)
+    described = _json(_dig(response, job.result) if job.result else _strip(response))
+    if service == "states" and as_json:
+        for field in ("Input", "Output"):
+            if isinstance(described.get(field), str):
+                described[field] = json.loads(described[field])
+    if status in job.failed:
+        raise StateError(
+            "States.TaskFailed", json.dumps(described, ensure_ascii=False, separators=(",", ":"))
+        )
+    return described
+
+
+def _dig(value: Json, path: tuple[str | int, ...]) -> Json:
+    for step in path:
+        value = value[step]
+    return value
+
+
+def _strip(response: dict[str, Json]) -> dict[str, Json]:
+    return {key: value for key, value in response.items() if key != "ResponseMetadata"}

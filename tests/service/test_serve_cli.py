@@ -14,6 +14,7 @@ from pathlib import Path
 
 import boto3  # type: ignore[import-untyped]
 import pytest
+from botocore.config import Config  # type: ignore[import-untyped]
 from click.testing import CliRunner
 
 from flowdsl.cli.main import cli
@@ -127,3 +128,14 @@ def test_a_python_workflow_is_served_with_its_handlers() -> None:
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_start_sync_execution_over_the_wire_without_the_host_prefix(flowdsl_serve: str) -> None:
+    sfn = boto3.client(
+        "stepfunctions", endpoint_url=flowdsl_serve, region_name="us-east-1",
+        aws_access_key_id="x", aws_secret_access_key="x", config=Config(inject_host_prefix=False),
+    )  # fmt: skip
+    definition = '{"StartAt": "P", "States": {"P": {"Type": "Pass", "Result": 7, "End": true}}}'
+    arn = sfn.create_state_machine(name="e", type="EXPRESS", definition=definition, roleArn=ROLE)
+    response = sfn.start_sync_execution(stateMachineArn=arn["stateMachineArn"], input="{}")
+    assert (response["status"], response["output"]) == ("SUCCEEDED", "7")

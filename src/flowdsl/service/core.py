@@ -89,9 +89,10 @@ class Service(ActivityActions):
 
     def session(self) -> Any:
         """A boto3 session whose clients talk to the endpoint (boto3 is imported only here)."""
-        if self._session is None:
-            self._session = integrations.endpoint_session(self.endpoint or "", self.region)
-        return self._session
+        with self.lock:
+            if self._session is None:
+                self._session = integrations.endpoint_session(self.endpoint or "", self.region)
+            return self._session
 
     def nested_call(self, resource: str, parameters: Json, parent: ExecutionRecord, scope: Scope) -> Json:
         return nested.start(self, resource, parameters, parent, scope)

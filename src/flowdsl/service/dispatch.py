@@ -44,6 +44,7 @@ class Dispatcher:
 
     def __call__(self, step: TaskStep, effective: Json, scope: Scope, limits: Limits, context: Json) -> Json:
         self.record.attach(scope.run)
+        self._check_stop(scope)  # a stop that came between tasks ends the run at the next one
         resource = step.resource
         if ":activity:" in resource and resource.startswith("arn:"):
             return self._finish(scope, self.activity(step, effective, scope, limits))

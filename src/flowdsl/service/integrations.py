@@ -19,6 +19,7 @@ import base64
 import importlib
 import json
 import re
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -59,22 +60,19 @@ def endpoint_session(endpoint: str, region: str) -> Any:
 
 
 class _Clients:
+    """One boto3 client per service, made on first use (under a lock: sessions are not thread-safe)."""
+
     def __init__(self, session: Any, endpoint: str, region: str, config: Any, keys: dict[str, str]) -> None:
-        self.session, self.endpoint, self.region, self.config, self.keys = (
-            session,
-            endpoint,
-            region,
-            config,
-            keys,
-        )
+        self.session = session
+        self.options = {"endpoint_url": endpoint, "region_name": region, "config": config, **keys}
         self.made: dict[str, Any] = {}
+        self.lock = threading.Lock()
 
     def client(self, service: str) -> Any:
-        if service not in self.made:
-            self.made[service] = self.session.client(
-                service, endpoint_url=self.endpoint, region_name=self.region, config=self.config, **self.keys
-            )
-        return self.made[service]
+        with self.lock:
+            if service not in self.made:
+                self.made[service] = self.session.client(service, **self.options)
+            return self.made[service]
 
 
 def call(

@@ -198,3 +198,16 @@ def test_a_mock_file_test_case_is_picked_as_step_functions_local_does() -> None:
     arn = create(sfn, "m", CALLBACK)
     run = sfn.start_execution(stateMachineArn=f"{arn}#Happy")["executionArn"]
     assert json.loads(finished(sfn, run)["output"]) == {"approved": True}
+
+
+def test_the_machine_timeout_ends_a_run_waiting_on_a_callback(sfn: Client) -> None:
+    ask = {**json.loads(json.dumps(CALLBACK))["States"]["Ask"], "HeartbeatSeconds": 60}
+    machine = {"StartAt": "Ask", "TimeoutSeconds": 1, "States": {"Ask": ask}}
+    arn = sfn.start_execution(stateMachineArn=create(sfn, "m", machine))["executionArn"]
+    described = finished(sfn, arn)
+    assert described["status"] == "TIMED_OUT" and "error" not in described
+    last = sfn.get_execution_history(executionArn=arn, reverseOrder=True)["events"][0]
+    assert (last["type"], last["executionTimedOutEventDetails"]["error"]) == (
+        "ExecutionTimedOut",
+        "States.Timeout",
+    )

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from flowdsl.engine import lambda_
 from flowdsl.engine.errors import ExecutionAbortError, StateError
-from flowdsl.engine.runtime import Scope
+from flowdsl.engine.runtime import TIMEOUT_CAUSE, Scope
 from flowdsl.engine.task import UNHANDLED, Limits, TaskStep
 from flowdsl.engine.weight import weight_of
 from flowdsl.service import integrations
@@ -179,7 +179,9 @@ class Dispatcher:
                         return _outcome(pending.outcome)
                     left = min(pending.expires() - time.monotonic(), scope.run.deadline - scope.lane.now)
                     if left <= 0:
-                        scope.run.check_deadline(scope.lane)
+                        if scope.lane.now >= scope.run.deadline:  # the machine's TimeoutSeconds
+                            scope.lane.now = scope.run.deadline
+                            raise ExecutionAbortError("TIMED_OUT", "States.Timeout", TIMEOUT_CAUSE)
                         raise StateError(_timeout_error(pending), None)
                     pending.changed.wait(left)
         finally:

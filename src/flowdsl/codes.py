@@ -260,7 +260,7 @@ STAGES: dict[str, dict[str, tuple[Severity, str]]] = {
         ),
         "unsupported-item-reader": (
             E,
-            "a Map reads its items with `ItemReader` (S3), which runs only on AWS",
+            "a Map reads its items with `ItemReader` (S3), which `flowdsl run` cannot read",
         ),
         "mock-state-unknown": (E, "`mocks=` (or the mock file's test case) names no state of the machine"),
         "mock-file-unreadable": (E, "the `--mock` file cannot be read"),
@@ -274,6 +274,19 @@ STAGES: dict[str, dict[str, tuple[Severity, str]]] = {
         "mock-test-case-required": (E, "the machine has several test cases and none was picked"),
         "mock-test-case-unknown": (E, "`--test-case` names no test case of the machine"),
         "output-unwritable": (E, "`--history` or `--diagram` cannot be written (also `flowdsl template -o`)"),
+    },
+    # Serving
+    "serve": {
+        "service-error": (
+            E,
+            "a Step Functions API call of the in-process client failed; the message starts with AWS's error "
+            "name (`ExecutionAlreadyExists: ...`), which is also the exception class "
+            "(`client.exceptions.ExecutionAlreadyExists`)",
+        ),
+        "serve-address-unavailable": (
+            E,
+            "`flowdsl serve` cannot listen on the host and port (in use, or not an address of this machine)",
+        ),
     },
     # Writing output files
     "output": {

@@ -8,12 +8,14 @@
 
 Installed as a pytest plugin (entry point `pytest11`), so the `flowdsl_run` fixture is
 available in any suite: `flowdsl_run(workflow, input, mocks=...)` returns the Execution.
+`flowdsl_serve` is a served Step Functions endpoint on a free loopback port (its URL, for
+`boto3.client("stepfunctions", endpoint_url=...)`), stopped after the test.
 The engine is imported only when a helper runs, so the plugin costs nothing otherwise.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -86,6 +88,24 @@ def flowdsl_run() -> Runner:
     from flowdsl.api import run  # noqa: PLC0415 - see assert_path
 
     return run
+
+
+@pytest.fixture
+def flowdsl_serve() -> Iterator[str]:
+    """The URL of a fresh `flowdsl serve` on 127.0.0.1 (a free port), shut down after the test.
+
+    Service integrations go to `AWS_ENDPOINT_URL` when it is set (a moto server, LocalStack).
+    """
+    from flowdsl.service.core import Service  # noqa: PLC0415 - see assert_path
+    from flowdsl.service.wire import StepFunctionsServer  # noqa: PLC0415
+
+    server = StepFunctionsServer(("127.0.0.1", 0), Service())
+    server.start()
+    try:
+        yield server.url
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def _arrow(path: list[str]) -> str:

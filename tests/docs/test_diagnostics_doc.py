@@ -46,6 +46,7 @@ SECTIONS = {
     "file": "Reading ASL files",
     "check": "Checking ASL",
     "run": "Running",
+    "serve": "Serving",
     "output": "Writing output files",
     "import": "Importing ASL (`flowdsl import`)",
     "deploy": "Deploying",

@@ -146,7 +146,7 @@ def test_mock_error_from_a_callable() -> None:
     [
         ({"TimeoutSeconds": 5}, 10, "States.Timeout"),
         ({"TimeoutSeconds": 5}, 4, None),
-        ({"HeartbeatSeconds": 3}, 4, "States.Timeout"),
+        ({"HeartbeatSeconds": 3}, 4, "States.HeartbeatTimeout"),
         ({"TimeoutSecondsPath": "$.t"}, 8, "States.Timeout"),
     ],
     ids=["timeout", "in-time", "heartbeat", "timeout-path"],

@@ -193,3 +193,20 @@ def test_an_item_reader_map_must_be_mocked_and_says_how() -> None:
     diagnostic = raised.value.diagnostics[0]
     assert diagnostic.code == "unsupported-item-reader"
     assert "mock the state (CLI: --mock FILE; API: mocks={'S': Return([...])})" in diagnostic.message
+
+
+@pytest.mark.parametrize(
+    ("heartbeat", "error"),
+    [(3, "States.HeartbeatTimeout"), (None, "States.Timeout")],
+    ids=["missed-heartbeat", "task-timeout"],
+)
+def test_a_call_past_its_heartbeat_is_a_heartbeat_timeout(heartbeat: int | None, error: str) -> None:
+    # AWS docs, "Error names": a task that sends no heartbeat for HeartbeatSeconds fails with
+    # States.HeartbeatTimeout; its history says TaskTimedOut, as for TimeoutSeconds.
+    state: dict[str, Any] = {"Type": "Task", "Resource": "arn:aws:states:::sns:publish", "TimeoutSeconds": 10}
+    if heartbeat is not None:
+        state["HeartbeatSeconds"] = heartbeat
+    execution = run(single(state), mocks={"S": Return({}, seconds=20)})
+    assert execution.error == error
+    timed_out = [e for e in execution.history if e["type"] == "TaskTimedOut"]
+    assert timed_out[0]["taskTimedOutEventDetails"]["error"] == error

@@ -29,6 +29,7 @@ COMMANDS = {
     "import": "flowdsl.cli.import_cmd:import_cmd",
     "run": "flowdsl.cli.run_cmd:run_command",
     "schema": "flowdsl.cli.schema_cmd:schema_cmd",
+    "serve": "flowdsl.cli.serve_cmd:serve_cmd",
     "template": "flowdsl.cli.deploy_cmd:template_cmd",
     "validate": "flowdsl.cli.validate_cmd:validate_cmd",
 }

@@ -21,7 +21,7 @@ from flowdsl.engine.errors import TOO_DEEP, ExecutionAbortError
 # (AWS docs, "Avoid reaching the history quota").
 HISTORY_LIMIT = 25_000
 HISTORY_LIMIT_CAUSE = "The execution reached the maximum number of history events (25000)."
-_FINAL = frozenset({"ExecutionSucceeded", "ExecutionFailed", "ExecutionTimedOut"})
+_FINAL = frozenset({"ExecutionSucceeded", "ExecutionFailed", "ExecutionTimedOut", "ExecutionAborted"})
 _JSON_FIELDS = frozenset({"input", "output", "parameters"})
 _TRUNCATABLE = frozenset({"input", "output", "assignedVariables"})
 

@@ -66,6 +66,10 @@ class MapStep(RecoveringStep):
         if self.name in scope.run.mocks:
             result = self._mocked(effective, scope)
             scope.result_weight = weight_of(result)
+        elif self.reads_items and scope.run.map_hook is not None:
+            # flowdsl.service runs a Distributed Map that reads its items (ItemReader) itself.
+            result = scope.run.map_hook(self, data, context, scope)
+            scope.result_weight = weight_of(result)
         else:
             if self.reads_items:
                 raise engine_error(
@@ -80,6 +84,15 @@ class MapStep(RecoveringStep):
                 weight += b.context * scope.run.context_weight
             result = self._iterate(self._inputs(items, data, context, scope), weight, (data, context), scope)
         return self.flow.leave(raw, result, context, scope)
+
+    def child_inputs(self, items: list[Json], data: Json, context: Json, scope: Scope) -> list[Json]:
+        """What each child execution of a Distributed Map gets (ItemSelector, ItemBatcher)."""
+        return self._inputs(items, data, context, scope)
+
+    def limits(self, total: int, data: Json, context: Json, scope: Scope) -> tuple[int, float]:
+        """MaxConcurrency (0: unlimited) and how many of `total` children may fail."""
+        width = self._max_concurrency(data, context, scope)
+        return width, self._allowed_failures(total, data, context, scope)
 
     def _items(self, data: Json, context: Json, scope: Scope) -> list[Json]:
         """Items (JSONata) or ItemsPath (JSONPath, default `$`); they must form an array."""

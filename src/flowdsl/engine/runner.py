@@ -28,7 +28,7 @@ DEFAULT_MACHINE_NAME = "flowdsl-local"
 class Execution:
     """The outcome of one run.
 
-    - `status`: "SUCCEEDED", "FAILED" or "TIMED_OUT";
+    - `status`: "SUCCEEDED", "FAILED" or "TIMED_OUT" ("ABORTED" when a task hook stopped it);
     - `output`: the execution output (None unless SUCCEEDED);
     - `error`, `cause`: the ASL error name and cause of a failed or timed-out run;
     - `history`: GetExecutionHistory-shaped events (built on first access);
@@ -67,6 +67,8 @@ def execute(
     context: Mapping[str, Json] | None = None,
     name: str | None = None,
     seed: int = 0,
+    task_hook: Any = None,
+    map_hook: Any = None,
 ) -> Execution:
     """Run `machine` on `input` (default `{}`) and return its `Execution`.
 
@@ -77,6 +79,10 @@ def execute(
     - `context`: overrides merged into the context object's `Execution` and `StateMachine`
       (e.g. `{"Execution": {"Id": ...}}`) so recorded outputs can be reproduced.
     - `name`: the execution name (default: a UUID from `seed`); `seed` also drives jitter and ids.
+    - `task_hook`: asked first for every unmocked Task (`Run.task_hook`); `flowdsl.service` uses
+      it for callbacks, activities and real integrations, and stops a run by raising
+      `ExecutionAbortError("ABORTED", ...)` from it; `map_hook` runs a Map that has an
+      ItemReader (`Run.map_hook`), which the engine alone refuses.
 
     A definition error the run meets (a Task with no handler or mock) raises `FlowdslError`;
     everything Step Functions would report as a failed execution is an `Execution` instead.
@@ -87,6 +93,7 @@ def execute(
     payload, size = _checked_input({} if input is None else input)
     clock = clock or VirtualClock()
     run = Run(clock, handlers or {}, mocks or {}, machine.timeout_seconds, seed)
+    run.task_hook, run.map_hook = task_hook, map_hook
     run_context = _context(run, payload, clock, name, context)
     run.execution, run.machine = run_context["Execution"], run_context["StateMachine"]
     run.region = run.machine["Id"].split(":")[3] or DEFAULT_REGION
@@ -106,6 +113,10 @@ def execute(
     except ExecutionAbortError as stop:
         return _finish(run, lane, run_context, None, stop)
     return _finish(run, lane, run_context, output, None)
+
+
+# StopExecution ends a run with ExecutionAborted (AWS API reference, HistoryEvent).
+_FINAL_EVENT = {"TIMED_OUT": "ExecutionTimedOut", "ABORTED": "ExecutionAborted"}
 
 
 def _check_depth(output: Json) -> None:
@@ -134,8 +145,10 @@ def _finish(
         run.history.add(lane, "ExecutionSucceeded", "executionSucceededEventDetails", {"output": output})
         return Execution("SUCCEEDED", output, None, None, run.visited, context, run.history)
     status = failure.status if isinstance(failure, ExecutionAbortError) else "FAILED"
-    kind = "ExecutionTimedOut" if status == "TIMED_OUT" else "ExecutionFailed"
+    kind = _FINAL_EVENT.get(status, "ExecutionFailed")
     details = {"error": failure.error, "cause": failure.cause}
+    if status == "ABORTED":  # StopExecution without error/cause writes `{}` (measured on AWS)
+        details = {key: value for key, value in details.items() if value is not None}
     run.history.add(lane, kind, f"{kind[0].lower()}{kind[1:]}EventDetails", details)
     return Execution(status, None, failure.error, failure.cause, run.visited, context, run.history)
 

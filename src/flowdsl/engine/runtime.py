@@ -36,10 +36,12 @@ class Run:
         "history",
         "lock",
         "machine",
+        "map_hook",
         "mock_calls",
         "mocks",
         "region",
         "seed",
+        "task_hook",
         "visited",
     )
 
@@ -67,6 +69,11 @@ class Run:
         self.execution: dict[str, Json] = {}
         self.machine: dict[str, Json] = {}
         self.region = "us-east-1"
+        # `(step, effective input, scope, limits, context) -> result | task.UNHANDLED`, asked
+        # before the handlers for every unmocked Task (flowdsl.service: callbacks, activities).
+        self.task_hook: Any = None
+        # `(map step, data, context, scope) -> result`: runs a Map with an ItemReader (flowdsl.service).
+        self.map_hook: Any = None
         limit = min(timeout_seconds or MAX_EXECUTION_SECONDS, MAX_EXECUTION_SECONDS)
         self.deadline = clock.start + limit
 

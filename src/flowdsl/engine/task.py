@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, NamedTuple
 
 from flowdsl.engine import lambda_
 from flowdsl.engine.dataflow import MISSING, Leaving
@@ -16,8 +16,31 @@ from flowdsl.model import TaskState
 from flowdsl.model.resources import LAMBDA_INVOKE, lambda_function_name
 
 Json = Any
-_NO_TIMEOUT = 99_999_999.0  # AWS's default TimeoutSeconds for a Task: effectively none
+NO_TIMEOUT = 99_999_999.0  # AWS's default TimeoutSeconds for a Task: effectively none
 _INVOKE_METADATA = 1024  # more than the Invoke API response around a payload adds (invoke_response)
+
+
+UNHANDLED: Any = object()
+"""What a `Run.task_hook` returns for a task it leaves to the engine's handlers and mocks."""
+TIMEOUTS = frozenset({"States.Timeout", "States.HeartbeatTimeout"})
+
+
+class Limits(NamedTuple):
+    """A task attempt's TimeoutSeconds and HeartbeatSeconds (`NO_TIMEOUT` when unset)."""
+
+    timeout: float
+    heartbeat: float
+
+    @property
+    def first(self) -> float:
+        """The limit a call that sends no heartbeat meets first."""
+        return min(self.timeout, self.heartbeat)
+
+    @property
+    def error(self) -> str:
+        """The error of a call running past `first`: "States.HeartbeatTimeout" is what AWS names
+        a missed heartbeat (AWS docs, "Error names"), "States.Timeout" a task's TimeoutSeconds."""
+        return "States.HeartbeatTimeout" if self.heartbeat < self.timeout else "States.Timeout"
 
 
 class TaskStep(RecoveringStep):
@@ -42,39 +65,52 @@ class TaskStep(RecoveringStep):
             context = {**context, "Task": {"Token": scope.run.new_id()}}
         effective = self.flow.enter(raw, context, scope)
         data = self.flow.subject(raw, effective)
-        limit = min(
+        limits = Limits(
             self._seconds(self.timeout, "TimeoutSeconds", data, context, scope),
             self._seconds(self.heartbeat, "HeartbeatSeconds", data, context, scope),
         )
-        result = self.call(effective, scope, limit)
+        result = self.call(effective, scope, limits, context)
         return self.flow.leave(raw, result, context, scope)
 
-    def call(self, effective: Json, scope: Scope, limit: float) -> Json:
-        """The task's raw result, from its mock or its handler, with the task's history events."""
-        events = (
-            _LambdaEvents(self.resource)
-            if self.style == "lambda"
-            else _TaskEvents(self.resource, scope.run.region)
-        )
+    def call(self, effective: Json, scope: Scope, limits: Limits, context: Json = None) -> Json:
+        """The task's raw result, from its mock or its handler, with the task's history events.
+
+        A `Run.task_hook` (set by `flowdsl.service` for callbacks, activities and real
+        integrations) is asked first for every unmocked task; it returns `UNHANDLED` to leave
+        the task to the handlers.
+        """
+        hook = scope.run.task_hook
+        if hook is not None and self.name not in scope.run.mocks:
+            outcome = hook(self, effective, scope, limits, context)
+            if outcome is not UNHANDLED:
+                return outcome
+        events = self.events(scope)
         events.scheduled(scope, effective)
         try:
-            result = self._produce(effective, scope, limit)
+            result = self._produce(effective, scope, limits)
         except StateError as failure:
             events.failed(scope, failure)
             raise
         events.succeeded(scope, result)
         return result
 
-    def _produce(self, effective: Json, scope: Scope, limit: float) -> Json:
+    def events(self, scope: Scope) -> _TaskEvents | _LambdaEvents:
+        """The recorder of this task's history events (Lambda ARN or service integration style)."""
+        if self.style == "lambda":
+            return _LambdaEvents(self.resource)
+        return _TaskEvents(self.resource, scope.run.region)
+
+    def _produce(self, effective: Json, scope: Scope, limits: Limits) -> Json:
         run = scope.run
+        limit = limits.first
         if self.name in run.mocks:
-            return self._mocked(effective, scope, limit)
+            return self._mocked(effective, scope, limits)
         function = self.function if self.style == "lambda" else self._invoked_function(effective)
         handler = run.handlers.get(function or "") or run.handlers.get(self.resource)
         if handler is None:
             raise self._unbound(function)
         request_id = run.new_id()
-        timeout = lambda_.timeout_ms(limit if limit < _NO_TIMEOUT else None)
+        timeout = lambda_.timeout_ms(limit if limit < NO_TIMEOUT else None)
         context = lambda_.LambdaContext(
             function or self.resource, run.region, _account(run), request_id, timeout
         )
@@ -85,7 +121,7 @@ class TaskStep(RecoveringStep):
             result, size = self._call(handler, event, context)
             scope.result_weight = max(size, 2)
         finally:
-            _spend(scope, context.elapsed, limit)
+            _spend(scope, context.elapsed, limits)
         if self.style == "invoke" and not self.wait_token:
             scope.result_weight += _INVOKE_METADATA
             return lambda_.invoke_response(result, request_id)
@@ -107,7 +143,7 @@ class TaskStep(RecoveringStep):
         except StateError as failure:
             raise lambda_.compacted(failure) from None
 
-    def _mocked(self, effective: Json, scope: Scope, limit: float) -> Json:
+    def _mocked(self, effective: Json, scope: Scope, limits: Limits) -> Json:
         run = scope.run
         call = run.next_call(self.name)
         response = response_for(run.mocks[self.name], call)
@@ -116,7 +152,7 @@ class TaskStep(RecoveringStep):
                 "States.Runtime", f"the mock for state '{self.name}' has no response for call {call + 1}"
             )
         if isinstance(response, Return | Throw):
-            _spend(scope, response.seconds, limit)
+            _spend(scope, response.seconds, limits)
             if isinstance(response, Throw):
                 raise StateError(response.error, response.cause)
             scope.result_weight = weight_of(response.value)
@@ -158,7 +194,7 @@ class TaskStep(RecoveringStep):
         constant, source = spec
         value = constant if source is None else self.flow.evaluate(source, data, context, scope, name)
         if value is MISSING or (value is None and (source is None or self.flow.lenient)):
-            return _NO_TIMEOUT
+            return NO_TIMEOUT
         if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
             cause = f"The {name} value {value!r} is not a positive integer."
             raise self.flow.unexpected(value, source, name, "positive integer", cause)
@@ -195,7 +231,7 @@ class _TaskEvents:
         scope.run.history.add(scope.lane, "TaskSucceeded", "taskSucceededEventDetails", details)
 
     def failed(self, scope: Scope, failure: StateError) -> None:
-        kind = "TaskTimedOut" if failure.error == "States.Timeout" else "TaskFailed"
+        kind = "TaskTimedOut" if failure.error in TIMEOUTS else "TaskFailed"
         details = {
             "resourceType": self.kind,
             "resource": self.name,
@@ -227,16 +263,18 @@ class _LambdaEvents:
         )
 
     def failed(self, scope: Scope, failure: StateError) -> None:
-        kind = "LambdaFunctionTimedOut" if failure.error == "States.Timeout" else "LambdaFunctionFailed"
+        kind = "LambdaFunctionTimedOut" if failure.error in TIMEOUTS else "LambdaFunctionFailed"
         details = {"error": failure.error, "cause": failure.cause}
         scope.run.history.add(scope.lane, kind, f"{kind[0].lower()}{kind[1:]}EventDetails", details)
 
 
-def _spend(scope: Scope, seconds: float, limit: float) -> None:
-    """Let a call take `seconds` of the lane's time; past the task's timeout it is States.Timeout."""
+def _spend(scope: Scope, seconds: float, limits: Limits) -> None:
+    """Let a call take `seconds` of the lane's time; past the task's timeout it is States.Timeout,
+    past its HeartbeatSeconds (a call that sends no heartbeat) States.HeartbeatTimeout."""
+    limit = limits.first
     if seconds >= limit:
         scope.run.sleep(scope.lane, limit)
-        raise StateError("States.Timeout", None)
+        raise StateError(limits.error, None)
     scope.run.sleep(scope.lane, seconds)
 
 

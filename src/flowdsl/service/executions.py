@@ -1,0 +1,192 @@
+"""One served execution: the engine run on its own thread, observable and stoppable while it runs."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from flowdsl.diagnostics import FlowdslError
+from flowdsl.engine import Execution, RealClock, VirtualClock, execute
+from flowdsl.engine.clock import Lane
+from flowdsl.engine.errors import ExecutionAbortError
+from flowdsl.engine.history import History
+from flowdsl.engine.runtime import Run
+from flowdsl.service.dispatch import Dispatcher
+from flowdsl.service.distributed import DistributedMap
+from flowdsl.service.machines import MachineVersion
+from flowdsl.service.tokens import Pending
+
+if TYPE_CHECKING:
+    from flowdsl.service.core import Service
+
+Json = Any
+
+
+class _Stoppable:
+    """Lets a Wait (real or virtual) end early when StopExecution arrives."""
+
+    record: ExecutionRecord
+
+    def _stop_check(self) -> None:
+        stop = self.record.stop_request
+        if stop is not None:
+            raise ExecutionAbortError("ABORTED", stop[0], stop[1])  # type: ignore[arg-type]
+
+
+class ServiceClock(VirtualClock, _Stoppable):
+    """The virtual clock (waits take no real time) that a StopExecution can interrupt."""
+
+    def __init__(self, record: ExecutionRecord) -> None:
+        super().__init__(record.start)
+        self.record = record
+
+    def sleep(self, lane: Lane, seconds: float) -> None:
+        self._stop_check()
+        super().sleep(lane, seconds)
+
+
+class ServiceRealClock(RealClock, _Stoppable):
+    """Real time; a Wait sleeps until its end or a StopExecution, whichever comes first."""
+
+    def __init__(self, record: ExecutionRecord) -> None:
+        super().__init__()
+        self.start = record.start
+        self.record = record
+
+    def sleep(self, lane: Lane, seconds: float) -> None:
+        self._stop_check()
+        if seconds > 0:
+            self.record.stopped.wait(seconds)
+            self._stop_check()
+        lane.now = max(lane.now + seconds, time.time())
+
+
+@dataclass(eq=False)
+class ExecutionRecord:
+    """An execution of a served state machine: RUNNING until the engine's `Execution` comes back."""
+
+    service: Service
+    arn: str
+    name: str
+    machine: MachineVersion
+    input: str
+    start: float = field(default_factory=lambda: round(time.time(), 3))
+    status: str = "RUNNING"
+    stop_date: float | None = None
+    result: Execution | None = None
+    stop_request: tuple[str | None, str | None] | None = None
+    waiting: set[Pending] = field(default_factory=set)
+    stopped: threading.Event = field(default_factory=threading.Event)
+    done: threading.Event = field(default_factory=threading.Event)
+    failure: tuple[str, str] | None = None
+    mocks: dict[str, Any] = field(default_factory=dict)
+    parent: str | None = None
+    children: list[ExecutionRecord] = field(default_factory=list)
+    _history: History | None = None
+
+    def attach(self, run: Run) -> None:
+        """Remember the running engine's history, so GetExecutionHistory can read it mid-run."""
+        self._history = run.history
+
+    def run(self) -> None:
+        """Run to the end on the calling thread (a worker thread, or StartSyncExecution's)."""
+        clock = ServiceRealClock(self) if self.service.real_time else ServiceClock(self)
+        context = {
+            "Execution": {"Id": self.arn, "Name": self.name, "RoleArn": self.machine.role_arn},
+            "StateMachine": {"Id": self.machine.arn, "Name": self.machine.name},
+        }
+        try:
+            self.result = execute(
+                self.machine.model,
+                json.loads(self.input),
+                handlers=self.service.handlers,
+                mocks=self.mocks,
+                clock=clock,
+                context=context,
+                name=self.name,
+                seed=self.service.new_seed(),
+                task_hook=Dispatcher(self),
+                map_hook=DistributedMap(self),
+            )
+            self.status = self.result.status
+        except FlowdslError as exc:  # a Task nothing can run: the run cannot go on
+            self.status, self.failure = "FAILED", ("States.Runtime", str(exc.diagnostics[0].message))
+        except Exception as exc:  # never leave an execution RUNNING because the server broke
+            self.status, self.failure = "FAILED", ("States.Runtime", f"flowdsl internal error: {exc!r}")
+        self.stop_date = _stop_date(self)
+        self.done.set()
+
+    def stop(self, error: str | None, cause: str | None) -> None:
+        """Ask the run to stop: a paused task, a Wait or the next task it reaches ends it ABORTED."""
+        self.stop_request = (error, cause)
+        self.stopped.set()
+        for child in self.children:  # a .sync child stops with its parent, as on AWS
+            if child.status == "RUNNING":
+                child.stop(error, cause)
+        for pending in list(self.waiting):
+            with pending.changed:
+                pending.changed.notify_all()
+
+    @property
+    def error(self) -> str | None:
+        if self.result is not None:
+            return self.result.error
+        return self.failure[0] if self.failure else None
+
+    @property
+    def cause(self) -> str | None:
+        if self.result is not None:
+            return self.result.cause
+        return self.failure[1] if self.failure else None
+
+    def events(self) -> list[dict[str, Json]]:
+        """The history so far, as the engine records it (timestamps as ISO text)."""
+        if self.result is not None:
+            return self.result.history
+        return self._history.events() if self._history is not None else []
+
+    def describe(self) -> dict[str, Json]:
+        """DescribeExecution's response (AWS API reference): error and cause only when set."""
+        out: dict[str, Json] = {
+            "executionArn": self.arn,
+            "stateMachineArn": self.machine.arn,
+            "name": self.name,
+            "status": self.status,
+            "startDate": when(self.start),
+        }
+        if self.stop_date is not None:
+            out["stopDate"] = when(self.stop_date)
+        out["input"] = self.input
+        out["inputDetails"] = {"included": True}
+        if self.status == "SUCCEEDED" and self.result is not None:
+            out["output"] = json.dumps(self.result.output, ensure_ascii=False, separators=(",", ":"))
+            out["outputDetails"] = {"included": True}
+        # A timed-out execution's States.Timeout is only in its history (recorded against AWS).
+        if self.status in ("FAILED", "ABORTED"):
+            out.update({k: v for k, v in (("error", self.error), ("cause", self.cause)) if v is not None})
+        out["redriveCount"] = 0
+        return out
+
+    def list_item(self) -> dict[str, Json]:
+        item = {key: self.describe()[key] for key in ("executionArn", "stateMachineArn", "name", "status")}
+        item["startDate"] = when(self.start)
+        if self.stop_date is not None:
+            item["stopDate"] = when(self.stop_date)
+        return item
+
+
+def _stop_date(record: ExecutionRecord) -> float:
+    """The time of the last event (the engine's clock), else now."""
+    events = record.events()
+    if events:
+        return datetime.fromisoformat(events[-1]["timestamp"]).timestamp()
+    return time.time()
+
+
+def when(epoch: float) -> datetime:
+    """A timestamp as boto3 returns it: an aware datetime."""
+    return datetime.fromtimestamp(epoch, UTC)

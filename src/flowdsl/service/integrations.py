@@ -1,0 +1,331 @@
+"""Service integrations called for real, through boto3, against an AWS-compatible endpoint.
+
+The one place that knows how Step Functions shapes a call and its result per service
+(AWS Developer Guide, "Integrating services with Step Functions"); kept together so it can
+be folded into the integration registry:
+
+- optimized integrations (`arn:aws:states:::dynamodb:getItem`, `sqs:sendMessage`,
+  `sns:publish`, `lambda:invoke`) return the API response plus `SdkHttpMetadata` and
+  `SdkResponseMetadata`; `lambda:invoke` decodes `Payload` as JSON, and a function error
+  fails the task with the function's `errorType`;
+- `aws-sdk:<service>:<action>` returns the API response alone, and names errors
+  `<Service>.<Error>Exception` in PascalCase (`DynamoDb.ResourceNotFoundException`);
+- parameters are PascalCase, as boto3's (AWS "API naming conventions").
+"""
+
+from __future__ import annotations
+
+import base64
+import importlib
+import json
+import re
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from flowdsl.engine.errors import StateError
+
+Json = Any
+_PREFIX = "arn:aws:states:::"
+# The service names optimized integrations put in front of an error (AWS Developer Guide pages
+# for each integration: "DynamoDB.ConditionalCheckFailedException", "Lambda.ServiceException").
+_OPTIMIZED = {
+    "dynamodb": "DynamoDB",
+    "sqs": "SQS",
+    "sns": "SNS",
+    "lambda": "Lambda",
+    "states": "StepFunctions",
+}
+# aws-sdk error prefixes: the SDK's PascalCase service name where it is not just capitalised.
+_SDK_NAMES = {"dynamodb": "DynamoDb", "sfn": "Sfn", "stepfunctions": "Sfn", "ec2": "Ec2", "acmpca": "AcmPca"}
+# aws-sdk service names that boto3 spells differently.
+_BOTO_NAMES = {"sfn": "stepfunctions", "states": "stepfunctions"}
+_SUFFIX = re.compile(r"\.(sync(:2)?|waitForTaskToken)$")
+
+
+def _never() -> None:
+    """The default `stop` check: never stops."""
+
+
+def endpoint_session(endpoint: str, region: str) -> Any:
+    """Clients for `endpoint`, one per service, made on first use (dummy credentials when none)."""
+    session = importlib.import_module("boto3").session.Session()
+    credentials = session.get_credentials()
+    config = importlib.import_module("botocore.config").Config(retries={"max_attempts": 1})
+    keys = {} if credentials else {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
+    return _Clients(session, endpoint, region, config, keys)
+
+
+class _Clients:
+    """One boto3 client per service, made on first use (under a lock: sessions are not thread-safe)."""
+
+    def __init__(self, session: Any, endpoint: str, region: str, config: Any, keys: dict[str, str]) -> None:
+        self.session = session
+        self.options = {"endpoint_url": endpoint, "region_name": region, "config": config, **keys}
+        self.made: dict[str, Any] = {}
+        self.lock = threading.Lock()
+
+    def client(self, service: str) -> Any:
+        with self.lock:
+            if service not in self.made:
+                self.made[service] = self.session.client(service, **self.options)
+            return self.made[service]
+
+
+def call(
+    resource: str, parameters: Json, clients: Any, region: str, stop: Callable[[], None] = _never
+) -> Json:
+    """The task result of a Task whose Resource is `resource`, called through `clients`.
+
+    A `.sync` (or `.sync:2`) Resource waits for the job it starts, polling the service as Step
+    Functions does; `stop` is called between polls (it raises to end the wait).
+    """
+    started = _call(resource, parameters, clients)
+    pattern = _SUFFIX.search(resource)
+    if pattern is None or not pattern.group(1).startswith("sync"):
+        return started
+    service, action, _ = _parse(resource)
+    if (service, action) not in _JOBS:
+        raise StateError("States.Runtime", f"'{resource}': flowdsl serve cannot wait for this job")
+    as_json = pattern.group(1) == "sync:2"
+    return _wait((service, action), started, parameters, clients, stop, as_json=as_json)
+
+
+def _call(resource: str, parameters: Json, clients: Any) -> Json:
+    service, action, sdk = _parse(resource)
+    if not sdk and service == "lambda" and action == "invoke":
+        return _lambda_invoke(parameters, clients)
+    client = clients.client(_BOTO_NAMES.get(service, service))
+    method, operation = _operation(client, action, resource)
+    request = _aligned(
+        operation.input_shape, parameters if isinstance(parameters, dict) else {}, texts=not sdk
+    )
+    try:
+        response = method(**request)
+    except Exception as exc:
+        raise _failure(exc, service, sdk) from None
+    return _shaped(_named(operation.output_shape, response), optimized=not sdk)
+
+
+def _operation(client: Any, action: str, resource: str) -> tuple[Any, Any]:
+    """The boto3 method and botocore operation model for an action (`getItem`, `describeDBInstances`)."""
+    methods = {api.lower(): method for method, api in client.meta.method_to_api_mapping.items()}
+    name = methods.get(action.lower())
+    if name is None:
+        raise StateError("States.Runtime", f"'{resource}': the service has no action '{action}'")
+    api = client.meta.method_to_api_mapping[name]
+    return getattr(client, name), client.meta.service_model.operation_model(api)
+
+
+def _aligned(shape: Any, value: Json, *, texts: bool) -> Json:
+    """Parameters as boto3 takes them: Step Functions' PascalCase names matched to the API's
+    (`StateMachineArn` -> `stateMachineArn`); for optimized integrations a JSON value given
+    for a string member is sent as its text (`MessageBody`, `Message`, `Input`)."""
+    kind = getattr(shape, "type_name", None)
+    if kind == "structure" and isinstance(value, dict):
+        members = {name.lower(): (name, member) for name, member in shape.members.items()}
+        out = {}
+        for key, item in value.items():
+            name, member = members.get(key.lower(), (key, None))
+            out[name] = _aligned(member, item, texts=texts)
+        return out
+    if kind == "list" and isinstance(value, list):
+        return [_aligned(shape.member, item, texts=texts) for item in value]
+    if kind == "map" and isinstance(value, dict):
+        return {key: _aligned(shape.value, item, texts=texts) for key, item in value.items()}
+    if kind == "string" and texts and isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return value
+
+
+def _named(shape: Any, value: Json) -> Json:
+    """A response with its member names in PascalCase, as Step Functions returns them; map keys
+    (DynamoDB attribute names, tags) are data and stay as they are."""
+    kind = getattr(shape, "type_name", None)
+    if kind == "structure" and isinstance(value, dict):
+        return {
+            (key[:1].upper() + key[1:] if key in shape.members else key): _named(shape.members.get(key), item)
+            for key, item in value.items()
+        }
+    if kind == "list" and isinstance(value, list):
+        return [_named(shape.member, item) for item in value]
+    if kind == "map" and isinstance(value, dict):
+        return {key: _named(shape.value, item) for key, item in value.items()}
+    return value
+
+
+def invoke_function(function: str, payload: Json, clients: Any, region: str) -> Json:
+    """A Task whose Resource is a Lambda function ARN: the function's own result."""
+    return _lambda_invoke({"FunctionName": function, "Payload": payload}, clients)["Payload"]
+
+
+def _parse(resource: str) -> tuple[str, str, bool]:
+    if not resource.startswith(_PREFIX):
+        raise StateError("States.Runtime", f"'{resource}' is not a service integration this server can call")
+    parts = _SUFFIX.sub("", resource[len(_PREFIX) :]).split(":")
+    if parts[0] == "aws-sdk" and len(parts) == 3:
+        return parts[1], parts[2], True
+    if len(parts) == 2:
+        return parts[0], parts[1], False
+    raise StateError("States.Runtime", f"'{resource}' is not a service integration this server can call")
+
+
+def _lambda_invoke(parameters: Json, clients: Any) -> Json:
+    """lambda:invoke: the Payload goes as JSON and comes back decoded (AWS "Invoke Lambda")."""
+    request = dict(parameters) if isinstance(parameters, dict) else {}
+    payload = request.get("Payload", {})
+    request["Payload"] = payload if isinstance(payload, str) else json.dumps(payload)
+    try:
+        response = clients.client("lambda").invoke(**request)
+    except Exception as exc:
+        raise _failure(exc, "lambda", False) from None
+    text = response["Payload"].read().decode()
+    result = json.loads(text) if text else None
+    if response.get("FunctionError"):
+        error = result.get("errorType", "Error") if isinstance(result, dict) else "Error"
+        raise StateError(error, json.dumps(result, separators=(",", ":")))
+    shaped = _shaped({k: v for k, v in response.items() if k != "Payload"}, optimized=True)
+    shaped["Payload"] = result
+    shaped.setdefault("ExecutedVersion", "$LATEST")  # AWS always reports it; some emulators do not
+    return dict(sorted(shaped.items()))
+
+
+def _failure(exc: Exception, service: str, sdk: bool) -> StateError:
+    code = getattr(exc, "response", {}).get("Error", {}).get("Code") if hasattr(exc, "response") else None
+    if code is None:
+        return StateError("States.TaskFailed", f"{type(exc).__name__}: {exc}")
+    message = exc.response.get("Error", {}).get("Message", str(exc))  # type: ignore[attr-defined]
+    code = code.split("#")[-1].split(".")[-1]
+    if sdk:
+        prefix = _SDK_NAMES.get(service, service[:1].upper() + service[1:])
+        return StateError(f"{prefix}.{code if code.endswith('Exception') else code + 'Exception'}", message)
+    return StateError(f"{_OPTIMIZED.get(service, service)}.{code}", message)
+
+
+def _shaped(response: dict[str, Json], *, optimized: bool) -> dict[str, Json]:
+    """The response as JSON: metadata as Step Functions' Java SDK writes it for optimized calls."""
+    meta = response.pop("ResponseMetadata", {})
+    out = {key: _json(value) for key, value in response.items()}
+    if optimized:
+        headers = {str(k): str(v) for k, v in meta.get("HTTPHeaders", {}).items()}
+        out["SdkHttpMetadata"] = {
+            "AllHttpHeaders": {k: [v] for k, v in headers.items()},
+            "HttpHeaders": headers,
+            "HttpStatusCode": meta.get("HTTPStatusCode", 200),
+        }
+        out["SdkResponseMetadata"] = {"RequestId": meta.get("RequestId", "")}
+    return out
+
+
+def _json(value: Json) -> Json:
+    """boto3 values as JSON: datetimes as ISO text, bytes as base64, streams read."""
+    if isinstance(value, dict):
+        return {key: _json(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_json(item) for item in value]
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, bytes | bytearray):
+        return base64.b64encode(value).decode()
+    if hasattr(value, "read"):
+        return value.read().decode(errors="replace")
+    return value
+
+
+@dataclass(frozen=True)
+class _Job:
+    """How to follow a `.sync` job: the describe call, where its status is, what ends it."""
+
+    describe: str
+    request: Callable[[Json, Json], dict[str, Json]]
+    status: tuple[str | int, ...]
+    succeeded: frozenset[str]
+    failed: frozenset[str]
+    result: tuple[str | int, ...] = ()
+
+
+# AWS Developer Guide, "Run a Job (.sync)" and each service's integration page: Step Functions
+# polls the job's describe action and returns its response (PascalCase) once the job ends.
+_JOBS = {
+    ("states", "startExecution"): _Job(
+        "describeExecution",
+        lambda started, _: {"ExecutionArn": started["ExecutionArn"]},
+        ("Status",),
+        frozenset({"SUCCEEDED"}),
+        frozenset({"FAILED", "TIMED_OUT", "ABORTED"}),
+    ),
+    ("glue", "startJobRun"): _Job(
+        "getJobRun",
+        lambda started, asked: {"JobName": asked.get("JobName"), "RunId": started["JobRunId"]},
+        ("JobRun", "JobRunState"),
+        frozenset({"SUCCEEDED"}),
+        frozenset({"FAILED", "STOPPED", "TIMEOUT", "ERROR"}),
+        ("JobRun",),
+    ),
+    ("athena", "startQueryExecution"): _Job(
+        "getQueryExecution",
+        lambda started, _: {"QueryExecutionId": started["QueryExecutionId"]},
+        ("QueryExecution", "Status", "State"),
+        frozenset({"SUCCEEDED"}),
+        frozenset({"FAILED", "CANCELLED"}),
+    ),
+    ("batch", "submitJob"): _Job(
+        "describeJobs",
+        lambda started, _: {"Jobs": [started["JobId"]]},
+        ("Jobs", 0, "Status"),
+        frozenset({"SUCCEEDED"}),
+        frozenset({"FAILED"}),
+        ("Jobs", 0),
+    ),
+    ("codebuild", "startBuild"): _Job(
+        "batchGetBuilds",
+        lambda started, _: {"Ids": [started["Build"]["Id"]]},
+        ("Builds", 0, "BuildStatus"),
+        frozenset({"SUCCEEDED"}),
+        frozenset({"FAILED", "FAULT", "STOPPED", "TIMED_OUT"}),
+        ("Builds", 0),
+    ),
+}
+_POLL_SECONDS = 0.2
+
+
+def _wait(
+    key: tuple[str, str], started: Json, asked: Json, clients: Any, stop: Callable[[], None], *, as_json: bool
+) -> Json:
+    """Poll until the job ends: its description, or `States.TaskFailed` with it as the cause."""
+    job, service = _JOBS[key], key[0]
+    client = clients.client(_BOTO_NAMES.get(service, service))
+    describe, operation = _operation(client, job.describe, job.describe)
+    request = _aligned(
+        operation.input_shape, job.request(started, asked if isinstance(asked, dict) else {}), texts=False
+    )
+    while True:
+        stop()
+        response = _named(operation.output_shape, describe(**request))
+        status = _dig(response, job.status)
+        if status in job.succeeded or status in job.failed:
+            break
+        time.sleep(_POLL_SECONDS)
+    described = _json(_dig(response, job.result) if job.result else _strip(response))
+    if service == "states" and as_json:
+        for field in ("Input", "Output"):
+            if isinstance(described.get(field), str):
+                described[field] = json.loads(described[field])
+    if status in job.failed:
+        raise StateError(
+            "States.TaskFailed", json.dumps(described, ensure_ascii=False, separators=(",", ":"))
+        )
+    return described
+
+
+def _dig(value: Json, path: tuple[str | int, ...]) -> Json:
+    for step in path:
+        value = value[step]
+    return value
+
+
+def _strip(response: dict[str, Json]) -> dict[str, Json]:
+    return {key: value for key, value in response.items() if key != "ResponseMetadata"}

@@ -1,0 +1,20 @@
+"""A state machine version as executions see it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flowdsl.model import StateMachine
+
+
+@dataclass
+class MachineVersion:
+    """What an execution runs: the state machine as it was when the execution started."""
+
+    arn: str
+    name: str
+    type: str
+    definition: str
+    model: StateMachine
+    role_arn: str
+    updated: float

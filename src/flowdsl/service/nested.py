@@ -1,0 +1,98 @@
+"""Nested workflows: `states:startExecution` runs the child on our own engine when it is served.
+
+AWS Developer Guide, "Start a new AWS Step Functions state machine from a running execution":
+the request-response form returns `ExecutionArn` and `StartDate` at once; `.sync` waits and
+returns DescribeExecution's fields with `Output` as a JSON string; `.sync:2` returns `Output`
+(and `Input`) as JSON. A child that does not succeed fails the task with `States.TaskFailed`
+and DescribeExecution's fields as the cause.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from typing import TYPE_CHECKING, Any
+
+from flowdsl.engine.errors import StateError
+from flowdsl.engine.runtime import Scope
+from flowdsl.engine.task import UNHANDLED
+from flowdsl.service.errors import SfnError
+
+if TYPE_CHECKING:
+    from flowdsl.service.core import Service
+    from flowdsl.service.executions import ExecutionRecord
+
+Json = Any
+START = "arn:aws:states:::states:startExecution"
+
+
+def start(service: Service, resource: str, parameters: Json, parent: ExecutionRecord, scope: Scope) -> Json:
+    """The task result of a nested start, or UNHANDLED when the child is not a served machine."""
+    pattern = _pattern(resource)
+    if pattern is None or not isinstance(parameters, dict):
+        return UNHANDLED
+    arn = parameters.get("StateMachineArn")
+    if not isinstance(arn, str) or arn.split("#")[0] not in service.machines:
+        return UNHANDLED
+    child = _child(service, arn, parameters, parent)
+    if pattern == "":
+        threading.Thread(target=child.run, name=f"flowdsl {child.name}", daemon=True).start()
+        return {"ExecutionArn": child.arn, "StartDate": _millis(child.start)}
+    parent.children.append(child)
+    child.run()
+    described = _described(child, as_json=pattern == ".sync:2")
+    if child.status != "SUCCEEDED":
+        raise StateError(
+            "States.TaskFailed", json.dumps(described, ensure_ascii=False, separators=(",", ":"))
+        )
+    return described
+
+
+def _pattern(resource: str) -> str | None:
+    if resource == START:
+        return ""
+    if resource.startswith(START) and resource[len(START) :] in (".sync", ".sync:2"):
+        return resource[len(START) :]
+    return None
+
+
+def _child(
+    service: Service, arn: str, parameters: dict[str, Json], parent: ExecutionRecord
+) -> ExecutionRecord:
+    payload = parameters.get("Input", {})
+    text = payload if isinstance(payload, str) else json.dumps(payload, ensure_ascii=False)
+    request: dict[str, Any] = {"stateMachineArn": arn, "input": text}
+    if parameters.get("Name"):
+        request["name"] = parameters["Name"]
+    try:
+        return service.start_child(request, parent)
+    except SfnError as exc:  # the service's error, named as the integration names it
+        raise StateError(f"StepFunctions.{exc.name}Exception", exc.message) from None
+
+
+def _described(child: ExecutionRecord, *, as_json: bool) -> dict[str, Json]:
+    """DescribeExecution's fields as the integration returns them (PascalCase, epoch-millisecond dates)."""
+    d = child.describe()
+    out: dict[str, Json] = {
+        "ExecutionArn": d["executionArn"],
+        "Input": json.loads(d["input"]) if as_json else d["input"],
+        "InputDetails": {"Included": True},
+        "Name": d["name"],
+    }
+    if "output" in d:
+        out["Output"] = json.loads(d["output"]) if as_json else d["output"]
+        out["OutputDetails"] = {"Included": True}
+    out["RedriveCount"] = 0
+    out["RedriveStatus"] = "NOT_REDRIVABLE"
+    out["StartDate"] = _millis(child.start)
+    out["StateMachineArn"] = d["stateMachineArn"]
+    out["Status"] = d["status"]
+    out["StopDate"] = _millis(child.stop_date or child.start)
+    for key in ("error", "cause"):
+        if key in d:
+            out[key.capitalize()] = d[key]
+    return out
+
+
+def _millis(epoch: float) -> int:
+    return round(epoch * 1000)

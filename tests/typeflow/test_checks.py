@@ -143,3 +143,11 @@ def test_jsonata_paths_map_over_arrays() -> None:
 )
 def test_jsonata_choice_comparisons(condition: Any, expected: list[str]) -> None:
     assert codes(choice(condition), query_language="JSONata") == expected
+
+
+def test_jsonata_items_not_array() -> None:
+    def mapped(items: str) -> list[str]:
+        return codes(Map("M", items=expr(items), processor=Pass("X")), query_language="JSONata")
+
+    assert mapped("$states.input.lines") == []
+    assert mapped("$states.input.id") == ["items-not-array"]

@@ -268,7 +268,7 @@ class StateStep:
             items = self.reader(effective).path(
                 state.items_path or "$", "ItemsPath", f"{self.pointer}/ItemsPath"
             )
-        rules.items_array(self, items, state.items_path or "$", "/ItemsPath")
+        rules.items_array(self, items, f"ItemsPath '{state.items_path or '$'}'", "/ItemsPath")
         return items
 
     def result_into(self, result: JType) -> JType:

@@ -111,7 +111,7 @@ def _iterations(step: StateStep, state: MapState, roots: dict[str, JType]) -> JT
     if "items" in state.model_fields_set:
         items = _template(step, roots, state.items, "/Items")
         if isinstance(state.items, list | str):
-            rules.items_array(step, items, "Items", "/Items")
+            rules.items_array(step, items, "'Items'", "/Items")
     if state.item_reader is not None:
         items = ANY
     item = (

@@ -81,9 +81,10 @@ def task_input(step: StateStep, given: JType, model: Any) -> None:
     )
 
 
-def items_array(step: StateStep, items: JType, path: str, where: str) -> None:
+def items_array(step: StateStep, items: JType, shown: str, where: str) -> None:
+    """The items a Map iterates over can be an array (`shown`: how the message names the field)."""
     if "array" not in family(items):
-        step.problem("items-not-array", where, f"ItemsPath '{path}' selects {items.describe()}, not an array")
+        step.problem("items-not-array", where, f"{shown} selects {items.describe()}, not an array")
 
 
 def mismatches(given: JType, wanted: JType, at: str) -> Iterator[str]:

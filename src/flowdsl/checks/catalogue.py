@@ -85,6 +85,24 @@ CODES: dict[str, tuple[Severity, str]] = {
     # resources
     "invalid-resource": (E, "a Lambda or 'arn:aws:states:::' ARN is malformed"),
     "resource-not-arn": (W, "a Task 'Resource' is neither an ARN nor a '${Name}' placeholder"),
+    # integrations (docs/integrations.md)
+    "unknown-integration": (E, "a Task calls an integration service or action AWS does not have"),
+    "unsupported-pattern": (
+        E,
+        "a Task uses '.sync', '.sync:2' or '.waitForTaskToken' where the integration does not support it",
+    ),
+    "unknown-parameter": (E, "a Task payload names a parameter the integration's API does not have"),
+    "missing-parameter": (E, "an optimized integration's payload lacks a parameter its API requires"),
+    "missing-sdk-parameter": (W, "an aws-sdk call's payload lacks a parameter the API model marks required"),
+    "invalid-parameter-type": (
+        E,
+        "a literal parameter has a JSON type the API cannot take (a word for a number, an object for a list)",
+    ),
+    "missing-task-token": (W, "a '.waitForTaskToken' Task whose payload never passes the task token"),
+    "task-without-timeout": (
+        W,
+        "a '.sync' or callback Task with neither 'TimeoutSeconds' nor 'HeartbeatSeconds'",
+    ),
 }
 
 

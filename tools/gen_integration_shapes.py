@@ -88,7 +88,9 @@ def build() -> dict[str, Any]:
         model = loader.load_service_model(botocore_name, "service-2")
         services.setdefault(sdk_service_name(model["metadata"]), service_entry(model, botocore_name))
     # Each service as its own JSON text, so a lookup parses one service, not all 400.
-    texts = {name: json.dumps(entry, separators=(",", ":"), sort_keys=True) for name, entry in services.items()}
+    texts = {
+        name: json.dumps(entry, separators=(",", ":"), sort_keys=True) for name, entry in services.items()
+    }
     return {"botocore_version": botocore.__version__, "services": texts}
 
 

@@ -2,8 +2,9 @@
 
 `shapes.json.gz` is written by `tools/gen_integration_shapes.py` from the service models botocore
 ships (AWS's machine-readable API definitions); it is read lazily, once, on the first lookup.
-Each service's shapes are a list: ids 0..5 are the scalars (string, number, float, boolean,
-blob, timestamp), the others (each service's entry is JSON text, parsed on first use) `["l", member]`, `["m", value]` or `["o", {name: id}, [required]]`.
+Each service's entry is JSON text, parsed on first use. Its shapes are a list: ids 0..5 are the
+scalars (string, number, float, boolean, blob, timestamp), the others `["l", member]`,
+`["m", value]` or `["o", {name: id}, [required]]`.
 """
 
 from __future__ import annotations

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from flowdsl.deploy.package import locate_handler
+from flowdsl.deploy.permissions import TEMPLATE_WHERE, RolePolicy, role_policy
 from flowdsl.deploy.plan import INVOKE_POLICY_NAME, RUNTIME, trust_policy, used_functions
 from flowdsl.deploy.yamltext import dump
 from flowdsl.diagnostics import FlowdslError, error
@@ -41,7 +42,8 @@ def build_template(source: Source, *, fmt: TemplateFormat, base_dir: Path) -> di
     resources: dict[str, Any] = {}
     if functions:
         resources[LAMBDA_ROLE_ID] = _role("lambda.amazonaws.com", ManagedPolicyArns=[_BASIC_POLICY])
-    resources[STATES_ROLE_ID] = _role("states.amazonaws.com", **_invoke_policies(ids.values()))
+    policy = role_policy(source.definition, TEMPLATE_WHERE, "*")
+    resources[STATES_ROLE_ID] = _role("states.amazonaws.com", **_policies(ids.values(), policy))
     for function in functions:
         resources[ids[function]] = _function(source, function, fmt, base_dir)
     resources[STATE_MACHINE_ID] = _state_machine(source, ids, fmt)
@@ -77,18 +79,28 @@ def _role(service: str, **properties: Any) -> dict[str, Any]:
     }
 
 
-def _invoke_policies(logical_ids: Any) -> dict[str, Any]:
-    """`Policies` allowing exactly the stack's functions, any qualifier (as `plan.invoke_policy`)."""
+def _policies(logical_ids: Any, policy: RolePolicy) -> dict[str, Any]:
+    """`Policies` allowing exactly the stack's functions, any qualifier (as `plan.invoke_policy`),
+    then what the integrations need (as `deploy`, with CloudFormation's pseudo parameters)."""
     resources = [
         form
         for logical in sorted(logical_ids)
         for form in ({"Fn::GetAtt": [logical, "Arn"]}, {"Fn::Sub": f"${{{logical}.Arn}}:*"})
     ]
-    if not resources:
+    statements: list[Any] = []
+    if resources:
+        statements.append({"Effect": "Allow", "Action": "lambda:InvokeFunction", "Resource": resources})
+    document = policy.document()
+    for statement in document["Statement"] if document else []:
+        statements.append({**statement, "Resource": [_sub(arn) for arn in statement["Resource"]]})
+    if not statements:
         return {}
-    statement = {"Effect": "Allow", "Action": "lambda:InvokeFunction", "Resource": resources}
-    document = {"Version": "2012-10-17", "Statement": [statement]}
+    document = {"Version": "2012-10-17", "Statement": statements}
     return {"Policies": [{"PolicyName": INVOKE_POLICY_NAME, "PolicyDocument": document}]}
+
+
+def _sub(arn: str) -> Any:
+    return {"Fn::Sub": arn} if "${" in arn else arn
 
 
 def _function(source: Source, function: str, fmt: TemplateFormat, base_dir: Path) -> dict[str, Any]:

@@ -63,7 +63,8 @@ def sdk_grants(name: str, call: Call, params: dict[str, Json] | None, where: Whe
 
 
 def _literal(params: dict[str, Json], key: str) -> str | None:
-    value = params.get(key)
+    # Step Functions writes parameters PascalCase even where the API model is camelCase.
+    value = params.get(key[:1].upper() + key[1:], params.get(key))
     return value if isinstance(value, str) and value is not DYNAMIC and "${" not in value else None
 
 

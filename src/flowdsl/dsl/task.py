@@ -11,6 +11,7 @@ from flowdsl.dsl.handling import Catch, Recoverable, Retry
 from flowdsl.dsl.paths import Path
 from flowdsl.dsl.values import UNSET, Unset
 from flowdsl.model import QueryLanguage
+from flowdsl.model.resources import LAMBDA_INVOKE
 from flowdsl.source import Handler
 
 
@@ -22,6 +23,11 @@ class Task(Recoverable):
     by default). `handler` is the function's Python handler, used by the local runner and
     packaged by deploy: `Task("Open Case", handler=open_case.handler,
     function_name="OpenCaseFunction")`.
+
+    With the Lambda integration (`resource="arn:aws:states:::lambda:invoke"`, AWS's
+    recommended form) a `handler` may be given too: the function is `function_name`, else the
+    payload's literal `FunctionName`, else named after the handler (`open_case` ->
+    `OpenCaseFunction`), and the compiler writes it as the payload's `FunctionName`.
     """
 
     TYPE = "Task"
@@ -52,7 +58,16 @@ class Task(Recoverable):
         query_language: QueryLanguage | None = None,
     ) -> None:
         super().__init__(name, comment=comment, query_language=query_language)
-        _check_target(name, resource, function_name, handler)
+        self.invokes = (
+            isinstance(resource, str) and resource.removesuffix(".waitForTaskToken") == LAMBDA_INVOKE
+        )
+        """The Lambda integration: the function goes in the payload's `FunctionName`."""
+        self.payload_follows_language = False
+        """Set by the typed integrations: `parameters` is written `Arguments` in JSONata."""
+        if self.invokes and handler is not None and function_name is None:
+            function_name = _invoked_name(arguments if parameters is None else parameters, handler)
+        # With lambda:invoke, resource= and function_name= go together.
+        _check_target(name, None if self.invokes and function_name else resource, function_name, handler)
         self.function_name = function_name
         self.handler = handler
         put = self.fields.put
@@ -71,6 +86,14 @@ class Task(Recoverable):
         put("Assign", assign)
         put("Output", output, nullable=True)
         self._recovery(retry, catch)
+
+
+def _invoked_name(payload: Any, handler: Handler) -> str:
+    written = payload.get("FunctionName") if isinstance(payload, Mapping) else None
+    if isinstance(written, str) and not isinstance(written, Path) and not written.startswith("{%"):
+        return written
+    words = str(getattr(handler, "__name__", "handler")).split("_")
+    return "".join(word[:1].upper() + word[1:] for word in words) + "Function"
 
 
 def _check_target(name: str, resource: object, function_name: str | None, handler: Handler | None) -> None:

@@ -15,9 +15,11 @@ import re
 from pathlib import Path
 from typing import Any, Literal
 
+from flowdsl.deploy.options import MachineOptions, check_options
 from flowdsl.deploy.package import locate_handler
 from flowdsl.deploy.permissions import TEMPLATE_WHERE, RolePolicy, role_policy
 from flowdsl.deploy.plan import INVOKE_POLICY_NAME, RUNTIME, trust_policy, used_functions
+from flowdsl.deploy.template_machine import LOG_GROUP_ID, log_group, machine_properties
 from flowdsl.deploy.yamltext import dump
 from flowdsl.diagnostics import FlowdslError, error
 from flowdsl.model import to_asl
@@ -30,23 +32,41 @@ STATE_MACHINE_ID = "StateMachine"
 _BASIC_POLICY = {"Fn::Sub": "arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"}
 
 
-def render_template(source: Source, *, fmt: TemplateFormat = "sam", base_dir: Path | None = None) -> str:
+def render_template(
+    source: Source,
+    *,
+    fmt: TemplateFormat = "sam",
+    base_dir: Path | None = None,
+    options: MachineOptions | None = None,
+) -> str:
     """The template as YAML; code paths are relative to `base_dir` (the template's folder)."""
-    return dump(build_template(source, fmt=fmt, base_dir=base_dir or Path.cwd()))
+    return dump(build_template(source, fmt=fmt, base_dir=base_dir or Path.cwd(), options=options))
 
 
-def build_template(source: Source, *, fmt: TemplateFormat, base_dir: Path) -> dict[str, Any]:
-    """The template as data: parameters-free, one role per service, one function per handler."""
+def build_template(
+    source: Source, *, fmt: TemplateFormat, base_dir: Path, options: MachineOptions | None = None
+) -> dict[str, Any]:
+    """The template as data: parameters-free, one role per service, one function per handler.
+
+    With `options.role_arn` the state machine uses that role and the template makes none."""
+    options = options or MachineOptions()
+    check_options(options, source.definition, deploying=False)
     functions = used_functions(source)
     ids = _logical_ids(functions)
     resources: dict[str, Any] = {}
     if functions:
         resources[LAMBDA_ROLE_ID] = _role("lambda.amazonaws.com", ManagedPolicyArns=[_BASIC_POLICY])
     policy = role_policy(source.definition, TEMPLATE_WHERE, "*")
-    resources[STATES_ROLE_ID] = _role("states.amazonaws.com", **_policies(ids.values(), policy))
+    policy.grants += options.grants()
+    if options.role_arn is None:
+        policies = _policies(ids.values(), policy, options.statements)
+        resources[STATES_ROLE_ID] = _role("states.amazonaws.com", **policies)
     for function in functions:
         resources[ids[function]] = _function(source, function, fmt, base_dir)
-    resources[STATE_MACHINE_ID] = _state_machine(source, ids, fmt)
+    group = log_group(options)
+    if group is not None:
+        resources[LOG_GROUP_ID] = group
+    resources[STATE_MACHINE_ID] = _state_machine(source, ids, fmt, options)
     template: dict[str, Any] = {"AWSTemplateFormatVersion": "2010-09-09"}
     if fmt == "sam":
         template["Transform"] = "AWS::Serverless-2016-10-31"
@@ -79,7 +99,7 @@ def _role(service: str, **properties: Any) -> dict[str, Any]:
     }
 
 
-def _policies(logical_ids: Any, policy: RolePolicy) -> dict[str, Any]:
+def _policies(logical_ids: Any, policy: RolePolicy, extra: tuple[dict[str, Any], ...]) -> dict[str, Any]:
     """`Policies` allowing exactly the stack's functions, any qualifier (as `plan.invoke_policy`),
     then what the integrations need (as `deploy`, with CloudFormation's pseudo parameters)."""
     resources = [
@@ -93,6 +113,7 @@ def _policies(logical_ids: Any, policy: RolePolicy) -> dict[str, Any]:
     document = policy.document()
     for statement in document["Statement"] if document else []:
         statements.append({**statement, "Resource": [_sub(arn) for arn in statement["Resource"]]})
+    statements += extra
     if not statements:
         return {}
     document = {"Version": "2012-10-17", "Statement": statements}
@@ -128,18 +149,13 @@ def _relative(path: Path, base_dir: Path) -> str:
     return relative if relative.endswith("/") else f"{relative}/"
 
 
-def _state_machine(source: Source, ids: dict[str, str], fmt: TemplateFormat) -> dict[str, Any]:
+def _state_machine(
+    source: Source, ids: dict[str, str], fmt: TemplateFormat, options: MachineOptions
+) -> dict[str, Any]:
     substitutions = {f"{function}Arn": {"Fn::GetAtt": [logical, "Arn"]} for function, logical in ids.items()}
     properties: dict[str, Any] = {"Definition": to_asl(source.definition)}
     if substitutions:
         properties["DefinitionSubstitutions"] = substitutions
-    role = {"Fn::GetAtt": [STATES_ROLE_ID, "Arn"]}
-    if fmt == "sam":
-        return {
-            "Type": "AWS::Serverless::StateMachine",
-            "Properties": {**properties, "Role": role, "Type": "STANDARD"},
-        }
-    return {
-        "Type": "AWS::StepFunctions::StateMachine",
-        "Properties": {**properties, "RoleArn": role, "StateMachineType": "STANDARD"},
-    }
+    role = options.role_arn or {"Fn::GetAtt": [STATES_ROLE_ID, "Arn"]}
+    kind = "AWS::Serverless::StateMachine" if fmt == "sam" else "AWS::StepFunctions::StateMachine"
+    return {"Type": kind, "Properties": {**properties, **machine_properties(options, fmt, role)}}

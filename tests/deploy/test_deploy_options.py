@@ -110,3 +110,25 @@ def test_a_bad_policy_file_is_one_located_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["template", str(DATA), "--policy", str(policy)])
     assert result.exit_code == 1
     assert f"[{policy}]" in result.output
+
+
+def test_template_warns_about_run_time_resources(tmp_path: Path) -> None:
+    doc = {
+        "StartAt": "Save",
+        "States": {
+            "Save": {
+                "Type": "Task",
+                "Resource": "arn:aws:states:::dynamodb:putItem",
+                "Parameters": {"TableName.$": "$.table", "Item": {}},
+                "End": True,
+            }
+        },
+    }
+    path = tmp_path / "w.asl.json"
+    path.write_text(json.dumps(doc))
+    result = CliRunner().invoke(cli, ["template", str(path), "-o", str(tmp_path / "t.yaml")])
+    assert result.exit_code == 0, result.output
+    assert (
+        "flowdsl: warning: state 'Save': 'TableName' is only known at run time, so the role allows it on "
+        "'arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/*'"
+    ) in result.output

@@ -17,7 +17,7 @@ import click
 # flowdsl.deploy imports boto3 lazily, on the first AWS call, so these imports are cheap.
 from flowdsl.deploy import DeployReport, deploy, destroy
 from flowdsl.deploy.options import MachineOptions, read_statements
-from flowdsl.deploy.template import render_template
+from flowdsl.deploy.template import render_template, template_warnings
 from flowdsl.diagnostics import FlowdslError, error
 from flowdsl.loader import load_source
 from flowdsl.source import Source
@@ -120,12 +120,12 @@ def template_cmd(source: Path, output: Path | None, fmt: str, name: str | None, 
     """Write a SAM or CloudFormation template for SOURCE (functions, roles, state machine)."""
     base_dir = output.parent if output is not None else Path.cwd()
     options = _machine(machine)
+    loaded = load_source(source, name=name)
     text = render_template(
-        load_source(source, name=name),
-        fmt="sam" if fmt == "sam" else "cloudformation",
-        base_dir=base_dir,
-        options=options,
+        loaded, fmt="sam" if fmt == "sam" else "cloudformation", base_dir=base_dir, options=options
     )
+    for warning in template_warnings(loaded, options):
+        click.echo(f"flowdsl: warning: {warning}", err=True)
     if output is None:
         click.echo(text, nl=False)
         return

@@ -43,6 +43,13 @@ def render_template(
     return dump(build_template(source, fmt=fmt, base_dir=base_dir or Path.cwd(), options=options))
 
 
+def template_warnings(source: Source, options: MachineOptions | None = None) -> list[str]:
+    """What the template's role could not narrow (resources known only at run time), as deploy warns."""
+    if options is not None and options.role_arn is not None:
+        return []
+    return role_policy(source.definition, TEMPLATE_WHERE, "*").warnings
+
+
 def build_template(
     source: Source, *, fmt: TemplateFormat, base_dir: Path, options: MachineOptions | None = None
 ) -> dict[str, Any]:

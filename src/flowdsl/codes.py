@@ -28,13 +28,13 @@ STAGES: dict[str, dict[str, tuple[Severity, str]]] = {
     "dsl": {
         "already-chained": (
             E,
-            "a state already continues to one state (or a Choice already has a default) and is chained to a "
-            "second",
+            "a state already continues to one state (or a Choice already has a default) and is chained to "
+            "a second",
         ),
         "ambiguous-comparison": (
             E,
-            "`S.a == S.b` with neither path typed: string, number, boolean or timestamp equality cannot be "
-            "told apart",
+            "`S.a == S.b` with neither path typed: string, number, boolean or timestamp equality cannot be"
+            " told apart",
         ),
         "chain-after-end": (
             E,
@@ -59,8 +59,8 @@ STAGES: dict[str, dict[str, tuple[Severity, str]]] = {
         "invalid-error-equals": (E, "error names given to `Retry`/`Catch`/`.retry`/`.catch` are not strings"),
         "invalid-path": (
             E,
-            "a path step is neither a str nor an int (`S[1.5]`), or `numeric()`/`string()`/... got something "
-            "that is not a path",
+            "a path step is neither a str nor an int (`S[1.5]`), or `numeric()`/`string()`/... got "
+            "something that is not a path",
         ),
         "invalid-retry": (E, "`retry=` is a lone `Retry` or holds something else"),
         "invalid-state-name": (E, "a state name that is not a str"),
@@ -98,8 +98,8 @@ STAGES: dict[str, dict[str, tuple[Severity, str]]] = {
         "python-syntax-error": (E, "the file is not valid Python"),
         "python-error": (
             E,
-            "importing the file raised an exception (at the line in your file that raised it, with a hint for"
-            " DSL misuse)",
+            "importing the file raised an exception (at the line in your file that raised it, with a hint "
+            "for DSL misuse)",
         ),
         "no-workflow": (
             E,
@@ -117,16 +117,16 @@ STAGES: dict[str, dict[str, tuple[Severity, str]]] = {
         "duplicate-state-name": (E, "two different state objects share a name (both lines are named)"),
         "state-in-two-scopes": (
             E,
-            "one state is reached from two scopes (the workflow and a Parallel branch, two branches, a Map "
-            "processor)",
+            "one state is reached from two scopes (the workflow and a Parallel branch, two branches, a Map"
+            " processor)",
         ),
         "conflicting-handlers": (E, "one Lambda `function_name` given two different handlers"),
         "jsonata-condition": (E, "a Choice rule given a JSONata string in a JSONPath state"),
         "jsonata-path": (E, "a path used in a JSONata field cannot be written in JSONata"),
         "path-not-evaluated": (
             E,
-            "a path given where JSONPath would keep it as the text `$.x` (not a payload template member, not "
-            "a field with a `*Path` form)",
+            "a path given where JSONPath would keep it as the text `$.x` (not a payload template member, "
+            "not a field with a `*Path` form)",
         ),
         "unused-resource-binding": (
             W,
@@ -148,8 +148,8 @@ STAGES: dict[str, dict[str, tuple[Severity, str]]] = {
         "yaml-not-json": (E, "the file is not JSON and looks like YAML"),
         "invalid-json": (
             E,
-            "a JSON syntax error (at `file:LINE:COLUMN`), nesting too deep, or a number with too many digits;"
-            " from `flowdsl.validate(dict)`, a value JSON cannot hold (a set, NaN, a non-str key)",
+            "a JSON syntax error (at `file:LINE:COLUMN`), nesting too deep, or a number with too many "
+            "digits; from `flowdsl.validate(dict)`, a value JSON cannot hold (a set, NaN, a non-str key)",
         ),
         "duplicate-key": (
             E,
@@ -232,6 +232,27 @@ STAGES: dict[str, dict[str, tuple[Severity, str]]] = {
         "task-input-mismatch": (E, "what reaches a Task does not satisfy its input_model"),
         "execution-input-mismatch": (E, "the workflow's input_model does not satisfy the first Task's"),
         "items-not-array": (E, "a Map's ItemsPath (or Items) selects a value that is never an array"),
+        "unknown-integration": (E, "a Task calls an integration service or action AWS does not have"),
+        "unsupported-pattern": (
+            E,
+            "a Task uses '.sync', '.sync:2' or '.waitForTaskToken' where the integration does not support it",
+        ),
+        "unknown-parameter": (E, "a Task payload names a parameter the integration's API does not have"),
+        "missing-parameter": (E, "an optimized integration's payload lacks a parameter its API requires"),
+        "missing-sdk-parameter": (
+            W,
+            "an aws-sdk call's payload lacks a parameter the API model marks required",
+        ),
+        "invalid-parameter-type": (
+            E,
+            "a literal parameter has a JSON type the API cannot take (a word for a number, an object for a"
+            " list)",
+        ),
+        "missing-task-token": (W, "a '.waitForTaskToken' Task whose payload never passes the task token"),
+        "task-without-timeout": (
+            W,
+            "a '.sync' or callback Task with neither 'TimeoutSeconds' nor 'HeartbeatSeconds'",
+        ),
     },
     # Running locally (flowdsl run, flowdsl.run)
     "run": {
@@ -279,8 +300,8 @@ STAGES: dict[str, dict[str, tuple[Severity, str]]] = {
     "serve": {
         "service-error": (
             E,
-            "a Step Functions API call of the in-process client failed; the message starts with AWS's error "
-            "name (`ExecutionAlreadyExists: ...`), which is also the exception class "
+            "a Step Functions API call of the in-process client failed; the message starts with AWS's "
+            "error name (`ExecutionAlreadyExists: ...`), which is also the exception class "
             "(`client.exceptions.ExecutionAlreadyExists`)",
         ),
         "serve-address-unavailable": (
@@ -302,8 +323,8 @@ STAGES: dict[str, dict[str, tuple[Severity, str]]] = {
     "import": {
         "import-unsupported": (
             E,
-            "a field or construct of the definition has no DSL spelling (named, with its JSON Pointer), or "
-            "the DSL refuses the definition (an unreachable state, a Wait with two durations)",
+            "a field or construct of the definition has no DSL spelling (named, with its JSON Pointer), or"
+            " the DSL refuses the definition (an unreachable state, a Wait with two durations)",
         ),
         "import-mismatch": (
             E,
@@ -312,13 +333,13 @@ STAGES: dict[str, dict[str, tuple[Severity, str]]] = {
         "import-not-json": (E, "the definition given to `import_asl` is not a JSON object"),
         "import-no-state-machine": (
             E,
-            "the file is neither an ASL definition nor a template with an `AWS::StepFunctions::StateMachine` "
-            "/ `AWS::Serverless::StateMachine`",
+            "the file is neither an ASL definition nor a template with an "
+            "`AWS::StepFunctions::StateMachine` / `AWS::Serverless::StateMachine`",
         ),
         "import-bad-template": (
             E,
-            "the template cannot be read (not JSON or YAML), or a state machine's definition cannot be found "
-            "in it (`DefinitionS3Location`, an S3 `DefinitionUri`, an intrinsic other than "
+            "the template cannot be read (not JSON or YAML), or a state machine's definition cannot be "
+            "found in it (`DefinitionS3Location`, an S3 `DefinitionUri`, an intrinsic other than "
             "`Fn::Sub`/`Fn::Join` of text)",
         ),
         "import-several-machines": (E, "`-o` is given for a template with several state machines"),
@@ -346,8 +367,8 @@ STAGES: dict[str, dict[str, tuple[Severity, str]]] = {
         ),
         "handler-not-packageable": (
             E,
-            "a handler deploy cannot import by name: a lambda expression, one defined inside a function or "
-            "not in a Python file",
+            "a handler deploy cannot import by name: a lambda expression, one defined inside a function or"
+            " not in a Python file",
         ),
         "template-id-collision": (E, "two Lambda function names give the same template logical id"),
         "resource-not-ours": (
@@ -356,6 +377,21 @@ STAGES: dict[str, dict[str, tuple[Severity, str]]] = {
         ),
         "state-machine-not-active": (E, "the state machine is still being deleted (an interrupted destroy)"),
         "deploy-incomplete": (E, "deploy stopped part-way; the message lists what was created"),
+        "express-unsupported-pattern": (
+            E,
+            "`--type EXPRESS` for a machine with a `.sync` or `.waitForTaskToken` Task, which EXPRESS "
+            "state machines do not support",
+        ),
+        "log-group-required": (E, "`deploy --log-level` without `--log-group`"),
+        "invalid-policy": (
+            E,
+            "the `--policy` file is not JSON, or holds neither a list of IAM statements nor a policy "
+            "document",
+        ),
+        "state-machine-type-changed": (
+            E,
+            "deploy with another `--type` than the deployed state machine's; AWS cannot change it",
+        ),
         "not-deployed": (E, "`run --remote` finds no state machine for the stack in that region"),
         "remote-timeout": (E, "a remote execution is still running when `run --remote` stops waiting"),
     },

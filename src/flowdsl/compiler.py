@@ -174,12 +174,15 @@ class _Compiler:
             self.locate_all(f"{pointer}/Retry", (r.location for r in state.retriers))
             self.locate_all(f"{pointer}/Catch", (c.location for c in state.catchers))
         raw = state.to_fields(self.name_of)
+        if isinstance(state, Task) and state.payload_follows_language and language == "JSONata":
+            # A typed integration's payload: `Arguments` in JSONata, as a person writes it.
+            raw = {("Arguments" if key == "Parameters" else key): value for key, value in raw.items()}
         if isinstance(state, Choice):
             raw["Choices"] = self.rules(state, language, pointer)
         fields = self.emit(state, raw, language, pointer)
         self.record_models(state, pointer)
         if isinstance(state, Task):
-            self.task(state, fields)
+            self.task(state, fields, language)
         elif isinstance(state, Parallel):
             fields["Branches"] = [
                 self.branch(branch, f"{pointer}/Branches/{i}", f"branch {i} of '{state.name}'")
@@ -202,11 +205,14 @@ class _Compiler:
         self.diagnostics.extend(self.relocate(found))
         return fields
 
-    def task(self, task: Task, fields: dict[str, Any]) -> None:
+    def task(self, task: Task, fields: dict[str, Any], language: QueryLanguage) -> None:
         name = task.function_name
         if name is None:
             return
-        fields["Resource"] = self.resources.resolve(name)
+        if task.invokes:
+            _invoke_function(fields, self.resources.resolve(name), language)
+        else:
+            fields["Resource"] = self.resources.resolve(name)
         self.functions.append(name)
         if task.handler is None:
             return
@@ -326,3 +332,22 @@ def _stand_in(name: str, taken: set[str]) -> str:
         if candidate not in taken:
             return candidate
         number += 1
+
+
+def _invoke_function(fields: dict[str, Any], function: str, language: QueryLanguage) -> None:
+    """The Lambda integration's `FunctionName`, first in the payload; a missing payload passes
+    the state input (`"Payload.$": "$"`, AWS's own examples), placed right after `Resource`."""
+    key = "Arguments" if "Arguments" in fields or language == "JSONata" else "Parameters"
+    given = fields.get(key)
+    if isinstance(given, dict):
+        fields[key] = {"FunctionName": function, **{k: v for k, v in given.items() if k != "FunctionName"}}
+        return
+    default = {"Payload": "{% $states.input %}"} if key == "Arguments" else {"Payload.$": "$"}
+    payload = {"FunctionName": function, **default}
+    placed = {}
+    for field_name, value in fields.items():
+        placed[field_name] = value
+        if field_name == "Resource":
+            placed[key] = payload
+    fields.clear()
+    fields.update(placed)

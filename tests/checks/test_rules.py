@@ -30,7 +30,14 @@ CLEAN: dict[str, dict[str, Any]] = {
         {"A": {"Type": "Task", "Resource": {"Fn::GetAtt": ["F", "Arn"]}, "End": True}}
     ),
     "sync-integration": machine(
-        {"A": {"Type": "Task", "Resource": "arn:aws:states:::batch:submitJob.sync", "End": True}}
+        {
+            "A": {
+                "Type": "Task",
+                "Resource": "arn:aws:states:::batch:submitJob.sync",
+                "TimeoutSeconds": 3600,
+                "End": True,
+            }
+        }
     ),
     "sdk-integration": machine(
         {"A": {"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:s3:listObjectsV2", "End": True}}
@@ -353,9 +360,15 @@ VALID_RESOURCES = [
 ]
 
 
+# Warnings about the waiting Task as a whole (no timeout, no token in an absent payload), not
+# about its Resource; tests/checks/cases has a case for each.
+WAITING_WARNINGS = {"task-without-timeout", "missing-task-token"}
+
+
 @pytest.mark.parametrize("resource", VALID_RESOURCES)
 def test_real_resources_are_accepted(resource: str) -> None:
-    assert codes(machine({"A": {"Type": "Task", "Resource": resource, "End": True}})) == []
+    found = codes(machine({"A": {"Type": "Task", "Resource": resource, "End": True}}))
+    assert [code for code in found if code not in WAITING_WARNINGS] == []
 
 
 INVALID_RESOURCES = {

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from flowdsl.deploy.plan import invoke_policy, resolved_definition, unpermitted_tasks, used_functions
+from flowdsl.deploy.plan import invoke_policy, resolved_definition, used_functions
 from flowdsl.diagnostics import FlowdslError
 from flowdsl.loader import load_source
 from flowdsl.model import parse_machine
@@ -51,46 +51,6 @@ def test_every_placeholder_occurrence_is_resolved() -> None:
         "FunctionName": "arn:aws:lambda:r:1:function:W-Open",
         "Payload": {"again": "arn:aws:lambda:r:1:function:W-Open"},
     }
-
-
-@pytest.mark.parametrize(
-    ("task", "warned"),
-    [
-        pytest.param({"Resource": "${OpenArn}"}, False, id="own-function-resource"),
-        pytest.param(
-            {"Resource": "arn:aws:states:::lambda:invoke", "Parameters": {"FunctionName": "${OpenArn}"}},
-            False,
-            id="lambda-invoke-own-function",
-        ),
-        pytest.param(
-            {
-                "Resource": "arn:aws:states:::lambda:invoke.waitForTaskToken",
-                "Parameters": {"FunctionName": "${OpenArn}", "Payload": {"token.$": "$$.Task.Token"}},
-            },
-            False,
-            id="lambda-invoke-callback-own-function",
-        ),
-        pytest.param(
-            {"Resource": "arn:aws:states:::lambda:invoke", "Parameters": {"FunctionName.$": "$.fn"}},
-            True,
-            id="lambda-invoke-dynamic-function",
-        ),
-        pytest.param({"Resource": "arn:aws:states:::sns:publish"}, True, id="other-integration"),
-        pytest.param(
-            {"Resource": "arn:aws:lambda:us-east-1:123456789012:function:Elsewhere"},
-            True,
-            id="foreign-function",
-        ),
-    ],
-)
-def test_tasks_the_role_cannot_run_are_warned_about(task: dict[str, Any], warned: bool) -> None:
-    warnings = unpermitted_tasks(_source(task))
-    assert bool(warnings) is warned
-    if warned:
-        assert warnings == [
-            f"state 'T' calls '{task['Resource']}', which the state machine role is not allowed to do: "
-            "grant that permission yourself"
-        ]
 
 
 def test_an_asl_file_without_handlers_is_pointed_at_its_workflow(repo_root: Path) -> None:

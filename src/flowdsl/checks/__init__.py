@@ -9,7 +9,18 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from flowdsl.checks import choice, distributed, errors, fields, graph, languages, paths, resources, variables
+from flowdsl.checks import (
+    choice,
+    distributed,
+    errors,
+    fields,
+    graph,
+    integrations,
+    languages,
+    paths,
+    resources,
+    variables,
+)
 from flowdsl.checks.catalogue import CODES, report
 from flowdsl.checks.context import Context, Rule
 from flowdsl.checks.hints import explain
@@ -28,6 +39,7 @@ RULES: tuple[Rule, ...] = (
     *languages.RULES,
     *variables.RULES,
     *resources.RULES,
+    *integrations.RULES,
 )
 
 

@@ -16,7 +16,8 @@ import click
 
 # flowdsl.deploy imports boto3 lazily, on the first AWS call, so these imports are cheap.
 from flowdsl.deploy import DeployReport, deploy, destroy
-from flowdsl.deploy.template import render_template
+from flowdsl.deploy.options import MachineOptions, read_statements
+from flowdsl.deploy.template import render_template, template_warnings
 from flowdsl.diagnostics import FlowdslError, error
 from flowdsl.loader import load_source
 from flowdsl.source import Source
@@ -27,6 +28,40 @@ _AWS_OPTIONS: list[Callable[[Any], Any]] = [
     click.option("--region", default=None, help="AWS region (default: AWS_REGION or the profile's)."),
     click.option("--profile", default=None, help="AWS profile from the shared config files."),
 ]
+
+
+_MACHINE_OPTIONS: list[Callable[[Any], Any]] = [
+    click.option("--type", "machine_type", type=click.Choice(["STANDARD", "EXPRESS"]), default="STANDARD",
+                 show_default=True, help="State machine type (AWS cannot change it later)."),
+    click.option("--role-arn", default=None, help="Use this existing role (none is created)."),
+    click.option("--policy", "policy_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                 help="JSON file of extra IAM statements for the state machine role."),
+    click.option("--log-level", type=click.Choice(["ALL", "ERROR", "FATAL"]), default=None,
+                 help="Log execution history to CloudWatch Logs at this level."),
+    click.option("--log-group", default=None, help="Log group ARN (a template creates one if omitted)."),
+    click.option("--log-execution-data", is_flag=True, help="Include inputs and outputs in the logs."),
+    click.option("--tracing", is_flag=True, help="Turn on AWS X-Ray tracing."),
+]  # fmt: skip
+
+
+def machine_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The state machine options `deploy` and `template` share (see `MachineOptions`)."""
+    for option in reversed(_MACHINE_OPTIONS):
+        command = option(command)
+    return command
+
+
+def _machine(options: dict[str, Any]) -> MachineOptions:
+    policy = options.pop("policy_file")
+    return MachineOptions(
+        type=options.pop("machine_type"),
+        role_arn=options.pop("role_arn"),
+        statements=read_statements(policy) if policy is not None else (),
+        log_level=options.pop("log_level"),
+        log_group_arn=options.pop("log_group"),
+        log_execution_data=options.pop("log_execution_data"),
+        tracing=options.pop("tracing"),
+    )
 
 
 def aws_options(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -40,11 +75,14 @@ def aws_options(command: Callable[..., Any]) -> Callable[..., Any]:
 @click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
 @_NAME_OPTION
 @aws_options
+@machine_options
 def deploy_cmd(
-    source: Path, name: str | None, stack: str | None, region: str | None, profile: str | None
+    source: Path, name: str | None, stack: str | None, region: str | None, profile: str | None, **machine: Any
 ) -> None:
     """Create or update SOURCE's Lambda functions, roles and state machine on AWS."""
-    report = deploy(load_source(source, name=name), name=stack, region=region, profile=profile)
+    options = _machine(machine)
+    loaded = load_source(source, name=name)
+    report = deploy(loaded, name=stack, region=region, profile=profile, options=options)
     _emit(report)
     click.echo(
         f"flowdsl: stack '{report.stack}' deployed to {report.region}: {report.state_machine_arn}", err=True
@@ -77,12 +115,17 @@ def destroy_cmd(
     "--format", "fmt", type=click.Choice(["sam", "cloudformation"]), default="sam", show_default=True
 )
 @_NAME_OPTION
-def template_cmd(source: Path, output: Path | None, fmt: str, name: str | None) -> None:
+@machine_options
+def template_cmd(source: Path, output: Path | None, fmt: str, name: str | None, **machine: Any) -> None:
     """Write a SAM or CloudFormation template for SOURCE (functions, roles, state machine)."""
     base_dir = output.parent if output is not None else Path.cwd()
+    options = _machine(machine)
+    loaded = load_source(source, name=name)
     text = render_template(
-        load_source(source, name=name), fmt="sam" if fmt == "sam" else "cloudformation", base_dir=base_dir
+        loaded, fmt="sam" if fmt == "sam" else "cloudformation", base_dir=base_dir, options=options
     )
+    for warning in template_warnings(loaded, options):
+        click.echo(f"flowdsl: warning: {warning}", err=True)
     if output is None:
         click.echo(text, nl=False)
         return

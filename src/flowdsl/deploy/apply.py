@@ -8,24 +8,28 @@ point leaves only tagged resources that `destroy` finds.
 
 from __future__ import annotations
 
+from typing import Any
+
 from flowdsl.deploy.aws import Aws, connect
 from flowdsl.deploy.context import Deployment
 from flowdsl.deploy.functions import delete_function, ensure_function, prune_functions
 from flowdsl.deploy.inventory import find_stack
+from flowdsl.deploy.options import MachineOptions, check_options
 from flowdsl.deploy.package import Package, package_handlers
+from flowdsl.deploy.permissions import RolePolicy, role_policy
 from flowdsl.deploy.plan import (
     LAMBDA_BASIC_POLICY,
     Names,
     invoke_policy,
     resolved_definition,
     stack_name,
-    unpermitted_tasks,
     used_functions,
 )
 from flowdsl.deploy.report import DeployReport
 from flowdsl.deploy.roles import RoleSpec, delete_role, ensure_role
 from flowdsl.deploy.statemachine import delete_state_machine, ensure_state_machine
 from flowdsl.diagnostics import Diagnostic, FlowdslError, error
+from flowdsl.model.integrations.grants import Where
 from flowdsl.source import Source
 
 
@@ -36,36 +40,68 @@ def deploy(
     region: str | None = None,
     profile: str | None = None,
     aws: Aws | None = None,
+    options: MachineOptions | None = None,
 ) -> DeployReport:
     """Create or update the stack for `source`: roles, Lambda functions and the state machine.
+
+    `options` sets the machine's type, an existing role, extra IAM statements, logging and
+    X-Ray tracing (see `MachineOptions`).
 
     Everything is checked and packaged before the first AWS call. Re-deploying updates in place;
     a failure part-way raises a FlowdslError listing what exists (all of it destroyable).
     """
     names = Names(stack_name(source, name))
+    options = options or MachineOptions()
+    check_options(options, source.definition, deploying=True)
     functions = used_functions(source)
     packages = package_handlers({function: source.handlers[function] for function in functions})
     aws = aws or connect(region, profile)
-    warnings = [*_external_warnings(packages), *unpermitted_tasks(source)]
+    where = Where(aws.partition, aws.region, aws.account)
+    policy = role_policy(source.definition, where, names.state_machine)
+    policy.grants += options.grants()
+    warnings = [*_external_warnings(packages), *policy.warnings]
     report = DeployReport(names.stack, aws.region, warnings=warnings)
     try:
-        _converge(Deployment(aws, names, find_stack(aws, names.stack), report), source, packages)
+        deployment = Deployment(aws, names, find_stack(aws, names.stack), report)
+        _converge(deployment, source, packages, policy, options)
     except FlowdslError as exc:
         raise FlowdslError([*exc.diagnostics, *_incomplete(report)]) from None
     return report
 
 
-def _converge(deployment: Deployment, source: Source, packages: dict[str, Package]) -> None:
+def _converge(
+    deployment: Deployment,
+    source: Source,
+    packages: dict[str, Package],
+    policy: RolePolicy,
+    options: MachineOptions,
+) -> None:
     names = deployment.names
     arns = _functions(deployment, packages)
-    states_policy = invoke_policy(list(arns.values())) if arns else None
-    states_role = RoleSpec("states", names.states_role, "states.amazonaws.com", inline=states_policy)
-    states_role_arn = ensure_role(deployment, states_role)
+    states_role_arn = options.role_arn
+    if states_role_arn is None:
+        states_policy = states_role_policy(list(arns.values()), policy, options.statements)
+        states_role = RoleSpec("states", names.states_role, "states.amazonaws.com", inline=states_policy)
+        states_role_arn = ensure_role(deployment, states_role)
     definition = resolved_definition(source, arns)
-    deployment.report.state_machine_arn = ensure_state_machine(deployment, definition, states_role_arn)
+    machine_arn = ensure_state_machine(deployment, definition, states_role_arn, options)
+    deployment.report.state_machine_arn = machine_arn
     prune_functions(deployment.aws, deployment.inventory, deployment.report, keep=set(packages))
     if not packages:
         _prune_lambda_role(deployment)
+
+
+def states_role_policy(
+    function_arns: list[str], policy: RolePolicy, extra: tuple[dict[str, Any], ...] = ()
+) -> dict[str, Any] | None:
+    """Invoking the stack's functions, then what the integrations need, then the user's own
+    statements (one inline policy)."""
+    statements = invoke_policy(function_arns)["Statement"] if function_arns else []
+    document = policy.document()
+    if document is not None:
+        statements += document["Statement"]
+    statements += list(extra)
+    return {"Version": "2012-10-17", "Statement": statements} if statements else None
 
 
 def _functions(deployment: Deployment, packages: dict[str, Package]) -> dict[str, str]:

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from flowdsl.diagnostics import FlowdslError, did_you_mean, error
-from flowdsl.model import TaskState, dumps, iter_states, to_asl
-from flowdsl.model.resources import LAMBDA_INVOKE, placeholder, placeholders
+from flowdsl.model import dumps, to_asl
+from flowdsl.model.resources import placeholder, placeholders
 from flowdsl.source import Source
 
 STACK_TAG = "flowdsl:stack"
@@ -145,32 +145,3 @@ def resolved_definition(source: Source, function_arns: dict[str, str]) -> str:
     for function, arn in function_arns.items():
         text = text.replace(placeholder(function), arn)
     return text
-
-
-def unpermitted_tasks(source: Source) -> list[str]:
-    """Warnings for Tasks the state machine role will not be allowed to run.
-
-    The role only allows invoking the stack's own functions, through a `${<FunctionName>Arn}`
-    Resource or `lambda:invoke` with such a `FunctionName`; any other service integration,
-    activity or foreign function would fail at run time with `States.TaskFailed`/AccessDenied.
-    """
-    warnings = []
-    for _, name, state in iter_states(source.definition):
-        if isinstance(state, TaskState) and not _invokes_own_function(state):
-            warnings.append(
-                f"state '{name}' calls '{state.resource}', which the state machine role is not allowed "
-                "to do: grant that permission yourself"
-            )
-    return warnings
-
-
-def _invokes_own_function(state: TaskState) -> bool:
-    if not isinstance(state.resource, str):
-        return False
-    if placeholders(state.resource) == [state.resource[2:-1]]:
-        return True
-    if state.resource.removesuffix(".waitForTaskToken") != LAMBDA_INVOKE:
-        return False
-    payload = state.parameters if isinstance(state.parameters, dict) else state.arguments
-    function = payload.get("FunctionName") if isinstance(payload, dict) else None
-    return isinstance(function, str) and placeholders(function) == [function[2:-1]]

@@ -9,6 +9,7 @@ from typing import Any
 from flowdsl.deploy.aws import Aws, aws_errors, is_client_error, retry_while_role_propagates
 from flowdsl.deploy.context import Deployment
 from flowdsl.deploy.inventory import Found
+from flowdsl.deploy.options import MachineOptions
 from flowdsl.deploy.plan import STACK_TAG
 from flowdsl.deploy.roles import not_ours
 from flowdsl.diagnostics import FlowdslError, error
@@ -17,23 +18,34 @@ from flowdsl.diagnostics import FlowdslError, error
 DELETE_WAIT_SECONDS = 60.0
 
 
-def ensure_state_machine(deployment: Deployment, definition: str, role_arn: str) -> str:
-    """Create the STANDARD state machine or update its definition and role; returns its ARN."""
+def ensure_state_machine(
+    deployment: Deployment, definition: str, role_arn: str, options: MachineOptions | None = None
+) -> str:
+    """Create the state machine or update its definition, role, logging and tracing; returns its ARN."""
+    options = options or MachineOptions()
     aws, name, report = deployment.aws, deployment.names.state_machine, deployment.report
     found = next((m for m in deployment.inventory.state_machines if m.name == name), None)
     with aws_errors(f"deploying state machine '{name}'"):
         if found is None:
-            arn = _create(deployment, definition, role_arn)
+            arn = _create(deployment, definition, role_arn, options)
             report.add("created", "state machine", name, arn)
         else:
             arn = found.arn
-            changed = _update(aws, arn, definition, role_arn)
+            changed = _update(aws, arn, definition, role_arn, options)
             report.add("updated" if changed else "unchanged", "state machine", found.name, arn)
         _wait_active(aws.client("stepfunctions"), arn)
     return arn
 
 
-def _create(deployment: Deployment, definition: str, role_arn: str) -> str:
+def _configuration(options: MachineOptions) -> dict[str, Any]:
+    """The logging and tracing arguments of Create/UpdateStateMachine."""
+    found: dict[str, Any] = {"tracingConfiguration": {"enabled": options.tracing}}
+    logging = options.logging(options.log_group_arn)
+    found["loggingConfiguration"] = logging or {"level": "OFF"}
+    return found
+
+
+def _create(deployment: Deployment, definition: str, role_arn: str, options: MachineOptions) -> str:
     sfn, stack = deployment.aws.client("stepfunctions"), deployment.stack
     name = deployment.names.state_machine
 
@@ -42,8 +54,9 @@ def _create(deployment: Deployment, definition: str, role_arn: str) -> str:
             name=name,
             definition=definition,
             roleArn=role_arn,
-            type="STANDARD",
+            type=options.type,
             tags=[{"key": STACK_TAG, "value": stack}],
+            **_configuration(options),
         )
 
     try:
@@ -55,15 +68,36 @@ def _create(deployment: Deployment, definition: str, role_arn: str) -> str:
     return str(created["stateMachineArn"])
 
 
-def _update(aws: Aws, arn: str, definition: str, role_arn: str) -> bool:
+def _update(aws: Aws, arn: str, definition: str, role_arn: str, options: MachineOptions) -> bool:
     sfn = aws.client("stepfunctions")
     current = sfn.describe_state_machine(stateMachineArn=arn)
-    if json.loads(current["definition"]) == json.loads(definition) and current["roleArn"] == role_arn:
+    if current.get("type", "STANDARD") != options.type:
+        message = (
+            f"state machine '{arn}' is {current.get('type')}; AWS cannot change a state machine's type: "
+            f"destroy the stack, then deploy it as {options.type}"
+        )
+        raise FlowdslError([error("state-machine-type-changed", message)])
+    configuration = _configuration(options)
+    if (
+        json.loads(current["definition"]) == json.loads(definition)
+        and current["roleArn"] == role_arn
+        and _same_configuration(current, configuration)
+    ):
         return False
     retry_while_role_propagates(
-        aws, lambda: sfn.update_state_machine(stateMachineArn=arn, definition=definition, roleArn=role_arn)
+        aws,
+        lambda: sfn.update_state_machine(
+            stateMachineArn=arn, definition=definition, roleArn=role_arn, **configuration
+        ),
     )
     return True
+
+
+def _same_configuration(current: dict[str, Any], wanted: dict[str, Any]) -> bool:
+    tracing = current.get("tracingConfiguration", {}).get("enabled", False)
+    logging = current.get("loggingConfiguration", {"level": "OFF"})
+    level = wanted["loggingConfiguration"]["level"]
+    return bool(tracing == wanted["tracingConfiguration"]["enabled"] and logging.get("level", "OFF") == level)
 
 
 def _wait_active(sfn: Any, arn: str) -> None:

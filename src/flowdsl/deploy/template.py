@@ -15,8 +15,11 @@ import re
 from pathlib import Path
 from typing import Any, Literal
 
+from flowdsl.deploy.options import MachineOptions, check_options
 from flowdsl.deploy.package import locate_handler
+from flowdsl.deploy.permissions import TEMPLATE_WHERE, RolePolicy, role_policy
 from flowdsl.deploy.plan import INVOKE_POLICY_NAME, RUNTIME, trust_policy, used_functions
+from flowdsl.deploy.template_machine import LOG_GROUP_ID, log_group, machine_properties
 from flowdsl.deploy.yamltext import dump
 from flowdsl.diagnostics import FlowdslError, error
 from flowdsl.model import to_asl
@@ -29,22 +32,48 @@ STATE_MACHINE_ID = "StateMachine"
 _BASIC_POLICY = {"Fn::Sub": "arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"}
 
 
-def render_template(source: Source, *, fmt: TemplateFormat = "sam", base_dir: Path | None = None) -> str:
+def render_template(
+    source: Source,
+    *,
+    fmt: TemplateFormat = "sam",
+    base_dir: Path | None = None,
+    options: MachineOptions | None = None,
+) -> str:
     """The template as YAML; code paths are relative to `base_dir` (the template's folder)."""
-    return dump(build_template(source, fmt=fmt, base_dir=base_dir or Path.cwd()))
+    return dump(build_template(source, fmt=fmt, base_dir=base_dir or Path.cwd(), options=options))
 
 
-def build_template(source: Source, *, fmt: TemplateFormat, base_dir: Path) -> dict[str, Any]:
-    """The template as data: parameters-free, one role per service, one function per handler."""
+def template_warnings(source: Source, options: MachineOptions | None = None) -> list[str]:
+    """What the template's role could not narrow (resources known only at run time), as deploy warns."""
+    if options is not None and options.role_arn is not None:
+        return []
+    return role_policy(source.definition, TEMPLATE_WHERE, "*").warnings
+
+
+def build_template(
+    source: Source, *, fmt: TemplateFormat, base_dir: Path, options: MachineOptions | None = None
+) -> dict[str, Any]:
+    """The template as data: parameters-free, one role per service, one function per handler.
+
+    With `options.role_arn` the state machine uses that role and the template makes none."""
+    options = options or MachineOptions()
+    check_options(options, source.definition, deploying=False)
     functions = used_functions(source)
     ids = _logical_ids(functions)
     resources: dict[str, Any] = {}
     if functions:
         resources[LAMBDA_ROLE_ID] = _role("lambda.amazonaws.com", ManagedPolicyArns=[_BASIC_POLICY])
-    resources[STATES_ROLE_ID] = _role("states.amazonaws.com", **_invoke_policies(ids.values()))
+    policy = role_policy(source.definition, TEMPLATE_WHERE, "*")
+    policy.grants += options.grants()
+    if options.role_arn is None:
+        policies = _policies(ids.values(), policy, options.statements)
+        resources[STATES_ROLE_ID] = _role("states.amazonaws.com", **policies)
     for function in functions:
         resources[ids[function]] = _function(source, function, fmt, base_dir)
-    resources[STATE_MACHINE_ID] = _state_machine(source, ids, fmt)
+    group = log_group(options)
+    if group is not None:
+        resources[LOG_GROUP_ID] = group
+    resources[STATE_MACHINE_ID] = _state_machine(source, ids, fmt, options)
     template: dict[str, Any] = {"AWSTemplateFormatVersion": "2010-09-09"}
     if fmt == "sam":
         template["Transform"] = "AWS::Serverless-2016-10-31"
@@ -77,18 +106,29 @@ def _role(service: str, **properties: Any) -> dict[str, Any]:
     }
 
 
-def _invoke_policies(logical_ids: Any) -> dict[str, Any]:
-    """`Policies` allowing exactly the stack's functions, any qualifier (as `plan.invoke_policy`)."""
+def _policies(logical_ids: Any, policy: RolePolicy, extra: tuple[dict[str, Any], ...]) -> dict[str, Any]:
+    """`Policies` allowing exactly the stack's functions, any qualifier (as `plan.invoke_policy`),
+    then what the integrations need (as `deploy`, with CloudFormation's pseudo parameters)."""
     resources = [
         form
         for logical in sorted(logical_ids)
         for form in ({"Fn::GetAtt": [logical, "Arn"]}, {"Fn::Sub": f"${{{logical}.Arn}}:*"})
     ]
-    if not resources:
+    statements: list[Any] = []
+    if resources:
+        statements.append({"Effect": "Allow", "Action": "lambda:InvokeFunction", "Resource": resources})
+    document = policy.document()
+    for statement in document["Statement"] if document else []:
+        statements.append({**statement, "Resource": [_sub(arn) for arn in statement["Resource"]]})
+    statements += extra
+    if not statements:
         return {}
-    statement = {"Effect": "Allow", "Action": "lambda:InvokeFunction", "Resource": resources}
-    document = {"Version": "2012-10-17", "Statement": [statement]}
+    document = {"Version": "2012-10-17", "Statement": statements}
     return {"Policies": [{"PolicyName": INVOKE_POLICY_NAME, "PolicyDocument": document}]}
+
+
+def _sub(arn: str) -> Any:
+    return {"Fn::Sub": arn} if "${" in arn else arn
 
 
 def _function(source: Source, function: str, fmt: TemplateFormat, base_dir: Path) -> dict[str, Any]:
@@ -116,18 +156,13 @@ def _relative(path: Path, base_dir: Path) -> str:
     return relative if relative.endswith("/") else f"{relative}/"
 
 
-def _state_machine(source: Source, ids: dict[str, str], fmt: TemplateFormat) -> dict[str, Any]:
+def _state_machine(
+    source: Source, ids: dict[str, str], fmt: TemplateFormat, options: MachineOptions
+) -> dict[str, Any]:
     substitutions = {f"{function}Arn": {"Fn::GetAtt": [logical, "Arn"]} for function, logical in ids.items()}
     properties: dict[str, Any] = {"Definition": to_asl(source.definition)}
     if substitutions:
         properties["DefinitionSubstitutions"] = substitutions
-    role = {"Fn::GetAtt": [STATES_ROLE_ID, "Arn"]}
-    if fmt == "sam":
-        return {
-            "Type": "AWS::Serverless::StateMachine",
-            "Properties": {**properties, "Role": role, "Type": "STANDARD"},
-        }
-    return {
-        "Type": "AWS::StepFunctions::StateMachine",
-        "Properties": {**properties, "RoleArn": role, "StateMachineType": "STANDARD"},
-    }
+    role = options.role_arn or {"Fn::GetAtt": [STATES_ROLE_ID, "Arn"]}
+    kind = "AWS::Serverless::StateMachine" if fmt == "sam" else "AWS::StepFunctions::StateMachine"
+    return {"Type": kind, "Properties": {**properties, **machine_properties(options, fmt, role)}}

@@ -10,6 +10,7 @@ from flowdsl.dsl.errors import DslError
 from flowdsl.dsl.handling import Recoverable, Recovery
 from flowdsl.dsl.options import Common, Filters, Payload, Results, Variables, takes
 from flowdsl.dsl.paths import Path
+from flowdsl.model.resources import LAMBDA_INVOKE
 from flowdsl.source import Handler
 
 
@@ -32,6 +33,11 @@ class Task(Recoverable):
     by default). `handler` is the function's Python handler, used by the local runner and
     packaged by deploy: `Task("Open Case", handler=open_case.handler,
     function_name="OpenCaseFunction")`.
+
+    With the Lambda integration (`resource="arn:aws:states:::lambda:invoke"`, AWS's
+    recommended form) a `handler` may be given too: the function is `function_name`, else the
+    payload's literal `FunctionName`, else named after the handler (`open_case` ->
+    `OpenCaseFunction`), and the compiler writes it as the payload's `FunctionName`.
     """
 
     TYPE = "Task"
@@ -48,11 +54,30 @@ class Task(Recoverable):
         **options: Unpack[TaskOptions],
     ) -> None:
         super().__init__(name, options)
-        _check_target(name, options.get("resource"), function_name, handler)
+        resource = options.get("resource")
+        self.invokes = (
+            isinstance(resource, str) and resource.removesuffix(".waitForTaskToken") == LAMBDA_INVOKE
+        )
+        """The Lambda integration: the function goes in the payload's `FunctionName`."""
+        self.payload_follows_language = False
+        """Set by the typed integrations: `parameters` is written `Arguments` in JSONata."""
+        if self.invokes and handler is not None and function_name is None:
+            payload = options.get("parameters")
+            function_name = _invoked_name(options.get("arguments") if payload is None else payload, handler)
+        # With lambda:invoke, resource= and function_name= go together.
+        _check_target(name, None if self.invokes and function_name else resource, function_name, handler)
         self.function_name = function_name
         self.handler = handler
         # What the task is given and returns (docs/types.md); default: the handler's annotations.
         self.input_model, self.output_model = input_model, output_model
+
+
+def _invoked_name(payload: Any, handler: Handler) -> str:
+    written = payload.get("FunctionName") if isinstance(payload, Mapping) else None
+    if isinstance(written, str) and not isinstance(written, Path) and not written.startswith("{%"):
+        return written
+    words = str(getattr(handler, "__name__", "handler")).split("_")
+    return "".join(word[:1].upper() + word[1:] for word in words) + "Function"
 
 
 def _check_target(name: str, resource: object, function_name: str | None, handler: Handler | None) -> None:

@@ -1,0 +1,335 @@
+"""The optimized integrations: one entry per `service:action`, read by the checks, deploy,
+template, the DSL constructors and docs/integrations.md.
+
+Sources (AWS Step Functions Developer Guide): "Integrating optimized services with Step
+Functions" (which patterns each service supports), each service's "Optimized ... APIs" page
+(which actions, which parameters Step Functions adds or changes), and "IAM policies for
+integrated services" / each service's "IAM policies for calling ..." page (the statements the
+state machine role needs, per pattern).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from flowdsl.model.integrations.call import Pattern
+from flowdsl.model.integrations.shapes import Shape
+
+RR: tuple[Pattern, ...] = ("",)
+RR_CALLBACK: tuple[Pattern, ...] = ("", ".waitForTaskToken")
+RR_SYNC: tuple[Pattern, ...] = ("", ".sync")
+ALL: tuple[Pattern, ...] = ("", ".sync", ".waitForTaskToken")
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where the resource a call acts on comes from: a parameter, turned into an ARN by `form`
+    (see iam.RESOURCE_FORMS), and the narrowest ARN when it is only known at run time."""
+
+    parameter: str
+    form: str
+    narrowest: str
+
+
+@dataclass(frozen=True)
+class Integration:
+    """One optimized integration: what AWS supports for it and what it needs."""
+
+    service: str
+    action: str
+    patterns: tuple[Pattern, ...]
+    iam_actions: tuple[str, ...]
+    targets: tuple[Target, ...]
+    constructor: str | None
+    operation: tuple[str, str] | None = None  # (aws-sdk service, action) whose shape it takes
+    parameters: Shape | None = None  # declared here when the API model has none
+    json_fields: frozenset[str] = frozenset()  # parameters Step Functions accepts as any JSON
+    sync_actions: tuple[str, ...] = ()  # extra actions for `.sync`/`.sync:2`, on sync_resource
+    sync_resource: str = "*"
+    sync_rule: str | None = None  # the EventBridge managed rule `.sync` polls through
+    extra: tuple[tuple[tuple[str, ...], str], ...] = field(default=())  # (actions, resource) always
+
+    @property
+    def key(self) -> str:
+        return f"{self.service}:{self.action}"
+
+
+def _struct(required: tuple[str, ...], *optional: str) -> Shape:
+    members = {name: Shape("structure") for name in (*required, *optional)}
+    return Shape("structure", members, required)
+
+
+_ANY = Shape("structure")  # members None: any JSON, unchecked
+_FUNCTION = Target("FunctionName", "function", "arn:{partition}:lambda:{region}:{account}:function:*")
+_SM = Target("StateMachineArn", "arn", "arn:{partition}:states:{region}:{account}:stateMachine:*")
+_TABLE = Target("TableName", "table", "arn:{partition}:dynamodb:{region}:{account}:table/*")
+# Athena reads and writes query results in S3 and the Glue Data Catalog (athena-iam).
+_ATHENA_S3 = (
+    "s3:GetBucketLocation",
+    "s3:GetObject",
+    "s3:ListBucket",
+    "s3:ListBucketMultipartUploads",
+    "s3:ListMultipartUploadParts",
+    "s3:AbortMultipartUpload",
+    "s3:CreateBucket",
+    "s3:PutObject",
+)
+_ATHENA_GLUE = (
+    "glue:CreateDatabase",
+    "glue:GetDatabase",
+    "glue:GetDatabases",
+    "glue:UpdateDatabase",
+    "glue:DeleteDatabase",
+    "glue:CreateTable",
+    "glue:UpdateTable",
+    "glue:GetTable",
+    "glue:GetTables",
+    "glue:DeleteTable",
+    "glue:BatchDeleteTable",
+    "glue:BatchCreatePartition",
+    "glue:CreatePartition",
+    "glue:UpdatePartition",
+    "glue:GetPartition",
+    "glue:GetPartitions",
+    "glue:BatchGetPartition",
+    "glue:DeletePartition",
+    "glue:BatchDeletePartition",
+)
+
+
+def _dynamodb(action: str, iam: str) -> Integration:
+    return Integration(
+        "dynamodb",
+        action,
+        RR,
+        (f"dynamodb:{iam}",),
+        (_TABLE,),
+        f"dynamodb_{iam[:-4].lower()}_item",
+        operation=("dynamodb", action),
+    )
+
+
+INTEGRATIONS: tuple[Integration, ...] = (
+    Integration(
+        "lambda",
+        "invoke",
+        RR_CALLBACK,
+        ("lambda:InvokeFunction",),
+        (_FUNCTION,),
+        "lambda_invoke",
+        operation=("lambda", "invoke"),
+        json_fields=frozenset({"Payload"}),
+    ),
+    Integration(
+        "sns",
+        "publish",
+        RR_CALLBACK,
+        ("sns:Publish",),
+        (Target("TopicArn", "arn", "arn:{partition}:sns:{region}:{account}:*"),),
+        "sns_publish",
+        operation=("sns", "publish"),
+        json_fields=frozenset({"Message"}),
+    ),
+    Integration(
+        "sqs",
+        "sendMessage",
+        RR_CALLBACK,
+        ("sqs:SendMessage",),
+        (Target("QueueUrl", "queue", "arn:{partition}:sqs:{region}:{account}:*"),),
+        "sqs_send_message",
+        operation=("sqs", "sendMessage"),
+        json_fields=frozenset({"MessageBody"}),
+    ),
+    _dynamodb("getItem", "GetItem"),
+    _dynamodb("putItem", "PutItem"),
+    _dynamodb("updateItem", "UpdateItem"),
+    _dynamodb("deleteItem", "DeleteItem"),
+    Integration(
+        "events",
+        "putEvents",
+        RR_CALLBACK,
+        ("events:PutEvents",),
+        (Target("Entries", "event-bus", "arn:{partition}:events:{region}:{account}:event-bus/*"),),
+        "events_put_events",
+        operation=("eventbridge", "putEvents"),
+        json_fields=frozenset({"Entries"}),
+    ),
+    Integration(
+        "states",
+        "startExecution",
+        ("", ".sync", ".sync:2", ".waitForTaskToken"),
+        ("states:StartExecution",),
+        (_SM,),
+        "start_execution",
+        operation=("sfn", "startExecution"),
+        json_fields=frozenset({"Input"}),
+        sync_actions=("states:DescribeExecution", "states:StopExecution"),
+        sync_resource="execution",
+        sync_rule="StepFunctionsExecutionRule",
+    ),
+    Integration(
+        "ecs",
+        "runTask",
+        ALL,
+        ("ecs:RunTask",),
+        (
+            Target(
+                "TaskDefinition",
+                "task-definition",
+                "arn:{partition}:ecs:{region}:{account}:task-definition/*",
+            ),
+        ),
+        "ecs_run_task",
+        operation=("ecs", "runTask"),
+        sync_actions=("ecs:StopTask", "ecs:DescribeTasks"),
+        sync_rule="ECSTaskRule",
+    ),
+    Integration(
+        "batch",
+        "submitJob",
+        RR_SYNC,
+        ("batch:SubmitJob",),
+        (
+            Target("JobQueue", "job-queue", "arn:{partition}:batch:{region}:{account}:job-queue/*"),
+            Target(
+                "JobDefinition",
+                "job-definition",
+                "arn:{partition}:batch:{region}:{account}:job-definition/*",
+            ),
+        ),
+        "batch_submit_job",
+        operation=("batch", "submitJob"),
+        sync_actions=("batch:DescribeJobs", "batch:TerminateJob"),
+        sync_rule="BatchJobsRule",
+    ),
+    Integration(
+        "glue",
+        "startJobRun",
+        RR_SYNC,
+        ("glue:StartJobRun",),
+        (Target("JobName", "glue-job", "arn:{partition}:glue:{region}:{account}:job/*"),),
+        "glue_start_job_run",
+        operation=("glue", "startJobRun"),
+        sync_actions=("glue:GetJobRun", "glue:GetJobRuns", "glue:BatchStopJobRun"),
+        sync_resource="target",
+    ),
+    Integration(
+        "athena",
+        "startQueryExecution",
+        RR_SYNC,
+        ("athena:StartQueryExecution",),
+        (Target("WorkGroup", "workgroup", "arn:{partition}:athena:{region}:{account}:workgroup/*"),),
+        "athena_start_query_execution",
+        operation=("athena", "startQueryExecution"),
+        sync_actions=("athena:GetQueryExecution", "athena:StopQueryExecution"),
+        sync_resource="target",
+        extra=(
+            (
+                _ATHENA_S3,
+                "arn:{partition}:s3:::*",
+            ),
+            (
+                _ATHENA_GLUE,
+                "arn:{partition}:glue:{region}:{account}:*",
+            ),
+            (("athena:GetDataCatalog",), "arn:{partition}:athena:{region}:{account}:datacatalog/*"),
+            (("lakeformation:GetDataAccess",), "*"),
+        ),
+    ),
+    Integration(
+        "bedrock",
+        "invokeModel",
+        RR,
+        ("bedrock:InvokeModel",),
+        (Target("ModelId", "model", "arn:{partition}:bedrock:{region}::foundation-model/*"),),
+        "bedrock_invoke_model",
+        # Step Functions' own shape: PascalCase, Body as JSON, S3 Input/Output (connect-bedrock).
+        parameters=_struct(
+            ("ModelId",), "Body", "ContentType", "Accept", "Input", "Output", "Trace", "GuardrailIdentifier"
+        ),
+        json_fields=frozenset({"Body"}),
+    ),
+    Integration(
+        "apigateway",
+        "invoke",
+        RR_CALLBACK,
+        ("execute-api:Invoke",),
+        (Target("ApiEndpoint", "api", "arn:{partition}:execute-api:{region}:{account}:*"),),
+        "apigateway_invoke",
+        parameters=_struct(
+            ("ApiEndpoint", "Method"),
+            "Path",
+            "Stage",
+            "Headers",
+            "QueryParameters",
+            "RequestBody",
+            "AllowNullValues",
+            "AuthType",
+        ),
+        json_fields=frozenset({"RequestBody"}),
+    ),
+    Integration(
+        "http",
+        "invoke",
+        RR,
+        ("states:InvokeHTTPEndpoint",),
+        (),
+        "http_invoke",
+        parameters=_struct(
+            ("ApiEndpoint", "Method", "Authentication"),
+            "Headers",
+            "QueryParameters",
+            "RequestBody",
+            "Transform",
+        ),
+        json_fields=frozenset({"RequestBody"}),
+        extra=(
+            (
+                ("events:RetrieveConnectionCredentials",),
+                "arn:{partition}:events:{region}:{account}:connection/*",
+            ),
+            (
+                ("secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"),
+                "arn:{partition}:secretsmanager:{region}:{account}:secret:events!connection/*",
+            ),
+        ),
+    ),
+    Integration(
+        "codebuild",
+        "startBuild",
+        RR_SYNC,
+        ("codebuild:StartBuild", "codebuild:StopBuild", "codebuild:BatchGetBuilds"),
+        (Target("ProjectName", "codebuild", "arn:{partition}:codebuild:{region}:{account}:project/*"),),
+        None,
+        operation=("codebuild", "startBuild"),
+        sync_rule="CodeBuildStartBuildRule",
+    ),
+)
+
+REGISTRY: dict[str, Integration] = {entry.key: entry for entry in INTEGRATIONS}
+
+# Optimized services with actions the registry does not model yet (EMR, SageMaker, ..., and
+# the other actions of Athena, Glue, ...): those Resources pass unchecked (no false alarm) and
+# deploy grants nothing for them (a warning names the state).
+PARTIAL_SERVICES: frozenset[str] = frozenset(
+    {
+        "eks",
+        "elasticmapreduce",
+        "emr-containers",
+        "emr-serverless",
+        "databrew",
+        "mediaconvert",
+        "sagemaker",
+        "codebuild",
+        "bedrock",
+        "athena",
+        "glue",
+        "ecs",
+        "batch",
+    }
+)
+OPTIMIZED_SERVICES: frozenset[str] = frozenset(entry.service for entry in INTEGRATIONS) | PARTIAL_SERVICES
+
+
+def integration(service: str, action: str) -> Integration | None:
+    return REGISTRY.get(f"{service}:{action}")

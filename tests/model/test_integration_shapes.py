@@ -1,0 +1,50 @@
+"""The shipped parameter-shape table is exactly what tools/gen_integration_shapes.py makes from botocore."""
+
+from __future__ import annotations
+
+import gzip
+import importlib.util
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from flowdsl.model.integrations.shapes import botocore_version, input_shape, sdk_service
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def _generator() -> Any:
+    spec = importlib.util.spec_from_file_location(
+        "gen_integration_shapes", REPO / "tools/gen_integration_shapes.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_regenerating_the_table_gives_no_diff() -> None:
+    botocore = pytest.importorskip("botocore")
+    if botocore.__version__ != botocore_version():
+        pytest.skip(f"table made from botocore {botocore_version()}, installed is {botocore.__version__}")
+    gen = _generator()
+    shipped = json.loads(gzip.decompress(gen.TARGET.read_bytes()))
+    assert gen.build() == shipped
+
+
+def test_service_names_are_step_functions_names() -> None:
+    assert sdk_service("sfn") is not None and sdk_service("sfn").iam == "states"  # type: ignore[union-attr]
+    assert sdk_service("eventbridge") is not None and sdk_service("stepfunctions") is None
+    assert sdk_service("cloudwatchlogs") is not None
+    assert sdk_service("bedrockagent") is not None
+
+
+def test_shapes_nest() -> None:
+    shape = input_shape("ecs", "runTask")
+    assert shape.required == ("taskDefinition",)
+    assert shape.members is not None
+    network = shape.members["networkConfiguration"]
+    assert network.members is not None and "awsvpcConfiguration" in network.members
+    assert input_shape("s3", "listObjectsV2").members["MaxKeys"].kind == "integer"  # type: ignore[index]

@@ -211,3 +211,26 @@ def test_the_machine_timeout_ends_a_run_waiting_on_a_callback(sfn: Client) -> No
         "ExecutionTimedOut",
         "States.Timeout",
     )
+
+
+def test_callbacks_in_parallel_branches_wait_at_the_same_time(sfn: Client) -> None:
+    ask = json.loads(json.dumps(CALLBACK["States"]["Ask"])) | {"HeartbeatSeconds": 30}
+    branches = [{"StartAt": name, "States": {name: ask}} for name in ("Left", "Right")]
+    parallel = {"Type": "Parallel", "Branches": branches, "End": True}
+    pause = {"Type": "Wait", "Seconds": 3600, "Next": "Both"}
+    waiting = {"StartAt": "Pause", "States": {"Pause": pause, "Both": parallel}}
+    arn = sfn.start_execution(stateMachineArn=create(sfn, "m", waiting))["executionArn"]
+    tokens: dict[str, str] = {}
+    for _ in range(200):
+        for event in sfn.get_execution_history(executionArn=arn)["events"]:
+            if event["type"] == "TaskScheduled":
+                body = json.loads(event["taskScheduledEventDetails"]["parameters"])["MessageBody"]
+                tokens[str(event["previousEventId"])] = body["token"]
+        if len(tokens) == 2:
+            break
+        time.sleep(0.02)
+    for answer, token in enumerate(reversed(list(tokens.values()))):
+        sfn.send_task_success(taskToken=token, output=json.dumps(answer))
+    described = finished(sfn, arn)
+    assert described["status"] == "SUCCEEDED"
+    assert sorted(json.loads(described["output"])) == [0, 1]

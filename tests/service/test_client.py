@@ -214,7 +214,7 @@ def test_the_machine_timeout_ends_a_run_waiting_on_a_callback(sfn: Client) -> No
 
 
 def test_callbacks_in_parallel_branches_wait_at_the_same_time(sfn: Client) -> None:
-    ask = json.loads(json.dumps(CALLBACK["States"]["Ask"])) | {"HeartbeatSeconds": 30}
+    ask = json.loads(json.dumps(CALLBACK))["States"]["Ask"] | {"HeartbeatSeconds": 30}
     branches = [{"StartAt": name, "States": {name: ask}} for name in ("Left", "Right")]
     parallel = {"Type": "Parallel", "Branches": branches, "End": True}
     pause = {"Type": "Wait", "Seconds": 3600, "Next": "Both"}

@@ -234,3 +234,14 @@ def test_callbacks_in_parallel_branches_wait_at_the_same_time(sfn: Client) -> No
     described = finished(sfn, arn)
     assert described["status"] == "SUCCEEDED"
     assert sorted(json.loads(described["output"])) == [0, 1]
+
+
+def test_an_activity_heartbeat_starts_when_a_worker_takes_the_task(sfn: Client) -> None:
+    activity = sfn.create_activity(name="slow")["activityArn"]
+    task = {"Type": "Task", "Resource": activity, "HeartbeatSeconds": 1, "TimeoutSeconds": 30, "End": True}
+    arn = sfn.start_execution(stateMachineArn=create(sfn, "m", {"StartAt": "W", "States": {"W": task}}))
+    time.sleep(1.5)  # queued longer than HeartbeatSeconds: still waiting for a worker
+    assert sfn.describe_execution(executionArn=arn["executionArn"])["status"] == "RUNNING"
+    taken = sfn.get_activity_task(activityArn=activity, workerName="late")
+    sfn.send_task_success(taskToken=taken["taskToken"], output='"done"')
+    assert finished(sfn, arn["executionArn"])["output"] == '"done"'

@@ -205,7 +205,7 @@ _TIMEOUTS = frozenset({"States.Timeout", "States.HeartbeatTimeout"})
 
 
 def _timeout_error(pending: Pending) -> str:
-    heartbeat_first = pending.beat + pending.heartbeat < pending.deadline
+    heartbeat_first = not pending.queued and pending.beat + pending.heartbeat < pending.deadline
     return "States.HeartbeatTimeout" if heartbeat_first else "States.Timeout"
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 import threading
 import time
 from typing import Any
@@ -245,3 +246,12 @@ def test_an_activity_heartbeat_starts_when_a_worker_takes_the_task(sfn: Client) 
     taken = sfn.get_activity_task(activityArn=activity, workerName="late")
     sfn.send_task_success(taskToken=taken["taskToken"], output='"done"')
     assert finished(sfn, arn["executionArn"])["output"] == '"done"'
+
+
+def test_integrations_without_boto3_say_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "boto3", None)  # `import boto3` now raises ImportError
+    sfn = Client(endpoint="http://127.0.0.1:9")
+    publish = {"Type": "Task", "Resource": "arn:aws:states:::sns:publish", "End": True}
+    arn = sfn.start_execution(stateMachineArn=create(sfn, "m", {"StartAt": "P", "States": {"P": publish}}))
+    described = finished(sfn, arn["executionArn"])
+    assert described["error"] == "States.Runtime" and "pip install 'flowdsl[aws]'" in described["cause"]

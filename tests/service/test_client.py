@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 import threading
 import time
 from typing import Any
@@ -211,3 +212,46 @@ def test_the_machine_timeout_ends_a_run_waiting_on_a_callback(sfn: Client) -> No
         "ExecutionTimedOut",
         "States.Timeout",
     )
+
+
+def test_callbacks_in_parallel_branches_wait_at_the_same_time(sfn: Client) -> None:
+    ask = json.loads(json.dumps(CALLBACK))["States"]["Ask"] | {"HeartbeatSeconds": 30}
+    branches = [{"StartAt": name, "States": {name: ask}} for name in ("Left", "Right")]
+    parallel = {"Type": "Parallel", "Branches": branches, "End": True}
+    pause = {"Type": "Wait", "Seconds": 3600, "Next": "Both"}
+    waiting = {"StartAt": "Pause", "States": {"Pause": pause, "Both": parallel}}
+    arn = sfn.start_execution(stateMachineArn=create(sfn, "m", waiting))["executionArn"]
+    tokens: dict[str, str] = {}
+    for _ in range(200):
+        for event in sfn.get_execution_history(executionArn=arn)["events"]:
+            if event["type"] == "TaskScheduled":
+                body = json.loads(event["taskScheduledEventDetails"]["parameters"])["MessageBody"]
+                tokens[str(event["previousEventId"])] = body["token"]
+        if len(tokens) == 2:
+            break
+        time.sleep(0.02)
+    for answer, token in enumerate(reversed(list(tokens.values()))):
+        sfn.send_task_success(taskToken=token, output=json.dumps(answer))
+    described = finished(sfn, arn)
+    assert described["status"] == "SUCCEEDED"
+    assert sorted(json.loads(described["output"])) == [0, 1]
+
+
+def test_an_activity_heartbeat_starts_when_a_worker_takes_the_task(sfn: Client) -> None:
+    activity = sfn.create_activity(name="slow")["activityArn"]
+    task = {"Type": "Task", "Resource": activity, "HeartbeatSeconds": 1, "TimeoutSeconds": 30, "End": True}
+    arn = sfn.start_execution(stateMachineArn=create(sfn, "m", {"StartAt": "W", "States": {"W": task}}))
+    time.sleep(1.5)  # queued longer than HeartbeatSeconds: still waiting for a worker
+    assert sfn.describe_execution(executionArn=arn["executionArn"])["status"] == "RUNNING"
+    taken = sfn.get_activity_task(activityArn=activity, workerName="late")
+    sfn.send_task_success(taskToken=taken["taskToken"], output='"done"')
+    assert finished(sfn, arn["executionArn"])["output"] == '"done"'
+
+
+def test_integrations_without_boto3_say_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "boto3", None)  # `import boto3` now raises ImportError
+    sfn = Client(endpoint="http://127.0.0.1:9")
+    publish = {"Type": "Task", "Resource": "arn:aws:states:::sns:publish", "End": True}
+    arn = sfn.start_execution(stateMachineArn=create(sfn, "m", {"StartAt": "P", "States": {"P": publish}}))
+    described = finished(sfn, arn["executionArn"])
+    assert described["error"] == "States.Runtime" and "pip install 'flowdsl[aws]'" in described["cause"]

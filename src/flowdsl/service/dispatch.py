@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from flowdsl.engine import lambda_
 from flowdsl.engine.errors import ExecutionAbortError, StateError
 from flowdsl.engine.runtime import TIMEOUT_CAUSE, Scope
-from flowdsl.engine.task import UNHANDLED, Limits, TaskStep
+from flowdsl.engine.task import NO_TIMEOUT, TIMEOUTS, UNHANDLED, Limits, TaskStep
 from flowdsl.engine.weight import weight_of
 from flowdsl.service import integrations
 from flowdsl.service.tokens import Activity, Pending
@@ -140,7 +140,7 @@ class Dispatcher:
         try:
             result = self._await(pending, scope, limits, activity)
         except StateError as failure:
-            kind = "ActivityTimedOut" if failure.error in _TIMEOUTS else "ActivityFailed"
+            kind = "ActivityTimedOut" if failure.error in TIMEOUTS else "ActivityFailed"
             details = {"error": failure.error, "cause": failure.cause}
             add(scope.lane, kind, f"{kind[0].lower()}{kind[1:]}EventDetails", details)
             raise
@@ -201,11 +201,8 @@ class Dispatcher:
         return scope.run.handlers.get(function or "") or scope.run.handlers.get(step.resource)
 
 
-_TIMEOUTS = frozenset({"States.Timeout", "States.HeartbeatTimeout"})
-
-
 def _timeout_error(pending: Pending) -> str:
-    heartbeat_first = pending.beat + pending.heartbeat < pending.deadline
+    heartbeat_first = not pending.queued and pending.beat + pending.heartbeat < pending.deadline
     return "States.HeartbeatTimeout" if heartbeat_first else "States.Timeout"
 
 
@@ -223,9 +220,9 @@ def _token_of(context: Json) -> str | None:
 
 def _limit_fields(limits: Limits) -> dict[str, int]:
     fields: dict[str, int] = {}
-    if limits.timeout < 99_999_999:
+    if limits.timeout < NO_TIMEOUT:
         fields["timeoutInSeconds"] = int(limits.timeout)
-    if limits.heartbeat < 99_999_999:
+    if limits.heartbeat < NO_TIMEOUT:
         fields["heartbeatInSeconds"] = int(limits.heartbeat)
     return fields
 

@@ -38,7 +38,14 @@ class _Stoppable:
 
 
 class ServiceClock(VirtualClock, _Stoppable):
-    """The virtual clock (waits take no real time) that a StopExecution can interrupt."""
+    """The virtual clock (waits take no real time) that a StopExecution can interrupt.
+
+    Branches and iterations still run on threads (`real` is what the engine asks for that), as
+    on AWS: two callbacks in two Parallel branches are both waiting at once, so a test can
+    answer them in any order.
+    """
+
+    real = True
 
     def __init__(self, record: ExecutionRecord) -> None:
         super().__init__(record.start)

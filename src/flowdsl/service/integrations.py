@@ -52,7 +52,11 @@ def _never() -> None:
 
 def endpoint_session(endpoint: str, region: str) -> Any:
     """Clients for `endpoint`, one per service, made on first use (dummy credentials when none)."""
-    session = importlib.import_module("boto3").session.Session()
+    try:
+        session = importlib.import_module("boto3").session.Session()
+    except ImportError:
+        cause = "calling service integrations needs boto3: pip install 'flowdsl[aws]'"
+        raise StateError("States.Runtime", cause) from None
     credentials = session.get_credentials()
     config = importlib.import_module("botocore.config").Config(retries={"max_attempts": 1})
     keys = {} if credentials else {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}

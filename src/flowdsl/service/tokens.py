@@ -30,12 +30,19 @@ class Pending:
     deadline: float
     beat: float = field(default_factory=time.monotonic)
     worker: str | None = None
+    queued: bool = False
     outcome: tuple[Any, ...] | None = None
     stopped: tuple[str | None, str | None] | None = None
     changed: threading.Condition = field(default_factory=threading.Condition)
 
     def expires(self) -> float:
-        """The monotonic time at which the task times out (heartbeat or TimeoutSeconds)."""
+        """The monotonic time at which the task times out (heartbeat or TimeoutSeconds).
+
+        An activity's heartbeat clock starts when a worker takes the task (ActivityStarted);
+        until then only TimeoutSeconds runs.
+        """
+        if self.queued:
+            return self.deadline
         return min(self.deadline, self.beat + self.heartbeat)
 
 
@@ -90,6 +97,7 @@ class Activity:
         self.ready = threading.Condition()
 
     def offer(self, pending: Pending) -> None:
+        pending.queued = True
         with self.ready:
             self.queue.append(pending)
             self.ready.notify()
@@ -109,7 +117,7 @@ class Activity:
                     return None
             pending = self.queue.popleft()
         with pending.changed:
-            pending.worker = worker or ""
+            pending.worker, pending.queued = worker or "", False
             pending.beat = time.monotonic()
             pending.changed.notify_all()
         return pending

@@ -229,3 +229,14 @@ def test_errors_in_a_template_definition_point_into_the_template(tmp_path: Path)
     path.write_text(json.dumps(template), encoding="utf-8")
     result = _invoke("import", str(path))
     assert result.output.rstrip().endswith(f"[{path} /Resources/M/Properties/Definition/States/B]")
+
+
+def test_duplicate_key_in_an_asl_file_is_reported_not_dropped(tmp_path: Path) -> None:
+    path = tmp_path / "dupe.asl.json"
+    path.write_text(
+        '{"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true}, "A": {"Type": "Succeed"}}}'
+    )
+    result = _invoke("import", str(path))
+    assert result.exit_code == 1
+    assert "duplicate" in result.output
+    assert not (tmp_path / "dupe.py").exists()

@@ -122,3 +122,29 @@ def test_unsupported_field_is_named() -> None:
     with pytest.raises(FlowdslError) as caught:
         import_asl(_machine({"A": {"Type": "Pass", "End": False, "Next": "B"}, "B": {"Type": "Succeed"}}))
     assert caught.value.diagnostics[0].location == "/States/A/End"
+
+
+def test_jsonata_conditions_the_dsl_writes_read_as_python() -> None:
+    rules = [
+        {"Condition": "{% $states.input.a = 1 and $states.input.b != 'x' %}", "Next": "D"},
+        {"Condition": "{% $states.input.s = 'a and b' %}", "Next": "D"},
+        {"Condition": "{% $count($states.input.items) > 0 %}", "Next": "D"},
+    ]
+    machine = {
+        "QueryLanguage": "JSONata",
+        "StartAt": "C",
+        "States": {"C": {"Type": "Choice", "Choices": rules}, "D": {"Type": "Succeed"}},
+    }
+    text = import_asl(machine)
+    assert '.when((S.a == 1) & (S.b != "x"), d)' in text
+    assert '.when(S.s == "a and b", d)' in text
+    assert '.when(expr("$count($states.input.items) > 0"), d)' in text
+
+
+def test_jsonata_condition_in_a_jsonpath_choice_stays_a_string() -> None:
+    rule = {"Condition": "{% $states.input.a = 1 %}", "Next": "D"}
+    machine = {
+        "StartAt": "C",
+        "States": {"C": {"Type": "Choice", "Choices": [rule]}, "D": {"Type": "Succeed"}},
+    }
+    assert '.when(expr("$states.input.a = 1"), d)' in import_asl(machine).replace("\n", "")

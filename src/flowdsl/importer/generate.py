@@ -63,14 +63,22 @@ def _decoded(definition: str | dict[str, Any]) -> dict[str, Any]:
 def _module(data: dict[str, Any], name: str, source: str, *, joins: bool) -> str:
     module = Module(data, joins=joins)
     statements = module.build(name)
-    where = f" from {source}" if source else ""
-    lines = [f'"""The {name} state machine, imported{where} by `flowdsl import`."""', ""]
+    lines = [*_docstring(name, source), ""]
     lines += _imports(module.names.used)
     lines.append("")
     for statement in statements[:-1]:
         lines += statement
     lines += ["", *statements[-1]]
     return "\n".join(lines) + "\n"
+
+
+def _docstring(name: str, source: str) -> list[str]:
+    """One line when it fits ruff's 88 columns, else the source on a line of its own."""
+    where = f" from {source}" if source else ""
+    line = f'"""The {name} state machine, imported{where} by `flowdsl import`."""'
+    if len(line) <= 88 or not source:
+        return [line]
+    return [f'"""The {name} state machine, imported by `flowdsl import`.', "", f"Source: {source}", '"""']
 
 
 def _imports(used: set[str]) -> list[str]:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flowdsl.diagnostics import FlowdslError, error
-from flowdsl.dsl.conditions import compare
+from flowdsl.dsl.conditions import And, Condition, Or, compare
 from flowdsl.dsl.jsonata import condition_to_jsonata
 from flowdsl.dsl.paths import Path
 from flowdsl.importer.code import NOQA, Atom, BinOp, Node, Paren, flat
@@ -100,35 +100,61 @@ def _jsonata_condition(value: Any, names: Names, pointer: str, *, jsonata: bool)
     return comparison or jsonata_node(value, names) or Atom(py_str(value))
 
 
-# `{% $states.input.Status = 1 %}`: what `S.Status == 1` compiles to in a JSONata state.
+# `$states.input.Status = 1`: what `S.Status == 1` compiles to in a JSONata state.
 _JSONATA_COMPARISON = re.compile(
-    r"^\{% (?P<path>\$states\.(?:input|context)(?:\.[A-Za-z_][A-Za-z0-9_]*|\[\d+\])*) "
-    r"(?P<op>=|!=|<=|>=|<|>) (?P<value>-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|'[^'\\]*'|true|false) %\}$"
+    r"^(?P<path>\$states\.(?:input|context)(?:\.[A-Za-z_][A-Za-z0-9_]*|\[\d+\])*) "
+    r"(?P<op>=|!=|<=|>=|<|>) (?P<value>-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|'[^'\\]*'|true|false)$"
 )
 _JSONATA_OPS = {"=": "==", "!=": "!=", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
 
 
 def _jsonata_comparison(text: str, names: Names) -> Node | None:
-    """`S.Status == 1` for the JSONata the DSL writes for it, when it writes exactly `text`."""
-    match = _JSONATA_COMPARISON.match(text)
+    """`S.Status == 1` (or `(S.a == 1) & (S.b > 2)`) for the JSONata the DSL writes for it,
+    when it writes exactly `text`."""
+    if not (text.startswith("{% ") and text.endswith(" %}")):
+        return None
+    body, scratch = text[3:-3], Names()
+    found = _one_comparison(body, scratch)
+    if found is not None:
+        node: Node = Atom(found[0])
+        condition = found[1]
+    else:
+        combined = _combination(body, scratch)
+        if combined is None:
+            return None
+        node, condition = combined
+    if condition_to_jsonata(condition) != text:
+        return None
+    names.used |= scratch.used
+    return node
+
+
+def _combination(body: str, names: Names) -> tuple[Node, Condition] | None:
+    for joiner, symbol, kind in ((" and ", "&", And), (" or ", "|", Or)):
+        parts = [_one_comparison(part, names) for part in body.split(joiner)]
+        if len(parts) > 1 and all(part is not None for part in parts):
+            found = [part for part in parts if part is not None]
+            node = BinOp(symbol, tuple(Paren(Atom(code)) for code, _ in found))
+            return node, kind(tuple(condition for _, condition in found))
+    return None
+
+
+def _one_comparison(body: str, names: Names) -> tuple[str, Condition] | None:
+    match = _JSONATA_COMPARISON.match(body)
     if match is None:
         return None
     path_text = re.sub(r"^\$states\.input", "$", re.sub(r"^\$states\.context", "$$", match["path"]))
-    raw = match["value"]
+    raw, op = match["value"], _JSONATA_OPS[match["op"]]
     value: Any = raw[1:-1] if raw.startswith("'") else json.loads(raw)
-    scratch = Names()
-    code = path_code(path_text, scratch)
-    if code is None or (isinstance(value, bool) and match["op"] not in ("=", "!=")):
+    code = path_code(path_text, names)
+    if code is None or (isinstance(value, bool) and op not in ("==", "!=")):
         return None
     try:
-        written = condition_to_jsonata(compare(Path(path_text), _JSONATA_OPS[match["op"]], value))
+        condition = compare(Path(path_text), op, value)
     except FlowdslError:
         return None
-    if written != text:
-        return None
-    names.used |= scratch.used
     marker = NOQA if isinstance(value, bool) else ""
-    return Atom(f"{code} {_JSONATA_OPS[match['op']]} {py_literal(value)}{marker}")
+    return f"{code} {op} {py_literal(value)}{marker}", condition
 
 
 def _data(rule: ChoiceRule) -> dict[str, Any]:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from flowdsl.aslfile import read_asl
 from flowdsl.diagnostics import Diagnostic, FlowdslError, error
 from flowdsl.dsl.errors import display_path
 from flowdsl.model.machine import pointer_escape
@@ -53,6 +54,8 @@ def read_source(path: Path) -> list[Found]:
     shown = display_path(str(path))
     data = _load(path, shown)
     if isinstance(data, dict) and "States" in data and "StartAt" in data:
+        if path.suffix == ".json":
+            read_asl(path)  # the ASL reader's checks too: a duplicate key JSON would silently drop
         return [Found(workflow_name(_stem(path)), None, data, shown)]
     if isinstance(data, dict) and isinstance(data.get("Resources"), dict):
         found = _template_machines(data["Resources"], path.parent, shown)

@@ -19,6 +19,7 @@ import os
 import re
 import sys
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -30,8 +31,9 @@ from flowdsl.diagnostics import Diagnostic, FlowdslError, did_you_mean, error
 from flowdsl.engine import Execution, execute
 from flowdsl.engine.mocks import MockSpec
 from flowdsl.loader import load_source
-from flowdsl.model import StateMachine, TaskState, iter_states, parse_machine
+from flowdsl.model import StateMachine, TaskState, iter_states
 from flowdsl.model.resources import lambda_function_name
+from flowdsl.run_cache import parse_document, validated
 from flowdsl.source import Handler, Source
 
 HandlerBindings = Mapping[str, Handler | str] | Iterable[str]
@@ -53,10 +55,10 @@ def run(
     the states a path reaches need one). `engine_options` go to `flowdsl.engine.execute`
     (for example `clock=` or `context=`).
     """
-    source = as_source(definition)
-    refuse_invalid(source)
+    source = refuse_invalid(as_source(definition))
     mocks = dict(mocks or {})
-    check_mocked_states(source.definition, mocks)
+    if mocks:
+        check_mocked_states(source.definition, mocks)
     bound = bind_handlers(source, handlers, mocked=set(mocks))
     try:
         return execute(source.definition, input, handlers=bound, mocks=mocks, **engine_options)
@@ -77,11 +79,20 @@ def as_source(definition: Any) -> Source:
     return _source_from_workflow(definition)
 
 
-def refuse_invalid(source: Source) -> None:
-    """Raise FlowdslError with the error diagnostics when the definition fails validation."""
-    problems = [d for d in validate_source(source) if d.is_error]
+def refuse_invalid(source: Source) -> Source:
+    """The source to run; raises FlowdslError with the error diagnostics when it fails validation.
+
+    A definition already validated (the same content) is not checked again, and the source
+    returned carries that first model, so the engine reuses its plan (`flowdsl.run_cache`).
+    """
+    if not any(d.is_error for d in source.diagnostics):
+        machine, problems = validated(source.definition)
+        if not problems:
+            return source if machine is source.definition else replace(source, definition=machine)
+    problems = [d for d in validate_source(source) if d.is_error]  # located, in reading order
     if problems:
         raise FlowdslError(problems)
+    return source
 
 
 def check_mocked_states(machine: StateMachine, mocks: Mapping[str, Any]) -> None:
@@ -106,7 +117,7 @@ def bind_handlers(
     """
     given = {**source.handlers, **parse_bindings(explicit or {})}
     wanted = sorted({function for function, _ in unbound_calls(source.definition, given, mocked)})
-    folders = lambda_folders(source.origin)
+    folders = lambda_folders(source.origin) if wanted else []
     found = {f: handler for f in wanted if (handler := discover(f, folders)) is not None}
     return {**found, **given}
 
@@ -170,7 +181,7 @@ def _is_service_integration(state: TaskState) -> bool:
 
 def _source_from_document(data: Mapping[str, Any]) -> Source:
     try:
-        return Source(name="", definition=parse_machine(dict(data)))
+        return Source(name="", definition=parse_document(data))
     except ValidationError:
         problems = [d for d in check_document(dict(data)) if d.is_error]
         raise FlowdslError(

@@ -2,11 +2,14 @@
 
     .venv/bin/python bench/run/bench_run.py [--seconds 3] [--profile] [--no-moto]
 
-Measures (a) the call-center workflow with its Python handlers and (b) a 10-state
-Pass/Choice/Wait(0)/Parallel/Map machine, each on flowdsl (`flowdsl.engine.execute`, virtual
+Measures (a) the call-center workflow with its Python handlers, (b) a 10-state
+Pass/Choice/Wait(0)/Parallel/Map machine, (c) a Map over 1,000 items and (d) a chain of 100
+Pass states, each on flowdsl (`flowdsl.engine.execute`, virtual
 clock, definition parsed once) and on moto (`mock_aws` with `execute_state_machine`,
 `start_execution` then polling `describe_execution`), and reports the ratios. A 1-state Pass
-machine gives the floor: the fixed cost of one execution. `--profile` prints cProfile's top
+machine gives the floor: the fixed cost of one execution. It then measures `flowdsl.run` (the
+public API, validation and planning included) against the engine alone, the Map's cost per
+item at 100, 1,000 and 5,000 items, and `flowdsl --help` start-up. `--profile` prints cProfile's top
 entries for flowdsl's runs, to say where the time goes.
 
 moto cannot run Python handlers (its Lambda needs Docker), so for (a) it uses its
@@ -108,6 +111,80 @@ TEN_STATES_OUTPUT: dict[str, Any] = {"count": 3, "left": "left"}
 
 # The floor: one Pass state, i.e. what an execution costs before any state does real work.
 ONE_PASS: dict[str, Any] = {"StartAt": "Only", "States": {"Only": {"Type": "Pass", "End": True}}}
+
+
+# A Map over 1,000 items, and a chain of 100 Pass states: per-item and per-state costs.
+MAP_ITEMS = 1000
+MAP: dict[str, Any] = {
+    "StartAt": "Each",
+    "States": {
+        "Each": {
+            "Type": "Map",
+            "ItemsPath": "$.items",
+            "ItemProcessor": {
+                "StartAt": "Tag",
+                "States": {"Tag": {"Type": "Pass", "Parameters": {"v.$": "$"}, "End": True}},
+            },
+            "End": True,
+        }
+    },
+}
+CHAIN: dict[str, Any] = {
+    "StartAt": "S0",
+    "States": {
+        f"S{i}": {
+            "Type": "Pass",
+            "Result": i,
+            "ResultPath": "$.last",
+            **({"Next": f"S{i + 1}"} if i < 99 else {"End": True}),
+        }
+        for i in range(100)
+    },
+}
+
+
+def api_runner(definition: Any, payload: Any) -> Callable[[], object]:
+    """One `flowdsl.run(definition, payload)`: what users call (validation and planning included)."""
+    import flowdsl  # noqa: PLC0415
+
+    def once() -> object:
+        execution = flowdsl.run(definition, payload)
+        if execution.status != "SUCCEEDED":
+            raise SystemExit(f"flowdsl.run failed: {execution.error}: {execution.cause}")
+        return execution
+
+    return once
+
+
+def callcenter_workflow() -> Any:
+    """The call-center `Workflow` object itself, as a user passes it to `flowdsl.run`."""
+    from flowdsl.dsl import Workflow  # noqa: PLC0415
+    from flowdsl.loader import import_file  # noqa: PLC0415
+
+    return next(value for value in import_file(CALLCENTER).values() if isinstance(value, Workflow))
+
+
+def map_item_costs(seconds: float) -> dict[int, float]:
+    """Microseconds per item of the Map over 100, 1,000 and 5,000 items (10,000 would pass the
+    25,000-event history quota, which fails the execution as on AWS)."""
+    return {
+        n: 1e6 / (rate(flowdsl_runner(MAP, {"items": list(range(n))}), seconds) * n)
+        for n in (100, 1000, 5000)
+    }
+
+
+def cli_startup(repeat: int = 5) -> float:
+    """Best wall time in seconds of `flowdsl --help` as a fresh process."""
+    import subprocess  # noqa: PLC0415
+
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        subprocess.run(
+            [str(Path(sys.executable).parent / "flowdsl"), "--help"], capture_output=True, check=True
+        )
+        best = min(best, time.perf_counter() - start)
+    return best
 
 
 def rate(run_once: Callable[[], object], seconds: float) -> float:
@@ -244,6 +321,13 @@ def main(argv: list[str] | None = None) -> int:
         "(a) call-center": flowdsl_runner(definition, CALLCENTER_INPUT, source.handlers),
         "(b) 10-state": flowdsl_runner(TEN_STATES, TEN_STATES_INPUT),
         "floor (1 Pass)": flowdsl_runner(ONE_PASS, {}),
+        "(c) Map 1,000": flowdsl_runner(MAP, {"items": list(range(MAP_ITEMS))}),
+        "(d) 100 states": flowdsl_runner(CHAIN, {}),
+    }
+    api = {
+        "(a) call-center": api_runner(callcenter_workflow(), CALLCENTER_INPUT),
+        "(b) 10-state": api_runner(TEN_STATES, TEN_STATES_INPUT),
+        "(d) 100 states": api_runner(CHAIN, {}),
     }
     outputs = {label: getattr(run(), "output", None) for label, run in ours.items()}
     assert outputs["(b) 10-state"] == TEN_STATES_OUTPUT, outputs["(b) 10-state"]
@@ -263,6 +347,14 @@ def main(argv: list[str] | None = None) -> int:
                 _compare(label, outputs[label], run())
                 theirs[label] = rate(run, args.seconds)
     _report(results, theirs)
+    print(f"\n{'flowdsl.run (public API)':<26} {'exec/s':>8} {'x engine':>9}")
+    for label, run in api.items():
+        value = rate(run, args.seconds)
+        print(f"{label:<26} {value:8.0f} {value / results[label]:8.2f}x")
+    costs = map_item_costs(args.seconds)
+    print("\nMap cost per item: " + ", ".join(f"{n} items {c:.2f} us" for n, c in costs.items()))
+    print(f"  5,000 vs 100 items: {costs[5000] / costs[100]:.2f}x")
+    print(f"flowdsl --help: {cli_startup():.3f} s wall (best of 5)")
     if args.profile:
         for label in ("(b) 10-state", "(a) call-center"):
             profile(label, ours[label])

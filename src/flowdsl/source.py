@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flowdsl.diagnostics import Diagnostic
-from flowdsl.model import StateMachine
+
+if TYPE_CHECKING:  # only named in annotations: `import flowdsl` need not load pydantic
+    from flowdsl.model import StateMachine
 
 # A Lambda-style handler: `handler(event, context) -> JSON`.
 Handler = Callable[[Any, Any], Any]

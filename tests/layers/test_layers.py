@@ -156,3 +156,11 @@ def test_no_module_imports_flowdsl_by_name() -> None:
         and any(isinstance(a, ast.Constant) and str(a.value).startswith("flowdsl") for a in node.args)
     ]
     assert hidden == []
+
+
+def test_the_cli_entry_point_loads_no_model() -> None:
+    """`flowdsl --help` needs neither pydantic nor the model: commands load what they use."""
+    loaded = _loaded("flowdsl.cli.main")
+    assert [
+        name for name in loaded if name.split(".")[0] == "pydantic" or name.startswith("flowdsl.model")
+    ] == []

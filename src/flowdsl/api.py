@@ -33,7 +33,7 @@ from flowdsl.engine.mocks import MockSpec
 from flowdsl.loader import load_source
 from flowdsl.model import StateMachine, TaskState, iter_states
 from flowdsl.model.resources import lambda_function_name
-from flowdsl.run_cache import parse_document, validated
+from flowdsl.run_cache import derived, parse_document, validated
 from flowdsl.source import Handler, Source
 
 HandlerBindings = Mapping[str, Handler | str] | Iterable[str]
@@ -115,7 +115,7 @@ def bind_handlers(
     Discovery looks only for the Lambda functions an unmocked Task names and nothing else
     binds, so it imports just the modules the run may call.
     """
-    given = {**source.handlers, **parse_bindings(explicit or {})}
+    given = {**source.handlers, **(parse_bindings(explicit) if explicit else {})}
     wanted = sorted({function for function, _ in unbound_calls(source.definition, given, mocked)})
     folders = lambda_folders(source.origin) if wanted else []
     found = {f: handler for f in wanted if (handler := discover(f, folders)) is not None}
@@ -284,13 +284,17 @@ def lambda_functions(machine: StateMachine) -> dict[str, list[str]]:
     return out
 
 
-def _lambda_calls(machine: StateMachine) -> list[tuple[str, str, str]]:
+def _lambda_calls(machine: StateMachine) -> tuple[tuple[str, str, str], ...]:
     """`(function, state name, Resource)` of every Task whose Lambda function is fixed."""
-    return [
+    return derived(machine, "lambda-calls", _find_lambda_calls)
+
+
+def _find_lambda_calls(machine: StateMachine) -> tuple[tuple[str, str, str], ...]:
+    return tuple(
         (function, name, str(state.resource))
         for _, name, state in iter_states(machine)
         if isinstance(state, TaskState) and (function := _function_of(state)) is not None
-    ]
+    )
 
 
 def lambda_folders(origin: str) -> list[Path]:

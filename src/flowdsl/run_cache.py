@@ -19,14 +19,15 @@ from __future__ import annotations
 import json
 import threading
 from collections import OrderedDict
-from collections.abc import Mapping
-from typing import Any, Generic, TypeVar
+from collections.abc import Callable, Mapping
+from typing import Any, Generic, TypeVar, cast
 
 from flowdsl.checks import check
 from flowdsl.diagnostics import Diagnostic
 from flowdsl.model import StateMachine, parse_machine
 
 V = TypeVar("V")
+T = TypeVar("T")
 MAX_ENTRIES = 128
 """Definitions kept per table (a test suite rarely runs more distinct ones in a loop)."""
 MAX_KEY_CHARS = 16 * 1024 * 1024
@@ -69,6 +70,7 @@ class _Lru(Generic[V]):
 _DOCUMENTS: _Lru[tuple[dict[str, Any], StateMachine]] = _Lru()
 _VALID: _Lru[StateMachine] = _Lru()
 _KNOWN: _Lru[StateMachine] = _Lru()  # id -> a machine of _VALID, to skip its key next time
+_DERIVED: _Lru[tuple[StateMachine, object]] = _Lru()
 
 
 def parse_document(data: Mapping[str, Any]) -> StateMachine:
@@ -106,11 +108,24 @@ def validated(machine: StateMachine) -> tuple[StateMachine, list[Diagnostic]]:
     return machine, problems
 
 
+def derived(machine: StateMachine, name: str, compute: Callable[[StateMachine], T]) -> T:
+    """`compute(machine)`, remembered for this machine object (a model is frozen, so what is
+    derived from it stays true); `name` tells the derivations of one machine apart."""
+    key = f"{id(machine)}:{name}"
+    known = _DERIVED.get(key)
+    if known is not None and known[0] is machine:
+        return cast(T, known[1])
+    value = compute(machine)
+    _DERIVED.put(key, (machine, value))  # the entry keeps the machine, so its id stays its own
+    return value
+
+
 def clear() -> None:
     """Forget every cached definition."""
     _DOCUMENTS.clear()
     _VALID.clear()
     _KNOWN.clear()
+    _DERIVED.clear()
 
 
 def _json_text(data: Mapping[str, Any]) -> str | None:

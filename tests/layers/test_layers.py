@@ -164,3 +164,16 @@ def test_the_cli_entry_point_loads_no_model() -> None:
     assert [
         name for name in loaded if name.split(".")[0] == "pydantic" or name.startswith("flowdsl.model")
     ] == []
+
+
+@pytest.mark.parametrize(
+    ("command", "unused"),
+    [
+        ("flowdsl.cli.run_cmd", ("flowdsl.deploy", "flowdsl.cli.deploy_cmd", "flowdsl.render")),
+        ("flowdsl.cli.validate_cmd", ("flowdsl.deploy", "flowdsl.engine", "flowdsl.render")),
+        ("flowdsl.cli.diagram_cmd", ("flowdsl.deploy", "flowdsl.engine")),
+    ],
+    ids=["run", "validate", "diagram"],
+)
+def test_each_command_imports_only_what_it_uses(command: str, unused: tuple[str, ...]) -> None:
+    assert [name for name in _loaded(command) if name.startswith(unused)] == []

@@ -79,3 +79,16 @@ def test_the_table_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
     assert (
         flowdsl.run({"StartAt": "P", "States": {"P": {"Type": "Pass", "Result": 0, "End": True}}}).output == 0
     )
+
+
+def test_what_is_derived_from_a_model_is_computed_once_per_model_object() -> None:
+    calls: list[object] = []
+
+    def compute(machine: object) -> int:
+        calls.append(machine)
+        return len(calls)
+
+    first, twin = parse_machine(PASS), parse_machine(PASS)
+    assert run_cache.derived(first, "n", compute) == run_cache.derived(first, "n", compute) == 1
+    assert run_cache.derived(twin, "n", compute) == 2
+    assert calls == [first, twin]

@@ -8,11 +8,11 @@ machine's name and the prefix of every resource; default: the workflow's name). 
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import click
+
+from flowdsl.cli.options import aws_options
 
 # flowdsl.deploy imports boto3 lazily, on the first AWS call, so these imports are cheap.
 from flowdsl.deploy import DeployReport, deploy, destroy
@@ -22,18 +22,6 @@ from flowdsl.loader import load_source
 from flowdsl.source import Source
 
 _NAME_OPTION = click.option("--name", default=None, help="Which workflow, when the file defines several.")
-_AWS_OPTIONS: list[Callable[[Any], Any]] = [
-    click.option("--stack", default=None, help="Stack name (default: the workflow's name)."),
-    click.option("--region", default=None, help="AWS region (default: AWS_REGION or the profile's)."),
-    click.option("--profile", default=None, help="AWS profile from the shared config files."),
-]
-
-
-def aws_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Add `--stack`, `--region` and `--profile`, the options of every command that talks to AWS."""
-    for option in reversed(_AWS_OPTIONS):
-        command = option(command)
-    return command
 
 
 @click.command("deploy")

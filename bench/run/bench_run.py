@@ -1,13 +1,19 @@
-"""Executions per second of flowdsl's engine against moto's, in the same run (not a test).
+"""flowdsl (engine and public API) against aws-local-stepfunctions and moto, in one run (not a test).
 
-    .venv/bin/python bench/run/bench_run.py [--seconds 3] [--profile] [--no-moto]
+    .venv/bin/python -m bench.run.bench_run [--seconds 3] [--no-moto] [--no-node] [--write-docs] [--profile]
 
-Measures (a) the call-center workflow with its Python handlers and (b) a 10-state
-Pass/Choice/Wait(0)/Parallel/Map machine, each on flowdsl (`flowdsl.engine.execute`, virtual
-clock, definition parsed once) and on moto (`mock_aws` with `execute_state_machine`,
-`start_execution` then polling `describe_execution`), and reports the ratios. A 1-state Pass
-machine gives the floor: the fixed cost of one execution. `--profile` prints cProfile's top
-entries for flowdsl's runs, to say where the time goes.
+Machines: (a) the call-center workflow with its handlers (the Work on Case coin fixed to
+"resolved"), (b) a 10-state Pass/Choice/Wait(0)/Parallel/Map machine, a 1-Pass floor (the
+fixed cost of one execution), (c) a Map over 1,000 items and (d) a chain of 100 Pass states.
+Each runs on flowdsl's engine (`flowdsl.engine.execute`, definition parsed once), through
+`flowdsl.run` (what users call: the Workflow object for (a), the document otherwise), on
+aws-local-stepfunctions (Node 22; `local_sfn.py` installs it, and a Node 22 runtime when the
+system's is older, from the npm registry; JavaScript twins of the handlers for (a)) and on
+moto (`execute_state_machine`, polling `describe_execution`; (a), (b) and the floor only).
+Then the Map's cost per item at 100, 1,000 and 5,000 items, and the wall time of
+`flowdsl --help` and `flowdsl run examples/callcenter.py` against `local-sfn --help`.
+`--write-docs` puts the ratios table into docs/performance.md; `--profile` prints cProfile's
+top entries for flowdsl's runs.
 
 moto cannot run Python handlers (its Lambda needs Docker), so for (a) it uses its
 Docker-free Lambda backend, fed the very results flowdsl's handlers returned for the same
@@ -22,6 +28,7 @@ import io
 import json
 import os
 import pstats
+import re
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -29,6 +36,18 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from bench.run import local_sfn
+from bench.run.machines import (
+    CHAIN,
+    MAP,
+    MAP_ITEMS,
+    ONE_PASS,
+    TEN_STATES,
+    TEN_STATES_INPUT,
+    TEN_STATES_OUTPUT,
+    items,
+)
+from bench.run.table import markdown, ratio, write_docs
 from flowdsl.engine import execute
 from flowdsl.loader import load_source
 from flowdsl.model import parse_machine, to_asl
@@ -42,82 +61,52 @@ os.environ.setdefault("FLOWDSL_WORK_ON_CASE_STATUS", "1")
 REGION, ACCOUNT = "us-east-1", "123456789012"
 ROLE = f"arn:aws:iam::{ACCOUNT}:role/bench"
 
-# Ten states: Init, Check, Pause, Fan (with Left and Right), Each (with Double), Shape, Done.
-TEN_STATES: dict[str, Any] = {
-    "Comment": "Every control-flow state type once, with no Task, so only the interpreter is measured",
-    "StartAt": "Init",
-    "States": {
-        "Init": {
-            "Type": "Pass",
-            "Result": {"items": [1, 2, 3], "n": 2},
-            "ResultPath": "$.init",
-            "Next": "Check",
-        },
-        "Check": {
-            "Type": "Choice",
-            "Choices": [{"Variable": "$.init.n", "NumericGreaterThan": 1, "Next": "Pause"}],
-            "Default": "Done",
-        },
-        "Pause": {"Type": "Wait", "Seconds": 0, "Next": "Fan"},
-        "Fan": {
-            "Type": "Parallel",
-            "Branches": [
-                {
-                    "StartAt": "Left",
-                    "States": {"Left": {"Type": "Pass", "Parameters": {"side": "left"}, "End": True}},
-                },
-                {
-                    "StartAt": "Right",
-                    "States": {"Right": {"Type": "Pass", "InputPath": "$.init", "End": True}},
-                },
-            ],
-            "ResultPath": "$.fan",
-            "Next": "Each",
-        },
-        "Each": {
-            "Type": "Map",
-            "ItemsPath": "$.init.items",
-            "MaxConcurrency": 2,
-            # $$.Map.Item is defined in ItemSelector only, not inside the iteration's states.
-            "ItemSelector": {"value.$": "$$.Map.Item.Value", "index.$": "$$.Map.Item.Index"},
-            "ItemProcessor": {
-                "ProcessorConfig": {"Mode": "INLINE"},
-                "StartAt": "Double",
-                "States": {
-                    "Double": {
-                        "Type": "Pass",
-                        "Parameters": {"value.$": "$.value", "at.$": "$.index"},
-                        "End": True,
-                    }
-                },
-            },
-            "ResultPath": "$.each",
-            "Next": "Shape",
-        },
-        "Shape": {
-            "Type": "Pass",
-            "Parameters": {"count.$": "States.ArrayLength($.each)", "left.$": "$.fan[0].side"},
-            "Next": "Done",
-        },
-        "Done": {"Type": "Succeed"},
-    },
-}
 
-TEN_STATES_INPUT: dict[str, Any] = {"order": "A-1"}
-TEN_STATES_OUTPUT: dict[str, Any] = {"count": 3, "left": "left"}
+def api_runner(definition: Any, payload: Any) -> Callable[[], object]:
+    """One `flowdsl.run(definition, payload)`: what users call (validation and planning included)."""
+    import flowdsl  # noqa: PLC0415
 
-# The floor: one Pass state, i.e. what an execution costs before any state does real work.
-ONE_PASS: dict[str, Any] = {"StartAt": "Only", "States": {"Only": {"Type": "Pass", "End": True}}}
+    def once() -> object:
+        execution = flowdsl.run(definition, payload)
+        if execution.status != "SUCCEEDED":
+            raise SystemExit(f"flowdsl.run failed: {execution.error}: {execution.cause}")
+        return execution
+
+    return once
+
+
+def callcenter_workflow() -> Any:
+    """The call-center `Workflow` object itself, as a user passes it to `flowdsl.run`."""
+    from flowdsl.dsl import Workflow  # noqa: PLC0415
+    from flowdsl.loader import import_file  # noqa: PLC0415
+
+    return next(value for value in import_file(CALLCENTER).values() if isinstance(value, Workflow))
+
+
+def map_item_costs(seconds: float) -> dict[int, float]:
+    """Microseconds per item of the Map over 100, 1,000 and 5,000 items (10,000 would pass the
+    25,000-event history quota, which fails the execution as on AWS)."""
+    return {n: 1e6 / (rate(flowdsl_runner(MAP, items(n)), seconds) * n) for n in (100, 1000, 5000)}
+
+
+def cli_startup(arguments: list[str], repeat: int = 5) -> float:
+    """Best CPU time in seconds of `flowdsl ARGUMENTS` as a fresh process."""
+    return local_sfn.startup_cpu([str(Path(sys.executable).parent / "flowdsl"), *arguments], repeat)
 
 
 def rate(run_once: Callable[[], object], seconds: float) -> float:
-    """Executions per second of `run_once`, over at least `seconds` and 5 runs (after 1 warm-up)."""
+    """Executions per CPU second of `run_once`, over at least `seconds` and 5 runs (after 1 warm-up).
+
+    CPU time, not wall time: the machines this runs on are shared, and other processes' load
+    would otherwise land in whichever measurement it overlaps. (moto's polling sleeps are not
+    counted, which only flatters moto.)
+    """
     run_once()
-    count, start = 0, time.perf_counter()
-    while count < 5 or time.perf_counter() - start < seconds:
+    count, start = 0, time.process_time()
+    while count < 5 or time.process_time() - start < seconds:
         run_once()
         count += 1
-    return count / (time.perf_counter() - start)
+    return count / (time.process_time() - start)
 
 
 def flowdsl_runner(definition: dict[str, Any], payload: Any, handlers: Any = None) -> Callable[[], object]:
@@ -236,37 +225,107 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=3.0, help="time per measurement (default 3)")
     parser.add_argument("--profile", action="store_true", help="print cProfile top entries of flowdsl's runs")
-    parser.add_argument("--no-moto", action="store_true", help="measure flowdsl only")
+    parser.add_argument("--no-moto", action="store_true", help="leave moto out")
+    parser.add_argument("--no-node", action="store_true", help="leave aws-local-stepfunctions out")
+    parser.add_argument("--write-docs", action="store_true", help="write the table into docs/performance.md")
     args = parser.parse_args(argv)
 
     definition, source = callcenter()
-    ours = {
-        "(a) call-center": flowdsl_runner(definition, CALLCENTER_INPUT, source.handlers),
-        "(b) 10-state": flowdsl_runner(TEN_STATES, TEN_STATES_INPUT),
-        "floor (1 Pass)": flowdsl_runner(ONE_PASS, {}),
-    }
+    cases = _cases(definition, source)
+    ours = {label: flowdsl_runner(d, payload, handlers) for label, (d, payload, handlers, _) in cases.items()}
     outputs = {label: getattr(run(), "output", None) for label, run in ours.items()}
     assert outputs["(b) 10-state"] == TEN_STATES_OUTPUT, outputs["(b) 10-state"]
-    results = {label: rate(run, args.seconds) for label, run in ours.items()}
-    theirs: dict[str, float] = {}
-    if not args.no_moto:
-        with moto_sfn() as sfn:
-            replay = lambda_results(source, CALLCENTER_INPUT)
-            moto = {
-                "(a) call-center": moto_runner(
-                    sfn, moto_callcenter(definition, source), CALLCENTER_INPUT, replay
-                ),
-                "(b) 10-state": moto_runner(sfn, TEN_STATES, TEN_STATES_INPUT),
-                "floor (1 Pass)": moto_runner(sfn, ONE_PASS, {}),
-            }
-            for label, run in moto.items():
-                _compare(label, outputs[label], run())
-                theirs[label] = rate(run, args.seconds)
-    _report(results, theirs)
+    engine = {label: rate(run, args.seconds) for label, run in ours.items()}
+    api = {
+        label: rate(api_runner(_public(label, d), payload), args.seconds)
+        for label, (d, payload, _, _) in cases.items()
+    }
+    node = {} if args.no_node else local_sfn.rates(_node_cases(cases, outputs), args.seconds)
+    moto = {} if args.no_moto else _moto_rates(definition, source, outputs, args.seconds)
+    _report(engine, moto)
+    table = markdown(engine, api, node, moto, _extras(args))
+    print(f"\n{table}")
+    if args.write_docs:
+        write_docs(table, "python -m bench.run.bench_run --write-docs" + (f" --seconds {args.seconds:g}"))
     if args.profile:
         for label in ("(b) 10-state", "(a) call-center"):
             profile(label, ours[label])
     return 0
+
+
+Case = tuple[dict[str, Any], Any, Any, bool]  # definition, input, Python handlers, JS handlers?
+
+
+def _cases(definition: dict[str, Any], source: Source) -> dict[str, Case]:
+    return {
+        "(a) call-center": (definition, CALLCENTER_INPUT, source.handlers, True),
+        "(b) 10-state": (TEN_STATES, TEN_STATES_INPUT, None, False),
+        "floor (1 Pass)": (ONE_PASS, {}, None, False),
+        "(c) Map 1,000": (MAP, items(MAP_ITEMS), None, False),
+        "(d) 100 states": (CHAIN, {}, None, False),
+    }
+
+
+def _public(label: str, definition: dict[str, Any]) -> Any:
+    """What a user hands `flowdsl.run`: the call-center's Workflow object, the other documents."""
+    return callcenter_workflow() if label == "(a) call-center" else definition
+
+
+def _node_cases(cases: dict[str, Case], outputs: dict[str, Any]) -> list[dict[str, Any]]:
+    return [
+        {
+            "label": label,
+            "definition": _concrete(d),
+            "input": payload,
+            "handlers": js,
+            "output": outputs[label],
+        }
+        for label, (d, payload, _, js) in cases.items()
+    ]
+
+
+def _concrete(definition: dict[str, Any]) -> dict[str, Any]:
+    """`${NameArn}` placeholders as Lambda ARNs: aws-local-stepfunctions' schema wants an ARN."""
+    arn = f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:\\1"
+    return dict(json.loads(re.sub(r"\$\{(\w+)Arn\}", arn, json.dumps(definition))))
+
+
+def _moto_rates(
+    definition: dict[str, Any], source: Source, outputs: dict[str, Any], seconds: float
+) -> dict[str, float]:
+    """moto on the small machines only (a 1,000-item Map or 100 states take it minutes)."""
+    rates: dict[str, float] = {}
+    with moto_sfn() as sfn:
+        replay = lambda_results(source, CALLCENTER_INPUT)
+        moto = {
+            "(a) call-center": moto_runner(
+                sfn, moto_callcenter(definition, source), CALLCENTER_INPUT, replay
+            ),
+            "(b) 10-state": moto_runner(sfn, TEN_STATES, TEN_STATES_INPUT),
+            "floor (1 Pass)": moto_runner(sfn, ONE_PASS, {}),
+        }
+        for label, run in moto.items():
+            _compare(label, outputs[label], run())
+            rates[label] = rate(run, seconds)
+    return rates
+
+
+def _extras(args: argparse.Namespace) -> list[tuple[str, str]]:
+    costs = map_item_costs(args.seconds)
+    ours_help, ours_run = (
+        cli_startup(["--help"]),
+        cli_startup(["run", str(CALLCENTER), "--input", json.dumps(CALLCENTER_INPUT)]),
+    )
+    theirs = None if args.no_node else local_sfn.cli_startup()
+    return [
+        ("Map cost per item, 1,000 items / 100 items", ratio(costs[1000], costs[100])),
+        ("Map cost per item, 5,000 items / 100 items", ratio(costs[5000], costs[100])),
+        ("`flowdsl --help` CPU time / `local-sfn --help` CPU time", ratio(ours_help, theirs)),
+        (
+            "`flowdsl run examples/callcenter.py` CPU time / `local-sfn --help` CPU time",
+            ratio(ours_run, theirs),
+        ),
+    ]
 
 
 def _compare(label: str, ours: Any, theirs: Any) -> None:

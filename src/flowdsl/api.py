@@ -19,6 +19,7 @@ import os
 import re
 import sys
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -31,8 +32,9 @@ from flowdsl.engine import Execution, execute
 from flowdsl.engine.errors import UnboundTaskError
 from flowdsl.engine.mocks import MockSpec
 from flowdsl.loader import load_source
-from flowdsl.model import StateMachine, TaskState, iter_states, parse_machine
+from flowdsl.model import StateMachine, TaskState, iter_states
 from flowdsl.model.resources import lambda_function_name
+from flowdsl.run_cache import derived, parse_document, validated
 from flowdsl.source import Handler, Source
 
 HandlerBindings = Mapping[str, Handler | str] | Iterable[str]
@@ -56,10 +58,10 @@ def run(
     (for example `clock=` or `context=`). `check_types=True` validates the execution input and
     each typed Task's input and result against their models (docs/types.md).
     """
-    source = as_source(definition)
-    refuse_invalid(source)
+    source = refuse_invalid(as_source(definition))
     mocks = dict(mocks or {})
-    check_mocked_states(source.definition, mocks)
+    if mocks:
+        check_mocked_states(source.definition, mocks)
     bound = bind_handlers(source, handlers, mocked=set(mocks))
     if check_types:
         from flowdsl.typeflow import runtime  # noqa: PLC0415 - only when asked
@@ -86,11 +88,20 @@ def as_source(definition: Any) -> Source:
     return _source_from_workflow(definition)
 
 
-def refuse_invalid(source: Source) -> None:
-    """Raise FlowdslError with the error diagnostics when the definition fails validation."""
-    problems = [d for d in validate_source(source) if d.is_error]
+def refuse_invalid(source: Source) -> Source:
+    """The source to run; raises FlowdslError with the error diagnostics when it fails validation.
+
+    A definition already validated (the same content) is not checked again, and the source
+    returned carries that first model, so the engine reuses its plan (`flowdsl.run_cache`).
+    """
+    if not any(d.is_error for d in source.diagnostics):
+        machine, problems = validated(source.definition)
+        if not problems:
+            return source if machine is source.definition else replace(source, definition=machine)
+    problems = [d for d in validate_source(source) if d.is_error]  # located, in reading order
     if problems:
         raise FlowdslError(problems)
+    return source
 
 
 def check_mocked_states(machine: StateMachine, mocks: Mapping[str, Any]) -> None:
@@ -113,9 +124,9 @@ def bind_handlers(
     Discovery looks only for the Lambda functions an unmocked Task names and nothing else
     binds, so it imports just the modules the run may call.
     """
-    given = {**source.handlers, **parse_bindings(explicit or {})}
+    given = {**source.handlers, **(parse_bindings(explicit) if explicit else {})}
     wanted = sorted({function for function, _ in unbound_calls(source.definition, given, mocked)})
-    folders = lambda_folders(source.origin)
+    folders = lambda_folders(source.origin) if wanted else []
     found = {f: handler for f in wanted if (handler := discover(f, folders)) is not None}
     from flowdsl.typeflow.lambda_adapter import adapt  # noqa: PLC0415 - pydantic-typed handlers (docs/types.md)
 
@@ -179,7 +190,7 @@ def _is_service_integration(state: TaskState) -> bool:
 
 def _source_from_document(data: Mapping[str, Any]) -> Source:
     try:
-        return Source(name="", definition=parse_machine(dict(data)))
+        return Source(name="", definition=parse_document(data))
     except ValidationError:
         problems = [d for d in check_document(dict(data)) if d.is_error]
         raise FlowdslError(
@@ -282,13 +293,17 @@ def lambda_functions(machine: StateMachine) -> dict[str, list[str]]:
     return out
 
 
-def _lambda_calls(machine: StateMachine) -> list[tuple[str, str, str]]:
+def _lambda_calls(machine: StateMachine) -> tuple[tuple[str, str, str], ...]:
     """`(function, state name, Resource)` of every Task whose Lambda function is fixed."""
-    return [
+    return derived(machine, "lambda-calls", _find_lambda_calls)
+
+
+def _find_lambda_calls(machine: StateMachine) -> tuple[tuple[str, str, str], ...]:
+    return tuple(
         (function, name, str(state.resource))
         for _, name, state in iter_states(machine)
         if isinstance(state, TaskState) and (function := _function_of(state)) is not None
-    ]
+    )
 
 
 def lambda_folders(origin: str) -> list[Path]:

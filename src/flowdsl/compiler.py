@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
@@ -30,11 +30,13 @@ from flowdsl.dsl.emit import Emitter
 from flowdsl.dsl.handling import Recoverable
 from flowdsl.dsl.parallel import Branch, Map, Parallel
 from flowdsl.dsl.task import Task
-from flowdsl.dsl.workflow import Workflow
 from flowdsl.model import QueryLanguage, parse_machine, state_pointer
 from flowdsl.model.resources import lambda_arn, placeholder
 from flowdsl.source import Handler, Source
 from flowdsl.typeflow.facts import StateModels, TypeFacts, state_models
+
+if TYPE_CHECKING:
+    from flowdsl.dsl.workflow import Workflow
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from flowdsl.diagnostics import Diagnostic
-from flowdsl.model import StateMachine
+
+if TYPE_CHECKING:  # only named in annotations: `import flowdsl` need not load pydantic
+    from flowdsl.model import StateMachine
 
 if TYPE_CHECKING:
     from flowdsl.typeflow.facts import TypeFacts

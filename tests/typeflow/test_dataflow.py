@@ -10,8 +10,9 @@ import pytest
 from flowdsl import CONTEXT, Catch, Chain, Choice, Map, Parallel, Pass, S, Task, Workflow, expr, var
 from flowdsl.compiler import compile_workflow
 from flowdsl.typeflow import analyse
-from flowdsl.typeflow.flow import ERROR_OUTPUT, Analysis
+from flowdsl.typeflow.flow import Analysis
 from flowdsl.typeflow.jtype import ANY, BOOLEAN, EMPTY, INTEGER, NULL, NUMBER, STRING, Arr, JType, Obj, Union
+from flowdsl.typeflow.results import ERROR_OUTPUT
 from flowdsl.typeflow.schema import model_type
 from tests.typeflow.models import Line, Order, Priced, Ship, price
 

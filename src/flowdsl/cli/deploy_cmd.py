@@ -14,6 +14,8 @@ from typing import Any
 
 import click
 
+from flowdsl.cli.options import aws_options
+
 # flowdsl.deploy imports boto3 lazily, on the first AWS call, so these imports are cheap.
 from flowdsl.deploy import DeployReport, deploy, destroy
 from flowdsl.deploy.options import MachineOptions, read_statements
@@ -23,13 +25,6 @@ from flowdsl.loader import load_source
 from flowdsl.source import Source
 
 _NAME_OPTION = click.option("--name", default=None, help="Which workflow, when the file defines several.")
-_AWS_OPTIONS: list[Callable[[Any], Any]] = [
-    click.option("--stack", default=None, help="Stack name (default: the workflow's name)."),
-    click.option("--region", default=None, help="AWS region (default: AWS_REGION or the profile's)."),
-    click.option("--profile", default=None, help="AWS profile from the shared config files."),
-]
-
-
 _MACHINE_OPTIONS: list[Callable[[Any], Any]] = [
     click.option("--type", "machine_type", type=click.Choice(["STANDARD", "EXPRESS"]), default="STANDARD",
                  show_default=True, help="State machine type (AWS cannot change it later)."),
@@ -62,13 +57,6 @@ def _machine(options: dict[str, Any]) -> MachineOptions:
         log_execution_data=options.pop("log_execution_data"),
         tracing=options.pop("tracing"),
     )
-
-
-def aws_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Add `--stack`, `--region` and `--profile`, the options of every command that talks to AWS."""
-    for option in reversed(_AWS_OPTIONS):
-        command = option(command)
-    return command
 
 
 @click.command("deploy")

@@ -34,6 +34,24 @@ COMMANDS = {
     "validate": "flowdsl.cli.validate_cmd:validate_cmd",
 }
 
+# The first paragraph of each command's help, which `flowdsl --help` lists, so that listing
+# the commands imports none of them (tests/cli/test_help_summaries.py checks each against the
+# command). A command not named here is imported to read its own.
+SUMMARIES = {
+    "compile": "Compile a workflow (.py) or an ASL file to checked, deterministic ASL JSON.",
+    "deploy": "Create or update SOURCE's Lambda functions, roles and state machine on AWS.",
+    "destroy": "Delete everything `flowdsl deploy` created for SOURCE (or the --stack), found by tags.",
+    "diagram": "Draw a workflow (.py) or an ASL file (.asl.json) as a Mermaid flowchart.",
+    "import": "Write an ASL definition, a template's state machines or a deployed one as DSL code.",
+    "run": "Run SOURCE (a workflow .py file or an .asl.json definition) and show the path it took.",
+    "schema": (
+        "Print the JSON Schema of a workflow's input (from its input_model), or with --of output its output."
+    ),
+    "serve": "Serve the Step Functions API (AWS JSON 1.0) locally.",
+    "template": "Write a SAM or CloudFormation template for SOURCE (functions, roles, state machine).",
+    "validate": "Check workflows (.py) and ASL files (.json, .asl.json) against every rule.",
+}
+
 
 class FlowdslGroup(click.Group):
     """A group that loads its commands lazily and turns library errors into one-line messages
@@ -49,6 +67,22 @@ class FlowdslGroup(click.Group):
         module_name, _, attribute = target.partition(":")
         command: click.Command = getattr(importlib.import_module(module_name), attribute)
         return command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The command list as click writes it, from SUMMARIES where it can."""
+        names = self.list_commands(ctx)
+        limit = formatter.width - 6 - max((len(name) for name in names), default=0)
+        rows = [(name, self.summary(ctx, name, limit)) for name in names]
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+    def summary(self, ctx: click.Context, name: str, limit: int) -> str:
+        """One command's line in `--help`, cut to `limit` as click cuts it."""
+        if name in SUMMARIES:
+            return click.Command(name, help=SUMMARIES[name]).get_short_help_str(limit)
+        command = self.get_command(ctx, name)
+        return command.get_short_help_str(limit) if command is not None else ""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:

@@ -21,7 +21,7 @@ from typing import Any
 import click
 
 from flowdsl.api import check_mocked_states, parse_bindings, run, unused_bindings
-from flowdsl.cli.deploy_cmd import aws_options
+from flowdsl.cli.options import aws_options
 from flowdsl.cli.output import Format
 from flowdsl.cli.run_trace import TraceRow, format_trace, trace_rows
 from flowdsl.diagnostics import Diagnostic, FlowdslError, error

@@ -14,6 +14,10 @@ if TYPE_CHECKING:
     from flowdsl.dsl.chain import Chain, Chainable
 
 
+CHAINS: list[Callable[[State], Chain]] = []
+"""Where `chain.py`, which builds on State, plugs in `Chain.of` (so the two modules do not import
+each other; `flowdsl.dsl` loads both)."""
+
 Namer: TypeAlias = "Callable[[State], str]"
 """How a transition names its target state: its own name, unless the compiler says otherwise."""
 
@@ -48,9 +52,7 @@ class State:
         return language
 
     def __rshift__(self, other: Chainable) -> Chain:
-        from flowdsl.dsl.chain import Chain  # noqa: PLC0415 - chain.py builds on State
-
-        return Chain.of(self) >> other
+        return CHAINS[0](self) >> other
 
     def __rrshift__(self, other: Any) -> Chain:
         raise DslError("invalid-chain", f"cannot chain {type(other).__name__} into state '{self.name}'")

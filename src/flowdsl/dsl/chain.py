@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Protocol, TypeAlias
 
-from flowdsl.dsl.base import Continuing, State, Terminal
+from flowdsl.dsl.base import CHAINS, Continuing, State, Terminal
 from flowdsl.dsl.errors import DslError
 
 
@@ -82,3 +82,6 @@ def _closed(closed_by: State | None, target: State) -> tuple[str, str]:
             ".when()/.otherwise(), or use .afterwards() to continue after its branches"
         )
     return "chain-after-end", f"cannot chain '{target.name}': the chain has no open end"
+
+
+CHAINS.append(Chain.of)

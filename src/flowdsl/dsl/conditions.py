@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flowdsl.dsl.errors import DslError
-from flowdsl.dsl.paths import Family, Path, family_of, python_text
+from flowdsl.dsl.paths import COMPARISONS, Family, Path, family_of, python_text
 from flowdsl.model.operators import comparison
 
 Operand = Path | bool | int | float | str | datetime
@@ -272,3 +272,6 @@ def matches(path: Path, pattern: str) -> Condition:
     if not isinstance(pattern, str):
         raise DslError("invalid-condition", f"StringMatches needs a str pattern, not {_kind(pattern)}")
     return _test("StringMatches", path, pattern)
+
+
+COMPARISONS.append(compare)

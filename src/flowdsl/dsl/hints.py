@@ -12,6 +12,7 @@ import re
 from flowdsl import dsl
 from flowdsl.diagnostics import did_you_mean
 from flowdsl.dsl.options import keywords
+from flowdsl.exports import NAMES
 
 _UNEXPECTED_KEYWORD = re.compile(r"^(\w+)\.(\w+)\(\) got an unexpected keyword argument '(\w+)'$")
 _TOO_MANY_POSITIONAL = re.compile(r"^(\w+)\.__init__\(\) takes \d+ positional arguments? but \d+ were given$")
@@ -75,9 +76,7 @@ def _attribute_hint(text: str) -> str:
 
 
 def _import_hint(text: str) -> str:
-    import flowdsl  # noqa: PLC0415 - the package imports the DSL, so not at module level
-
     match = _UNDEFINED.match(text)
-    if match is None or match.group(1) not in flowdsl.__all__:
+    if match is None or match.group(1) not in NAMES:
         return ""
     return f" (from flowdsl import {match.group(1)})"

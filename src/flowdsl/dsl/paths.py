@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Literal, NoReturn
 
 from flowdsl.dsl.errors import DslError
@@ -121,10 +121,13 @@ def family_of(path: Path) -> Family | None:
     return path._family
 
 
-def _compare(path: Path, op: str, other: object) -> Condition:
-    from flowdsl.dsl.conditions import compare  # noqa: PLC0415 - conditions.py builds on Path
+COMPARISONS: list[Callable[[Path, str, object], Condition]] = []
+"""Where `conditions.py`, which builds on Path, plugs in `compare` (so the two modules do not
+import each other; `flowdsl.dsl` loads both)."""
 
-    return compare(path, op, other)
+
+def _compare(path: Path, op: str, other: object) -> Condition:
+    return COMPARISONS[0](path, op, other)
 
 
 def _typed(path: Path, family: Family) -> Path:

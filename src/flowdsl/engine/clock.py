@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 
 
 @dataclass(slots=True)
@@ -56,7 +57,12 @@ class RealClock(VirtualClock):
 Clock = VirtualClock
 
 
+@lru_cache(maxsize=1024)
 def iso(epoch: float) -> str:
-    """The context object's timestamp format: `2024-01-02T03:04:05.678Z`."""
+    """The context object's timestamp format: `2024-01-02T03:04:05.678Z`.
+
+    Remembered: every execution formats its start time, and runs started within the same
+    millisecond (or states entered at the same virtual time) share it.
+    """
     moment = datetime.fromtimestamp(epoch, UTC)
     return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"

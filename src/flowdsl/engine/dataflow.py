@@ -32,6 +32,17 @@ MISSING: Any = object()
 """A result that does not exist (Pass, Wait, Choice), unlike a task that returned null."""
 
 
+def fresh(value: Json) -> Json:
+    """A private copy of a constant from the definition (a Pass `Result`, a JSONata template
+    without expressions), so no execution's output aliases the plan: one run's caller
+    changing its output must not change what the next run of the same machine produces."""
+    if isinstance(value, dict):
+        return {key: fresh(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [fresh(item) for item in value]
+    return value
+
+
 def field(model: Any, name: str) -> Json:
     """A field's value when it was written in the definition, else MISSING (absent differs from null)."""
     return getattr(model, name) if name in model.model_fields_set else MISSING
@@ -248,9 +259,10 @@ Flow = JsonPathFlow | JsonataFlow
 def _evaluate(template: Json, states: dict[str, Json], scope: Scope, name: str) -> Json:
     # `$now()` and `$millis()` read the lane's clock, so on the virtual clock they agree with
     # the timestamps the history records (a Wait before them moves them on).
-    return jsonata.evaluate_template(
+    value = jsonata.evaluate_template(
         template, states=states, variables=scope.variables, field=name, now=scope.lane.now
     )
+    return fresh(value) if value is template else value
 
 
 def json_type(value: Json) -> str:

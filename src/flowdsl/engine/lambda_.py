@@ -7,6 +7,7 @@ import traceback
 from typing import Any
 
 from flowdsl.engine.errors import StateError, too_large
+from flowdsl.engine.plain import NotPlainError, plain_copy
 from flowdsl.source import Handler
 
 Json = Any
@@ -56,7 +57,7 @@ def invoke(handler: Handler, event: Json, context: LambdaContext, resource: str)
     """
     request_id = context.aws_request_id
     try:
-        result = handler(json.loads(json.dumps(event)), context)
+        result = handler(private(event), context)
     except (KeyboardInterrupt, StateError):
         # Ctrl-C stops the local run; a StateError is flowdsl's own verdict on the call (a
         # `--check-types` mismatch), not the function's error
@@ -65,7 +66,16 @@ def invoke(handler: Handler, event: Json, context: LambdaContext, resource: str)
         raise lambda_failure(exc, request_id) from None
     text = marshal(result, request_id)
     check_size(text, resource)
-    return json.loads(text), text_size(text)
+    return private(result, text), text_size(text)
+
+
+def private(value: Json, text: str | None = None) -> Json:
+    """A copy of `value` as decoding its JSON `text` gives it, without decoding when it is
+    plain JSON (`plain.py`); `text` defaults to the value's JSON."""
+    try:
+        return plain_copy(value)
+    except (NotPlainError, RecursionError):
+        return json.loads(json.dumps(value) if text is None else text)
 
 
 def marshal(result: Json, request_id: str | None = None) -> str:

@@ -9,6 +9,7 @@ from functools import partial
 from typing import Any
 
 from flowdsl.engine.body import Body
+from flowdsl.engine.collector import LARGE_MAP, CollectorPaused
 from flowdsl.engine.concurrency import run_all
 from flowdsl.engine.dataflow import MISSING, Leaving, field, json_type
 from flowdsl.engine.errors import StateError, engine_error
@@ -145,10 +146,11 @@ class MapStep(RecoveringStep):
         history.add(lane, "MapStateStarted", "mapStateStartedEventDetails", {"length": len(items)})
         width = self._max_concurrency(data, context, scope)
         allowed = self._allowed_failures(len(items), data, context, scope)
-        if scope.run.clock.real:
-            outcomes = self._threaded(items, weight, width, scope)
-        else:
-            outcomes = self._sequential(items, weight, (width, allowed), scope)
+        with CollectorPaused() if len(items) >= LARGE_MAP else contextlib.nullcontext():
+            if scope.run.clock.real:
+                outcomes = self._threaded(items, weight, width, scope)
+            else:
+                outcomes = self._sequential(items, weight, (width, allowed), scope)
         results: list[Json] = []
         failures = total = 0
         for value, size, failure in outcomes:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flowdsl.engine.dataflow import MISSING, Flow, Leaving, field
+from flowdsl.engine.dataflow import MISSING, Flow, Leaving, field, fresh
 from flowdsl.engine.runtime import Scope
 from flowdsl.engine.step import Step
 from flowdsl.engine.weight import Bound, weight_of
@@ -27,5 +27,5 @@ class PassStep(Step):
 
     def process(self, raw: Json, scope: Scope, context: Json) -> Leaving:
         effective = self.flow.enter(raw, context, scope)
-        result = self.flow.passthrough(raw, effective) if self.result is MISSING else self.result
+        result = self.flow.passthrough(raw, effective) if self.result is MISSING else fresh(self.result)
         return self.flow.leave(raw, result, context, scope)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import json
 import weakref
 from typing import Any
+
+from pydantic import BaseModel
 
 from flowdsl.engine.body import Body
 from flowdsl.engine.choice_state import ChoiceStep
@@ -79,8 +80,27 @@ def _flow(state: Any, jsonata: bool) -> Flow:
     return JsonPathFlow(state, parameters="parameters" if takes_parameters else "", result_path=result_path)
 
 
+_NESTED_BODIES = frozenset({"branches", "item_processor", "iterator"})
+
+
 def _uses_context(state: Any, jsonata: bool) -> bool:
-    """Whether the state can read the context object, so others skip building it."""
-    own = {k: v for k, v in state.to_json_obj().items() if k not in ("Branches", "ItemProcessor", "Iterator")}
-    text = json.dumps(own)
-    return "$states" in text if jsonata else "$$" in text
+    """Whether the state can read the context object, so others skip building it.
+
+    Any text in the state's own fields (keys included, nested bodies excluded) naming `$$`
+    (JSONPath) or `$states` (JSONata) may read it; walking the model finds that without
+    serialising the state.
+    """
+    marker = "$states" if jsonata else "$$"
+    return any(_mentions(getattr(state, name), marker) for name in state.model_fields_set - _NESTED_BODIES)
+
+
+def _mentions(value: Any, marker: str) -> bool:
+    if isinstance(value, str):
+        return marker in value
+    if isinstance(value, BaseModel):
+        return any(_mentions(getattr(value, name), marker) for name in value.model_fields_set)
+    if isinstance(value, dict):
+        return any(marker in key or _mentions(item, marker) for key, item in value.items())
+    if isinstance(value, list | tuple):
+        return any(_mentions(item, marker) for item in value)
+    return False

@@ -11,7 +11,7 @@ from typing import Any
 from flowdsl.engine.clock import Lane, VirtualClock, iso
 from flowdsl.engine.errors import TOO_DEEP, ExecutionAbortError, StateError, engine_error
 from flowdsl.engine.history import History
-from flowdsl.engine.lambda_ import PAYLOAD_LIMIT
+from flowdsl.engine.lambda_ import PAYLOAD_LIMIT, private
 from flowdsl.engine.mocks import MockSpec
 from flowdsl.engine.plan import plan
 from flowdsl.engine.runtime import Run, Scope
@@ -166,7 +166,7 @@ def _checked_input(value: Json) -> tuple[Json, int]:
         raise engine_error(
             "input-too-large", f"execution input is over Step Functions' {PAYLOAD_LIMIT} byte limit"
         )
-    return json.loads(text), size if size > 1 else 2  # a weight is at least 2 (weight.py)
+    return private(value, text), size if size > 1 else 2  # a weight is at least 2 (weight.py)
 
 
 def _reason(exc: BaseException) -> str:

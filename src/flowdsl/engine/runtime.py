@@ -115,10 +115,26 @@ class Run:
     def new_id(self) -> str:
         """A UUID derived from the seed and a counter, so names, request ids and tokens repeat run to run."""
         self._ids += 1
-        h = hashlib.blake2b(f"{self.seed}:{self._ids}".encode(), digest_size=16).hexdigest()
-        # Formatted by hand as a version-4 UUID: `uuid.UUID` costs more than the hashing.
-        variant = "89ab"[int(h[16], 16) & 3]
-        return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{variant}{h[17:20]}-{h[20:]}"
+        key = (self.seed, self._ids)
+        known = _IDS.get(key)
+        if known is None:
+            known = _uuid(*key)
+            if len(_IDS) < _IDS_KEPT:
+                _IDS[key] = known
+        return known
+
+
+# Every run with the same seed draws the same ids, so the first ones are worth keeping:
+# a lookup costs a tenth of hashing. Bounded, whatever seeds and lengths the runs have.
+_IDS: dict[tuple[int, int], str] = {}
+_IDS_KEPT = 4096
+
+
+def _uuid(seed: int, counter: int) -> str:
+    h = hashlib.blake2b(f"{seed}:{counter}".encode(), digest_size=16).hexdigest()
+    # Formatted by hand as a version-4 UUID: `uuid.UUID` costs more than the hashing.
+    variant = "89ab"[int(h[16], 16) & 3]
+    return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{variant}{h[17:20]}-{h[20:]}"
 
 
 class Scope:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any, NamedTuple
 
 from flowdsl.engine import lambda_
@@ -158,7 +157,7 @@ class TaskStep(RecoveringStep):
             scope.result_weight = weight_of(response.value)
             return response.value
         try:
-            result = response(json.loads(json.dumps(effective)))
+            result = response(lambda_.private(effective))
         except MockError as exc:
             raise StateError(exc.error, exc.cause) from None
         except KeyboardInterrupt:
@@ -167,7 +166,7 @@ class TaskStep(RecoveringStep):
             raise lambda_.lambda_failure(exc) from None
         text = lambda_.marshal(result)
         scope.result_weight = weight_of_text(text)
-        return json.loads(text)
+        return lambda_.private(result, text)
 
     def _invoked_function(self, effective: Json) -> str | None:
         name = effective.get("FunctionName") if isinstance(effective, dict) else None

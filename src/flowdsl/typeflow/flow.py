@@ -33,7 +33,6 @@ from flowdsl.model import (
     PassState,
     State,
     StateMachine,
-    SucceedState,
     TaskState,
     state_pointer,
 )
@@ -55,11 +54,10 @@ from flowdsl.typeflow.jtype import (
     options,
 )
 from flowdsl.typeflow.payloads import Reader, context_type
+from flowdsl.typeflow.results import ERROR_OUTPUT, batched
 from flowdsl.typeflow.schema import model_type
 from flowdsl.typeflow.walk import Miss, merge, step_into
 
-ERROR_OUTPUT = Obj({"Error": STRING, "Cause": STRING}, frozenset({"Error", "Cause"}))
-"""What a Catcher hands on: "a JSON object with the fields Error and Cause" (AWS "Handling errors")."""
 _INVOKE = (LAMBDA_INVOKE, f"{LAMBDA_INVOKE}.sync")
 _VISITS = 12  # visits per state before a scope's types are given up as ANY
 Out = tuple[str | None, JType]
@@ -180,7 +178,7 @@ class StateStep:
         # JSONPath Assign reads `$` as the state's result (its effective input when it has none).
         self.assign(getattr(state, "assign", None), result)
         output = self.select("output_path", self.result_into(result))
-        yield (None if _ends(state) else state.next), output  # type: ignore[union-attr]
+        yield (None if state.is_terminal else state.next), output  # type: ignore[union-attr]
         yield from self.caught()
 
     def select(self, name: str, data: JType) -> JType:
@@ -322,16 +320,3 @@ class StateStep:
                     )
                 )
             yield catcher.next, self.merge(catcher.result_path, ERROR_OUTPUT)
-
-
-def batched(state: MapState, item: JType) -> JType:
-    """What one child execution gets: the (selected) item, or with an ItemBatcher a batch
-    `{"Items": [...], "BatchInput": ...}` (AWS "ItemBatcher (Map)")."""
-    if state.item_batcher is None:
-        return item
-    return Obj({"Items": Arr(item)}, frozenset({"Items"}), ANY)
-
-
-def _ends(state: State) -> bool:
-    """Succeed, Fail, or `"End": true`: the state's output leaves its scope."""
-    return isinstance(state, SucceedState | FailState) or getattr(state, "end", None) is True

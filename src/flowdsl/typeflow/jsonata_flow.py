@@ -17,14 +17,13 @@ from flowdsl.model.machine import child_bodies
 from flowdsl.typeflow import rules
 from flowdsl.typeflow.jtype import ANY, AnyType, Arr, JType, family, join, options
 from flowdsl.typeflow.payloads import Reader, context_type
+from flowdsl.typeflow.results import ERROR_OUTPUT, batched
 
 if TYPE_CHECKING:
     from flowdsl.typeflow.flow import Out, StateStep
 
 
 def outs(step: StateStep) -> Iterator[Out]:
-    from flowdsl.typeflow.flow import ERROR_OUTPUT, _ends  # noqa: PLC0415 - flow imports this module
-
     state = step.state
     if isinstance(state, FailState):
         return
@@ -37,7 +36,7 @@ def outs(step: StateStep) -> Iterator[Out]:
         roots["result"] = result
     _assign(step, getattr(state, "assign", None), roots, "/Assign")
     output = _template(step, roots, state.output, "/Output") if "output" in state.model_fields_set else result
-    yield (None if _ends(state) else state.next), step.raw if output is None else output  # type: ignore[union-attr]
+    yield (None if state.is_terminal else state.next), step.raw if output is None else output  # type: ignore[union-attr]
     for i, catcher in enumerate(getattr(state, "catch", None) or []):
         caught = {"input": step.raw, "errorOutput": ERROR_OUTPUT, "context": step.context}
         _assign(step, catcher.assign, caught, f"/Catch/{i}/Assign")
@@ -105,8 +104,6 @@ def _result(step: StateStep, roots: dict[str, JType]) -> JType | None:
 
 
 def _iterations(step: StateStep, state: MapState, roots: dict[str, JType]) -> JType:
-    from flowdsl.typeflow.flow import batched  # noqa: PLC0415 - flow imports this module
-
     items = step.raw
     if "items" in state.model_fields_set:
         items = _template(step, roots, state.items, "/Items")

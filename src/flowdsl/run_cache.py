@@ -1,0 +1,135 @@
+"""What `flowdsl.run` learns about a definition once: its parsed model and that it is valid.
+
+Running the same definition again (a test suite calling `flowdsl.run` in a loop, a service
+starting executions) then costs the execution alone, not a re-parse, re-validation and
+re-plan. Entries are keyed by content, never by the caller's object, so a dict or Workflow
+changed between two runs is parsed and checked again:
+
+- a decoded ASL document by its JSON text; the model is parsed from a private copy of it,
+  so later changes to the caller's dict cannot reach the cached model, and a hit also
+  compares the document with that copy (JSON text alone does not tell a tuple from a list);
+- any other definition (a compiled Workflow, a `StateMachine`) by the JSON of its model.
+
+Only definitions that passed validation are kept, in a bounded least-recently-used table;
+the engine's plan lives as long as its (cached) model, so it is reused too.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Mapping
+from typing import Any, Generic, TypeVar, cast
+
+from flowdsl.checks import check
+from flowdsl.diagnostics import Diagnostic
+from flowdsl.model import StateMachine, parse_machine
+
+V = TypeVar("V")
+T = TypeVar("T")
+MAX_ENTRIES = 128
+"""Definitions kept per table (a test suite rarely runs more distinct ones in a loop)."""
+MAX_KEY_CHARS = 16 * 1024 * 1024
+"""Total key text per table: definitions may be 1 MB each, so the count alone bounds little."""
+
+
+class _Lru(Generic[V]):
+    """A small thread-safe LRU map from text to values, bounded by count and total key size."""
+
+    def __init__(self) -> None:
+        self._items: OrderedDict[str, V] = OrderedDict()
+        self._chars = 0
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> V | None:
+        with self._lock:
+            value = self._items.get(key)
+            if value is not None:
+                self._items.move_to_end(key)
+            return value
+
+    def put(self, key: str, value: V) -> None:
+        if len(key) > MAX_KEY_CHARS:
+            return
+        with self._lock:
+            if key not in self._items:
+                self._chars += len(key)
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > MAX_ENTRIES or self._chars > MAX_KEY_CHARS:
+                old, _ = self._items.popitem(last=False)
+                self._chars -= len(old)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+            self._chars = 0
+
+
+_DOCUMENTS: _Lru[tuple[dict[str, Any], StateMachine]] = _Lru()
+_VALID: _Lru[StateMachine] = _Lru()
+_KNOWN: _Lru[StateMachine] = _Lru()  # id -> a machine of _VALID, to skip its key next time
+_DERIVED: _Lru[tuple[StateMachine, object]] = _Lru()
+
+
+def parse_document(data: Mapping[str, Any]) -> StateMachine:
+    """`parse_machine(data)`, shared by equal documents (raises pydantic's ValidationError too)."""
+    key = _json_text(data)
+    if key is None:
+        return parse_machine(dict(data))
+    hit = _DOCUMENTS.get(key)
+    if hit is not None and hit[0] == data:
+        return hit[1]
+    copy = json.loads(key)
+    if copy != data:  # tuples, non-string keys, NaN: values JSON would change, kept as given
+        return parse_machine(dict(data))
+    machine = parse_machine(copy)
+    _DOCUMENTS.put(key, (copy, machine))
+    return machine
+
+
+def validated(machine: StateMachine) -> tuple[StateMachine, list[Diagnostic]]:
+    """The machine to run and the checker's errors for it.
+
+    With no errors the machine returned is the first one seen with this content (compared
+    in full, not by its JSON alone), so the engine reuses that one's plan.
+    """
+    if _KNOWN.get(str(id(machine))) is machine:
+        return machine, []
+    key = machine.model_dump_json(by_alias=True, exclude_unset=True)
+    known = _VALID.get(key)
+    if known is not None and known == machine:
+        return known, []
+    problems = [d for d in check(machine) if d.is_error]
+    if not problems:
+        _VALID.put(key, machine)
+        _KNOWN.put(str(id(machine)), machine)
+    return machine, problems
+
+
+def derived(machine: StateMachine, name: str, compute: Callable[[StateMachine], T]) -> T:
+    """`compute(machine)`, remembered for this machine object (a model is frozen, so what is
+    derived from it stays true); `name` tells the derivations of one machine apart."""
+    key = f"{id(machine)}:{name}"
+    known = _DERIVED.get(key)
+    if known is not None and known[0] is machine:
+        return cast(T, known[1])
+    value = compute(machine)
+    _DERIVED.put(key, (machine, value))  # the entry keeps the machine, so its id stays its own
+    return value
+
+
+def clear() -> None:
+    """Forget every cached definition."""
+    _DOCUMENTS.clear()
+    _VALID.clear()
+    _KNOWN.clear()
+    _DERIVED.clear()
+
+
+def _json_text(data: Mapping[str, Any]) -> str | None:
+    try:
+        return json.dumps(data, ensure_ascii=False)
+    except (TypeError, ValueError, RecursionError):
+        return None

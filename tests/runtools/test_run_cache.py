@@ -1,0 +1,94 @@
+"""`flowdsl.run` validates and plans a definition once per content, and never reuses a stale one."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import pytest
+
+import flowdsl
+from flowdsl import run_cache
+from flowdsl.diagnostics import FlowdslError
+from flowdsl.engine.plan import plan
+from flowdsl.model import parse_machine
+
+PASS: dict[str, Any] = {"StartAt": "P", "States": {"P": {"Type": "Pass", "Result": {"n": 1}, "End": True}}}
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    run_cache.clear()
+
+
+def test_an_equal_document_reuses_the_model_and_its_plan() -> None:
+    first = run_cache.parse_document(copy.deepcopy(PASS))
+    assert run_cache.parse_document(copy.deepcopy(PASS)) is first
+    assert run_cache.validated(first) == (first, [])
+    machine, problems = run_cache.validated(parse_machine(PASS))
+    assert machine is first
+    assert problems == []
+    assert plan(machine) is plan(first)
+
+
+def test_a_changed_document_runs_as_changed() -> None:
+    document = copy.deepcopy(PASS)
+    assert flowdsl.run(document).output == {"n": 1}
+    document["States"]["P"]["Result"]["n"] = 2
+    assert flowdsl.run(document).output == {"n": 2}
+    document["States"]["P"]["Result"] = [1]
+    assert flowdsl.run(document).output == [1]
+
+
+def test_the_cached_model_is_not_the_callers_dict() -> None:
+    document = copy.deepcopy(PASS)
+    machine = run_cache.parse_document(document)
+    document["States"]["P"]["Result"]["n"] = 3
+    assert machine.states["P"].result == {"n": 1}  # type: ignore[union-attr]
+
+
+def test_values_json_would_change_are_not_shared_with_their_json_twin() -> None:
+    assert flowdsl.run(
+        {"StartAt": "P", "States": {"P": {"Type": "Pass", "Result": [1, 2], "End": True}}}
+    ).output == [1, 2]
+    twin = {"StartAt": "P", "States": {"P": {"Type": "Pass", "Result": (1, 2), "End": True}}}
+    assert flowdsl.run(twin).output == (1, 2)
+
+
+def test_an_invalid_definition_is_refused_every_time() -> None:
+    broken = {"StartAt": "P", "States": {"P": {"Type": "Pass", "Next": "Nowhere"}}}
+    for _ in range(2):
+        with pytest.raises(FlowdslError) as raised:
+            flowdsl.run(broken)
+        assert [d.code for d in raised.value.diagnostics] == ["unknown-target"]
+
+
+def test_a_workflow_changed_between_runs_runs_as_changed() -> None:
+    first = flowdsl.Pass("First", result={"step": 1})
+    workflow = flowdsl.Workflow("grow", first)
+    assert flowdsl.run(workflow).output == {"step": 1}
+    first.attach(flowdsl.Pass("Second", result={"step": 2}))
+    assert flowdsl.run(workflow).output == {"step": 2}
+
+
+def test_the_table_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(run_cache, "MAX_ENTRIES", 3)
+    for n in range(6):
+        flowdsl.run({"StartAt": "P", "States": {"P": {"Type": "Pass", "Result": n, "End": True}}})
+    assert len(run_cache._DOCUMENTS._items) == len(run_cache._VALID._items) == 3
+    assert (
+        flowdsl.run({"StartAt": "P", "States": {"P": {"Type": "Pass", "Result": 0, "End": True}}}).output == 0
+    )
+
+
+def test_what_is_derived_from_a_model_is_computed_once_per_model_object() -> None:
+    calls: list[object] = []
+
+    def compute(machine: object) -> int:
+        calls.append(machine)
+        return len(calls)
+
+    first, twin = parse_machine(PASS), parse_machine(PASS)
+    assert run_cache.derived(first, "n", compute) == run_cache.derived(first, "n", compute) == 1
+    assert run_cache.derived(twin, "n", compute) == 2
+    assert calls == [first, twin]

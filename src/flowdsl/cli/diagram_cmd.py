@@ -15,8 +15,9 @@ from flowdsl.cli.generated import GeneratedFile
 from flowdsl.loader import load_source
 from flowdsl.render import mermaid
 
-# What every diagram we write starts with; an existing OUT without it is someone else's file.
-HEADER = "flowchart "
+# What every diagram we write starts with (its front matter, or the bare `flowchart` line older
+# versions wrote); an existing OUT without either is someone else's file.
+HEADERS = ("---\nconfig:\n", "flowchart ")
 
 
 @click.command("diagram")
@@ -42,7 +43,7 @@ def _is_diagram(path: Path) -> bool:
         content = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return False
-    return not content.strip() or content.startswith(HEADER)
+    return not content.strip() or content.startswith(HEADERS)
 
 
 DIAGRAM_FILE = GeneratedFile("diagram", ".mmd", "a Mermaid flowchart", "output-not-diagram", _is_diagram)

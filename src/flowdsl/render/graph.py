@@ -89,6 +89,12 @@ class Diagram:
     classes: Mapping[str, tuple[str, ...]]
     names: Mapping[str, str] = field(default_factory=dict)
 
+    @property
+    def title_lines(self) -> int:
+        """The most lines any subgraph title has, at least 2 (a name and a kind)."""
+        lines = (cluster.title.count(escape.LINE_BREAK) + 1 for cluster in _clusters(self.items))
+        return max([2, *lines])
+
 
 def build(machine: StateMachine, highlight: Mapping[str, str]) -> Diagram:
     """Lay out `machine`, colouring the states named in `highlight` by their status."""
@@ -202,6 +208,11 @@ class _Scope:
             self.ids[name] = node.id
             self.missing.append(node)
         return self.ids[name]
+
+
+def _clusters(items: tuple[Node | Cluster, ...]) -> list[Cluster]:
+    found = [item for item in items if isinstance(item, Cluster)]
+    return found + [inner for cluster in found for inner in _clusters(cluster.items)]
 
 
 def _shape(state: State) -> Shape:

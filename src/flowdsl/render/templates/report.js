@@ -50,7 +50,8 @@ function summary() {
 function scale(width) {
   const total = Math.max(...run.times, 0);
   const count = Math.max(run.times.length, 1);
-  const step = Math.min(14, (0.45 * width) / count);
+  // With no time passing at all (every state instant) the event steps get the whole width.
+  const step = Math.min(60, ((total > 0 ? 0.45 : 0.95) * width) / count);
   const perSecond = total > 0 ? (width - step * count) / total : 0;
   return (eventId) => step * (eventId - 1) + perSecond * run.times[Math.max(0, eventId - 1)];
 }
@@ -89,6 +90,9 @@ function bar(entry, x, left, y, height) {
   const group = svg("g", { class: `bar ${entry.outcome}`, "data-entry": entry.id });
   group.append(svg("title", {}, `${entry.state}: ${entry.outcome}, ${seconds((entry.end ?? entry.start) - entry.start)}`));
   group.append(svg("rect", { class: "span", x: start, y, width: Math.max(6, end - start), height, rx: 3 }));
+  if (end - start > 7 * entry.state.length + 10) {
+    group.append(svg("text", { class: "bar-label", x: start + 5, y: y + height - 7 }, entry.state));
+  }
   for (const attempt of entry.attempts) {
     if (attempt.from === null || attempt.to === null) continue;
     const from = left + x(attempt.from), to = left + x(attempt.to);

@@ -27,8 +27,7 @@ import shutil
 import subprocess
 import tempfile
 import time
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Self
 
@@ -222,7 +221,6 @@ class Page:
 
     browser: Chromium
     session: str
-    opened: list[str] = field(default_factory=list)
 
     def setup(self, width: int, height: int) -> None:
         for domain in ("Page", "Runtime", "Log", "Network"):
@@ -245,7 +243,6 @@ class Page:
     def open(self, path: Path, ready: str = "document.readyState === 'complete'") -> None:
         """Load a local file and wait until `ready` (a JavaScript expression) holds."""
         url = path.resolve().as_uri()
-        self.opened.append(url)
         self._command("Page.navigate", url=url)
         self.wait_for(ready)
 
@@ -304,12 +301,3 @@ def _problem(event: dict[str, Any]) -> str | None:
     if method == "Network.loadingFailed" and not params.get("canceled"):
         return f"load failed: {params.get('errorText')}"
     return None
-
-
-@contextlib.contextmanager
-def chromium() -> Iterator[Chromium]:
-    browser = Chromium.start()
-    try:
-        yield browser
-    finally:
-        browser.close()

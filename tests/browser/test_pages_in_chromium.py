@@ -273,3 +273,26 @@ def test_a_hostile_page_title_is_only_text(chromium: Chromium, tmp_path: Path) -
     assert page.evaluate("document.getElementById('title').textContent") == title
     assert page.evaluate("window.pwned === undefined")
     assert page.problems() == []
+
+
+def test_a_workflow_past_mermaids_default_limits_still_draws(chromium: Chromium, tmp_path: Path) -> None:
+    # Mermaid's defaults refuse more than 50 000 characters or 500 edges; the page lifts them.
+    count = 520
+    names = [f"Step {i:03} of a long chain of states with descriptive names" for i in range(count)]
+    states: dict[str, Any] = {
+        name: {"Type": "Pass", **({"Next": names[i + 1]} if i + 1 < count else {"End": True})}
+        for i, name in enumerate(names)
+    }
+    machine = parse_machine({"StartAt": names[0], "States": states})
+    html = diagram_page(machine, title="big")
+    assert len(json.loads(page_json(html))["mermaid"]) > 50_000
+    page = open_page(chromium, write(tmp_path, "big", html))
+    assert page.evaluate("flowdsl.error") is None
+    assert page.evaluate("flowdsl.states.length") == count
+    assert page.problems() == []
+
+
+def page_json(html: str) -> str:
+    match = re.search(r'<script type="application/json" id="flowdsl-data">(.*?)</script>', html, re.S)
+    assert match is not None
+    return match.group(1)

@@ -77,7 +77,15 @@ function stateElements() {
 }
 
 async function draw() {
-  mermaid.initialize({ startOnLoad: false, securityLevel: "strict", flowchart: { useMaxWidth: false } });
+  // Mermaid refuses texts over 50 000 characters and 500 edges by default; a big workflow is
+  // still one page here, so the limits are lifted (the text is ours, not a stranger's).
+  mermaid.initialize({
+    startOnLoad: false,
+    securityLevel: "strict",
+    maxTextSize: 10000000,
+    maxEdges: 100000,
+    flowchart: { useMaxWidth: false },
+  });
   try {
     const { svg } = await mermaid.render(SVG_ID, flowdsl.data.mermaid);
     document.getElementById("canvas").innerHTML = svg; // mermaid's own SVG, labels sanitised

@@ -265,6 +265,10 @@ STAGES: dict[str, dict[str, tuple[Severity, str]]] = {
         ),
         "input-unreadable": (E, "the `--input-file` cannot be read"),
         "input-too-large": (E, "the execution input is over Step Functions' 262144 byte (256 KiB) limit"),
+        "report-without-machine": (
+            E,
+            "`Execution.report()` on an Execution built by hand, not returned by `flowdsl.run`/`execute`",
+        ),
         "handler-binding-invalid": (E, "a `--handlers` value is not `module:function=FunctionName`"),
         "handler-not-found": (
             E,
@@ -317,6 +321,11 @@ STAGES: dict[str, dict[str, tuple[Severity, str]]] = {
         "output-not-diagram": (
             E,
             "`diagram -o` names an existing file that is not a flowdsl Mermaid diagram",
+        ),
+        "output-not-page": (
+            E,
+            "`diagram --format html -o` or `run --report` names an existing file that is not a page "
+            "flowdsl wrote",
         ),
     },
     # Importing ASL (`flowdsl import`)

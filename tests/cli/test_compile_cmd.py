@@ -71,7 +71,7 @@ def test_what_the_file_prints_stays_out_of_stdout(write: WriteFile, command: str
     elif command == "validate":
         assert json.loads(printed.stdout) == []
     else:
-        assert printed.stdout.startswith("flowchart ")
+        assert "\nflowchart TD\n" in printed.stdout and printed.stdout.startswith("---\n")
 
 
 def test_region_account_and_bindings(write: WriteFile) -> None:

@@ -20,9 +20,9 @@ def test_to_mermaid_draws_every_state() -> None:
     text = Workflow(
         "W", Pass("First") >> Task("Second", resource="arn:aws:states:::sqs:sendMessage")
     ).to_mermaid()
-    assert text.startswith("flowchart")
+    assert "\nflowchart TD\n" in text
     assert '"First"' in text
-    assert '"Second"' in text
+    assert '"Second<br>sqs:sendMessage"' in text
 
 
 def test_validate_returns_every_problem_without_raising() -> None:

@@ -51,7 +51,8 @@ def test_python_workflow_goes_to_build_stem_mmd(
     result = run(str(repo_root / "examples" / "callcenter.py"))
     assert result.exit_code == 0, result.output
     graph = mermaid_parser.graph((workdir / "build" / "callcenter.mmd").read_text(encoding="utf-8"))
-    assert {v.text for v in graph.vertices.values()} >= {"Open Case", "Is Case Resolved", "Fail"}
+    names = {v.text.split("\n")[0] for v in graph.vertices.values()}
+    assert names >= {"Open Case", "Is Case Resolved", "Fail"}
 
 
 def test_name_picks_one_of_several_workflows(workdir: Path, mermaid_parser: MermaidParser) -> None:
@@ -88,6 +89,13 @@ def test_replaces_an_older_diagram(workdir: Path) -> None:
     (workdir / "old.mmd").write_text("flowchart TD\n  a --> b\n", encoding="utf-8")
     assert run("order.asl.json", "-o", "old.mmd").exit_code == 0
     assert (workdir / "old.mmd").read_text(encoding="utf-8") == mermaid(parse_machine(ORDER))
+
+
+def test_replaces_a_diagram_with_front_matter(workdir: Path) -> None:
+    # What diagram writes now starts with its `---` config block, not `flowchart`.
+    assert run("order.asl.json", "-o", "out.mmd").exit_code == 0
+    assert (workdir / "out.mmd").read_text(encoding="utf-8").startswith("---\nconfig:\n")
+    assert run("order.asl.json", "-o", "out.mmd").exit_code == 0
 
 
 @pytest.mark.parametrize(

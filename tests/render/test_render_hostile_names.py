@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from flowdsl.render import escape
 from flowdsl.render.escape import REPLACEMENT, UNREPRESENTABLE
+from flowdsl.render.notes import LAMBDA, wrapped
 from tests.mermaid.harness import MermaidParser
 from tests.render.drawing import Drawer, machine
 
@@ -58,6 +59,11 @@ def shown(name: str) -> str:
     return "".join(REPLACEMENT if c in UNREPRESENTABLE else c for c in name) or " "
 
 
+def label(name: str) -> str:
+    """What a reader sees for a name as a node or subgraph label: shown, and wrapped if long."""
+    return "\n".join(wrapped([shown(name)]))
+
+
 def hostile_machine(name: str) -> dict[str, Any]:
     """The name as a Task, a Parallel, a Choice, a branch state, a Choice operand and a Catch error."""
     parallel, choice = f"{name} P", f"{name} C"
@@ -92,13 +98,13 @@ def test_hostile_name_is_shown_verbatim_and_injects_nothing(draw: Drawer, name: 
     graph = drawn.graph
     texts = {
         "start": "start",
-        "s0": shown(name),
-        "s2": shown(f"{name} C"),
-        "s3": shown(f"{name} B"),
+        "s0": f"{label(name)}\n{LAMBDA}F",
+        "s2": label(f"{name} C"),
+        "s3": label(f"{name} B"),
         "stop": "end",
     }
     assert drawn.vertex_text() == texts
-    titles = {"s1": f"{shown(f'{name} P')}\nparallel", "s1_b0": "branch 1"}
+    titles = {"s1": f"{label(f'{name} P')}\nparallel", "s1_b0": "branch 1"}
     assert {s.id: s.title for s in graph.subgraphs.values()} == titles
     assert drawn.edges() == [
         ("start", "s0", "", "normal"),
@@ -176,5 +182,6 @@ NAMES = st.text(st.characters(exclude_categories=["Cs"]), max_size=40)
 @given(name=NAMES)
 def test_any_name_round_trips(draw: Drawer, name: str) -> None:
     drawn = draw(machine({name: {"Type": "Pass", "End": True}}))
-    assert drawn.vertex_text()["s0"] == shown(name)
+    assert drawn.vertex_text()["s0"] == label(name)
+    assert drawn.vertex_text()["s0"].replace("\n", "") == shown(name).replace("\n", "")
     assert len(drawn.graph.vertices) == 3

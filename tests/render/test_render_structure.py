@@ -12,7 +12,7 @@ import pytest
 
 from flowdsl.model import parse_machine
 from flowdsl.render import HIGHLIGHTS, mermaid
-from flowdsl.render.notes import TIMES
+from flowdsl.render.notes import LAMBDA, TIMES
 from tests.render.drawing import Drawer, Drawn, machine
 
 TASK = "arn:aws:lambda:us-east-1:123456789012:function:Work"
@@ -139,7 +139,7 @@ def test_catch_edges_are_dashed_and_name_their_errors(draw: Drawer) -> None:
 )
 def test_retry_is_noted_on_the_state(draw: Drawer, retry: list[dict[str, Any]], note: str) -> None:
     drawn = draw(machine({"Work": {"Type": "Task", "Resource": TASK, "End": True, "Retry": retry}}))
-    assert drawn.vertex_text()["s0"] == f"Work\n{note}"
+    assert drawn.vertex_text()["s0"] == f"Work\n{LAMBDA}Work\n{note}"
 
 
 @pytest.mark.parametrize(
@@ -155,7 +155,8 @@ def test_retry_is_noted_on_the_state(draw: Drawer, retry: list[dict[str, Any]], 
 )
 def test_wait_says_how_long(draw: Drawer, fields: dict[str, Any], note: str) -> None:
     drawn = draw(machine({"Pause": {"Type": "Wait", "End": True, **fields}}))
-    assert drawn.vertex_text()["s0"] == f"Pause\n{note}"
+    # A note longer than a label line wraps at a space, which it keeps ("wait until \n2026-...").
+    assert drawn.vertex_text()["s0"].replace(" \n", " ") == f"Pause\n{note}"
 
 
 PARALLEL_IN_MAP = machine(
@@ -232,7 +233,9 @@ def test_same_name_in_two_branches_links_within_its_own_branch(draw: Drawer) -> 
         ("s0", "stop"),
         ("s1", "s2"),
         ("s3", "s4"),
+        ("s0_b0", "s0_b1"),  # invisible: it only puts branch 2 right of branch 1
     }
+    assert ("s0_b0", "s0_b1", "", "invisible") in drawn.edges()
 
 
 def test_missing_target_draws_a_placeholder(draw: Drawer) -> None:

@@ -15,8 +15,9 @@ from flowdsl.cli.generated import GeneratedFile
 from flowdsl.loader import load_source
 from flowdsl.render import mermaid
 
-# What every diagram we write starts with; an existing OUT without it is someone else's file.
-HEADER = "flowchart "
+# What every diagram we write starts with (its front matter, or the bare `flowchart` line older
+# versions wrote); an existing OUT without either is someone else's file.
+HEADERS = ("---\nconfig:\n", "flowchart ")
 
 
 @click.command("diagram")
@@ -27,13 +28,27 @@ HEADER = "flowchart "
 )  # fmt: skip
 @click.option("--name", default=None, help="The Workflow to draw when the file defines several.")
 @click.option("--check", is_flag=True, help="Do not write; exit 1 when OUT differs from a fresh diagram.")
-def diagram_cmd(source: Path, *, output: Path | None, name: str | None, check: bool) -> None:
+@click.option(
+    "--format", "fmt", type=click.Choice(["mermaid", "html"]), default="mermaid", show_default=True,
+    help="mermaid: the flowchart text; html: one standalone page that draws it offline, with pan and zoom.",
+)  # fmt: skip
+def diagram_cmd(source: Path, *, output: Path | None, name: str | None, check: bool, fmt: str) -> None:
     """Draw a workflow (.py) or an ASL file (.asl.json) as a Mermaid flowchart.
 
-    Paste the result into a ```mermaid block of a pull request or README to see it rendered.
+    Paste the result into a ```mermaid block of a pull request or README to see it rendered,
+    or write `--format html` (build/<stem>.html) and open it in a browser: no network needed.
     """
-    text = mermaid(load_source(source, name=name).definition)
-    DIAGRAM_FILE.emit(text, source=source, target=output, check=check)
+    loaded = load_source(source, name=name)
+    if fmt == "html":
+        from flowdsl.cli.pages import DIAGRAM_PAGE  # noqa: PLC0415 - the page machinery loads only when asked
+        from flowdsl.render.page import diagram_page  # noqa: PLC0415
+
+        title = loaded.name or source.name
+        DIAGRAM_PAGE.emit(
+            diagram_page(loaded.definition, title=title), source=source, target=output, check=check
+        )
+        return
+    DIAGRAM_FILE.emit(mermaid(loaded.definition), source=source, target=output, check=check)
 
 
 def _is_diagram(path: Path) -> bool:
@@ -42,7 +57,7 @@ def _is_diagram(path: Path) -> bool:
         content = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return False
-    return not content.strip() or content.startswith(HEADER)
+    return not content.strip() or content.startswith(HEADERS)
 
 
 DIAGRAM_FILE = GeneratedFile("diagram", ".mmd", "a Mermaid flowchart", "output-not-diagram", _is_diagram)

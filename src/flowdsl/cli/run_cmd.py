@@ -68,6 +68,11 @@ ERROR = "ERROR"  # `--format json` status of a run with no execution result (see
 @click.option(
     "--diagram", type=click.Path(dir_okay=False, path_type=Path), help="Write a Mermaid diagram of the path."
 )
+@click.option(
+    "--report",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the run report: one offline HTML page (graph, timeline, each state's input/output).",
+)
 @click.option("--real-time", is_flag=True, help="Really wait in Wait states and retry back-off.")
 @click.option(
     "--check-types", is_flag=True, help="Validate data at typed states against their models (docs/types.md)."
@@ -88,6 +93,7 @@ def run_command(
     fmt: Format,
     history: Path | None,
     diagram: Path | None,
+    report: Path | None,
     real_time: bool,
     check_types: bool,
     name: str | None,
@@ -103,7 +109,7 @@ def run_command(
         mock_file=mock_file,
         test_case=test_case,
         remote=remote,
-        local_only=(history, diagram, handlers),
+        local_only=(history, diagram, handlers, report),
         remote_only=(stack, region, profile),
     )
 
@@ -117,6 +123,8 @@ def run_command(
         options["check_types"] = check_types
         execution = run(loaded, payload, handlers=_bindings(handlers, loaded), mocks=mocks, **options)
         _write_artifacts(execution, loaded, history, diagram)
+        if report is not None:
+            _write_report(execution, loaded, source, report)
         return _result(execution), trace_rows(execution)
 
     result, rows = _reported(attempt, fmt)
@@ -278,6 +286,14 @@ def _write_artifacts(
         _write(diagram, mermaid(source.definition, highlight=execution.visited))
 
 
+def _write_report(execution: Execution, loaded: Source, source: Path, target: Path) -> None:
+    from flowdsl.cli.pages import REPORT_PAGE  # noqa: PLC0415 - the page machinery loads only when asked
+    from flowdsl.render.report import report_page  # noqa: PLC0415
+
+    text = report_page(loaded.definition, execution, title=loaded.name or source.name)
+    REPORT_PAGE.emit(text, source=source, target=target, check=False)
+
+
 def _write(path: Path, text: str) -> None:
     try:
         path.write_text(text, encoding="utf-8")
@@ -312,7 +328,7 @@ def _check_usage(
         raise click.UsageError("--test-case needs --mock FILE")
     if remote and (mock_file is not None or any(local_only)):
         raise click.UsageError(
-            "--remote runs on AWS: --mock, --handlers, --history and --diagram are local only"
+            "--remote runs on AWS: --mock, --handlers, --history, --diagram and --report are local only"
         )
     if not remote and any(value is not None for value in remote_only):
         raise click.UsageError("--stack, --region and --profile name where to run: they need --remote")

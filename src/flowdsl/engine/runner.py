@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -34,7 +35,8 @@ class Execution:
     - `history`: GetExecutionHistory-shaped events (built on first access);
     - `visited`: state name -> "succeeded" | "failed" | "caught", for diagram colouring
       (`flowdsl.render.mermaid(machine, highlight=execution.visited)`);
-    - `context`: the `Execution`/`StateMachine` part of the context object this run used.
+    - `context`: the `Execution`/`StateMachine` part of the context object this run used;
+    - `machine`: the definition that ran, for `report()`.
     """
 
     status: str
@@ -45,6 +47,7 @@ class Execution:
     context: dict[str, Json]
     _events: History = field(repr=False)
     _history: list[dict[str, Json]] | None = field(default=None, repr=False)
+    machine: StateMachine | None = field(default=None, repr=False)
 
     @property
     def history(self) -> list[dict[str, Json]]:
@@ -55,6 +58,15 @@ class Execution:
     @property
     def succeeded(self) -> bool:
         return self.status == "SUCCEEDED"
+
+    def report(self, path: str | os.PathLike[str] | None = None, *, title: str | None = None) -> str:
+        """The run report: one standalone, offline HTML page (see docs/diagrams.md), returned and,
+        with `path`, written there. Raises FlowdslError when the file cannot be written."""
+        from flowdsl.render.report import write_report  # noqa: PLC0415 - templates load only when asked
+
+        if self.machine is None:
+            raise engine_error("report-without-machine", "this Execution does not know its machine")
+        return write_report(self.machine, self, path, title=title or self.context["StateMachine"]["Name"])
 
 
 def execute(
@@ -109,10 +121,13 @@ def execute(
         if scope.weight > sys.getrecursionlimit():  # inlined: the usual output costs nothing
             _check_depth(output)
     except StateError as failure:
-        return _finish(run, lane, run_context, None, failure)
+        execution = _finish(run, lane, run_context, None, failure)
     except ExecutionAbortError as stop:
-        return _finish(run, lane, run_context, None, stop)
-    return _finish(run, lane, run_context, output, None)
+        execution = _finish(run, lane, run_context, None, stop)
+    else:
+        execution = _finish(run, lane, run_context, output, None)
+    execution.machine = machine
+    return execution
 
 
 # StopExecution ends a run with ExecutionAborted (AWS API reference, HistoryEvent).

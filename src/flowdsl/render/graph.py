@@ -5,13 +5,18 @@ name can only ever appear inside an escaped, quoted label. Transitions resolve b
 their own scope (ASL: `Next` targets a state of the same branch), so equal names in different
 branches cannot cross-link; a target that does not exist gets a placeholder node styled
 `missing`, so broken machines still draw.
+
+A Parallel's branches are chained by invisible links (`~~~`) in their order: without them
+Mermaid's layout stacks sibling subgraphs, last branch on top; with them they stand side by side,
+first on the left, as the Step Functions console draws them. A Distributed Map shows its
+ItemReader, ItemBatcher and ResultWriter as input/output nodes around its processor.
 """
 
 from __future__ import annotations
 
 import itertools
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 from flowdsl.model import (
@@ -27,11 +32,11 @@ from flowdsl.model import (
 )
 from flowdsl.render import escape
 from flowdsl.render.conditions import describe
-from flowdsl.render.notes import state_lines
+from flowdsl.render.notes import batcher_lines, reader_lines, state_lines, writer_lines
 
 START_ID = "start"
 STOP_ID = "stop"
-Shape = Literal["box", "choice", "succeed", "fail", "start", "stop", "missing"]
+Shape = Literal["box", "choice", "succeed", "fail", "start", "stop", "missing", "io"]
 # The execution-path colours of the Step Functions console (`highlight` values).
 HIGHLIGHTS = ("succeeded", "failed", "caught", "running")
 
@@ -47,30 +52,48 @@ class Node:
 
 @dataclass(frozen=True)
 class Cluster:
-    """A subgraph: a Parallel or Map state, or one Parallel branch; `title` is escaped."""
+    """A subgraph: a Parallel or Map state, or one Parallel branch; `title` is escaped.
+
+    `direction` is how its contents flow: a Parallel's branches left to right (LR), a branch's
+    or a Map's states top to bottom (TB).
+    """
 
     id: str
     title: str
     items: tuple[Node | Cluster, ...]
+    direction: Literal["TB", "LR"] = "TB"
 
 
 @dataclass(frozen=True)
 class Edge:
-    """A transition; catch edges are dashed. `label` is escaped, or None for a plain `Next`."""
+    """A transition; catch edges are dashed. `label` is escaped, or None for a plain `Next`.
+
+    An `invisible` edge only orders what it links (Parallel branches, left to right).
+    """
 
     source: str
     target: str
     label: str | None = None
     dashed: bool = False
+    invisible: bool = False
 
 
 @dataclass(frozen=True)
 class Diagram:
-    """Everything the template lays out; `classes` maps a style class to the ids it applies to."""
+    """Everything the template lays out; `classes` maps a style class to the ids it applies to,
+    `names` every state's node (or subgraph) id to the state's name (raw, for pages that link
+    a drawn state to its execution details)."""
 
     items: tuple[Node | Cluster, ...]
     edges: tuple[Edge, ...]
     classes: Mapping[str, tuple[str, ...]]
+    names: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def title_lines(self) -> int:
+        """The most lines any subgraph title has, at least 2 (a name and a kind)."""
+        lines = (cluster.title.count(escape.LINE_BREAK) + 1 for cluster in _clusters(self.items))
+        return max([2, *lines])
 
 
 def build(machine: StateMachine, highlight: Mapping[str, str]) -> Diagram:
@@ -89,6 +112,7 @@ class _Builder:
         self._counter = itertools.count()
         self._edges: list[Edge] = []
         self._styles: dict[str, str] = {START_ID: "marker", STOP_ID: "marker"}
+        self._names: dict[str, str] = {}
 
     def diagram(self, machine: StateMachine) -> Diagram:
         start = Node(START_ID, "start", escape.text("start"))
@@ -97,19 +121,24 @@ class _Builder:
         classes: dict[str, list[str]] = {}
         for node_id, style in self._styles.items():
             classes.setdefault(style, []).append(node_id)
-        return Diagram((start, *items, stop), tuple(self._edges), {k: tuple(v) for k, v in classes.items()})
+        styled = {k: tuple(v) for k, v in classes.items()}
+        return Diagram((start, *items, stop), tuple(self._edges), styled, dict(self._names))
 
     def _scope(self, body: StateMachine | Branch, *, top: bool) -> list[Node | Cluster]:
+        return self._scoped(body, top=top)[0]
+
+    def _scoped(self, body: StateMachine | Branch, *, top: bool) -> tuple[list[Node | Cluster], _Scope]:
         scope = _Scope({name: self._new_id() for name in body.states}, self)
         if top:
             self._edges.append(Edge(START_ID, scope.target(body.start_at)))
         items: list[Node | Cluster] = []
         for name, state in body.states.items():
             node_id = scope.ids[name]
+            self._names[node_id] = name
             items.append(self._item(node_id, name, state))
             self._style(node_id, name, state)
             self._edges.extend(_edges(node_id, state, scope, top=top))
-        return items + scope.missing
+        return items + scope.missing, scope
 
     def _item(self, node_id: str, name: str, state: State) -> Node | Cluster:
         lines = state_lines(name, state)
@@ -118,11 +147,34 @@ class _Builder:
                 Cluster(f"{node_id}_b{i}", escape.text(f"branch {i + 1}"), tuple(self._scope(b, top=False)))
                 for i, b in enumerate(state.branches)
             ]
-            return Cluster(node_id, escape.label(lines), tuple(branches))
+            for left, right in itertools.pairwise(branches):
+                self._edges.append(Edge(left.id, right.id, invisible=True))
+            return Cluster(node_id, escape.label(lines), tuple(branches), "LR")
         if isinstance(state, MapState) and (state.item_processor or state.iterator):
-            body = tuple(self._scope(state.processor, top=False))
-            return Cluster(node_id, escape.label(lines), body)
+            return Cluster(node_id, escape.label(lines), tuple(self._map_body(node_id, state)))
         return Node(node_id, _shape(state), escape.label(lines))
+
+    def _map_body(self, node_id: str, state: MapState) -> list[Node | Cluster]:
+        """The processor's states, after the reader and batcher and before the writer, if any."""
+        processor = state.processor
+        body, scope = self._scoped(processor, top=False)
+        before = [
+            Node(f"{node_id}_{kind}", "io", escape.label(lines))
+            for kind, lines in (
+                ("reader", reader_lines(state.item_reader) if state.item_reader else None),
+                ("batcher", batcher_lines(state.item_batcher) if state.item_batcher else None),
+            )
+            if lines is not None
+        ]
+        start = scope.ids.get(processor.start_at)  # a missing StartAt is validate's to report
+        chain = [*(node.id for node in before), *([start] if start else [])]
+        self._edges.extend(Edge(left, right) for left, right in itertools.pairwise(chain))
+        if state.result_writer is None:
+            return [*before, *body]
+        writer = Node(f"{node_id}_writer", "io", escape.label(writer_lines(state.result_writer)))
+        ends = [scope.ids[name] for name, inner in processor.states.items() if inner.is_terminal]
+        self._edges.extend(Edge(end, writer.id) for end in ends)
+        return [*before, *body, writer]
 
     def _style(self, node_id: str, name: str, state: State) -> None:
         if name in self._highlight:
@@ -156,6 +208,11 @@ class _Scope:
             self.ids[name] = node.id
             self.missing.append(node)
         return self.ids[name]
+
+
+def _clusters(items: tuple[Node | Cluster, ...]) -> list[Cluster]:
+    found = [item for item in items if isinstance(item, Cluster)]
+    return found + [inner for cluster in found for inner in _clusters(cluster.items)]
 
 
 def _shape(state: State) -> Shape:

@@ -8,7 +8,7 @@ from functools import cache
 import jinja2
 
 from flowdsl.model import StateMachine
-from flowdsl.render.graph import Cluster, build
+from flowdsl.render.graph import Cluster, Diagram, build
 
 TEMPLATE = "flowchart.mmd.j2"
 
@@ -21,7 +21,11 @@ def mermaid(machine: StateMachine, *, highlight: Mapping[str, str] | None = None
     the state. `highlight` maps state names to "succeeded", "failed", "caught" or "running"
     to colour an execution's path as the Step Functions console does.
     """
-    diagram = build(machine, highlight or {})
+    return render_diagram(build(machine, highlight or {}))
+
+
+def render_diagram(diagram: Diagram) -> str:
+    """The Mermaid text of a laid-out diagram (for callers that also need its `names`)."""
     return _environment().get_template(TEMPLATE).render(diagram=diagram)
 
 

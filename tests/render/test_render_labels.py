@@ -7,7 +7,8 @@ from typing import Any
 
 import pytest
 
-from flowdsl.model.resources import Integration, activity_name, integration
+from flowdsl.model.integrations.call import Call, parse_call
+from flowdsl.model.resources import activity_name
 from flowdsl.render.notes import LAMBDA, WIDTH
 from tests.render.drawing import Drawer, machine
 
@@ -67,14 +68,13 @@ def test_a_cloudformation_intrinsic_resource_adds_no_note(draw: Drawer) -> None:
 
 
 def test_integration_reads_service_action_and_pattern() -> None:
-    assert integration("arn:aws:states:::glue:startJobRun.sync") == Integration(
-        "glue", "startJobRun", ".sync"
-    )
-    assert integration("arn:aws:states:::aws-sdk:dynamodb:putItem") == Integration(
-        "aws-sdk:dynamodb", "putItem", ""
-    )
-    assert integration(f"arn:aws:lambda:us-east-1:{ACCOUNT}:function:F") is None
-    assert integration(f"arn:aws:states:us-east-1:{ACCOUNT}:activity:Review") is None
+    assert parse_call("arn:aws:states:::glue:startJobRun.sync") == Call("glue", "startJobRun", ".sync", False)
+    assert parse_call("arn:aws:states:::aws-sdk:dynamodb:putItem") == Call("dynamodb", "putItem", "", True)
+    # AWS also accepts the region and account in an integration ARN.
+    with_region = f"arn:aws-us-gov:states:us-gov-west-1:{ACCOUNT}:sns:publish"
+    assert parse_call(with_region) == Call("sns", "publish", "", False)
+    assert parse_call(f"arn:aws:lambda:us-east-1:{ACCOUNT}:function:F") is None
+    assert parse_call(f"arn:aws:states:us-east-1:{ACCOUNT}:activity:Review") is None
     assert activity_name(f"arn:aws:states:us-east-1:{ACCOUNT}:activity:Review") == "Review"
     assert activity_name("arn:aws:states:::sns:publish") is None
 

@@ -10,7 +10,6 @@ bindings) it writes concrete ARNs instead.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 LAMBDA_INVOKE = "arn:aws:states:::lambda:invoke"
 _PLACEHOLDER = re.compile(r"^\$\{(?P<name>[A-Za-z0-9_]+?)(?:Arn)?\}$")
@@ -49,43 +48,7 @@ def placeholders(text: str) -> list[str]:
     return re.findall(r"\$\{([A-Za-z0-9_]+)\}", text)
 
 
-# arn:partition:states:[region]:[account]:service:action[pattern] (AWS "Integrating services with
-# Step Functions" and "Discover service integration patterns"): optimized integrations name the
-# service (`sns:publish`), AWS SDK ones `aws-sdk:service:action`; the pattern suffix picks
-# request-response (none), run a job (`.sync`, `.sync:2`) or wait for a callback.
-_INTEGRATION = re.compile(
-    r"^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:(?:\d{12})?:"
-    r"(?P<service>aws-sdk:[a-z0-9-]+|(?!aws-sdk:|activity:)[a-z0-9-]+):(?P<action>[A-Za-z0-9_]+)"
-    r"(?P<pattern>\.sync(?::2)?|\.waitForTaskToken)?$"
-)
 _ACTIVITY = re.compile(r"^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\d{12}:activity:(?P<name>[A-Za-z0-9_.-]+)$")
-
-
-@dataclass(frozen=True)
-class Integration:
-    """A service integration Resource, read apart: `arn:aws:states:::sqs:sendMessage.waitForTaskToken`
-    is service `sqs`, action `sendMessage`, pattern `.waitForTaskToken`."""
-
-    service: str  # "sns", "lambda", or "aws-sdk:dynamodb" for an AWS SDK integration
-    action: str
-    pattern: str  # "" (request-response), ".sync", ".sync:2" or ".waitForTaskToken"
-
-    @property
-    def api(self) -> str:
-        """`service:action` as AWS writes it (`sns:publish`, `aws-sdk:s3:listObjectsV2`)."""
-        return f"{self.service}:{self.action}"
-
-    @property
-    def is_lambda_invoke(self) -> bool:
-        return self.service == "lambda" and self.action == "invoke"
-
-
-def integration(resource: str) -> Integration | None:
-    """The service integration a Task (or ItemReader/ResultWriter) Resource names, if it names one."""
-    match = _INTEGRATION.match(resource)
-    if match is None:
-        return None
-    return Integration(match.group("service"), match.group("action"), match.group("pattern") or "")
 
 
 def activity_name(resource: str) -> str | None:

@@ -6,7 +6,8 @@ import textwrap
 from typing import Any
 
 from flowdsl.model import MapState, ParallelState, Retrier, State, TaskState, WaitState
-from flowdsl.model.resources import activity_name, integration, lambda_function_name
+from flowdsl.model.integrations.call import parse_call
+from flowdsl.model.resources import activity_name, lambda_function_name
 from flowdsl.model.states import ItemBatcher, ItemReader, ResultWriter
 from flowdsl.render.conditions import jsonata_text
 
@@ -71,7 +72,7 @@ def task_note(state: TaskState) -> str | None:
     `activity Review`; None for a Resource that is a CloudFormation intrinsic or unknown form."""
     if not isinstance(state.resource, str):
         return None
-    found = integration(state.resource)
+    found = parse_call(state.resource)
     if found is None:
         activity = activity_name(state.resource)
         if activity is not None:
@@ -81,7 +82,7 @@ def task_note(state: TaskState) -> str | None:
     function = invoked_function(state) if found.is_lambda_invoke else None
     if function is not None:
         return f"{LAMBDA}{function}{found.pattern}"
-    return f"{found.api}{found.pattern}"
+    return f"{found.key}{found.pattern}"
 
 
 def invoked_function(state: TaskState) -> str | None:
@@ -125,8 +126,8 @@ def writer_lines(writer: ResultWriter) -> list[str]:
 
 
 def _api(resource: str) -> str:
-    found = integration(resource)
-    return resource if found is None else found.api
+    found = parse_call(resource)
+    return resource if found is None else found.key
 
 
 def retry_note(retry: list[Retrier]) -> str:

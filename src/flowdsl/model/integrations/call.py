@@ -18,8 +18,12 @@ PATTERN_NAMES: dict[str, str] = {
     ".sync:2": ".sync:2",
     ".waitForTaskToken": ".waitForTaskToken",
 }
+# Any partition (or a `${Partition}` placeholder); the region and account are usually empty, but AWS
+# also accepts them (`arn:aws:states:us-east-1:123456789012:aws-sdk:s3:getObject`). An activity
+# ARN (`...:activity:Name`) has the same shape and is not a call.
 _CALL = re.compile(
-    r"^arn:(?P<partition>aws[a-z-]*|\$\{[^}]+\}):states:::(?P<sdk>aws-sdk:)?(?P<service>[a-z0-9-]+):"
+    r"^arn:(?P<partition>aws[a-z-]*|\$\{[^}]+\}):states:[a-z0-9-]*:(?:\d{12})?:(?!activity:)"
+    r"(?P<sdk>aws-sdk:)?(?P<service>[a-z0-9-]+):"
     r"(?P<action>[A-Za-z0-9_]+)(?P<pattern>\.sync:2|\.sync|\.waitForTaskToken)?$"
 )
 
@@ -37,6 +41,11 @@ class Call:
     def key(self) -> str:
         """`sns:publish`, `aws-sdk:s3:listObjectsV2`: the call without its pattern."""
         return f"{'aws-sdk:' if self.sdk else ''}{self.service}:{self.action}"
+
+    @property
+    def is_lambda_invoke(self) -> bool:
+        """The optimized Lambda integration, `lambda:invoke`."""
+        return not self.sdk and self.service == "lambda" and self.action == "invoke"
 
     @property
     def callback(self) -> bool:

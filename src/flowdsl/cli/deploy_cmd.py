@@ -15,9 +15,9 @@ from typing import Any
 import click
 
 # flowdsl.deploy imports boto3 lazily, on the first AWS call, so these imports are cheap.
+from flowdsl.cli.generated import FORCE_OPTION, GeneratedFile
 from flowdsl.deploy import DeployReport, deploy, destroy
 from flowdsl.deploy.template import render_template
-from flowdsl.diagnostics import FlowdslError, error
 from flowdsl.loader import load_source
 from flowdsl.source import Source
 
@@ -77,23 +77,26 @@ def destroy_cmd(
     "--format", "fmt", type=click.Choice(["sam", "cloudformation"]), default="sam", show_default=True
 )
 @_NAME_OPTION
-def template_cmd(source: Path, output: Path | None, fmt: str, name: str | None) -> None:
+@FORCE_OPTION
+def template_cmd(source: Path, output: Path | None, fmt: str, name: str | None, force: bool) -> None:
     """Write a SAM or CloudFormation template for SOURCE (functions, roles, state machine)."""
-    base_dir = output.parent if output is not None else Path.cwd()
+    to_file = output is not None and str(output) != "-"
+    base_dir = output.parent if output is not None and to_file else Path.cwd()
     text = render_template(
         load_source(source, name=name), fmt="sam" if fmt == "sam" else "cloudformation", base_dir=base_dir
     )
-    if output is None:
+    if output is None or not to_file:
         click.echo(text, nl=False)
         return
-    try:
-        output.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        reason = (exc.strerror or str(exc)).lower()
-        raise FlowdslError(
-            [error("output-unwritable", f"cannot write file: {reason}", str(output))]
-        ) from None
-    click.echo(f"flowdsl: wrote {output}", err=True)
+    TEMPLATE_FILE.write(output, text, source=source, force=force)
+
+
+def _is_template(text: str) -> bool:
+    """Whether an existing file's text is a template `template` wrote (its first key)."""
+    return text.startswith("AWSTemplateFormatVersion:")
+
+
+TEMPLATE_FILE = GeneratedFile("template", ".yaml", "a template", "output-not-template", _is_template)
 
 
 def _emit(report: DeployReport) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from flowdsl.cli.generated import GeneratedFile
+from flowdsl.cli.generated import FORCE_OPTION, GeneratedFile
 from flowdsl.loader import load_source
 from flowdsl.render import mermaid
 
@@ -27,22 +27,22 @@ HEADER = "flowchart "
 )  # fmt: skip
 @click.option("--name", default=None, help="The Workflow to draw when the file defines several.")
 @click.option("--check", is_flag=True, help="Do not write; exit 1 when OUT differs from a fresh diagram.")
-def diagram_cmd(source: Path, *, output: Path | None, name: str | None, check: bool) -> None:
+@FORCE_OPTION
+def diagram_cmd(source: Path, *, output: Path | None, name: str | None, check: bool, force: bool) -> None:
     """Draw a workflow (.py) or an ASL file (.asl.json) as a Mermaid flowchart.
 
     Paste the result into a ```mermaid block of a pull request or README to see it rendered.
     """
     text = mermaid(load_source(source, name=name).definition)
-    DIAGRAM_FILE.emit(text, source=source, target=output, check=check)
+    DIAGRAM_FILE.emit(text, source=source, target=output, check=check, force=force)
 
 
-def _is_diagram(path: Path) -> bool:
-    """Whether an existing file is a diagram (or empty), so replacing it loses nothing."""
-    try:
-        content = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return False
-    return not content.strip() or content.startswith(HEADER)
+def _is_diagram(text: str) -> bool:
+    """Whether an existing file's text is a diagram, so replacing it loses nothing.
+
+    An empty file is not: it may be an `__init__.py` or a placeholder someone keeps.
+    """
+    return text.startswith(HEADER)
 
 
 DIAGRAM_FILE = GeneratedFile("diagram", ".mmd", "a Mermaid flowchart", "output-not-diagram", _is_diagram)

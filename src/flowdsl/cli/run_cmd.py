@@ -22,6 +22,7 @@ import click
 
 from flowdsl.api import check_mocked_states, parse_bindings, run, unused_bindings
 from flowdsl.cli.deploy_cmd import aws_options
+from flowdsl.cli.generated import FORCE_OPTION, GeneratedFile
 from flowdsl.cli.output import Format
 from flowdsl.cli.run_trace import TraceRow, format_trace, trace_rows
 from flowdsl.diagnostics import Diagnostic, FlowdslError, error
@@ -73,6 +74,7 @@ ERROR = "ERROR"  # `--format json` status of a run with no execution result (see
 @click.option(
     "--remote", is_flag=True, help="Run on AWS Step Functions (needs boto3 and a deployed machine)."
 )
+@FORCE_OPTION
 @aws_options
 def run_command(
     *,
@@ -91,6 +93,7 @@ def run_command(
     stack: str | None,
     region: str | None,
     profile: str | None,
+    force: bool,
 ) -> None:
     """Run SOURCE (a workflow .py file or an .asl.json definition) and show the path it took."""
     _check_usage(
@@ -111,7 +114,7 @@ def run_command(
         mocks = _mocks(mock_file, test_case, loaded)
         options: dict[str, Any] = {"clock": RealClock()} if real_time else {}
         execution = run(loaded, payload, handlers=_bindings(handlers, loaded), mocks=mocks, **options)
-        _write_artifacts(execution, loaded, history, diagram)
+        _write_artifacts(execution, loaded, (source, history, diagram), force)
         return _result(execution), trace_rows(execution)
 
     result, rows = _reported(attempt, fmt)
@@ -263,22 +266,33 @@ def _at_handlers(diagnostics: Sequence[Diagnostic]) -> list[Diagnostic]:
 
 
 def _write_artifacts(
-    execution: Execution, source: Source, history: Path | None, diagram: Path | None
+    execution: Execution, source: Source, artifacts: tuple[Path, Path | None, Path | None], force: bool
 ) -> None:
+    """`--history` and `--diagram`, written by the one guarded writer (`cli.generated`)."""
+    where, history, diagram = artifacts
     if history is not None:
-        _write(history, json.dumps({"events": list(execution.history)}, indent=2, default=str) + "\n")
+        text = json.dumps({"events": list(execution.history)}, indent=2, default=str) + "\n"
+        HISTORY_FILE.write(history, text, source=where, force=force)
     if diagram is not None:
-        from flowdsl.render import mermaid  # noqa: PLC0415 - jinja2 templates load only when asked
+        from flowdsl.cli.diagram_cmd import DIAGRAM_FILE  # noqa: PLC0415 - jinja2 loads only when asked
+        from flowdsl.render import mermaid  # noqa: PLC0415
 
-        _write(diagram, mermaid(source.definition, highlight=execution.visited))
+        text = mermaid(source.definition, highlight=execution.visited)
+        DIAGRAM_FILE.write(diagram, text, source=where, force=force)
 
 
-def _write(path: Path, text: str) -> None:
+def _is_history(text: str) -> bool:
+    """Whether an existing file's text is a history `run --history` wrote: `{"events": [...]}`."""
     try:
-        path.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        reason = (exc.strerror or str(exc)).lower()
-        raise FlowdslError([error("output-unwritable", f"cannot write file: {reason}", str(path))]) from None
+        data = json.loads(text)
+    except (json.JSONDecodeError, RecursionError, ValueError):
+        return False
+    return isinstance(data, dict) and list(data) == ["events"] and isinstance(data["events"], list)
+
+
+HISTORY_FILE = GeneratedFile(
+    "run", ".history.json", "an execution history", "output-not-history", _is_history
+)
 
 
 def _run_remote(

@@ -39,21 +39,26 @@ def read_limited(path: Path, limit: int) -> bytes:
         fd = os.open(path, _READ_FLAGS)
     except OSError as exc:
         raise _refusal(exc) from None
-    with os.fdopen(fd, "rb") as handle:
-        info = os.fstat(fd)
-        if stat.S_ISDIR(info.st_mode):
-            raise ReadRefused("not-regular", "it is a directory")
-        if not stat.S_ISREG(info.st_mode):
-            raise ReadRefused("not-regular", "it is not a regular file (a device, FIFO or socket)")
-        if info.st_size > limit:
-            raise ReadRefused("too-large", f"file is {info.st_size} bytes; the limit is {limit}")
-        try:
+    try:
+        _check_readable(os.fstat(fd), limit)
+        with os.fdopen(fd, "rb", closefd=False) as handle:
             data = handle.read(limit + 1)
-        except OSError as exc:
-            raise _refusal(exc) from None
+    except OSError as exc:
+        raise _refusal(exc) from None
+    finally:
+        os.close(fd)
     if len(data) > limit:
         raise ReadRefused("too-large", f"file is over the limit of {limit} bytes")
     return data
+
+
+def _check_readable(info: os.stat_result, limit: int) -> None:
+    if stat.S_ISDIR(info.st_mode):
+        raise ReadRefused("not-regular", "it is a directory")
+    if not stat.S_ISREG(info.st_mode):
+        raise ReadRefused("not-regular", "it is not a regular file (a device, FIFO or socket)")
+    if info.st_size > limit:
+        raise ReadRefused("too-large", f"file is {info.st_size} bytes; the limit is {limit}")
 
 
 def _refusal(exc: OSError) -> ReadRefused:

@@ -21,6 +21,7 @@ from typing import Any
 import click
 
 from flowdsl.api import check_mocked_states, parse_bindings, run, unused_bindings
+from flowdsl.aslfile import MAX_FILE_BYTES
 from flowdsl.cli.deploy_cmd import aws_options
 from flowdsl.cli.generated import FORCE_OPTION, GeneratedFile
 from flowdsl.cli.output import Format
@@ -30,6 +31,7 @@ from flowdsl.engine import Execution
 from flowdsl.engine.clock import RealClock
 from flowdsl.engine.mockconfig import load_mock_config
 from flowdsl.engine.mocks import MockSpec
+from flowdsl.files import ReadRefused, read_limited
 from flowdsl.loader import load_source
 from flowdsl.source import Handler, Source
 
@@ -158,16 +160,17 @@ def read_input(text: str | None, path: Path | None) -> Any:
     """The execution input: JSON from `--input` or `--input-file`, `{}` when neither is given."""
     where = "--input"
     if path is not None and str(path) == "-":
-        where, text = "stdin", sys.stdin.read()
+        where, text = "stdin", sys.stdin.read(MAX_FILE_BYTES + 1)
+        if len(text) > MAX_FILE_BYTES:
+            raise FlowdslError([error("input-unreadable", f"stdin is over {MAX_FILE_BYTES} bytes", where)])
     elif path is not None:
         where = str(path)
         try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-            raise FlowdslError(
-                [error("input-unreadable", f"cannot read input file: {reason.lower()}", where)]
-            ) from None
+            text = read_limited(path, MAX_FILE_BYTES).decode("utf-8")
+        except (ReadRefused, UnicodeDecodeError) as exc:
+            reason = exc.reason if isinstance(exc, ReadRefused) else "it is not UTF-8 text"
+            message = f"cannot read input file: {reason}"
+            raise FlowdslError([error("input-unreadable", message, where)]) from None
     if text is None:
         return {}
     try:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import random
 import uuid
 from collections.abc import Callable, Mapping, Sequence
@@ -22,6 +23,12 @@ from jsonata.utils import Utils  # type: ignore[import-untyped]
 class AwsFunctionError(Exception):
     """One of AWS's functions was called with values it refuses (bad algorithm, invalid JSON)."""
 
+
+# Step Functions' payload quota (256 KiB): no state's result can be larger, so functions that
+# would build more refuse first instead of allocating gigabytes (each array item takes at
+# least two bytes of JSON, a digit and a comma).
+MAX_PAYLOAD_CHARS = 256 * 1024
+MAX_ITEMS = MAX_PAYLOAD_CHARS // 2
 
 # The algorithms `$hash` accepts, as AWS names them (same set as States.Hash).
 HASH_ALGORITHMS: Mapping[str, str] = {
@@ -50,6 +57,9 @@ def range_(start: float, end: float, step: float) -> list[Any]:
     """
     if step == 0:
         raise AwsFunctionError("the step of $range must not be 0")
+    count = math.floor((end - start) / step) + 1 if (end - start) * step >= 0 else 0
+    if count > MAX_ITEMS:
+        raise AwsFunctionError(f"$range would make {count} items, more than a 256 KiB payload holds")
     values: list[Any] = []
     current = start
     while (step > 0 and current <= end) or (step < 0 and current >= end):
@@ -57,6 +67,13 @@ def range_(start: float, end: float, step: float) -> list[Any]:
         current += step
     sequence: list[Any] = Utils.create_sequence_from_iter(values)
     return sequence
+
+
+def pad(text: str, width: float, char: str | None = None) -> str:
+    """`$pad(str, width[, char])`, refused before allocating a string past AWS's payload limit."""
+    if abs(width) > MAX_PAYLOAD_CHARS:
+        raise AwsFunctionError(f"$pad to width {width:g} is more than a 256 KiB payload holds")
+    return str(Functions.pad(text, width, char))
 
 
 def hash_(data: str, algorithm: str) -> str:
@@ -116,6 +133,7 @@ def aws_bindings() -> dict[str, Any]:
     return {
         "partition": _native(partition, "<an:a>"),
         "range": _native(range_, "<nnn:a>"),
+        "pad": _native(pad, "<s-ns?:s>"),
         "hash": _native(hash_, "<ss:s>"),
         "random": _native(random_, "<n?:n>"),
         "uuid": _native(uuid_, "<:s>"),

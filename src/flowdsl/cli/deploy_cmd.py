@@ -40,11 +40,19 @@ def aws_options(command: Callable[..., Any]) -> Callable[..., Any]:
 @click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
 @_NAME_OPTION
 @aws_options
+@click.option("--force", is_flag=True, help="Deploy over a stack that holds another workflow.")
 def deploy_cmd(
-    source: Path, name: str | None, stack: str | None, region: str | None, profile: str | None
+    source: Path,
+    *,
+    name: str | None,
+    stack: str | None,
+    region: str | None,
+    profile: str | None,
+    force: bool,
 ) -> None:
     """Create or update SOURCE's Lambda functions, roles and state machine on AWS."""
-    report = deploy(load_source(source, name=name), name=stack, region=region, profile=profile)
+    loaded = load_source(source, name=name)
+    report = deploy(loaded, name=stack, region=region, profile=profile, force=force)
     _emit(report)
     click.echo(
         f"flowdsl: stack '{report.stack}' deployed to {report.region}: {report.state_machine_arn}", err=True

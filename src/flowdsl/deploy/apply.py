@@ -11,7 +11,8 @@ from __future__ import annotations
 from flowdsl.deploy.aws import Aws, connect
 from flowdsl.deploy.context import Deployment
 from flowdsl.deploy.functions import delete_function, ensure_function, prune_functions
-from flowdsl.deploy.inventory import find_stack
+from flowdsl.deploy.identity import stamp_identity
+from flowdsl.deploy.inventory import Inventory, find_stack
 from flowdsl.deploy.package import Package, package_handlers
 from flowdsl.deploy.plan import (
     LAMBDA_BASIC_POLICY,
@@ -21,6 +22,7 @@ from flowdsl.deploy.plan import (
     stack_name,
     unpermitted_tasks,
     used_functions,
+    workflow_identity,
 )
 from flowdsl.deploy.report import DeployReport
 from flowdsl.deploy.roles import RoleSpec, delete_role, ensure_role
@@ -36,30 +38,53 @@ def deploy(
     region: str | None = None,
     profile: str | None = None,
     aws: Aws | None = None,
+    force: bool = False,
 ) -> DeployReport:
     """Create or update the stack for `source`: roles, Lambda functions and the state machine.
 
     Everything is checked and packaged before the first AWS call. Re-deploying updates in place;
-    a failure part-way raises a FlowdslError listing what exists (all of it destroyable).
+    a failure part-way raises a FlowdslError listing what exists (all of it destroyable). A
+    stack holding another workflow (its `flowdsl:workflow` tag) is refused unless `force`.
     """
     names = Names(stack_name(source, name))
     functions = used_functions(source)
     packages = package_handlers({function: source.handlers[function] for function in functions})
     aws = aws or connect(region, profile)
-    warnings = [*_external_warnings(packages), *unpermitted_tasks(source)]
+    inventory = find_stack(aws, names.stack, functions)
+    workflow = workflow_identity(source)
+    if not force:
+        _check_identity(inventory, names.stack, workflow)
+    warnings = [*_external_warnings(packages), *unpermitted_tasks(source), *inventory.skipped]
     report = DeployReport(names.stack, aws.region, warnings=warnings)
+    deployment = Deployment(aws, names, inventory, report, workflow)
     try:
-        _converge(Deployment(aws, names, find_stack(aws, names.stack), report), source, packages)
+        stamp_identity(deployment)
+        _converge(deployment, source, packages)
     except FlowdslError as exc:
         raise FlowdslError([*exc.diagnostics, *_incomplete(report)]) from None
     return report
+
+
+def _check_identity(inventory: Inventory, stack: str, workflow: str) -> None:
+    """Refuse to deploy over a stack another workflow was deployed to (a name collision)."""
+    others = sorted({found.workflow for found in inventory.everything()} - {"", workflow})
+    if others:
+        message = (
+            f"stack '{stack}' holds workflow '{others[0]}', not '{workflow}': pass another --stack, "
+            "or --force to replace it"
+        )
+        raise FlowdslError([error("stack-holds-other-workflow", message)])
 
 
 def _converge(deployment: Deployment, source: Source, packages: dict[str, Package]) -> None:
     names = deployment.names
     arns = _functions(deployment, packages)
     states_policy = invoke_policy(list(arns.values())) if arns else None
-    states_role = RoleSpec("states", names.states_role, "states.amazonaws.com", inline=states_policy)
+    aws = deployment.aws
+    machine_arn = names.state_machine_arn(aws.partition, aws.region, aws.account)
+    states_role = RoleSpec(
+        "states", names.states_role, "states.amazonaws.com", inline=states_policy, source_arn=machine_arn
+    )
     states_role_arn = ensure_role(deployment, states_role)
     definition = resolved_definition(source, arns)
     deployment.report.state_machine_arn = ensure_state_machine(deployment, definition, states_role_arn)
@@ -118,8 +143,9 @@ def destroy(
 ) -> DeployReport:
     """Delete every resource tagged as part of the stack: state machine, functions, roles.
 
-    Resources are found by their `flowdsl:stack` tag only; an empty report means nothing was
-    left. Untagged resources are never touched, whatever their names.
+    A resource is the stack's only when it carries the stack's tags AND its naming (see
+    `inventory`); one with the tag but another name is left alone and named in the report's
+    warnings. An empty report means nothing was left.
     """
     if isinstance(source_or_name, Source):
         stack = stack_name(source_or_name, name)
@@ -127,7 +153,7 @@ def destroy(
         stack = stack_name(None, name or source_or_name)
     aws = aws or connect(region, profile)
     inventory = find_stack(aws, stack)
-    report = DeployReport(stack, aws.region)
+    report = DeployReport(stack, aws.region, warnings=list(inventory.skipped))
     for machine in inventory.state_machines:
         if not delete_state_machine(aws, machine):
             report.warnings.append(f"state machine '{machine.name}' is still being deleted by aws")

@@ -24,11 +24,12 @@ class AwsFunctionError(Exception):
     """One of AWS's functions was called with values it refuses (bad algorithm, invalid JSON)."""
 
 
-# Step Functions' payload quota (256 KiB): no state's result can be larger, so functions that
-# would build more refuse first instead of allocating gigabytes (each array item takes at
-# least two bytes of JSON, a digit and a comma).
-MAX_PAYLOAD_CHARS = 256 * 1024
-MAX_ITEMS = MAX_PAYLOAD_CHARS // 2
+# Step Functions' payload quota is 256 KiB. Functions that would build far more refuse before
+# allocating (instead of gigabytes); anything up to these caps is built and, when over the quota,
+# fails the state with States.DataLimitExceeded like any other oversized result. Every array item
+# takes at least two bytes of JSON, so MAX_ITEMS items are always past the quota.
+MAX_PAYLOAD_CHARS = 8 * 256 * 1024
+MAX_ITEMS = 256 * 1024
 
 # The algorithms `$hash` accepts, as AWS names them (same set as States.Hash).
 HASH_ALGORITHMS: Mapping[str, str] = {
@@ -59,7 +60,7 @@ def range_(start: float, end: float, step: float) -> list[Any]:
         raise AwsFunctionError("the step of $range must not be 0")
     count = math.floor((end - start) / step) + 1 if (end - start) * step >= 0 else 0
     if count > MAX_ITEMS:
-        raise AwsFunctionError(f"$range would make {count} items, more than a 256 KiB payload holds")
+        raise AwsFunctionError(f"$range would make {count} items, far past the 256 KiB payload quota")
     values: list[Any] = []
     current = start
     while (step > 0 and current <= end) or (step < 0 and current >= end):
@@ -72,7 +73,7 @@ def range_(start: float, end: float, step: float) -> list[Any]:
 def pad(text: str, width: float, char: str | None = None) -> str:
     """`$pad(str, width[, char])`, refused before allocating a string past AWS's payload limit."""
     if abs(width) > MAX_PAYLOAD_CHARS:
-        raise AwsFunctionError(f"$pad to width {width:g} is more than a 256 KiB payload holds")
+        raise AwsFunctionError(f"$pad to width {width:g} is far past the 256 KiB payload quota")
     return str(Functions.pad(text, width, char))
 
 

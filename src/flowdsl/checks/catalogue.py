@@ -43,6 +43,10 @@ CODES: dict[str, tuple[Severity, str]] = {
     "no-terminal-path": (E, "a state has no path to a terminal state (a loop with no exit)"),
     "duplicate-state-name": (E, "a state name is used twice in the machine"),
     "invalid-state-name": (E, "a state name is empty, longer than 80 characters or has control characters"),
+    "spoofable-state-name": (
+        W,
+        "a state name has bidi or invisible format characters that disguise it",
+    ),
     "deep-nesting": (W, "Parallel/Map states nested deeper than is readable"),
     # choice
     "empty-choices": (E, "a Choice state has no rules"),
@@ -91,14 +95,16 @@ CODES: dict[str, tuple[Severity, str]] = {
 # Added to messages about a '{% %}' string in a JSONPath state: the usual cause.
 JSONATA_HINT = 'a JSONata \'{% %}\' expression needs "QueryLanguage": "JSONata" on the state or machine'
 
-# Control characters (a state name may hold any) would break the one-line output.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# Control characters (a state name may hold any) would break the one-line output; bidi and
+# invisible format characters would make it display as other text (spoofable-state-name).
+_CONTROL = re.compile("[\x00-\x1f\x7f\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
 _NAMED = {"\r": "\\r", "\n": "\\n", "\t": "\\t"}
 
 
 def _escape(match: re.Match[str]) -> str:
     char = match.group()
-    return _NAMED.get(char, f"\\x{ord(char):02x}")
+    code = ord(char)
+    return _NAMED.get(char, f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}")
 
 
 def report(code: str, message: str, pointer: str) -> Diagnostic:

@@ -242,3 +242,23 @@ def test_a_read_only_folder_is_a_diagnostic(write: WriteFile, tmp_path: Path) ->
         if os.geteuid() == 0:
             subprocess.run(["umount", str(folder)], check=False)
         folder.chmod(0o755)
+
+
+LONG_CHAIN = """
+from flowdsl import Pass, Workflow
+
+chain = Pass("S0")
+for i in range(1, 600):
+    chain = chain >> Pass(f"S{i}")
+workflow = Workflow("Long", chain)
+"""
+
+
+def test_a_diagram_past_mermaids_edge_limit_is_written_with_a_warning(write: WriteFile) -> None:
+    write("long.py", LONG_CHAIN)
+    result = invoke("diagram", "long.py", "-o", "long.mmd")
+    assert result.exit_code == 0
+    assert "warning: the diagram has 601 edges, over Mermaid's default maxEdges of 500" in result.stderr
+    assert Path("long.mmd").read_text().startswith("flowchart ")
+    write("flow.py", FLOW)
+    assert "warning" not in invoke("diagram", "flow.py", "-o", "small.mmd").stderr

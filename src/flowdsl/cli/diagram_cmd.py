@@ -12,8 +12,12 @@ from pathlib import Path
 import click
 
 from flowdsl.cli.generated import FORCE_OPTION, GeneratedFile
+from flowdsl.cli.output import emit_diagnostics
+from flowdsl.diagnostics import warning
 from flowdsl.loader import load_source
+from flowdsl.model import StateMachine
 from flowdsl.render import mermaid
+from flowdsl.render.mermaid import limit_problems
 
 # What every diagram we write starts with; an existing OUT without it is someone else's file.
 HEADER = "flowchart "
@@ -33,8 +37,20 @@ def diagram_cmd(source: Path, *, output: Path | None, name: str | None, check: b
 
     Paste the result into a ```mermaid block of a pull request or README to see it rendered.
     """
-    text = mermaid(load_source(source, name=name).definition)
+    definition = load_source(source, name=name).definition
+    text = mermaid(definition)
     DIAGRAM_FILE.emit(text, source=source, target=output, check=check, force=force)
+    warn_unrenderable(definition, text)
+
+
+def warn_unrenderable(definition: StateMachine, text: str) -> None:
+    """Say when Mermaid's default limits would stop the diagram from rendering at all."""
+    fix = "GitHub and mermaid.live show an error instead; raise the limit where it is rendered"
+    warnings = [
+        warning("diagram-over-mermaid-limit", f"{problem}: {fix}")
+        for problem in limit_problems(definition, text)
+    ]
+    emit_diagnostics(warnings, "text")
 
 
 def _is_diagram(text: str) -> bool:

@@ -277,11 +277,12 @@ def _write_artifacts(
         text = json.dumps({"events": list(execution.history)}, indent=2, default=str) + "\n"
         HISTORY_FILE.write(history, text, source=where, force=force)
     if diagram is not None:
-        from flowdsl.cli.diagram_cmd import DIAGRAM_FILE  # noqa: PLC0415 - jinja2 loads only when asked
+        from flowdsl.cli.diagram_cmd import DIAGRAM_FILE, warn_unrenderable  # noqa: PLC0415 - jinja2
         from flowdsl.render import mermaid  # noqa: PLC0415
 
         text = mermaid(source.definition, highlight=execution.visited)
         DIAGRAM_FILE.write(diagram, text, source=where, force=force)
+        warn_unrenderable(source.definition, text)
 
 
 def _is_history(text: str) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import secrets
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -66,7 +67,7 @@ def execute(
     clock: VirtualClock | None = None,
     context: Mapping[str, Json] | None = None,
     name: str | None = None,
-    seed: int = 0,
+    seed: int | None = None,
 ) -> Execution:
     """Run `machine` on `input` (default `{}`) and return its `Execution`.
 
@@ -76,7 +77,10 @@ def execute(
     - `clock`: `VirtualClock(start)` (default: starts now, waits take no real time) or `RealClock()`.
     - `context`: overrides merged into the context object's `Execution` and `StateMachine`
       (e.g. `{"Execution": {"Id": ...}}`) so recorded outputs can be reproduced.
-    - `name`: the execution name (default: a UUID from `seed`); `seed` also drives jitter and ids.
+    - `name`: the execution name (default: a UUID); `seed` drives jitter and the ids (execution
+      name, Lambda request ids, task tokens). Without `seed` jitter is seeded with 0 (repeatable)
+      and ids are unique to this execution, so concurrent runs never share a name or request id;
+      with `seed` every id repeats run to run.
 
     A definition error the run meets (a Task with no handler or mock) raises `FlowdslError`;
     everything Step Functions would report as a failed execution is an `Execution` instead.
@@ -86,7 +90,8 @@ def execute(
     body = plan(machine)
     payload, size = _checked_input({} if input is None else input)
     clock = clock or VirtualClock()
-    run = Run(clock, handlers or {}, mocks or {}, machine.timeout_seconds, seed)
+    salt = secrets.token_hex(8) if seed is None else str(seed)
+    run = Run(clock, handlers or {}, mocks or {}, machine.timeout_seconds, seed or 0, salt=salt)
     run_context = _context(run, payload, clock, name, context)
     run.execution, run.machine = run_context["Execution"], run_context["StateMachine"]
     run.region = run.machine["Id"].split(":")[3] or DEFAULT_REGION

@@ -39,6 +39,7 @@ class Run:
         "mock_calls",
         "mocks",
         "region",
+        "salt",
         "seed",
         "visited",
     )
@@ -50,6 +51,8 @@ class Run:
         mocks: Mapping[str, MockSpec],
         timeout_seconds: int | None,
         seed: int,
+        *,
+        salt: str = "0",
     ) -> None:
         self.clock = clock
         # The real clock runs branches on threads; the virtual one never needs the lock.
@@ -60,6 +63,7 @@ class Run:
         self.mock_calls: dict[str, int] = {}
         self.visited: dict[str, str] = {}
         self.seed = seed
+        self.salt = salt  # what ids derive from: the seed, or a random value per execution
         self._ids = 0
         self._rng: random.Random | None = None
         self._context_weight = 0
@@ -106,9 +110,10 @@ class Run:
         return self._context_weight
 
     def new_id(self) -> str:
-        """A UUID derived from the seed and a counter, so names, request ids and tokens repeat run to run."""
+        """A UUID derived from the salt and a counter: names, request ids and tokens repeat run to run
+        when the execution was given a seed, and are unique to the execution otherwise."""
         self._ids += 1
-        h = hashlib.blake2b(f"{self.seed}:{self._ids}".encode(), digest_size=16).hexdigest()
+        h = hashlib.blake2b(f"{self.salt}:{self._ids}".encode(), digest_size=16).hexdigest()
         # Formatted by hand as a version-4 UUID: `uuid.UUID` costs more than the hashing.
         variant = "89ab"[int(h[16], 16) & 3]
         return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{variant}{h[17:20]}-{h[20:]}"

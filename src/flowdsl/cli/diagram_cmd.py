@@ -40,14 +40,14 @@ def diagram_cmd(source: Path, *, output: Path | None, name: str | None, check: b
     definition = load_source(source, name=name).definition
     text = mermaid(definition)
     DIAGRAM_FILE.emit(text, source=source, target=output, check=check, force=force)
-    warn_unrenderable(definition, text)
+    warn_unrenderable(definition, text, str(source))
 
 
-def warn_unrenderable(definition: StateMachine, text: str) -> None:
+def warn_unrenderable(definition: StateMachine, text: str, where: str) -> None:
     """Say when Mermaid's default limits would stop the diagram from rendering at all."""
     fix = "GitHub and mermaid.live show an error instead; raise the limit where it is rendered"
     warnings = [
-        warning("diagram-over-mermaid-limit", f"{problem}: {fix}")
+        warning("diagram-over-mermaid-limit", f"{problem}: {fix}", where)
         for problem in limit_problems(definition, text)
     ]
     emit_diagnostics(warnings, "text")

@@ -282,7 +282,7 @@ def _write_artifacts(
 
         text = mermaid(source.definition, highlight=execution.visited)
         DIAGRAM_FILE.write(diagram, text, source=where, force=force)
-        warn_unrenderable(source.definition, text)
+        warn_unrenderable(source.definition, text, str(where))
 
 
 def _is_history(text: str) -> bool:

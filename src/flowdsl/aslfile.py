@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from flowdsl.diagnostics import Diagnostic, FlowdslError, error
+from flowdsl.files import ReadRefused, read_limited
 
 # Every code `read_asl` can raise, for `--ignore` and the docs.
 
@@ -66,17 +67,24 @@ def read_asl(path: str | Path) -> AslDocument:
 
 
 def _read_bytes(path: Path, name: str) -> bytes:
+    """At most MAX_FILE_BYTES of a regular file: a link to /dev/zero or a FIFO is refused unread."""
     try:
-        size = path.stat().st_size
-        if path.is_dir():
-            raise _fail("unreadable-file", f"'{name}' is a directory, not an ASL file", name)
-        if size > MAX_FILE_BYTES:
-            raise _fail("file-too-large", f"file is {size} bytes; the limit is {MAX_FILE_BYTES}", name)
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise _fail("file-not-found", f"no such file '{name}'", name) from None
-    except PermissionError:
-        raise _fail("unreadable-file", f"permission denied reading '{name}'", name) from None
+        return read_limited(path, MAX_FILE_BYTES)
+    except ReadRefused as exc:
+        raise _fail(*_read_problem(exc, name), name) from None
+
+
+def _read_problem(exc: ReadRefused, name: str) -> tuple[str, str]:
+    """(code, message) for a refused read, in the words this module always used."""
+    if exc.kind == "not-found":
+        return "file-not-found", f"no such file '{name}'"
+    if exc.kind == "denied":
+        return "unreadable-file", f"permission denied reading '{name}'"
+    if exc.kind == "too-large":
+        return "file-too-large", exc.reason
+    if exc.reason == "it is a directory":
+        return "unreadable-file", f"'{name}' is a directory, not an ASL file"
+    return "unreadable-file", f"cannot read '{name}': {exc.reason}"
 
 
 def _decode(raw: bytes, name: str) -> str:

@@ -188,6 +188,7 @@ STAGES: dict[str, dict[str, tuple[Severity, str]]] = {
             E,
             "a state name is empty, longer than 80 characters or has control characters",
         ),
+        "spoofable-state-name": (W, "a state name has bidi or invisible format characters that disguise it"),
         "deep-nesting": (W, "Parallel/Map states nested deeper than is readable"),
         "empty-choices": (E, "a Choice state has no rules"),
         "invalid-choice-rule": (E, "a Choice rule has no comparison or more than one"),
@@ -298,7 +299,6 @@ STAGES: dict[str, dict[str, tuple[Severity, str]]] = {
         "mock-machine-ambiguous": (E, "the mock file defines several state machines and none was picked"),
         "mock-test-case-required": (E, "the machine has several test cases and none was picked"),
         "mock-test-case-unknown": (E, "`--test-case` names no test case of the machine"),
-        "output-unwritable": (E, "`--history` or `--diagram` cannot be written (also `flowdsl template -o`)"),
     },
     # Serving
     "serve": {
@@ -316,16 +316,40 @@ STAGES: dict[str, dict[str, tuple[Severity, str]]] = {
     # Writing output files
     "output": {
         "stale-output": (E, "with `--check`: OUT is missing or differs from a fresh compile/diagram"),
-        "output-is-source": (E, "`-o` names the source file itself"),
+        "output-is-source": (
+            E,
+            "`-o` names the source file itself (even through a link; `--force` does not lift this)",
+        ),
         "output-not-asl": (E, "`compile -o` names an existing file that is not an ASL definition"),
         "output-not-diagram": (
             E,
-            "`diagram -o` names an existing file that is not a flowdsl Mermaid diagram",
+            "`diagram -o` (or `run --diagram`) names an existing file that is not a flowdsl Mermaid "
+            "diagram (an empty file is not one)",
         ),
         "output-not-page": (
             E,
             "`diagram --format html -o` or `run --report` names an existing file that is not a page "
             "flowdsl wrote",
+        ),
+        "output-not-template": (
+            E,
+            "`template -o` names an existing file that is not a template flowdsl wrote",
+        ),
+        "output-not-history": (E, "`run --history` names an existing file that is not an execution history"),
+        "output-is-link": (
+            E,
+            "the output path is a symbolic link (dangling or not): writing would follow it out of place",
+        ),
+        "output-not-regular": (E, "the output path is a directory, FIFO, device or socket"),
+        "output-unwritable": (
+            E,
+            "the write failed (read-only folder, full disk, file-size limit); the old file is left intact",
+        ),
+        "diagram-over-mermaid-limit": (
+            W,
+            "the diagram has more than 500 edges or 50,000 characters, Mermaid's default "
+            "`maxEdges`/`maxTextSize`, which a diagram cannot raise itself (both are in Mermaid's `secure`"
+            " settings)",
         ),
     },
     # Importing ASL (`flowdsl import`)
@@ -383,6 +407,16 @@ STAGES: dict[str, dict[str, tuple[Severity, str]]] = {
         "resource-not-ours": (
             E,
             "a role, function or state machine of that name exists but is not tagged as part of this stack",
+        ),
+        "stack-holds-other-workflow": (
+            E,
+            "the stack was deployed from another workflow (its `flowdsl:workflow` tag: name, project and "
+            "file differ), e.g. two projects' `Main`",
+        ),
+        "deploy-conflict": (
+            E,
+            "another deploy of the same stack created a resource while this one ran (two first deploys "
+            "racing)",
         ),
         "state-machine-not-active": (E, "the state machine is still being deleted (an interrupted destroy)"),
         "deploy-incomplete": (E, "deploy stopped part-way; the message lists what was created"),

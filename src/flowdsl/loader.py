@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import stat
 import sys
 import traceback
 from collections.abc import Iterator
@@ -23,7 +24,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from flowdsl.aslfile import AslDocument, read_asl
+from flowdsl.aslfile import MAX_FILE_BYTES, AslDocument, read_asl
 from flowdsl.compiler import ResourceScheme, compile_workflow
 from flowdsl.diagnostics import Diagnostic, FlowdslError, did_you_mean, error, warning
 from flowdsl.dsl.base import State
@@ -67,10 +68,23 @@ def find_workflow(file: Path, name: str | None = None) -> Workflow:
 
 
 def _namespace(file: Path) -> dict[str, Any]:
-    if not file.is_file():
-        shown = display_path(str(file))
-        raise FlowdslError([error("file-not-found", f"no such file '{shown}'", shown)])
+    _check_python_file(file)
     return import_file(file)
+
+
+def _check_python_file(file: Path) -> None:
+    """Only a regular file of sane size is imported: Python would read a FIFO or /dev/zero forever."""
+    shown = display_path(str(file))
+    try:
+        info = file.stat()
+    except OSError:
+        raise FlowdslError([error("file-not-found", f"no such file '{shown}'", shown)]) from None
+    if not stat.S_ISREG(info.st_mode):
+        message = f"cannot read '{shown}': it is not a regular file (a directory, device, FIFO or socket)"
+        raise FlowdslError([error("unreadable-file", message, shown)])
+    if info.st_size > MAX_FILE_BYTES:
+        message = f"file is {info.st_size} bytes; the limit is {MAX_FILE_BYTES}"
+        raise FlowdslError([error("file-too-large", message, shown)])
 
 
 def _select(namespace: dict[str, Any], name: str | None, file: Path) -> Workflow:

@@ -23,6 +23,7 @@ from flowdsl.source import Source
 
 ACCOUNT = "123456789012"
 REGION = "us-east-1"
+WORKFLOW = "CallCenter in flowdsl/examples/callcenter.py"  # the flowdsl:workflow tag: name, project, file
 BASIC_POLICY = "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"
 CALLCENTER_FUNCTIONS = [
     "AssignCaseFunction",
@@ -43,6 +44,15 @@ def _trust(service: str) -> dict[str, Any]:
         "Version": "2012-10-17",
         "Statement": [{"Effect": "Allow", "Principal": {"Service": service}, "Action": "sts:AssumeRole"}],
     }
+
+
+def _deployed_trust(service: str, source_arn: str | None = None) -> dict[str, Any]:
+    """The trust policy deploy writes: this account only, and for states this state machine only."""
+    condition: dict[str, Any] = {"StringEquals": {"aws:SourceAccount": ACCOUNT}}
+    if source_arn is not None:
+        condition["ArnLike"] = {"aws:SourceArn": source_arn}
+    statement = {"Effect": "Allow", "Principal": {"Service": service}, "Action": "sts:AssumeRole"}
+    return {"Version": "2012-10-17", "Statement": [{**statement, "Condition": condition}]}
 
 
 def _function_arn(name: str) -> str:
@@ -87,7 +97,11 @@ def test_the_functions_run_the_packaged_handlers_with_the_logging_role(
         assert config["Role"] == _role_arn("cc-lambda-exec")
         assert config["CodeSha256"] == packages[function].code_sha256
         assert config["State"] == "Active"
-        assert found["Tags"] == {"flowdsl:stack": "cc", "flowdsl:function": function}
+        assert found["Tags"] == {
+            "flowdsl:stack": "cc",
+            "flowdsl:function": function,
+            "flowdsl:workflow": WORKFLOW,
+        }
 
 
 def test_the_lambda_role_may_only_log(aws_env: str, callcenter: Source) -> None:
@@ -95,19 +109,24 @@ def test_the_lambda_role_may_only_log(aws_env: str, callcenter: Source) -> None:
     iam = _client("iam")
     role = iam.get_role(RoleName="cc-lambda-exec")["Role"]
     assert role["Path"] == "/flowdsl/"
-    assert role["AssumeRolePolicyDocument"] == _trust("lambda.amazonaws.com")
+    assert role["AssumeRolePolicyDocument"] == _deployed_trust("lambda.amazonaws.com")
     attached = iam.list_attached_role_policies(RoleName="cc-lambda-exec")["AttachedPolicies"]
     assert [p["PolicyArn"] for p in attached] == [BASIC_POLICY]
     assert iam.list_role_policies(RoleName="cc-lambda-exec")["PolicyNames"] == []
     tags = iam.list_role_tags(RoleName="cc-lambda-exec")["Tags"]
-    assert {tag["Key"]: tag["Value"] for tag in tags} == {"flowdsl:stack": "cc", "flowdsl:role": "lambda"}
+    assert {tag["Key"]: tag["Value"] for tag in tags} == {
+        "flowdsl:stack": "cc",
+        "flowdsl:role": "lambda",
+        "flowdsl:workflow": WORKFLOW,
+    }
 
 
 def test_the_state_machine_role_may_invoke_exactly_the_functions(aws_env: str, callcenter: Source) -> None:
     deploy(callcenter, name="cc")
     iam = _client("iam")
-    assert iam.get_role(RoleName="cc-states")["Role"]["AssumeRolePolicyDocument"] == _trust(
-        "states.amazonaws.com"
+    machine = f"arn:aws:states:{REGION}:{ACCOUNT}:stateMachine:cc"
+    assert iam.get_role(RoleName="cc-states")["Role"]["AssumeRolePolicyDocument"] == _deployed_trust(
+        "states.amazonaws.com", machine
     )
     assert iam.list_attached_role_policies(RoleName="cc-states")["AttachedPolicies"] == []
     assert iam.list_role_policies(RoleName="cc-states")["PolicyNames"] == ["flowdsl-invoke-functions"]
@@ -136,7 +155,10 @@ def test_the_state_machine_calls_the_real_function_arns(aws_env: str, callcenter
     states = json.loads(described["definition"])["States"]
     assert states["Open Case"]["Resource"] == _function_arn("cc-OpenCaseFunction")
     assert "${" not in described["definition"]
-    assert sfn.list_tags_for_resource(resourceArn=arn)["tags"] == [{"key": "flowdsl:stack", "value": "cc"}]
+    assert sfn.list_tags_for_resource(resourceArn=arn)["tags"] == [
+        {"key": "flowdsl:stack", "value": "cc"},
+        {"key": "flowdsl:workflow", "value": WORKFLOW},
+    ]
 
 
 # ---------------------------------------------------------------- re-deploy: in place, no duplicates

@@ -187,7 +187,11 @@ def test_other_errors_are_not_retried() -> None:
     ("workflow", "name", "expected"),
     [
         pytest.param("CallCenter", None, "CallCenter", id="workflow-name"),
-        pytest.param("Call Center (v2)", None, "Call-Center-v2", id="workflow-name-made-safe"),
+        pytest.param("Call Center (v2)", None, "Call-Center-v2-1ded4274", id="workflow-name-made-safe"),
+        pytest.param("Order Flow", None, "Order-Flow-15f90194", id="space-gets-a-hash"),
+        pytest.param("注文", None, "flowdsl-266125dd", id="non-ascii-order"),
+        pytest.param("請求", None, "flowdsl-779fdc96", id="non-ascii-invoice"),
+        pytest.param("Order-Flow", None, "Order-Flow", id="already-safe-kept"),
         pytest.param("CallCenter", "cc-dev_2", "cc-dev_2", id="explicit"),
     ],
 )
@@ -231,3 +235,18 @@ def test_an_unpackable_handler_is_refused_before_any_aws_call(no_aws: None) -> N
     code, message = _only_error(caught)
     assert code == "handler-not-packageable"
     assert message.startswith("cannot package the handler of lambda function 'F': it is a lambda expression")
+
+
+def test_credentials_in_the_endpoint_url_are_not_echoed(
+    no_aws: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AWS_ENDPOINT_URL", "http://admin:s3cr3t@127.0.0.1:9")
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    monkeypatch.setenv("AWS_REGION", "us-east-1")
+    with pytest.raises(FlowdslError) as caught:
+        destroy("cc")
+    (diagnostic,) = caught.value.diagnostics
+    assert diagnostic.code == "aws-unreachable"
+    assert "s3cr3t" not in diagnostic.message and "admin" not in diagnostic.message
+    assert "http://***@127.0.0.1:9" in diagnostic.message

@@ -57,7 +57,7 @@ def test_express_with_logging_tracing_and_extra_statements(aws_env: str) -> None
 
 def test_an_existing_role_is_used_and_none_is_created(aws_env: str) -> None:
     iam = boto3.client("iam", region_name="us-east-1")
-    trust = json.dumps(trust_policy("states.amazonaws.com"))
+    trust = json.dumps(trust_policy("states.amazonaws.com", "123456789012"))
     role = iam.create_role(RoleName="mine", AssumeRolePolicyDocument=trust)["Role"]["Arn"]
     report = deploy(_pass_machine(), name="own", options=MachineOptions(role_arn=role))
     sfn = boto3.client("stepfunctions", region_name="us-east-1")

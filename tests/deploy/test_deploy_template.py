@@ -94,8 +94,17 @@ def test_code_paths_are_relative_to_the_template(callcenter: Source, repo_root: 
 
 def test_the_state_machine_role_may_invoke_exactly_the_functions(callcenter: Source, repo_root: Path) -> None:
     role = build_template(callcenter, fmt="sam", base_dir=repo_root)["Resources"]["StatesExecutionRole"]
+    machines = "arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}:stateMachine:*"
     assert role["Properties"]["AssumeRolePolicyDocument"]["Statement"] == [
-        {"Effect": "Allow", "Principal": {"Service": "states.amazonaws.com"}, "Action": "sts:AssumeRole"}
+        {
+            "Effect": "Allow",
+            "Principal": {"Service": "states.amazonaws.com"},
+            "Action": "sts:AssumeRole",
+            "Condition": {
+                "StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}},
+                "ArnLike": {"aws:SourceArn": {"Fn::Sub": machines}},
+            },
+        }
     ]
     (policy,) = role["Properties"]["Policies"]
     (statement,) = policy["PolicyDocument"]["Statement"]

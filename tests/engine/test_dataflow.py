@@ -117,9 +117,12 @@ def test_context_object_is_fixed_and_overridable() -> None:
     assert list(context["StateMachine"]) == ["Id", "Name"]
 
 
-def test_default_execution_name_is_deterministic() -> None:
+def test_execution_names_are_unique_unless_seeded() -> None:
+    # Concurrent local runs must not share an execution name or request id (issue #11); a
+    # seed makes every id repeat, for reproducible histories.
     state = {"Type": "Pass", "Parameters": {"name.$": "$$.Execution.Name"}}
-    assert run(single(state)).output == run(single(state)).output
+    assert run(single(state)).output != run(single(state)).output
+    assert run(single(state), seed=7).output == run(single(state), seed=7).output
 
 
 def test_jsonpath_assign_reads_the_result_not_the_output() -> None:

@@ -17,14 +17,16 @@ CODES: dict[str, tuple[Severity, str]] = STAGES["check"]
 
 JSONATA_HINT = 'a JSONata \'{% %}\' expression needs "QueryLanguage": "JSONata" on the state or machine'
 
-# Control characters (a state name may hold any) would break the one-line output.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# Control characters (a state name may hold any) would break the one-line output; bidi and
+# invisible format characters would make it display as other text (spoofable-state-name).
+_CONTROL = re.compile("[\x00-\x1f\x7f\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
 _NAMED = {"\r": "\\r", "\n": "\\n", "\t": "\\t"}
 
 
 def _escape(match: re.Match[str]) -> str:
     char = match.group()
-    return _NAMED.get(char, f"\\x{ord(char):02x}")
+    code = ord(char)
+    return _NAMED.get(char, f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}")
 
 
 def report(code: str, message: str, pointer: str) -> Diagnostic:

@@ -169,11 +169,22 @@ def duplicate_names(ctx: Context) -> Iterator[Diagnostic]:
 
 
 def names(ctx: Context) -> Iterator[Diagnostic]:
-    """Names are 1..80 characters without control characters (AWS INVALID_STATE_NAME)."""
+    """Names are 1..80 characters without control characters (AWS INVALID_STATE_NAME).
+
+    AWS accepts format characters (Unicode category Cf: bidirectional overrides such as U+202E,
+    zero-width spaces and joiners), but they make a name display as other text in the console,
+    in diagrams and in reviews (the "Trojan Source" trick), so they are warned about.
+    """
     for ref in ctx.states:
         problem = _name_problem(ref.name)
         if problem:
             yield report("invalid-state-name", f"state name '{_shown(ref.name)}' {problem}", ref.pointer)
+        elif any(unicodedata.category(ch) == "Cf" for ch in ref.name):
+            message = (
+                f"state name '{_shown(ref.name)}' holds invisible or bidirectional format characters, "
+                "which make it display as other text"
+            )
+            yield report("spoofable-state-name", message, ref.pointer)
 
 
 def _name_problem(name: str) -> str:

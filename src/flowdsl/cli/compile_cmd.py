@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from flowdsl.checks import validate_source
-from flowdsl.cli.generated import GeneratedFile
+from flowdsl.cli.generated import FORCE_OPTION, GeneratedFile
 from flowdsl.cli.output import emit_diagnostics
 from flowdsl.compiler import ResourceScheme
 from flowdsl.diagnostics import has_errors
@@ -33,6 +33,7 @@ from flowdsl.model import dumps, to_asl
     "--resource", "bindings", multiple=True, metavar="NAME=ARN", help="Bind a function name to an ARN."
 )
 @click.option("--check", is_flag=True, help="Do not write; exit 1 when OUT differs from a fresh compile.")
+@FORCE_OPTION
 @click.pass_context
 def compile_cmd(
     ctx: click.Context,
@@ -44,6 +45,7 @@ def compile_cmd(
     account: str | None,
     bindings: tuple[str, ...],
     check: bool,
+    force: bool,
 ) -> None:
     """Compile a workflow (.py) or an ASL file to checked, deterministic ASL JSON.
 
@@ -57,7 +59,7 @@ def compile_cmd(
     if has_errors(diagnostics):
         ctx.exit(1)
     text = dumps(to_asl(loaded.definition))
-    ASL_FILE.emit(text, source=source, target=output, check=check)
+    ASL_FILE.emit(text, source=source, target=output, check=check, force=force)
 
 
 def _scheme(region: str | None, account: str | None, bindings: tuple[str, ...]) -> ResourceScheme:
@@ -72,11 +74,11 @@ def _scheme(region: str | None, account: str | None, bindings: tuple[str, ...]) 
     return ResourceScheme(region=region, account=account, bindings=pairs)
 
 
-def _is_asl(path: Path) -> bool:
-    """Whether an existing file is an ASL definition (so replacing it loses nothing foreign)."""
+def _is_asl(text: str) -> bool:
+    """Whether an existing file's text is an ASL definition (so replacing it loses nothing foreign)."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        data = json.loads(text)
+    except (json.JSONDecodeError, RecursionError, ValueError):
         return False
     return isinstance(data, dict) and "StartAt" in data and "States" in data
 

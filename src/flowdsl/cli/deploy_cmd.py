@@ -14,13 +14,12 @@ from typing import Any
 
 import click
 
-from flowdsl.cli.options import aws_options
-
 # flowdsl.deploy imports boto3 lazily, on the first AWS call, so these imports are cheap.
+from flowdsl.cli.generated import FORCE_OPTION, GeneratedFile
+from flowdsl.cli.options import aws_options
 from flowdsl.deploy import DeployReport, deploy, destroy
 from flowdsl.deploy.options import MachineOptions, read_statements
 from flowdsl.deploy.template import render_template, template_warnings
-from flowdsl.diagnostics import FlowdslError, error
 from flowdsl.loader import load_source
 from flowdsl.source import Source
 
@@ -64,13 +63,21 @@ def _machine(options: dict[str, Any]) -> MachineOptions:
 @_NAME_OPTION
 @aws_options
 @machine_options
+@click.option("--force", is_flag=True, help="Deploy over a stack that holds another workflow.")
 def deploy_cmd(
-    source: Path, name: str | None, stack: str | None, region: str | None, profile: str | None, **machine: Any
+    source: Path,
+    *,
+    name: str | None,
+    stack: str | None,
+    region: str | None,
+    profile: str | None,
+    force: bool,
+    **machine: Any,
 ) -> None:
     """Create or update SOURCE's Lambda functions, roles and state machine on AWS."""
     options = _machine(machine)
     loaded = load_source(source, name=name)
-    report = deploy(loaded, name=stack, region=region, profile=profile, options=options)
+    report = deploy(loaded, name=stack, region=region, profile=profile, options=options, force=force)
     _emit(report)
     click.echo(
         f"flowdsl: stack '{report.stack}' deployed to {report.region}: {report.state_machine_arn}", err=True
@@ -104,9 +111,13 @@ def destroy_cmd(
 )
 @_NAME_OPTION
 @machine_options
-def template_cmd(source: Path, output: Path | None, fmt: str, name: str | None, **machine: Any) -> None:
+@FORCE_OPTION
+def template_cmd(
+    source: Path, output: Path | None, fmt: str, name: str | None, force: bool, **machine: Any
+) -> None:
     """Write a SAM or CloudFormation template for SOURCE (functions, roles, state machine)."""
-    base_dir = output.parent if output is not None else Path.cwd()
+    to_file = output is not None and str(output) != "-"
+    base_dir = output.parent if output is not None and to_file else Path.cwd()
     options = _machine(machine)
     loaded = load_source(source, name=name)
     text = render_template(
@@ -114,17 +125,18 @@ def template_cmd(source: Path, output: Path | None, fmt: str, name: str | None, 
     )
     for warning in template_warnings(loaded, options):
         click.echo(f"flowdsl: warning: {warning}", err=True)
-    if output is None:
+    if output is None or not to_file:
         click.echo(text, nl=False)
         return
-    try:
-        output.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        reason = (exc.strerror or str(exc)).lower()
-        raise FlowdslError(
-            [error("output-unwritable", f"cannot write file: {reason}", str(output))]
-        ) from None
-    click.echo(f"flowdsl: wrote {output}", err=True)
+    TEMPLATE_FILE.write(output, text, source=source, force=force)
+
+
+def _is_template(text: str) -> bool:
+    """Whether an existing file's text is a template `template` wrote (its first key)."""
+    return text.startswith("AWSTemplateFormatVersion:")
+
+
+TEMPLATE_FILE = GeneratedFile("template", ".yaml", "a template", "output-not-template", _is_template)
 
 
 def _emit(report: DeployReport) -> None:

@@ -11,9 +11,13 @@ from pathlib import Path
 
 import click
 
-from flowdsl.cli.generated import GeneratedFile
+from flowdsl.cli.generated import FORCE_OPTION, GeneratedFile
+from flowdsl.cli.output import emit_diagnostics
+from flowdsl.diagnostics import warning
 from flowdsl.loader import load_source
+from flowdsl.model import StateMachine
 from flowdsl.render import mermaid
+from flowdsl.render.mermaid import limit_problems
 
 # What every diagram we write starts with (its front matter, or the bare `flowchart` line older
 # versions wrote); an existing OUT without either is someone else's file.
@@ -32,7 +36,10 @@ HEADERS = ("---\nconfig:\n", "flowchart ")
     "--format", "fmt", type=click.Choice(["mermaid", "html"]), default="mermaid", show_default=True,
     help="mermaid: the flowchart text; html: one standalone page that draws it offline, with pan and zoom.",
 )  # fmt: skip
-def diagram_cmd(source: Path, *, output: Path | None, name: str | None, check: bool, fmt: str) -> None:
+@FORCE_OPTION
+def diagram_cmd(
+    source: Path, *, output: Path | None, name: str | None, check: bool, fmt: str, force: bool
+) -> None:
     """Draw a workflow (.py) or an ASL file (.asl.json) as a Mermaid flowchart.
 
     Paste the result into a ```mermaid block of a pull request or README to see it rendered,
@@ -44,20 +51,30 @@ def diagram_cmd(source: Path, *, output: Path | None, name: str | None, check: b
         from flowdsl.render.page import diagram_page  # noqa: PLC0415
 
         title = loaded.name or source.name
-        DIAGRAM_PAGE.emit(
-            diagram_page(loaded.definition, title=title), source=source, target=output, check=check
-        )
+        page = diagram_page(loaded.definition, title=title)
+        DIAGRAM_PAGE.emit(page, source=source, target=output, check=check, force=force)
         return
-    DIAGRAM_FILE.emit(mermaid(loaded.definition), source=source, target=output, check=check)
+    text = mermaid(loaded.definition)
+    DIAGRAM_FILE.emit(text, source=source, target=output, check=check, force=force)
+    warn_unrenderable(loaded.definition, text, str(source))
 
 
-def _is_diagram(path: Path) -> bool:
-    """Whether an existing file is a diagram (or empty), so replacing it loses nothing."""
-    try:
-        content = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return False
-    return not content.strip() or content.startswith(HEADERS)
+def warn_unrenderable(definition: StateMachine, text: str, where: str) -> None:
+    """Say when Mermaid's default limits would stop the diagram from rendering at all."""
+    fix = "GitHub and mermaid.live show an error instead; raise the limit where it is rendered"
+    warnings = [
+        warning("diagram-over-mermaid-limit", f"{problem}: {fix}", where)
+        for problem in limit_problems(definition, text)
+    ]
+    emit_diagnostics(warnings, "text")
+
+
+def _is_diagram(text: str) -> bool:
+    """Whether an existing file's text is a diagram, so replacing it loses nothing.
+
+    An empty file is not: it may be an `__init__.py` or a placeholder someone keeps.
+    """
+    return text.startswith(HEADERS)
 
 
 DIAGRAM_FILE = GeneratedFile("diagram", ".mmd", "a Mermaid flowchart", "output-not-diagram", _is_diagram)

@@ -6,22 +6,19 @@ never over the source, never over a file flowdsl did not write, `-` for stdout.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from flowdsl.cli.generated import GeneratedFile
 from flowdsl.render.page import GENERATOR
 
 _MARK = f'<meta name="generator" content="{GENERATOR}">'
 
 
-def is_page(path: Path) -> bool:
-    """Whether an existing file is empty or a page flowdsl wrote (its generator mark near the top)."""
-    try:
-        with path.open(encoding="utf-8") as file:
-            head = file.read(1024)
-    except (OSError, UnicodeDecodeError):
-        return False
-    return not head.strip() or (head.lower().startswith("<!doctype html>") and _MARK in head)
+def is_page(text: str) -> bool:
+    """Whether an existing file's text is a page flowdsl wrote (its generator mark near the top).
+
+    An empty file is not, as for the other generated files: it may be a placeholder someone keeps.
+    """
+    head = text[:1024]
+    return head.lower().startswith("<!doctype html>") and _MARK in head
 
 
 DIAGRAM_PAGE = GeneratedFile(

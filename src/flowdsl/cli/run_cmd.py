@@ -21,6 +21,8 @@ from typing import Any
 import click
 
 from flowdsl.api import check_mocked_states, parse_bindings, run, unused_bindings
+from flowdsl.aslfile import MAX_FILE_BYTES
+from flowdsl.cli.generated import FORCE_OPTION, GeneratedFile
 from flowdsl.cli.options import aws_options
 from flowdsl.cli.output import Format
 from flowdsl.cli.run_trace import TraceRow, format_trace, trace_rows
@@ -29,6 +31,7 @@ from flowdsl.engine import Execution
 from flowdsl.engine.clock import RealClock
 from flowdsl.engine.mockconfig import load_mock_config
 from flowdsl.engine.mocks import MockSpec
+from flowdsl.files import ReadRefused, read_limited
 from flowdsl.loader import load_source
 from flowdsl.source import Handler, Source
 
@@ -81,6 +84,7 @@ ERROR = "ERROR"  # `--format json` status of a run with no execution result (see
 @click.option(
     "--remote", is_flag=True, help="Run on AWS Step Functions (needs boto3 and a deployed machine)."
 )
+@FORCE_OPTION
 @aws_options
 def run_command(
     *,
@@ -101,6 +105,7 @@ def run_command(
     stack: str | None,
     region: str | None,
     profile: str | None,
+    force: bool,
 ) -> None:
     """Run SOURCE (a workflow .py file or an .asl.json definition) and show the path it took."""
     _check_usage(
@@ -122,9 +127,9 @@ def run_command(
         options: dict[str, Any] = {"clock": RealClock()} if real_time else {}
         options["check_types"] = check_types
         execution = run(loaded, payload, handlers=_bindings(handlers, loaded), mocks=mocks, **options)
-        _write_artifacts(execution, loaded, history, diagram)
+        _write_artifacts(execution, loaded, (source, history, diagram), force)
         if report is not None:
-            _write_report(execution, loaded, source, report)
+            _write_report(execution, loaded, source, report, force)
         return _result(execution), trace_rows(execution)
 
     result, rows = _reported(attempt, fmt)
@@ -168,16 +173,17 @@ def read_input(text: str | None, path: Path | None) -> Any:
     """The execution input: JSON from `--input` or `--input-file`, `{}` when neither is given."""
     where = "--input"
     if path is not None and str(path) == "-":
-        where, text = "stdin", sys.stdin.read()
+        where, text = "stdin", sys.stdin.read(MAX_FILE_BYTES + 1)
+        if len(text) > MAX_FILE_BYTES:
+            raise FlowdslError([error("input-unreadable", f"stdin is over {MAX_FILE_BYTES} bytes", where)])
     elif path is not None:
         where = str(path)
         try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-            raise FlowdslError(
-                [error("input-unreadable", f"cannot read input file: {reason.lower()}", where)]
-            ) from None
+            text = read_limited(path, MAX_FILE_BYTES).decode("utf-8")
+        except (ReadRefused, UnicodeDecodeError) as exc:
+            reason = exc.reason if isinstance(exc, ReadRefused) else "it is not UTF-8 text"
+            message = f"cannot read input file: {reason}"
+            raise FlowdslError([error("input-unreadable", message, where)]) from None
     if text is None:
         return {}
     try:
@@ -276,30 +282,42 @@ def _at_handlers(diagnostics: Sequence[Diagnostic]) -> list[Diagnostic]:
 
 
 def _write_artifacts(
-    execution: Execution, source: Source, history: Path | None, diagram: Path | None
+    execution: Execution, source: Source, artifacts: tuple[Path, Path | None, Path | None], force: bool
 ) -> None:
+    """`--history` and `--diagram`, written by the one guarded writer (`cli.generated`)."""
+    where, history, diagram = artifacts
     if history is not None:
-        _write(history, json.dumps({"events": list(execution.history)}, indent=2, default=str) + "\n")
+        text = json.dumps({"events": list(execution.history)}, indent=2, default=str) + "\n"
+        HISTORY_FILE.write(history, text, source=where, force=force)
     if diagram is not None:
-        from flowdsl.render import mermaid  # noqa: PLC0415 - jinja2 templates load only when asked
+        from flowdsl.cli.diagram_cmd import DIAGRAM_FILE, warn_unrenderable  # noqa: PLC0415 - jinja2
+        from flowdsl.render import mermaid  # noqa: PLC0415
 
-        _write(diagram, mermaid(source.definition, highlight=execution.visited))
+        text = mermaid(source.definition, highlight=execution.visited)
+        DIAGRAM_FILE.write(diagram, text, source=where, force=force)
+        warn_unrenderable(source.definition, text, str(where))
 
 
-def _write_report(execution: Execution, loaded: Source, source: Path, target: Path) -> None:
+def _write_report(execution: Execution, loaded: Source, source: Path, target: Path, force: bool) -> None:
     from flowdsl.cli.pages import REPORT_PAGE  # noqa: PLC0415 - the page machinery loads only when asked
     from flowdsl.render.report import report_page  # noqa: PLC0415
 
     text = report_page(loaded.definition, execution, title=loaded.name or source.name)
-    REPORT_PAGE.emit(text, source=source, target=target, check=False)
+    REPORT_PAGE.emit(text, source=source, target=target, force=force)
 
 
-def _write(path: Path, text: str) -> None:
+def _is_history(text: str) -> bool:
+    """Whether an existing file's text is a history `run --history` wrote: `{"events": [...]}`."""
     try:
-        path.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        reason = (exc.strerror or str(exc)).lower()
-        raise FlowdslError([error("output-unwritable", f"cannot write file: {reason}", str(path))]) from None
+        data = json.loads(text)
+    except (json.JSONDecodeError, RecursionError, ValueError):
+        return False
+    return isinstance(data, dict) and list(data) == ["events"] and isinstance(data["events"], list)
+
+
+HISTORY_FILE = GeneratedFile(
+    "run", ".history.json", "an execution history", "output-not-history", _is_history
+)
 
 
 def _run_remote(

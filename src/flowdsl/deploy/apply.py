@@ -13,7 +13,8 @@ from typing import Any
 from flowdsl.deploy.aws import Aws, connect
 from flowdsl.deploy.context import Deployment
 from flowdsl.deploy.functions import delete_function, ensure_function, prune_functions
-from flowdsl.deploy.inventory import find_stack
+from flowdsl.deploy.identity import stamp_identity
+from flowdsl.deploy.inventory import Inventory, find_stack
 from flowdsl.deploy.options import MachineOptions, check_options
 from flowdsl.deploy.package import Package, package_handlers
 from flowdsl.deploy.permissions import RolePolicy, role_policy
@@ -24,6 +25,7 @@ from flowdsl.deploy.plan import (
     resolved_definition,
     stack_name,
     used_functions,
+    workflow_identity,
 )
 from flowdsl.deploy.report import DeployReport
 from flowdsl.deploy.roles import RoleSpec, delete_role, ensure_role
@@ -41,6 +43,7 @@ def deploy(
     profile: str | None = None,
     aws: Aws | None = None,
     options: MachineOptions | None = None,
+    force: bool = False,
 ) -> DeployReport:
     """Create or update the stack for `source`: roles, Lambda functions and the state machine.
 
@@ -48,7 +51,8 @@ def deploy(
     X-Ray tracing (see `MachineOptions`).
 
     Everything is checked and packaged before the first AWS call. Re-deploying updates in place;
-    a failure part-way raises a FlowdslError listing what exists (all of it destroyable).
+    a failure part-way raises a FlowdslError listing what exists (all of it destroyable). A
+    stack holding another workflow (its `flowdsl:workflow` tag) is refused unless `force`.
     """
     names = Names(stack_name(source, name))
     options = options or MachineOptions()
@@ -59,14 +63,30 @@ def deploy(
     where = Where(aws.partition, aws.region, aws.account)
     policy = role_policy(source.definition, where, names.state_machine)
     policy.grants += options.grants()
-    warnings = [*_external_warnings(packages), *policy.warnings]
+    inventory = find_stack(aws, names.stack, functions)
+    workflow = workflow_identity(source)
+    if not force:
+        _check_identity(inventory, names.stack, workflow)
+    warnings = [*_external_warnings(packages), *policy.warnings, *inventory.skipped]
     report = DeployReport(names.stack, aws.region, warnings=warnings)
+    deployment = Deployment(aws, names, inventory, report, workflow)
     try:
-        deployment = Deployment(aws, names, find_stack(aws, names.stack), report)
+        stamp_identity(deployment)
         _converge(deployment, source, packages, policy, options)
     except FlowdslError as exc:
         raise FlowdslError([*exc.diagnostics, *_incomplete(report)]) from None
     return report
+
+
+def _check_identity(inventory: Inventory, stack: str, workflow: str) -> None:
+    """Refuse to deploy over a stack another workflow was deployed to (a name collision)."""
+    others = sorted({found.workflow for found in inventory.everything()} - {"", workflow})
+    if others:
+        message = (
+            f"stack '{stack}' holds workflow '{others[0]}', not '{workflow}': pass another --stack, "
+            "or --force to replace it"
+        )
+        raise FlowdslError([error("stack-holds-other-workflow", message)])
 
 
 def _converge(
@@ -81,7 +101,11 @@ def _converge(
     states_role_arn = options.role_arn
     if states_role_arn is None:
         states_policy = states_role_policy(list(arns.values()), policy, options.statements)
-        states_role = RoleSpec("states", names.states_role, "states.amazonaws.com", inline=states_policy)
+        aws = deployment.aws
+        machine_arn = names.state_machine_arn(aws.partition, aws.region, aws.account)
+        states_role = RoleSpec(
+            "states", names.states_role, "states.amazonaws.com", inline=states_policy, source_arn=machine_arn
+        )
         states_role_arn = ensure_role(deployment, states_role)
     definition = resolved_definition(source, arns)
     machine_arn = ensure_state_machine(deployment, definition, states_role_arn, options)
@@ -154,8 +178,9 @@ def destroy(
 ) -> DeployReport:
     """Delete every resource tagged as part of the stack: state machine, functions, roles.
 
-    Resources are found by their `flowdsl:stack` tag only; an empty report means nothing was
-    left. Untagged resources are never touched, whatever their names.
+    A resource is the stack's only when it carries the stack's tags AND its naming (see
+    `inventory`); one with the tag but another name is left alone and named in the report's
+    warnings. An empty report means nothing was left.
     """
     if isinstance(source_or_name, Source):
         stack = stack_name(source_or_name, name)
@@ -163,7 +188,7 @@ def destroy(
         stack = stack_name(None, name or source_or_name)
     aws = aws or connect(region, profile)
     inventory = find_stack(aws, stack)
-    report = DeployReport(stack, aws.region)
+    report = DeployReport(stack, aws.region, warnings=list(inventory.skipped))
     for machine in inventory.state_machines:
         if not delete_state_machine(aws, machine):
             report.warnings.append(f"state machine '{machine.name}' is still being deleted by aws")

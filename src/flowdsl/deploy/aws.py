@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import re
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -164,4 +165,13 @@ def _role_not_ready(exc: BaseException) -> bool:
 
 
 def _fail(code: str, message: str) -> FlowdslError:
-    return FlowdslError([error(code, message)])
+    return FlowdslError([error(code, redact(message))])
+
+
+# `scheme://user:secret@host`: credentials someone put in AWS_ENDPOINT_URL (or a proxy URL).
+_USERINFO = re.compile(r"(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*://)[^/\s@]+@")
+
+
+def redact(text: str) -> str:
+    """`text` with the user:password part of every URL replaced by `***`, for messages."""
+    return _USERINFO.sub(r"\g<scheme>***@", text)

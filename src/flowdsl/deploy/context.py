@@ -12,12 +12,14 @@ from flowdsl.deploy.report import DeployReport
 
 @dataclass(frozen=True)
 class Deployment:
-    """One deploy in progress; `inventory` is what the stack's tags found before it started."""
+    """One deploy in progress; `inventory` is what the stack's tags found before it started,
+    `workflow` the identity recorded on every resource (`plan.workflow_identity`)."""
 
     aws: Aws
     names: Names
     inventory: Inventory
     report: DeployReport
+    workflow: str = ""
 
     @property
     def stack(self) -> str:

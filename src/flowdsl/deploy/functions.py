@@ -16,7 +16,7 @@ from flowdsl.deploy.inventory import Found, Inventory
 from flowdsl.deploy.package import Package
 from flowdsl.deploy.plan import FUNCTION_TAG, RUNTIME, tags
 from flowdsl.deploy.report import DeployReport
-from flowdsl.deploy.roles import not_ours
+from flowdsl.deploy.roles import taken
 
 
 def ensure_function(deployment: Deployment, package: Package, role_arn: str) -> str:
@@ -46,14 +46,15 @@ def _create(deployment: Deployment, name: str, package: Package, role_arn: str) 
             Handler=package.handler,
             Code={"ZipFile": package.zip_bytes},
             Description=f"flowdsl stack '{stack}': {package.function_name}",
-            Tags=tags(stack, FUNCTION_TAG, package.function_name),
+            Tags=tags(stack, FUNCTION_TAG, package.function_name, deployment.workflow),
         )
 
     try:
         created = retry_while_role_propagates(deployment.aws, create)
     except Exception as exc:
         if is_client_error(exc, "ResourceConflictException"):
-            raise not_ours("lambda function", name, stack) from None
+            owner = client.get_function(FunctionName=name).get("Tags", {})
+            raise taken("lambda function", name, stack, owner) from None
         raise
     client.get_waiter("function_active_v2").wait(FunctionName=name)
     return str(created["FunctionArn"])

@@ -1,35 +1,49 @@
-"""Finding a stack's resources by their tags, never by their names.
+"""Finding a stack's resources: they must carry the stack's tags AND the stack's naming.
 
-Each service is listed and each candidate's tags read directly (rather than through the
-Resource Groups Tagging API, which does not cover IAM roles and is eventually consistent, so
-a destroy right after a deploy could miss a resource). Roles are only looked for under the
-`/flowdsl/` path deploy puts them in; their tags still decide.
+A resource belongs to stack S only when it is tagged `flowdsl:stack=S` and its name is the one
+deploy gives that part (`S` for the state machine, `S-<FunctionName>` for the function tagged
+`flowdsl:function=<FunctionName>`, `S-lambda-exec` / `S-states` for the roles tagged
+`flowdsl:role=lambda|states`). A resource with the tag but another name is someone else's:
+it is reported as skipped, never updated or deleted.
+
+Candidates come from the Resource Groups Tagging API (one tag-filtered listing for functions
+and state machines, instead of ListTags on every function in the region) plus a direct look-up
+of every name the stack can have, because that API is eventually consistent and could miss a
+resource created a moment ago. IAM roles are not covered by it: the two role names are read
+directly. Every candidate's tags are then read from its own service, which is consistent.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from flowdsl.deploy.aws import Aws, aws_errors, is_client_error
-from flowdsl.deploy.plan import FUNCTION_TAG, ROLE_PATH, ROLE_TAG, STACK_TAG
+from flowdsl.deploy.plan import FUNCTION_TAG, ROLE_TAG, STACK_TAG, WORKFLOW_TAG, Names
+
+_GONE = ("ResourceNotFoundException", "ResourceNotFound", "StateMachineDoesNotExist", "NoSuchEntity")
+_ROLE_PARTS = ("lambda", "states")
 
 
 @dataclass(frozen=True)
 class Found:
-    """One tagged resource: its physical `name`, `arn` and `part` tag (function or role name)."""
+    """One resource of the stack: its physical `name`, `arn`, `part` tag and `workflow` tag."""
 
     name: str
     arn: str
     part: str = ""
+    workflow: str = ""
 
 
 @dataclass
 class Inventory:
-    """Every resource tagged `flowdsl:stack=<stack>` in the account and region."""
+    """Every resource of the stack in the account and region, and what was skipped and why."""
 
     roles: list[Found] = field(default_factory=list)
     functions: list[Found] = field(default_factory=list)
     state_machines: list[Found] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
 
     def role(self, part: str) -> Found | None:
         return next((r for r in self.roles if r.part == part), None)
@@ -37,59 +51,108 @@ class Inventory:
     def function(self, part: str) -> Found | None:
         return next((f for f in self.functions if f.part == part), None)
 
+    def everything(self) -> list[Found]:
+        return [*self.state_machines, *self.functions, *self.roles]
+
     @property
     def empty(self) -> bool:
         return not (self.roles or self.functions or self.state_machines)
 
 
-def find_stack(aws: Aws, stack: str) -> Inventory:
-    """List the stack's roles, functions and state machines from their tags."""
+def find_stack(aws: Aws, stack: str, functions: Iterable[str] = ()) -> Inventory:
+    """The stack's resources; `functions` are function names (parts) to look up directly too."""
+    names = Names(stack)
+    inventory = Inventory()
     with aws_errors(f"looking for the resources of stack '{stack}'"):
-        return Inventory(_roles(aws, stack), _functions(aws, stack), _state_machines(aws, stack))
+        tagged = _tagged_arns(aws, stack)
+        _add_roles(aws, names, inventory)
+        _add_functions(aws, names, inventory, _function_candidates(aws, names, tagged, functions))
+        _add_state_machines(aws, names, inventory, tagged)
+    return inventory
 
 
-def _roles(aws: Aws, stack: str) -> list[Found]:
+def _tagged_arns(aws: Aws, stack: str) -> list[str]:
+    """ARNs of functions and state machines tagged with the stack (Resource Groups Tagging API)."""
+    client = aws.client("resourcegroupstaggingapi")
+    arns: list[str] = []
+    pages = client.get_paginator("get_resources").paginate(
+        TagFilters=[{"Key": STACK_TAG, "Values": [stack]}],
+        ResourceTypeFilters=["lambda:function", "states:stateMachine"],
+    )
+    for page in pages:
+        arns.extend(str(item["ResourceARN"]) for item in page["ResourceTagMappingList"])
+    return arns
+
+
+def _add_roles(aws: Aws, names: Names, inventory: Inventory) -> None:
     iam = aws.client("iam")
-    found = []
-    for page in iam.get_paginator("list_roles").paginate(PathPrefix=ROLE_PATH):
-        for role in page["Roles"]:
-            tags = _pairs(iam.list_role_tags(RoleName=role["RoleName"])["Tags"], "Key", "Value")
-            if tags.get(STACK_TAG) == stack:
-                found.append(Found(role["RoleName"], role["Arn"], tags.get(ROLE_TAG, "")))
-    return found
+    for part in _ROLE_PARTS:
+        name = names.lambda_role if part == "lambda" else names.states_role
+        role = _absent_as_none(lambda n=name: iam.get_role(RoleName=n)["Role"])
+        if role is None:
+            continue
+        tags = _pairs(iam.list_role_tags(RoleName=name)["Tags"], "Key", "Value")
+        if tags.get(STACK_TAG) == names.stack and tags.get(ROLE_TAG) == part:
+            inventory.roles.append(Found(name, role["Arn"], part, tags.get(WORKFLOW_TAG, "")))
 
 
-def _functions(aws: Aws, stack: str) -> list[Found]:
+def _function_candidates(aws: Aws, names: Names, tagged: list[str], parts: Iterable[str]) -> list[str]:
+    """Tagged function ARNs plus the ARNs of the expected names that exist (deduplicated)."""
     client = aws.client("lambda")
-    found = []
-    for page in client.get_paginator("list_functions").paginate():
-        for function in page["Functions"]:
-            try:
-                tags = client.list_tags(Resource=function["FunctionArn"])["Tags"]
-            except Exception as exc:
-                if is_client_error(exc, "ResourceNotFoundException"):
-                    continue  # deleted between the listing and now
-                raise
-            if tags.get(STACK_TAG) == stack:
-                part = tags.get(FUNCTION_TAG, "")
-                found.append(Found(function["FunctionName"], function["FunctionArn"], part))
-    return found
+    found = [arn for arn in tagged if ":function:" in arn]
+    for part in parts:
+        config = _absent_as_none(lambda p=part: client.get_function(FunctionName=names.function(p)))
+        if config is not None:
+            found.append(str(config["Configuration"]["FunctionArn"]))
+    return list(dict.fromkeys(found))
 
 
-def _state_machines(aws: Aws, stack: str) -> list[Found]:
+def _add_functions(aws: Aws, names: Names, inventory: Inventory, arns: list[str]) -> None:
+    client = aws.client("lambda")
+    for arn in arns:
+        tags = _absent_as_none(lambda a=arn: client.list_tags(Resource=a)["Tags"])
+        if tags is None or tags.get(STACK_TAG) != names.stack:
+            continue
+        name, part = arn.split(":function:", 1)[1].split(":")[0], tags.get(FUNCTION_TAG, "")
+        if part and name == f"{names.stack}-{part}":
+            inventory.functions.append(Found(name, arn, part, tags.get(WORKFLOW_TAG, "")))
+        else:
+            inventory.skipped.append(_skip("lambda function", name, names.stack))
+
+
+def _add_state_machines(aws: Aws, names: Names, inventory: Inventory, tagged: list[str]) -> None:
     sfn = aws.client("stepfunctions")
-    found = []
-    for page in sfn.get_paginator("list_state_machines").paginate():
-        for machine in page["stateMachines"]:
-            try:
-                tags = sfn.list_tags_for_resource(resourceArn=machine["stateMachineArn"])["tags"]
-            except Exception as exc:
-                if is_client_error(exc, "ResourceNotFound", "StateMachineDoesNotExist"):
-                    continue
-                raise
-            if _pairs(tags, "key", "value").get(STACK_TAG) == stack:
-                found.append(Found(machine["name"], machine["stateMachineArn"]))
-    return found
+    own = names.state_machine_arn(aws.partition, aws.region, aws.account)
+    candidates = dict.fromkeys([own, *(arn for arn in tagged if ":stateMachine:" in arn)])
+    for arn in candidates:
+        raw = _absent_as_none(lambda a=arn: _machine_tags(sfn, a))
+        tags = _pairs(raw or [], "key", "value")
+        if raw is None or tags.get(STACK_TAG) != names.stack:
+            continue
+        name = arn.rsplit(":", 1)[1]
+        if arn == own:
+            inventory.state_machines.append(Found(name, arn, workflow=tags.get(WORKFLOW_TAG, "")))
+        else:
+            inventory.skipped.append(_skip("state machine", name, names.stack))
+
+
+def _machine_tags(sfn: Any, arn: str) -> Any:
+    sfn.describe_state_machine(stateMachineArn=arn)  # raises when it does not exist
+    return sfn.list_tags_for_resource(resourceArn=arn)["tags"]
+
+
+def _skip(kind: str, name: str, stack: str) -> str:
+    return f"skipped {kind} '{name}': it is tagged as part of stack '{stack}' but not named like it"
+
+
+def _absent_as_none(call: Any) -> Any:
+    """The call's result, or None when the resource does not exist (or vanished meanwhile)."""
+    try:
+        return call()
+    except Exception as exc:
+        if is_client_error(exc, *_GONE):
+            return None
+        raise
 
 
 def _pairs(tags: list[dict[str, str]], key: str, value: str) -> dict[str, str]:

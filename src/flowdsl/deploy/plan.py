@@ -1,14 +1,18 @@
 """What a deploy creates, decided without AWS: names, tags, policy documents, the definition.
 
-Every resource carries the tag `flowdsl:stack=<stack>` plus one naming its part of the stack
-(`flowdsl:function=<FunctionName>`, `flowdsl:role=lambda|states`); `destroy` and re-deploys
-find resources by these tags only.
+Every resource carries the tag `flowdsl:stack=<stack>`, one naming its part of the stack
+(`flowdsl:function=<FunctionName>`, `flowdsl:role=lambda|states`) and `flowdsl:workflow`, the
+identity of the workflow deployed (`workflow_identity`); `destroy` and re-deploys take only
+resources whose tags and names both say they are the stack's (`inventory`).
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
+import tomllib
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from flowdsl.diagnostics import FlowdslError, did_you_mean, error
@@ -19,6 +23,7 @@ from flowdsl.source import Source
 STACK_TAG = "flowdsl:stack"
 FUNCTION_TAG = "flowdsl:function"
 ROLE_TAG = "flowdsl:role"
+WORKFLOW_TAG = "flowdsl:workflow"
 ROLE_PATH = "/flowdsl/"
 RUNTIME = "python3.12"
 LAMBDA_BASIC_POLICY = "arn:{partition}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"
@@ -28,25 +33,72 @@ INVOKE_POLICY_NAME = "flowdsl-invoke-functions"
 MAX_STACK_NAME = 52
 _NO_HANDLERS = " (deploy the .py workflow, which binds them)"
 _STACK_NAME = re.compile(r"^[A-Za-z0-9_-]+$")
+_HASH_LENGTH = 8
+# What IAM, Lambda and Step Functions all accept in a tag value (IAM is the strictest).
+_TAG_UNSAFE = re.compile(r"[^\w .:/=+@-]")
+_MAX_TAG_VALUE = 256
 
 
 def stack_name(source: Source | None, name: str | None) -> str:
-    """The stack name: `--stack` if given (validated), else the workflow's name made safe."""
+    """The stack name: `--stack` if given (validated), else derived from the workflow's name.
+
+    A name that is already a valid stack name is used as it is; any other is made safe and
+    gets a hash of the exact name, so the derivation never maps two names to one stack
+    ("Order Flow" -> "Order-Flow-<hash>", while "Order-Flow" stays "Order-Flow"; "注文" and
+    "請求" get different hashes).
+    """
     if name is None:
         if source is None:
             raise FlowdslError([error("invalid-stack-name", "a stack name is required")])
-        name = re.sub(r"[^A-Za-z0-9_-]+", "-", source.name).strip("-") or "flowdsl"
-        name = name[:MAX_STACK_NAME]
+        name = derived_stack_name(source.name)
     if not _STACK_NAME.match(name) or len(name) > MAX_STACK_NAME:
-        raise FlowdslError(
-            [
-                error(
-                    "invalid-stack-name",
-                    f"invalid stack name '{name}': use at most {MAX_STACK_NAME} letters, digits, '-' or '_'",
-                )
-            ]
-        )
+        message = f"invalid stack name '{name}': use at most {MAX_STACK_NAME} letters, digits, '-' or '_'"
+        raise FlowdslError([error("invalid-stack-name", message)])
     return name
+
+
+def derived_stack_name(workflow: str) -> str:
+    """The stack a workflow deploys to by default: its name, or a safe form plus a hash of it."""
+    if _STACK_NAME.match(workflow) and len(workflow) <= MAX_STACK_NAME:
+        return workflow
+    safe = re.sub(r"[^A-Za-z0-9_-]+", "-", workflow).strip("-") or "flowdsl"
+    digest = hashlib.sha256(workflow.encode("utf-8")).hexdigest()[:_HASH_LENGTH]
+    return f"{safe[: MAX_STACK_NAME - _HASH_LENGTH - 1]}-{digest}"
+
+
+def workflow_identity(source: Source) -> str:
+    """Which workflow a stack holds, as a tag value: the workflow's name and its file.
+
+    The file is named relative to its project (the nearest folder holding `pyproject.toml` or
+    `.git`, named by its `[project] name` or else the folder's name), so one project deploys the
+    same identity from any checkout, while two projects' `Main` workflows differ (a file in no
+    project is named by its absolute path). Characters a tag value cannot hold become `_`;
+    an over-long identity keeps its start and a hash of the whole.
+    """
+    readable = f"{source.name} in {_project_path(source.origin)}" if source.origin else source.name
+    value = _TAG_UNSAFE.sub("_", readable)
+    if len(value) <= _MAX_TAG_VALUE:
+        return value
+    digest = hashlib.sha256(readable.encode("utf-8")).hexdigest()[:16]
+    return f"{value[: _MAX_TAG_VALUE - 17]} {digest}"
+
+
+def _project_path(origin: str) -> str:
+    path = Path(origin).resolve()
+    for folder in path.parents:
+        if (folder / "pyproject.toml").is_file() or (folder / ".git").exists():
+            return f"{_project_name(folder)}/{path.relative_to(folder).as_posix()}"
+    return path.as_posix()
+
+
+def _project_name(folder: Path) -> str:
+    """`[project] name` of the folder's pyproject.toml, else the folder's own name."""
+    try:
+        data = tomllib.loads((folder / "pyproject.toml").read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return folder.name
+    name = data.get("project", {}).get("name") if isinstance(data.get("project"), dict) else None
+    return name if isinstance(name, str) and name else folder.name
 
 
 @dataclass(frozen=True)
@@ -67,6 +119,9 @@ class Names:
     def states_role(self) -> str:
         return f"{self.stack}-states"
 
+    def state_machine_arn(self, partition: str, region: str, account: str) -> str:
+        return f"arn:{partition}:states:{region}:{account}:stateMachine:{self.state_machine}"
+
     def function(self, function_name: str) -> str:
         """`<stack>-<FunctionName>`, so two stacks of one workflow never collide."""
         physical = f"{self.stack}-{function_name}"
@@ -83,19 +138,29 @@ class Names:
         return physical
 
 
-def tags(stack: str, key: str, value: str) -> dict[str, str]:
-    """The tags of one resource: its stack and its part of it."""
-    return {STACK_TAG: stack, key: value}
+def tags(stack: str, key: str, value: str, workflow: str) -> dict[str, str]:
+    """The tags of one resource: its stack, its part of it and the workflow it was deployed from."""
+    return {STACK_TAG: stack, key: value, WORKFLOW_TAG: workflow}
 
 
-def trust_policy(service: str) -> dict[str, Any]:
-    """A role trust policy letting one AWS service principal assume the role."""
-    return {
-        "Version": "2012-10-17",
-        "Statement": [
-            {"Effect": "Allow", "Principal": {"Service": service}, "Action": "sts:AssumeRole"},
-        ],
+def trust_policy(service: str, account: Any, source_arn: Any = None) -> dict[str, Any]:
+    """A role trust policy letting one AWS service principal assume the role, for this account only.
+
+    `aws:SourceAccount` (and `aws:SourceArn`, the state machine, when given) stop another
+    account's resource from making the service assume this role: the confused-deputy advice of
+    the IAM User Guide ("The confused deputy problem") and the Step Functions Developer Guide
+    ("Creating an IAM role for your state machine"). Values may be CloudFormation intrinsics.
+    """
+    condition: dict[str, Any] = {"StringEquals": {"aws:SourceAccount": account}}
+    if source_arn is not None:
+        condition["ArnLike"] = {"aws:SourceArn": source_arn}
+    statement = {
+        "Effect": "Allow",
+        "Principal": {"Service": service},
+        "Action": "sts:AssumeRole",
+        "Condition": condition,
     }
+    return {"Version": "2012-10-17", "Statement": [statement]}
 
 
 def invoke_policy(function_arns: list[str]) -> dict[str, Any]:

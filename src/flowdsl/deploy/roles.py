@@ -13,7 +13,7 @@ from typing import Any
 
 from flowdsl.deploy.aws import Aws, aws_errors, is_client_error
 from flowdsl.deploy.context import Deployment
-from flowdsl.deploy.plan import INVOKE_POLICY_NAME, ROLE_PATH, ROLE_TAG, tags, trust_policy
+from flowdsl.deploy.plan import INVOKE_POLICY_NAME, ROLE_PATH, ROLE_TAG, STACK_TAG, tags, trust_policy
 from flowdsl.diagnostics import FlowdslError, error
 
 
@@ -26,6 +26,7 @@ class RoleSpec:
     service: str
     managed: tuple[str, ...] = ()
     inline: dict[str, Any] | None = None
+    source_arn: str | None = None  # who may make the service assume it (aws:SourceArn)
 
 
 def ensure_role(deployment: Deployment, spec: RoleSpec) -> str:
@@ -33,32 +34,54 @@ def ensure_role(deployment: Deployment, spec: RoleSpec) -> str:
     iam, report = deployment.aws.client("iam"), deployment.report
     found = deployment.inventory.role(spec.part)
     with aws_errors(f"deploying iam role '{spec.name}'"):
+        trust = trust_policy(spec.service, deployment.aws.account, spec.source_arn)
         if found is None:
-            name, arn = spec.name, _create(iam, report.stack, spec)
+            name, arn = spec.name, _create(deployment, spec, trust)
             report.add("created", "iam role", name, arn)
             _sync_policies(iam, name, spec)
         else:
             name, arn = found.name, found.arn
-            changed = _sync_trust(iam, name, spec) | _sync_policies(iam, name, spec)
+            changed = _sync_trust(iam, name, trust) | _sync_policies(iam, name, spec)
             report.add("updated" if changed else "unchanged", "iam role", name, arn)
         iam.get_waiter("role_exists").wait(RoleName=name)
     return arn
 
 
-def _create(iam: Any, stack: str, spec: RoleSpec) -> str:
+def _create(deployment: Deployment, spec: RoleSpec, trust: dict[str, Any]) -> str:
+    iam, stack = deployment.aws.client("iam"), deployment.stack
     try:
         role = iam.create_role(
             RoleName=spec.name,
             Path=ROLE_PATH,
-            AssumeRolePolicyDocument=json.dumps(trust_policy(spec.service)),
+            AssumeRolePolicyDocument=json.dumps(trust),
             Description=f"flowdsl stack '{stack}': assumed by {spec.service}",
-            Tags=[{"Key": k, "Value": v} for k, v in tags(stack, ROLE_TAG, spec.part).items()],
+            Tags=[
+                {"Key": k, "Value": v}
+                for k, v in tags(stack, ROLE_TAG, spec.part, deployment.workflow).items()
+            ],
         )
     except Exception as exc:
         if is_client_error(exc, "EntityAlreadyExists"):
-            raise not_ours("iam role", spec.name, stack) from None
+            owner = iam.list_role_tags(RoleName=spec.name)["Tags"]
+            raise taken("iam role", spec.name, stack, {t["Key"]: t["Value"] for t in owner}) from None
         raise
     return str(role["Role"]["Arn"])
+
+
+def taken(kind: str, name: str, stack: str, owner_tags: dict[str, str]) -> FlowdslError:
+    """The error for a create refused because the name exists: a concurrent deploy, or not ours.
+
+    The inventory read before the deploy did not see the resource; if it now carries this
+    stack's tag, another deploy of the same stack created it in between (two first deploys
+    racing), which is said as such rather than as a foreign resource.
+    """
+    if owner_tags.get(STACK_TAG) == stack:
+        message = (
+            f"another deploy of stack '{stack}' created {kind} '{name}' while this one was running: "
+            "let it finish, then deploy again"
+        )
+        return FlowdslError([error("deploy-conflict", message)])
+    return not_ours(kind, name, stack)
 
 
 def not_ours(kind: str, name: str, stack: str) -> FlowdslError:
@@ -74,8 +97,7 @@ def not_ours(kind: str, name: str, stack: str) -> FlowdslError:
     )
 
 
-def _sync_trust(iam: Any, name: str, spec: RoleSpec) -> bool:
-    wanted = trust_policy(spec.service)
+def _sync_trust(iam: Any, name: str, wanted: dict[str, Any]) -> bool:
     if iam.get_role(RoleName=name)["Role"]["AssumeRolePolicyDocument"] == wanted:
         return False
     iam.update_assume_role_policy(RoleName=name, PolicyDocument=json.dumps(wanted))

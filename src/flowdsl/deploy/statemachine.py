@@ -10,8 +10,8 @@ from flowdsl.deploy.aws import Aws, aws_errors, is_client_error, retry_while_rol
 from flowdsl.deploy.context import Deployment
 from flowdsl.deploy.inventory import Found
 from flowdsl.deploy.options import MachineOptions
-from flowdsl.deploy.plan import STACK_TAG
-from flowdsl.deploy.roles import not_ours
+from flowdsl.deploy.plan import STACK_TAG, WORKFLOW_TAG
+from flowdsl.deploy.roles import taken
 from flowdsl.diagnostics import FlowdslError, error
 
 # How long destroy waits for a state machine marked DELETING to disappear.
@@ -55,7 +55,7 @@ def _create(deployment: Deployment, definition: str, role_arn: str, options: Mac
             definition=definition,
             roleArn=role_arn,
             type=options.type,
-            tags=[{"key": STACK_TAG, "value": stack}],
+            tags=[{"key": STACK_TAG, "value": stack}, {"key": WORKFLOW_TAG, "value": deployment.workflow}],
             **_configuration(options),
         )
 
@@ -63,7 +63,11 @@ def _create(deployment: Deployment, definition: str, role_arn: str, options: Mac
         created = retry_while_role_propagates(deployment.aws, create)
     except Exception as exc:
         if is_client_error(exc, "StateMachineAlreadyExists"):
-            raise not_ours("state machine", name, stack) from None
+            arn = deployment.names.state_machine_arn(
+                deployment.aws.partition, deployment.aws.region, deployment.aws.account
+            )
+            owner = sfn.list_tags_for_resource(resourceArn=arn)["tags"]
+            raise taken("state machine", name, stack, {t["key"]: t["value"] for t in owner}) from None
         raise
     return str(created["stateMachineArn"])
 

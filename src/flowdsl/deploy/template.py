@@ -100,10 +100,12 @@ def _logical_ids(functions: list[str]) -> dict[str, str]:
 
 
 def _role(service: str, **properties: Any) -> dict[str, Any]:
-    return {
-        "Type": "AWS::IAM::Role",
-        "Properties": {"AssumeRolePolicyDocument": trust_policy(service), **properties},
-    }
+    # The template's state machine gets a CloudFormation-made name, so its role accepts any
+    # state machine of the account and region (deploy names the exact one).
+    account = {"Ref": "AWS::AccountId"}
+    machines = {"Fn::Sub": "arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}:stateMachine:*"}
+    trust = trust_policy(service, account, machines if service == "states.amazonaws.com" else None)
+    return {"Type": "AWS::IAM::Role", "Properties": {"AssumeRolePolicyDocument": trust, **properties}}
 
 
 def _policies(logical_ids: Any, policy: RolePolicy, extra: tuple[dict[str, Any], ...]) -> dict[str, Any]:

@@ -8,7 +8,6 @@ from RFC 3339 strings.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any
 
@@ -144,23 +143,49 @@ def _is_present(path: CompiledPath, expected: bool) -> Predicate:
     return check
 
 
-def _wildcard(pattern: str) -> re.Pattern[str]:
-    """`*` matches any run of characters; `\\*` and `\\\\` are a literal star and backslash (ASL spec)."""
-    parts: list[str] = []
-    index = 0
+def _wildcard(pattern: str) -> list[str]:
+    """The literal pieces between the stars of a StringMatches pattern.
+
+    `*` matches any run of characters; `\\*` and `\\\\` are a literal star and backslash (ASL
+    spec, "Choice Rules"; https://docs.aws.amazon.com/step-functions/latest/dg/state-choice.html).
+    """
+    pieces, current, index = [], [], 0
     while index < len(pattern):
         char = pattern[index]
         if char == "\\" and index + 1 < len(pattern):
-            parts.append(re.escape(pattern[index + 1]))
+            current.append(pattern[index + 1])
             index += 2
             continue
-        parts.append(".*" if char == "*" else re.escape(char))
+        if char == "*":
+            pieces.append("".join(current))
+            current = []
+        else:
+            current.append(char)
         index += 1
-    return re.compile("".join(parts), re.DOTALL)
+    pieces.append("".join(current))
+    return pieces
 
 
-def _matches(pattern: re.Pattern[str], value: Json) -> bool:
-    return isinstance(value, str) and pattern.fullmatch(value) is not None
+def _matches(pieces: list[str], value: Json) -> bool:
+    """Whether `value` matches: first piece a prefix, last a suffix, the others found in order.
+
+    Taking each middle piece at its leftmost place is always right for `*`-only globs, so this
+    is linear in the value (str.find is linear), where a backtracking regex was cubic.
+    """
+    if not isinstance(value, str):
+        return False
+    if len(pieces) == 1:
+        return value == pieces[0]
+    first, *middle, last = pieces
+    if len(value) < len(first) + len(last) or not value.startswith(first) or not value.endswith(last):
+        return False
+    position, end = len(first), len(value) - len(last)
+    for piece in middle:
+        found = value.find(piece, position, end)
+        if found < 0:
+            return False
+        position = found + len(piece)
+    return True
 
 
 def _json_type(value: Json) -> str:

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
+import threading
 import traceback
+from collections.abc import Callable
 from typing import Any
 
 from flowdsl.engine.errors import StateError, too_large
@@ -11,10 +14,14 @@ from flowdsl.engine.plain import NotPlainError, plain_copy
 from flowdsl.source import Handler
 
 Json = Any
+_ENGINE = os.path.dirname(__file__)
 # Step Functions' payload quota: "256 KiB of data as a UTF-8 encoded string" (AWS docs,
 # "Step Functions service quotas"); a bigger result fails with States.DataLimitExceeded.
 PAYLOAD_LIMIT = 256 * 1024
 _DEFAULT_TIMEOUT_MS = 3_000  # Lambda's default function timeout
+# Lambda's maximum function timeout (15 minutes): the wall-clock bound on a local handler call
+# when the Task sets no TimeoutSeconds (AWS's default of 99999999 s would be no bound at all).
+MAX_HANDLER_SECONDS = 900.0
 
 
 class LambdaContext:
@@ -48,19 +55,24 @@ class LambdaContext:
         self.elapsed += seconds
 
 
-def invoke(handler: Handler, event: Json, context: LambdaContext, resource: str) -> tuple[Json, int]:
+def invoke(
+    handler: Handler, event: Json, context: LambdaContext, resource: str, seconds: float = MAX_HANDLER_SECONDS
+) -> tuple[Json, int]:
     """Run `handler` on a private copy of `event`: its result, decoded again, and the result's size in
-    bytes; or a Lambda-style StateError.
+    bytes; or a Lambda-style StateError. A handler still running after `seconds` of wall-clock
+    time raises `HandlerTimeout` (see `call_within`).
 
     The event and result cross a JSON boundary as on AWS, so a handler cannot change the
     execution's data by mutation, and a result JSON cannot hold fails as it does on Lambda.
     """
     request_id = context.aws_request_id
+    copy = private(event)
     try:
-        result = handler(private(event), context)
-    except (KeyboardInterrupt, StateError):
+        result = call_within(lambda: handler(copy, context), min(seconds, MAX_HANDLER_SECONDS))
+    except (KeyboardInterrupt, StateError, HandlerTimeout):
         # Ctrl-C stops the local run; a StateError is flowdsl's own verdict on the call (a
-        # `--check-types` mismatch), not the function's error
+        # `--check-types` mismatch) and HandlerTimeout the Task's own timeout: neither is the
+        # function's error
         raise
     except BaseException as exc:  # SystemExit & co. end a Lambda runtime: Runtime.ExitError
         raise lambda_failure(exc, request_id) from None
@@ -76,6 +88,36 @@ def private(value: Json, text: str | None = None) -> Json:
         return plain_copy(value)
     except (NotPlainError, RecursionError):
         return json.loads(json.dumps(value) if text is None else text)
+
+
+class HandlerTimeout(Exception):  # noqa: N818 - names the event, like TimeoutError
+    """A handler did not return within the Task's TimeoutSeconds (wall-clock time)."""
+
+
+def call_within(function: Callable[[], Any], seconds: float) -> Any:
+    """`function()`, run on a daemon thread and waited for at most `seconds` of wall-clock time.
+
+    Python cannot kill a thread: a handler that never returns is abandoned, and keeps running
+    in the background until the process exits (a daemon thread does not keep it alive), so the
+    run itself always ends. Its exception, if any, is raised here with its traceback.
+    """
+    outcome: list[Any] = []
+
+    def target() -> None:
+        try:
+            outcome.append((True, function()))
+        except BaseException as exc:  # handed to the caller, SystemExit included
+            outcome.append((False, exc))
+
+    worker = threading.Thread(target=target, name="flowdsl-handler", daemon=True)
+    worker.start()
+    worker.join(seconds)
+    if not outcome:
+        raise HandlerTimeout
+    returned, value = outcome[0]
+    if returned:
+        return value
+    raise value
 
 
 def marshal(result: Json, request_id: str | None = None) -> str:
@@ -107,7 +149,10 @@ def lambda_failure(exc: BaseException, request_id: str | None = None) -> StateEr
             message = f"RequestId: {request_id} Error: {message}"
         cause = {"errorType": "Runtime.ExitError", "errorMessage": message}
         return StateError("Runtime.ExitError", json.dumps(cause, ensure_ascii=False))
-    stack = traceback.format_list(traceback.extract_tb(exc.__traceback__)[1:])
+    # The engine's frames (the call through `invoke`, its worker thread, a mock's call) are ours,
+    # not the handler's: Lambda's stackTrace starts in the function's code.
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if os.path.dirname(f.filename) != _ENGINE]
+    stack = traceback.format_list(frames)
     return _function_error(type(exc).__name__, _message(exc), stack, request_id)
 
 

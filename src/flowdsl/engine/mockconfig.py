@@ -18,9 +18,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from flowdsl.aslfile import AslDocument
+from flowdsl.aslfile import MAX_FILE_BYTES, AslDocument
 from flowdsl.diagnostics import Diagnostic, FlowdslError, did_you_mean, error
 from flowdsl.engine.mocks import MockSpec, Return, Throw
+from flowdsl.files import ReadRefused, read_limited
 
 _INVOCATION_KEY = re.compile(r"^(?P<start>\d+)(?:-(?P<end>\d+))?$")
 # Step Functions Local names a test case on StartExecution as `<stateMachineArn>#<TestCase>`.
@@ -97,12 +98,11 @@ def load_mock_config(path: str | Path) -> MockConfig:
     """Read and parse a `MockConfigFile.json`; raises FlowdslError with one clear line."""
     where = str(path)
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        raise FlowdslError(
-            [error("mock-file-unreadable", f"cannot read mock file: {reason.lower()}", where)]
-        ) from None
+        text = read_limited(Path(path), MAX_FILE_BYTES).decode("utf-8")
+    except (ReadRefused, UnicodeDecodeError) as exc:
+        reason = exc.reason if isinstance(exc, ReadRefused) else "it is not UTF-8 text"
+        message = f"cannot read mock file: {reason}"
+        raise FlowdslError([error("mock-file-unreadable", message, where)]) from None
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:

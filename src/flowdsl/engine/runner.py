@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -78,7 +79,7 @@ def execute(
     clock: VirtualClock | None = None,
     context: Mapping[str, Json] | None = None,
     name: str | None = None,
-    seed: int = 0,
+    seed: int | None = None,
     task_hook: Any = None,
     map_hook: Any = None,
 ) -> Execution:
@@ -90,7 +91,10 @@ def execute(
     - `clock`: `VirtualClock(start)` (default: starts now, waits take no real time) or `RealClock()`.
     - `context`: overrides merged into the context object's `Execution` and `StateMachine`
       (e.g. `{"Execution": {"Id": ...}}`) so recorded outputs can be reproduced.
-    - `name`: the execution name (default: a UUID from `seed`); `seed` also drives jitter and ids.
+    - `name`: the execution name (default: a UUID); `seed` drives jitter and the ids (execution
+      name, Lambda request ids, task tokens). Without `seed` jitter is seeded with 0 (repeatable)
+      and ids are unique to this execution, so concurrent runs never share a name or request id;
+      with `seed` every id repeats run to run.
     - `task_hook`: asked first for every unmocked Task (`Run.task_hook`); `flowdsl.service` uses
       it for callbacks, activities and real integrations, and stops a run by raising
       `ExecutionAbortError("ABORTED", ...)` from it; `map_hook` runs a Map that has an
@@ -104,7 +108,8 @@ def execute(
     body = plan(machine)
     payload, size = _checked_input({} if input is None else input)
     clock = clock or VirtualClock()
-    run = Run(clock, handlers or {}, mocks or {}, machine.timeout_seconds, seed)
+    salt = secrets.token_hex(8) if seed is None else None
+    run = Run(clock, handlers or {}, mocks or {}, machine.timeout_seconds, seed or 0, salt=salt)
     run.task_hook, run.map_hook = task_hook, map_hook
     run_context = _context(run, payload, clock, name, context)
     run.execution, run.machine = run_context["Execution"], run_context["StateMachine"]

@@ -40,7 +40,9 @@ class Run:
         "mock_calls",
         "mocks",
         "region",
+        "salt",
         "seed",
+        "seeded",
         "task_hook",
         "visited",
     )
@@ -52,6 +54,8 @@ class Run:
         mocks: Mapping[str, MockSpec],
         timeout_seconds: int | None,
         seed: int,
+        *,
+        salt: str | None = None,
     ) -> None:
         self.clock = clock
         # The real clock runs branches on threads; the virtual one never needs the lock.
@@ -62,6 +66,10 @@ class Run:
         self.mock_calls: dict[str, int] = {}
         self.visited: dict[str, str] = {}
         self.seed = seed
+        # What ids derive from: the seed when one was given (`seeded`: ids repeat run to run),
+        # else a value unique to the execution.
+        self.seeded = salt is None
+        self.salt = str(seed) if salt is None else salt
         self._ids = 0
         self._rng: random.Random | None = None
         self._context_weight = 0
@@ -113,25 +121,27 @@ class Run:
         return self._context_weight
 
     def new_id(self) -> str:
-        """A UUID derived from the seed and a counter, so names, request ids and tokens repeat run to run."""
+        """A UUID derived from the salt and a counter: names, request ids and tokens repeat run to run
+        when the execution was given a seed, and are unique to the execution otherwise."""
         self._ids += 1
-        key = (self.seed, self._ids)
-        known = _IDS.get(key)
+        key = (self.salt, self._ids)
+        known = _IDS.get(key) if self.seeded else None
         if known is None:
             known = _uuid(*key)
-            if len(_IDS) < _IDS_KEPT:
+            if self.seeded and len(_IDS) < _IDS_KEPT:
                 _IDS[key] = known
         return known
 
 
 # Every run with the same seed draws the same ids, so the first ones are worth keeping:
-# a lookup costs a tenth of hashing. Bounded, whatever seeds and lengths the runs have.
-_IDS: dict[tuple[int, int], str] = {}
+# a lookup costs a tenth of hashing. Bounded, whatever seeds and lengths the runs have; an
+# unseeded run's ids are its own, so they are not kept.
+_IDS: dict[tuple[str, int], str] = {}
 _IDS_KEPT = 4096
 
 
-def _uuid(seed: int, counter: int) -> str:
-    h = hashlib.blake2b(f"{seed}:{counter}".encode(), digest_size=16).hexdigest()
+def _uuid(salt: str, counter: int) -> str:
+    h = hashlib.blake2b(f"{salt}:{counter}".encode(), digest_size=16).hexdigest()
     # Formatted by hand as a version-4 UUID: `uuid.UUID` costs more than the hashing.
     variant = "89ab"[int(h[16], 16) & 3]
     return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{variant}{h[17:20]}-{h[20:]}"

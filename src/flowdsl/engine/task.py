@@ -117,8 +117,14 @@ class TaskStep(RecoveringStep):
         if self.style == "invoke":
             event = effective.get("Payload", {}) if isinstance(effective, dict) else {}
         try:
-            result, size = self._call(handler, event, context)
+            result, size = self._call(handler, event, context, limit)
             scope.result_weight = max(size, 2)
+        except lambda_.HandlerTimeout:
+            # Still running at TimeoutSeconds of wall-clock time: AWS fails the Task with
+            # States.Timeout. On the virtual clock the task then took its whole timeout.
+            if not run.clock.real:
+                context.elapsed = max(context.elapsed, limit)
+            raise StateError("States.Timeout", None) from None
         finally:
             _spend(scope, context.elapsed, limits)
         if self.style == "invoke" and not self.wait_token:
@@ -126,7 +132,9 @@ class TaskStep(RecoveringStep):
             return lambda_.invoke_response(result, request_id)
         return result
 
-    def _call(self, handler: Any, event: Json, context: lambda_.LambdaContext) -> tuple[Json, int]:
+    def _call(
+        self, handler: Any, event: Json, context: lambda_.LambdaContext, limit: float
+    ) -> tuple[Json, int]:
         """The handler's result and its size, or its failure as this Resource style reports it.
 
         LocalStack's AWS-validated snapshots (error_handling/test_task_lambda and
@@ -135,10 +143,11 @@ class TaskStep(RecoveringStep):
         writes a function error's JSON compactly.
         """
         if self.style != "invoke":
-            return lambda_.invoke(handler, event, context, self.resource)
+            return lambda_.invoke(handler, event, context, self.resource, limit)
         parts = self.resource.split(":")
         try:
-            return lambda_.invoke(handler, event, context, parts[5] if len(parts) > 5 else self.resource)
+            named = parts[5] if len(parts) > 5 else self.resource
+            return lambda_.invoke(handler, event, context, named, limit)
         except StateError as failure:
             raise lambda_.compacted(failure) from None
 

@@ -94,10 +94,11 @@ def _array_range(call: Call, values: list[Json]) -> Json:
     start, end, step = (int(v) for v in values)
     if step == 0:
         raise fail(call, "the step must not be 0")
-    items = list(range(start, end + (1 if step > 0 else -1), step))
-    if len(items) > _MAX_RANGE_ITEMS:
-        raise fail(call, f"the range has {len(items)} items, more than the {_MAX_RANGE_ITEMS} allowed")
-    return items
+    span = range(start, end + (1 if step > 0 else -1), step)
+    # Counted before anything is built: States.ArrayRange(0, 100000000, 1) must not allocate.
+    if len(span) > _MAX_RANGE_ITEMS:
+        raise fail(call, f"the range has {len(span)} items, more than the {_MAX_RANGE_ITEMS} allowed")
+    return list(span)
 
 
 def _array_get_item(call: Call, values: list[Json]) -> Json:

@@ -27,6 +27,7 @@ from jsonata.jexception import JException  # type: ignore[import-untyped]
 from flowdsl.expr.errors import AslRuntimeError
 from flowdsl.expr.jsonata_functions import AwsFunctionError, aws_bindings, clock_bindings
 from flowdsl.expr.jsonata_values import UndefinedResultError, UnsupportedResultError, from_result, to_binding
+from flowdsl.expr.timed_regex import RegexTimeout, budget, jsonata_engine
 from flowdsl.model.base import Json
 
 QUERY_EVALUATION_ERROR = "States.QueryEvaluationError"
@@ -96,7 +97,7 @@ def parse(text: str) -> Expression:
     """
     body = expression_text(text)
     try:
-        compiled = Jsonata(body)
+        compiled = Jsonata(body, jsonata_engine)
     except JException as error:
         raise JsonataSyntaxError(str(error), error.location, error.error) from None
     # Keep JSONata's nulls: `null` and `undefined` differ for Step Functions.
@@ -198,7 +199,10 @@ def _run(expression: Expression, bindings: Mapping[str, Any], field: str) -> Jso
     # timestamp there); point it at this expression, as constructing it would have.
     Jsonata.CURRENT.jsonata = expression.compiled
     try:
-        return from_result(expression.compiled.evaluate(None, _bounded(bindings)))
+        with budget(TIMEOUT_MS / 1000):
+            return from_result(expression.compiled.evaluate(None, _bounded(bindings)))
+    except RegexTimeout as error:
+        raise _failure(expression.text, field, f"D1012: {error}") from None
     except UndefinedResultError:
         raise _returned(expression.text, field, "returned nothing (undefined)") from None
     except UnsupportedResultError:

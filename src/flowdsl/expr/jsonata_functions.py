@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import random
 import uuid
 from collections.abc import Callable, Mapping, Sequence
@@ -22,6 +23,13 @@ from jsonata.utils import Utils  # type: ignore[import-untyped]
 class AwsFunctionError(Exception):
     """One of AWS's functions was called with values it refuses (bad algorithm, invalid JSON)."""
 
+
+# Step Functions' payload quota is 256 KiB. Functions that would build far more refuse before
+# allocating (instead of gigabytes); anything up to these caps is built and, when over the quota,
+# fails the state with States.DataLimitExceeded like any other oversized result. Every array item
+# takes at least two bytes of JSON, so MAX_ITEMS items are always past the quota.
+MAX_PAYLOAD_CHARS = 8 * 256 * 1024
+MAX_ITEMS = 256 * 1024
 
 # The algorithms `$hash` accepts, as AWS names them (same set as States.Hash).
 HASH_ALGORITHMS: Mapping[str, str] = {
@@ -50,6 +58,9 @@ def range_(start: float, end: float, step: float) -> list[Any]:
     """
     if step == 0:
         raise AwsFunctionError("the step of $range must not be 0")
+    count = math.floor((end - start) / step) + 1 if (end - start) * step >= 0 else 0
+    if count > MAX_ITEMS:
+        raise AwsFunctionError(f"$range would make {count} items, far past the 256 KiB payload quota")
     values: list[Any] = []
     current = start
     while (step > 0 and current <= end) or (step < 0 and current >= end):
@@ -57,6 +68,13 @@ def range_(start: float, end: float, step: float) -> list[Any]:
         current += step
     sequence: list[Any] = Utils.create_sequence_from_iter(values)
     return sequence
+
+
+def pad(text: str, width: float, char: str | None = None) -> str:
+    """`$pad(str, width[, char])`, refused before allocating a string past AWS's payload limit."""
+    if abs(width) > MAX_PAYLOAD_CHARS:
+        raise AwsFunctionError(f"$pad to width {width:g} is far past the 256 KiB payload quota")
+    return str(Functions.pad(text, width, char))
 
 
 def hash_(data: str, algorithm: str) -> str:
@@ -116,6 +134,7 @@ def aws_bindings() -> dict[str, Any]:
     return {
         "partition": _native(partition, "<an:a>"),
         "range": _native(range_, "<nnn:a>"),
+        "pad": _native(pad, "<s-ns?:s>"),
         "hash": _native(hash_, "<ss:s>"),
         "random": _native(random_, "<n?:n>"),
         "uuid": _native(uuid_, "<:s>"),

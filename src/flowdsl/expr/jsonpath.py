@@ -16,6 +16,7 @@ from enum import Enum
 from typing import Any
 
 from flowdsl.expr.errors import AslRuntimeError, PathNotFoundError
+from flowdsl.expr.timed_regex import DEFAULT_SECONDS, RegexTimeout, TimedPattern, budget
 
 __all__ = [
     "CompiledPath",
@@ -85,7 +86,7 @@ class CompiledPath:
         node = data if self.root is Root.INPUT else self._start(context, variables)
         steps = self.steps
         if steps is None:
-            return self._query.findall(node)
+            return _find_all(self._query, node, self.text)
         for step in steps:
             if isinstance(step, str):
                 if isinstance(node, dict) and step in node:
@@ -215,8 +216,30 @@ def _library_query(text: str, rest: str) -> Any:
 @functools.cache
 def _environment() -> Any:
     from jsonpath import JSONPathEnvironment  # noqa: PLC0415
+    from jsonpath.filter import RegexLiteral  # noqa: PLC0415
+    from jsonpath.parse import Parser  # noqa: PLC0415
 
-    return JSONPathEnvironment()
+    class TimedParser(Parser):
+        """`=~ /pattern/` compiled by `timed_regex`, so a backtracking pattern cannot hang a run."""
+
+        def parse_regex(self, stream: Any) -> Any:
+            compiled: Any = getattr(super().parse_regex(stream), "value")  # noqa: B009
+            timed: Any = TimedPattern(compiled.pattern, compiled.flags & ~re.UNICODE)
+            return RegexLiteral(value=timed)
+
+    class Environment(JSONPathEnvironment):
+        parser_class = TimedParser
+
+    return Environment()
+
+
+def _find_all(query: Any, node: Json, text: str) -> Json:
+    """The matches of a library query; its regex filters share one time budget (as JSONata's)."""
+    try:
+        with budget(DEFAULT_SECONDS):
+            return query.findall(node)
+    except RegexTimeout as exc:
+        raise AslRuntimeError("States.Runtime", f"Evaluating path '{text}' failed: {exc}") from None
 
 
 def apply_result_path(state_input: Json, result_path: str | None, result: Json) -> Json:

@@ -11,6 +11,11 @@ from flowdsl.model import StateMachine
 from flowdsl.render.graph import Cluster, Diagram, build
 
 TEMPLATE = "flowchart.mmd.j2"
+# Mermaid's defaults for `maxEdges` and `maxTextSize`. Both are in Mermaid's `secure` config
+# list, so a diagram cannot raise them itself (an init directive is ignored): only the page or
+# tool that renders it can. Past them Mermaid refuses to draw ("Edge limit exceeded").
+MAX_EDGES = 500
+MAX_TEXT_SIZE = 50_000
 
 
 def mermaid(machine: StateMachine, *, highlight: Mapping[str, str] | None = None) -> str:
@@ -43,3 +48,16 @@ def _environment() -> jinja2.Environment:
     )
     env.tests["cluster"] = lambda item: isinstance(item, Cluster)
     return env
+
+
+def limit_problems(machine: StateMachine, text: str) -> list[str]:
+    """Why Mermaid with its default configuration (GitHub, mermaid.live) would not draw `text`."""
+    problems = []
+    edges = len(build(machine, {}).edges)
+    if edges > MAX_EDGES:
+        problems.append(f"the diagram has {edges} edges, over Mermaid's default maxEdges of {MAX_EDGES}")
+    if len(text) > MAX_TEXT_SIZE:
+        problems.append(
+            f"the diagram is {len(text)} characters, over Mermaid's default maxTextSize of {MAX_TEXT_SIZE}"
+        )
+    return problems

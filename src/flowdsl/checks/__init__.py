@@ -14,6 +14,7 @@ from flowdsl.checks.catalogue import CODES, report
 from flowdsl.checks.context import Context, Rule
 from flowdsl.checks.hints import explain
 from flowdsl.checks.lenient import parse_lenient
+from flowdsl.checks.shape import shape_problems
 from flowdsl.diagnostics import Diagnostic
 from flowdsl.model import StateMachine
 from flowdsl.source import Source
@@ -33,6 +34,9 @@ RULES: tuple[Rule, ...] = (
 
 def check(machine: StateMachine) -> list[Diagnostic]:
     """Every rule over a parsed machine; locations are JSON Pointers."""
+    unwalkable = shape_problems(machine)
+    if unwalkable:
+        return unwalkable
     ctx = Context(machine)
     return [diagnostic for rule in RULES for diagnostic in rule(ctx)]
 
@@ -41,6 +45,9 @@ def check_document(data: Any) -> list[Diagnostic]:
     """A raw decoded document: structure errors and, even when those exist, all other rules."""
     if not isinstance(data, dict):
         return [report("not-an-object", f"a state machine is a JSON object, not {_kind(data)}", "")]
+    unwalkable = shape_problems(data)
+    if unwalkable:
+        return unwalkable
     try:
         parsed = parse_lenient(data)
         found = [*_size(data), *explain(data, parsed.structure)]

@@ -11,6 +11,7 @@ from typing import Any
 
 from flowdsl.aslfile import AslDocument, read_asl
 from flowdsl.checks import check, check_document, validate_source
+from flowdsl.checks.shape import shape_problems
 from flowdsl.diagnostics import Diagnostic, FlowdslError, error
 from flowdsl.model import StateMachine
 from flowdsl.model.machine import pointer_escape
@@ -29,6 +30,9 @@ def validate(target: Any, *, name: str | None = None) -> list[Diagnostic]:
     if isinstance(target, StateMachine):
         return check(target)
     if isinstance(target, dict):
+        unwalkable = shape_problems(target)
+        if unwalkable:
+            return unwalkable
         where = _not_json(target, "")
         if where is not None:
             return [error("invalid-json", "the document holds a value JSON cannot represent", where)]

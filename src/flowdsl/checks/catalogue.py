@@ -22,6 +22,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "invalid-state-type": (E, "'Type' is not one of the eight state types"),
     "not-an-object": (E, "the document is not a JSON object"),
     "nesting-too-deep": (E, "the document nests objects or arrays too deeply to check"),
+    "lone-surrogate": (E, "a string holds a lone UTF-16 surrogate, which is not Unicode text"),
     "definition-too-large": (E, "the definition exceeds Step Functions' 1 MB quota"),
     # structure (rules)
     "explicit-null": (E, "a field that may be omitted but never null is null"),

@@ -85,7 +85,9 @@ class CompiledPath:
         node = data if self.root is Root.INPUT else self._start(context, variables)
         steps = self.steps
         if steps is None:
-            return self._query.findall(node)
+            # A string has no fields or items: no matches. (python-jsonpath would parse a str
+            # argument as JSON text, so "{\"x\": [5]}" would match `$.x[*]`.)
+            return [] if isinstance(node, str) else self._query.findall(node)
         for step in steps:
             if isinstance(step, str):
                 if isinstance(node, dict) and step in node:

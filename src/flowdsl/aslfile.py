@@ -79,6 +79,11 @@ def _read_bytes(path: Path, name: str) -> bytes:
         raise _fail("file-not-found", f"no such file '{name}'", name) from None
     except PermissionError:
         raise _fail("unreadable-file", f"permission denied reading '{name}'", name) from None
+    except (OSError, ValueError) as exc:
+        # A name the file system cannot take: a NUL byte, a lone surrogate, too long...
+        shown = name.encode("utf-8", "backslashreplace").decode()
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "not a usable file name"
+        raise _fail("unreadable-file", f"cannot read '{shown}': {reason.lower()}", shown) from None
 
 
 def _decode(raw: bytes, name: str) -> str:

@@ -98,3 +98,13 @@ def test_a_choice_path_operand_that_is_not_a_string_is_reported(value: Any) -> N
     assert found.code == ("explicit-null" if value is None else "invalid-type")
     with pytest.raises(FlowdslError):
         flowdsl.run(data, {"a": 1})
+
+
+@pytest.mark.parametrize("name", ["\ud800.asl.json", "a\x00b.json", "x" * 5000 + ".json"])
+def test_a_file_name_the_system_cannot_take_is_unreadable_file(name: str) -> None:
+    (found,) = flowdsl.validate(name)
+    assert found.code == "unreadable-file"
+    assert found.format().isprintable()
+    with pytest.raises(FlowdslError) as raised:
+        flowdsl.run(name)
+    assert [d.code for d in raised.value.diagnostics] == ["unreadable-file"]

@@ -17,6 +17,9 @@ from flowdsl.model import StateMachine
 from flowdsl.model.machine import pointer_escape
 from flowdsl.source import Source
 
+# What `flowdsl.validate` itself reports (the checks report the catalogue's codes).
+API_CODES = ("validate-target-type",)
+
 
 def validate(target: Any, *, name: str | None = None) -> list[Diagnostic]:
     """All diagnostics for a DSL `Workflow`, a `Source`, a `StateMachine`, a decoded ASL

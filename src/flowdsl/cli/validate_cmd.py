@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from flowdsl.aslfile import FILE_CODES
-from flowdsl.checks.api import FileReport, check_file
+from flowdsl.checks.api import API_CODES, FileReport, check_file
 from flowdsl.checks.catalogue import CODES
 from flowdsl.cli.output import Format, emit_diagnostics
 from flowdsl.compiler import COMPILE_CODES
@@ -15,7 +15,9 @@ from flowdsl.loader import LOADER_CODES
 from flowdsl.model.io import STRUCTURE_CODES
 
 # Every code `flowdsl validate` can report, for telling a real --ignore code from a typo.
-KNOWN_CODES = frozenset({*CODES, *FILE_CODES, *COMPILE_CODES, *LOADER_CODES, *DSL_CODES, *STRUCTURE_CODES})
+KNOWN_CODES = frozenset(
+    {*CODES, *API_CODES, *FILE_CODES, *COMPILE_CODES, *LOADER_CODES, *DSL_CODES, *STRUCTURE_CODES}
+)
 
 
 @click.command("validate")

@@ -31,7 +31,7 @@ from flowdsl.engine import Execution, execute
 from flowdsl.engine.mocks import MockSpec
 from flowdsl.loader import load_source
 from flowdsl.model import StateMachine, TaskState, iter_states, parse_machine
-from flowdsl.model.resources import lambda_function_name
+from flowdsl.model.resources import integration, lambda_function_name
 from flowdsl.source import Handler, Source
 
 HandlerBindings = Mapping[str, Handler | str] | Iterable[str]
@@ -164,7 +164,7 @@ def _is_service_integration(state: TaskState) -> bool:
     return (
         isinstance(resource, str)
         and resource.startswith("arn:aws:states:")
-        and not resource.startswith(_LAMBDA_INVOKE)
+        and not integration(resource).startswith(_LAMBDA_INVOKE)
     )
 
 
@@ -305,7 +305,7 @@ def discover(function: str, folders: Iterable[Path]) -> Handler | None:
 def _function_of(state: TaskState) -> str | None:
     if not isinstance(state.resource, str):
         return None
-    if state.resource.startswith(_LAMBDA_INVOKE):
+    if integration(state.resource).startswith(_LAMBDA_INVOKE):
         arguments = state.parameters if isinstance(state.parameters, dict) else state.arguments
         name = arguments.get("FunctionName") if isinstance(arguments, dict) else None
         return lambda_function_name(name) if isinstance(name, str) else None

@@ -55,7 +55,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     # errors
     "empty-error-equals": (E, "'ErrorEquals' is empty"),
     "misplaced-states-all": (E, "'States.ALL' is not alone or not in the last retrier/catcher"),
-    "unknown-error-name": (E, "a 'States.*' error name Step Functions does not define"),
+    "unknown-error-name": (W, "a 'States.*' error name Step Functions does not define"),
     # timeouts
     "heartbeat-not-below-timeout": (E, "'HeartbeatSeconds' is not smaller than 'TimeoutSeconds'"),
     # paths and payload templates

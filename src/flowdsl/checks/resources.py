@@ -13,6 +13,7 @@ from flowdsl.checks.catalogue import report
 from flowdsl.checks.context import Context
 from flowdsl.diagnostics import Diagnostic
 from flowdsl.model import MapState, TaskState
+from flowdsl.model.resources import integration
 
 _PLACEHOLDER = re.compile(r"\$\{[A-Za-z0-9_.:-]+\}")
 # `arn:${AWS::Partition}:...` is how CloudFormation templates stay portable across the aws,
@@ -25,7 +26,8 @@ _LAMBDA = re.compile(
     r"^arn:aws[a-z-]*:lambda:[^:]*:[^:]*:function:[A-Za-z0-9_-]{1,64}(:(\$LATEST|[A-Za-z0-9_-]{1,128}))?$"
 )
 # arn:partition:states:::service:action[.sync|.sync:2|.waitForTaskToken], and for the AWS SDK
-# integrations arn:partition:states:::aws-sdk:service:action (AWS "Service integration patterns").
+# integrations arn:partition:states:::aws-sdk:service:action (AWS "Service integration patterns");
+# a region and account may fill the empty fields (`model.resources.integration`).
 _INTEGRATION = re.compile(
     r"^arn:aws[a-z-]*:states:::(aws-sdk:[a-z0-9-]+|(?!aws-sdk:)[a-z0-9-]+):[A-Za-z0-9_]+"
     r"(\.sync(:2)?|\.waitForTaskToken)?$"
@@ -79,7 +81,7 @@ def resource_problem(text: str) -> tuple[str, str] | None:
 
 
 def _states_arn(text: str) -> bool:
-    return bool(_INTEGRATION.match(text) or _ACTIVITY.match(text))
+    return bool(_INTEGRATION.match(integration(text)) or _ACTIVITY.match(text))
 
 
 RULES = (task_resources,)

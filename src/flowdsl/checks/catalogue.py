@@ -68,6 +68,11 @@ CODES: dict[str, tuple[Severity, str]] = {
     "unknown-intrinsic": (E, "an intrinsic function name Step Functions does not define"),
     "intrinsic-arity": (E, "an intrinsic function gets the wrong number of arguments"),
     "intrinsic-argument-type": (E, "an intrinsic function argument has the wrong type"),
+    "intrinsics-nested-too-deep": (E, "intrinsic calls nested more than 10 deep in one field"),
+    "fail-path-not-string": (
+        E,
+        "a Fail 'ErrorPath'/'CausePath' calls an intrinsic that never returns a string",
+    ),
     "no-dollar": (W, "NO_DOLLAR: a value looks like a path or intrinsic but its key lacks '.$'"),
     "no-path": (W, "NO_PATH: a value looks like a path but the field name does not end in 'Path'"),
     "pass-result-is-static": (W, "PASS_RESULT_IS_STATIC: a Pass 'Result' holds a path, used literally"),

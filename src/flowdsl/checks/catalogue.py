@@ -79,7 +79,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     # JSONata and variables
     "jsonpath-only-field": (E, "a JSONPath-only field in a JSONata state"),
     "jsonata-only-field": (E, "a JSONata-only field in a JSONPath state"),
-    "query-language-conflict": (W, "a JSONPath state in a machine whose QueryLanguage is JSONata"),
+    "query-language-conflict": (E, "a JSONPath state in a machine whose QueryLanguage is JSONata"),
     "invalid-jsonata": (E, "a '{% %}' expression does not parse, or its delimiters are unbalanced"),
     "invalid-number-field": (E, "a numeric field of a JSONata state holds a non-expression string"),
     "states-result-not-allowed": (E, "'$states.result' or '$states.errorOutput' where it is undefined"),
@@ -90,6 +90,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "unknown-jsonata-function": (W, "a JSONata expression calls a function nobody defines"),
     # resources
     "invalid-resource": (E, "a Lambda or 'arn:aws:states:::' ARN is malformed"),
+    "resource-not-uri": (E, "a Task 'Resource' is not a URI (a bare name such as 'my-function')"),
     "resource-not-arn": (W, "a Task 'Resource' is neither an ARN nor a '${Name}' placeholder"),
 }
 

@@ -33,6 +33,7 @@ _INTEGRATION = re.compile(
     r"(\.sync(:2)?|\.waitForTaskToken)?$"
 )
 _ACTIVITY = re.compile(r"^arn:aws[a-z-]*:states:[^:]*:[^:]*:activity:[A-Za-z0-9_.-]+$")
+_URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S")  # RFC 3986: a scheme, then something
 _ANY_ARN = re.compile(r"^arn:aws[a-z-]*:[a-z0-9-]+:[^:]*:[^:]*:.+$")
 
 
@@ -75,6 +76,14 @@ def resource_problem(text: str) -> tuple[str, str] | None:
         return "invalid-resource", f"'{text}' is not a valid Lambda function ARN"
     if service == "states" and not _states_arn(substituted):
         return "invalid-resource", f"'{text}' is not a valid Step Functions integration or activity ARN"
+    if not _URI.match(substituted):
+        # ASL spec, Task State: "The Resource field MUST be a URI"; AWS refuses such a
+        # definition at create time (a function ARN, not its bare name, names a Lambda).
+        return (
+            "resource-not-uri",
+            f"'Resource' '{text}' is not a URI: name a Lambda function by its ARN or a '${{Name}}' "
+            "placeholder",
+        )
     if not _ANY_ARN.match(substituted):
         return "resource-not-arn", f"'Resource' '{text}' is not an ARN or a '${{Name}}' placeholder"
     return None

@@ -45,3 +45,39 @@ def test_a_jsonpath_state_in_a_jsonata_machine_is_an_error() -> None:
 def test_a_jsonata_state_in_a_jsonpath_machine_is_fine() -> None:
     data = {"StartAt": "A", "States": {"A": {"Type": "Pass", "QueryLanguage": "JSONata", "End": True}}}
     assert flowdsl.validate(data) == []
+
+
+INLINE_MAP_FIELDS = {
+    "ToleratedFailurePercentage": 10,
+    "ToleratedFailureCount": 1,
+    "ItemBatcher": {"MaxItemsPerBatch": 2},
+    "Label": "Batch",
+    "ResultWriter": {"WriterConfig": {"OutputType": "JSON", "Transformation": "NONE"}},
+}
+
+
+def map_state(mode: str | None, **fields: Any) -> dict[str, Any]:
+    processor: dict[str, Any] = {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}}
+    if mode is not None:
+        processor["ProcessorConfig"] = {
+            "Mode": mode,
+            **({"ExecutionType": "STANDARD"} if mode == "DISTRIBUTED" else {}),
+        }
+    return {
+        "StartAt": "M",
+        "States": {"M": {"Type": "Map", "ItemProcessor": processor, **fields, "End": True}},
+    }
+
+
+@pytest.mark.parametrize(("field", "value"), INLINE_MAP_FIELDS.items(), ids=INLINE_MAP_FIELDS.keys())
+@pytest.mark.parametrize("mode", [None, "INLINE"])
+def test_distributed_map_fields_on_an_inline_map_are_errors(mode: str | None, field: str, value: Any) -> None:
+    found = flowdsl.validate(map_state(mode, **{field: value}))
+    assert [(d.code, d.location) for d in found] == [("distributed-only-field", f"/States/M/{field}")]
+    with pytest.raises(FlowdslError):
+        flowdsl.run(map_state(mode, **{field: value}), [1])
+
+
+def test_the_same_fields_on_a_distributed_map_are_fine() -> None:
+    fields = {k: v for k, v in INLINE_MAP_FIELDS.items() if k != "ToleratedFailureCount"}
+    assert [d.code for d in flowdsl.validate(map_state("DISTRIBUTED", **fields)) if d.is_error] == []

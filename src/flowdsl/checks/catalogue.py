@@ -35,6 +35,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "empty-states": (E, "a machine, branch or processor has no states"),
     "value-out-of-range": (E, "a number is outside the range ASL allows"),
     "invalid-timestamp": (E, "a timestamp literal is not RFC 3339"),
+    "distributed-only-field": (E, "an INLINE Map sets a Distributed Map field (ItemReader, Label...)"),
     "invalid-label": (E, "a Map 'Label' is too long or has characters a Map Run ARN cannot hold"),
     # graph
     "unknown-start-at": (E, "'StartAt' names no state of its scope"),

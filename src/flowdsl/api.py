@@ -29,6 +29,7 @@ from flowdsl.checks import check_document, validate_source
 from flowdsl.diagnostics import Diagnostic, FlowdslError, did_you_mean, error
 from flowdsl.engine import Execution, execute
 from flowdsl.engine.mocks import MockSpec
+from flowdsl.engine.runner import NO_INPUT
 from flowdsl.loader import load_source
 from flowdsl.model import StateMachine, TaskState, iter_states, parse_machine
 from flowdsl.model.resources import integration, lambda_function_name
@@ -39,13 +40,16 @@ HandlerBindings = Mapping[str, Handler | str] | Iterable[str]
 
 def run(
     definition: Any,
-    input: Any = None,
+    input: Any = NO_INPUT,
     *,
     handlers: HandlerBindings | None = None,
     mocks: Mapping[str, MockSpec] | None = None,
     **engine_options: Any,
 ) -> Execution:
     """Run `definition` locally on `input` and return the finished `Execution`.
+
+    `input` is any JSON value (`None` is JSON `null`); left out, the input is `{}`, as for a
+    StartExecution call without one.
 
     Raises FlowdslError (with every diagnostic) when the definition fails validation, a
     handler binding cannot be resolved, a mock names a state the machine does not have, or

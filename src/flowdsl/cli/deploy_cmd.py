@@ -72,13 +72,20 @@ def destroy_cmd(
 
 @click.command("template")
 @click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to this file (- for stdout).",
+)
 @click.option(
     "--format", "fmt", type=click.Choice(["sam", "cloudformation"]), default="sam", show_default=True
 )
 @_NAME_OPTION
 def template_cmd(source: Path, output: Path | None, fmt: str, name: str | None) -> None:
     """Write a SAM or CloudFormation template for SOURCE (functions, roles, state machine)."""
+    if output is not None and str(output) == "-":
+        output = None  # `-o -` is stdout, as for compile and diagram
     base_dir = output.parent if output is not None else Path.cwd()
     text = render_template(
         load_source(source, name=name), fmt="sam" if fmt == "sam" else "cloudformation", base_dir=base_dir

@@ -57,9 +57,21 @@ class Execution:
         return self.status == "SUCCEEDED"
 
 
+class _NoInput:
+    """The type of `NO_INPUT`."""
+
+    def __repr__(self) -> str:
+        return "NO_INPUT"
+
+
+NO_INPUT: Any = _NoInput()
+"""The default `input`: no input given, which StartExecution takes as `{}`. Pass `None` for
+JSON `null` (until 0.2.0, `None` also meant `{}`; CHANGELOG.md)."""
+
+
 def execute(
     machine: StateMachine | Mapping[str, Json],
-    input: Json = None,
+    input: Json = NO_INPUT,
     *,
     handlers: Mapping[str, Handler] | None = None,
     mocks: Mapping[str, MockSpec] | None = None,
@@ -68,7 +80,9 @@ def execute(
     name: str | None = None,
     seed: int = 0,
 ) -> Execution:
-    """Run `machine` on `input` (default `{}`) and return its `Execution`.
+    """Run `machine` on `input` and return its `Execution`.
+
+    - `input`: any JSON value, `None` being JSON `null`; not given, `{}` (as StartExecution).
 
     - `handlers`: Lambda function name (or the exact Task `Resource`) -> `handler(event, context)`;
       `Source.handlers` fits as is.
@@ -84,7 +98,7 @@ def execute(
     if not isinstance(machine, StateMachine):
         machine = parse_machine(machine)
     body = plan(machine)
-    payload, size = _checked_input({} if input is None else input)
+    payload, size = _checked_input({} if input is NO_INPUT else input)
     clock = clock or VirtualClock()
     run = Run(clock, handlers or {}, mocks or {}, machine.timeout_seconds, seed)
     run_context = _context(run, payload, clock, name, context)

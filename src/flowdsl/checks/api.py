@@ -19,6 +19,9 @@ from flowdsl.source import Source
 
 # What `flowdsl.validate` itself reports (the checks report the catalogue's codes).
 API_CODES = ("validate-target-type",)
+# What `flowdsl validate --aws` adds for AWS's diagnostics with no flowdsl code of their own
+# (reported by flowdsl.deploy.validation, which imports boto3 lazily).
+AWS_VALIDATION_CODES = ("aws-diagnostic", "aws-diagnostics-truncated")
 
 
 def validate(target: Any, *, name: str | None = None) -> list[Diagnostic]:

@@ -80,7 +80,12 @@ def _size(data: dict[str, Any]) -> list[Diagnostic]:
 
 def validate_source(source: Source) -> list[Diagnostic]:
     """Everything about a Source (its build diagnostics too), located at the user's places."""
-    found = [*source.diagnostics, *source.localise(check(source.definition))]
+    checked = check(source.definition)
+    if any(d.code == "state-in-two-scopes" for d in source.diagnostics):
+        # The compiler put the shared state in one scope, which can leave the other with no
+        # states; that is the same mistake, already reported at the state's line.
+        checked = [d for d in checked if d.code != "empty-states"]
+    found = [*source.diagnostics, *source.localise(checked)]
     # Reading order, as for ASL files: by file and line; the sort is stable, so rule order
     # breaks ties and diagnostics without a line keep their place at the front.
     return sorted(found, key=_file_line)

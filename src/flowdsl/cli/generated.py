@@ -7,7 +7,8 @@ the file on disk is fresh.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import shlex
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,21 +41,28 @@ class GeneratedFile:
     def default_target(self, source: Path) -> Path:
         return BUILD_DIR / f"{stem(source)}{self.suffix}"
 
-    def emit(self, text: str, *, source: Path, target: Path | None, check: bool) -> None:
-        """Print to stdout (`-`), check freshness (`check`), or write the file."""
+    def emit(
+        self, text: str, *, source: Path, target: Path | None, check: bool, options: Sequence[str] = ()
+    ) -> None:
+        """Print to stdout (`-`), check freshness (`check`), or write the file.
+
+        `options` are the command's other options as given (`--name W`, `--resource ...`), so the
+        `--check` hint is the exact command that brings the file up to date.
+        """
         path = target if target is not None else self.default_target(source)
         if str(path) == "-":
             click.echo(text, nl=False)
         elif check:
-            self._check(path, text, source)
+            self._check(path, text, source, [*(["-o", str(target)] if target is not None else []), *options])
         else:
             self._write(path, text, source)
 
-    def _check(self, target: Path, text: str, source: Path) -> None:
+    def _check(self, target: Path, text: str, source: Path, options: Sequence[str]) -> None:
         current = target.read_text(encoding="utf-8") if target.is_file() else None
         if current != text:
             state = "is missing" if current is None else "is stale"
-            message = f"'{target}' {state}: run 'flowdsl {self.command} {source}' to update it"
+            again = shlex.join(["flowdsl", self.command, str(source), *options])
+            message = f"'{target}' {state}: run '{again}' to update it"
             raise FlowdslError([error("stale-output", message)])
         click.echo(f"flowdsl: '{target}' is up to date", err=True)
 

@@ -7,6 +7,7 @@ each diagnostic has a stable code (see `catalogue.CODES`) and a JSON Pointer loc
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from flowdsl.checks import choice, distributed, errors, fields, graph, languages, paths, resources, variables
@@ -92,8 +93,13 @@ def validate_source(source: Source) -> list[Diagnostic]:
 
 
 def _file_line(diagnostic: Diagnostic) -> tuple[str, int]:
-    where, _, line = diagnostic.location.rpartition(":")
-    return (where, int(line)) if line.isdigit() else ("", 0)
+    # `file.py:12` for a workflow, `file.asl.json:12 /States/A` for an ASL file (as validate
+    # reports it), so `run` lists an ASL file's problems in the same order as `validate`.
+    match = _FILE_LINE.match(diagnostic.location)
+    return (match.group(1), int(match.group(2))) if match else ("", 0)
+
+
+_FILE_LINE = re.compile(r"^(.*):(\d+)(?: /.*)?$", re.DOTALL)
 
 
 def _kind(data: Any) -> str:

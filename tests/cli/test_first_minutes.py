@@ -63,3 +63,17 @@ def test_a_successful_text_run_prints_no_error_or_cause(tmp_path: Path) -> None:
     lines = result.stdout.splitlines()
     assert "SUCCEEDED" in lines
     assert not [line for line in lines if line.startswith(("error:", "cause:"))]
+
+
+def test_one_history_shape_for_the_file_and_the_python_api(tmp_path: Path) -> None:
+    path = tmp_path / "p.asl.json"
+    path.write_text(json.dumps(PASS))
+    written = tmp_path / "history.json"
+    result = CliRunner().invoke(cli, ["run", str(path), "--history", str(written)])
+    assert result.exit_code == 0, result.output
+    from_file = json.loads(written.read_text())
+    execution = flowdsl.run(PASS)
+    from_python = json.loads(json.dumps(execution.history_document, default=str))
+    assert set(from_file) == set(from_python) == {"events"}
+    assert [e["type"] for e in from_file["events"]] == [e["type"] for e in from_python["events"]]
+    assert execution.history_document["events"] is execution.history

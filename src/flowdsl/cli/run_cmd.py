@@ -266,7 +266,7 @@ def _write_artifacts(
     execution: Execution, source: Source, history: Path | None, diagram: Path | None
 ) -> None:
     if history is not None:
-        _write(history, json.dumps({"events": list(execution.history)}, indent=2, default=str) + "\n")
+        _write(history, json.dumps(execution.history_document, indent=2, default=str) + "\n")
     if diagram is not None:
         from flowdsl.render import mermaid  # noqa: PLC0415 - jinja2 templates load only when asked
 

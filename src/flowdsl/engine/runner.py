@@ -31,7 +31,8 @@ class Execution:
     - `status`: "SUCCEEDED", "FAILED" or "TIMED_OUT";
     - `output`: the execution output (None unless SUCCEEDED);
     - `error`, `cause`: the ASL error name and cause of a failed or timed-out run;
-    - `history`: GetExecutionHistory-shaped events (built on first access);
+    - `history`: GetExecutionHistory-shaped events (built on first access); `history_document`
+      is the whole response, `{"events": [...]}`, as `--history FILE` writes it;
     - `visited`: state name -> "succeeded" | "failed" | "caught", for diagram colouring
       (`flowdsl.render.mermaid(machine, highlight=execution.visited)`);
     - `context`: the `Execution`/`StateMachine` part of the context object this run used.
@@ -48,9 +49,16 @@ class Execution:
 
     @property
     def history(self) -> list[dict[str, Json]]:
+        """The `events` of the GetExecutionHistory response, oldest first."""
         if self._history is None:
             self._history = self._events.events()
         return self._history
+
+    @property
+    def history_document(self) -> dict[str, Json]:
+        """The history in GetExecutionHistory's response shape, `{"events": [...]}`: what
+        `flowdsl run --history FILE` writes, so a saved history reads the same either way."""
+        return {"events": self.history}
 
     @property
     def succeeded(self) -> bool:

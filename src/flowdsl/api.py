@@ -31,9 +31,10 @@ from flowdsl.diagnostics import Diagnostic, FlowdslError, did_you_mean, error
 from flowdsl.engine import Execution, execute
 from flowdsl.engine.errors import UnboundTaskError
 from flowdsl.engine.mocks import MockSpec
+from flowdsl.engine.runner import NO_INPUT
 from flowdsl.loader import load_source
 from flowdsl.model import StateMachine, TaskState, iter_states
-from flowdsl.model.resources import lambda_function_name
+from flowdsl.model.resources import lambda_function_name, regionless
 from flowdsl.run_cache import derived, parse_document, validated
 from flowdsl.source import Handler, Source
 
@@ -42,7 +43,7 @@ HandlerBindings = Mapping[str, Handler | str] | Iterable[str]
 
 def run(
     definition: Any,
-    input: Any = None,
+    input: Any = NO_INPUT,
     *,
     handlers: HandlerBindings | None = None,
     mocks: Mapping[str, MockSpec] | None = None,
@@ -50,6 +51,9 @@ def run(
     **engine_options: Any,
 ) -> Execution:
     """Run `definition` locally on `input` and return the finished `Execution`.
+
+    `input` is any JSON value (`None` is JSON `null`); left out, the input is `{}`, as for a
+    StartExecution call without one.
 
     Raises FlowdslError (with every diagnostic) when the definition fails validation, a
     handler binding cannot be resolved, a mock names a state the machine does not have, or
@@ -184,7 +188,7 @@ def _is_service_integration(state: TaskState) -> bool:
     return (
         isinstance(resource, str)
         and resource.startswith("arn:aws:states:")
-        and not resource.startswith(_LAMBDA_INVOKE)
+        and not regionless(resource).startswith(_LAMBDA_INVOKE)
     )
 
 
@@ -329,7 +333,7 @@ def discover(function: str, folders: Iterable[Path]) -> Handler | None:
 def _function_of(state: TaskState) -> str | None:
     if not isinstance(state.resource, str):
         return None
-    if state.resource.startswith(_LAMBDA_INVOKE):
+    if regionless(state.resource).startswith(_LAMBDA_INVOKE):
         arguments = state.parameters if isinstance(state.parameters, dict) else state.arguments
         name = arguments.get("FunctionName") if isinstance(arguments, dict) else None
         return lambda_function_name(name) if isinstance(name, str) else None

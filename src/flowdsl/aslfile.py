@@ -71,7 +71,17 @@ def _read_bytes(path: Path, name: str) -> bytes:
     try:
         return read_limited(path, MAX_FILE_BYTES)
     except ReadRefused as exc:
-        raise _fail(*_read_problem(exc, name), name) from None
+        shown = _shown(name)
+        raise _fail(*_read_problem(exc, shown), shown) from None
+    except ValueError:
+        # A name the file system cannot take: a NUL byte, a lone surrogate.
+        shown = _shown(name)
+        raise _fail("unreadable-file", f"cannot read '{shown}': not a usable file name", shown) from None
+
+
+def _shown(name: str) -> str:
+    """A file name as it can be printed (a lone surrogate escaped)."""
+    return name.encode("utf-8", "backslashreplace").decode()
 
 
 def _read_problem(exc: ReadRefused, name: str) -> tuple[str, str]:

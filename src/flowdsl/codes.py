@@ -156,6 +156,11 @@ STAGES: dict[str, dict[str, tuple[Severity, str]]] = {
             "a key appears twice in one object (both lines named); JSON parsers silently keep only the last",
         ),
         "not-an-object": (E, "the document is an array, a string, a number..."),
+        "validate-target-type": (
+            E,
+            "`flowdsl.validate` was given a Python object that is neither a definition nor JSON data "
+            "(raised as `FlowdslError`; a decoded array, number or null is `not-an-object`)",
+        ),
     },
     # Checking ASL: every rule of the checker (reported through checks.catalogue.report)
     "check": {
@@ -166,6 +171,7 @@ STAGES: dict[str, dict[str, tuple[Severity, str]]] = {
         "invalid-state-type": (E, "'Type' is not one of the eight state types"),
         "not-an-object": (E, "the document is not a JSON object"),
         "nesting-too-deep": (E, "the document nests objects or arrays too deeply to check"),
+        "lone-surrogate": (E, "a string holds a lone UTF-16 surrogate, which is not Unicode text"),
         "definition-too-large": (E, "the definition exceeds Step Functions' 1 MB quota"),
         "explicit-null": (E, "a field that may be omitted but never null is null"),
         "mutually-exclusive-fields": (E, "two fields that exclude each other are both set"),
@@ -177,6 +183,7 @@ STAGES: dict[str, dict[str, tuple[Severity, str]]] = {
         "empty-states": (E, "a machine, branch or processor has no states"),
         "value-out-of-range": (E, "a number is outside the range ASL allows"),
         "invalid-timestamp": (E, "a timestamp literal is not RFC 3339"),
+        "distributed-only-field": (E, "an INLINE Map sets a Distributed Map field (ItemReader, Label...)"),
         "invalid-label": (E, "a Map 'Label' is too long or has characters a Map Run ARN cannot hold"),
         "unknown-start-at": (E, "'StartAt' names no state of its scope"),
         "unknown-target": (E, "a transition names no state"),
@@ -198,7 +205,7 @@ STAGES: dict[str, dict[str, tuple[Severity, str]]] = {
         "missing-default": (W, "a Choice state has no 'Default': no match fails with States.NoChoiceMatched"),
         "empty-error-equals": (E, "'ErrorEquals' is empty"),
         "misplaced-states-all": (E, "'States.ALL' is not alone or not in the last retrier/catcher"),
-        "unknown-error-name": (E, "a 'States.*' error name Step Functions does not define"),
+        "unknown-error-name": (W, "a 'States.*' error name Step Functions does not define"),
         "heartbeat-not-below-timeout": (E, "'HeartbeatSeconds' is not smaller than 'TimeoutSeconds'"),
         "invalid-path": (E, "a path field is not valid JSONPath"),
         "not-reference-path": (
@@ -212,12 +219,17 @@ STAGES: dict[str, dict[str, tuple[Severity, str]]] = {
         "unknown-intrinsic": (E, "an intrinsic function name Step Functions does not define"),
         "intrinsic-arity": (E, "an intrinsic function gets the wrong number of arguments"),
         "intrinsic-argument-type": (E, "an intrinsic function argument has the wrong type"),
+        "intrinsics-nested-too-deep": (E, "intrinsic calls nested more than 10 deep in one field"),
+        "fail-path-not-string": (
+            E,
+            "a Fail 'ErrorPath'/'CausePath' calls an intrinsic that never returns a string",
+        ),
         "no-dollar": (W, "NO_DOLLAR: a value looks like a path or intrinsic but its key lacks '.$'"),
         "no-path": (W, "NO_PATH: a value looks like a path but the field name does not end in 'Path'"),
         "pass-result-is-static": (W, "PASS_RESULT_IS_STATIC: a Pass 'Result' holds a path, used literally"),
         "jsonpath-only-field": (E, "a JSONPath-only field in a JSONata state"),
         "jsonata-only-field": (E, "a JSONata-only field in a JSONPath state"),
-        "query-language-conflict": (W, "a JSONPath state in a machine whose QueryLanguage is JSONata"),
+        "query-language-conflict": (E, "a JSONPath state in a machine whose QueryLanguage is JSONata"),
         "invalid-jsonata": (E, "a '{% %}' expression does not parse, or its delimiters are unbalanced"),
         "invalid-number-field": (E, "a numeric field of a JSONata state holds a non-expression string"),
         "states-result-not-allowed": (E, "'$states.result' or '$states.errorOutput' where it is undefined"),
@@ -227,6 +239,7 @@ STAGES: dict[str, dict[str, tuple[Severity, str]]] = {
         "shadowed-variable": (E, "a branch or processor assigns a variable an enclosing scope assigns"),
         "unknown-jsonata-function": (W, "a JSONata expression calls a function nobody defines"),
         "invalid-resource": (E, "a Lambda or 'arn:aws:states:::' ARN is malformed"),
+        "resource-not-uri": (E, "a Task 'Resource' is not a URI (a bare name such as 'my-function')"),
         "resource-not-arn": (W, "a Task 'Resource' is neither an ARN nor a '${Name}' placeholder"),
         "path-not-in-input": (E, "a path names a field that the declared models say cannot exist"),
         "choice-type-mismatch": (E, "a Choice comparison's family does not fit the field's declared type"),
@@ -254,6 +267,15 @@ STAGES: dict[str, dict[str, tuple[Severity, str]]] = {
             W,
             "a '.sync' or callback Task with neither 'TimeoutSeconds' nor 'HeartbeatSeconds'",
         ),
+    },
+    # Asking AWS (`validate --aws`)
+    "aws": {
+        "aws-diagnostic": (
+            E,
+            "a ValidateStateMachineDefinition diagnostic with no flowdsl code of its own (AWS's code in "
+            "parentheses; a warning when AWS says warning)",
+        ),
+        "aws-diagnostics-truncated": (W, "AWS returned only the first of its diagnostics"),
     },
     # Running locally (flowdsl run, flowdsl.run)
     "run": {
@@ -442,7 +464,7 @@ STAGES: dict[str, dict[str, tuple[Severity, str]]] = {
 
 ALL_CODES = frozenset(code for codes in STAGES.values() for code in codes)
 # What `flowdsl validate` can report, so what `--ignore` may name.
-VALIDATE_STAGES = ("dsl", "loader", "compile", "file", "check")
+VALIDATE_STAGES = ("dsl", "loader", "compile", "file", "check", "aws")
 
 
 def stage_codes(*stages: str) -> frozenset[str]:

@@ -42,6 +42,10 @@ class Diagnostic:
         where = f" [{self.location}]" if self.location else ""
         return _one_line(f"{self.severity.value}: {self.message}{where}")
 
+    def __str__(self) -> str:
+        """The one-line message, as `format()` gives it (repr() keeps the dataclass form)."""
+        return self.format()
+
     def to_json(self) -> dict[str, str]:
         return {
             "code": self.code,

@@ -208,7 +208,10 @@ def load_asl(file: Path, resources: ResourceScheme | None = None) -> Source:
     except ValidationError:
         from flowdsl.checks import check_document  # noqa: PLC0415 - the full report only on failure
 
-        raise FlowdslError(document.localise(check_document(data))) from None
+        found = check_document(data)
+        # Reading order, as `flowdsl validate` reports the same file (checks.api.check_file).
+        found.sort(key=lambda d: (document.line_of(d.location) or 0) if d.location.startswith("/") else 0)
+        raise FlowdslError(document.localise(found)) from None
     locations = {pointer: document.locate(pointer) for pointer in _pointers(data)}
     return Source(file.name.split(".")[0], machine, document.path, locations)
 

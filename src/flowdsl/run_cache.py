@@ -22,6 +22,8 @@ from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from typing import Any, Generic, TypeVar, cast
 
+from pydantic_core import PydanticSerializationError
+
 from flowdsl.checks import check
 from flowdsl.diagnostics import Diagnostic
 from flowdsl.model import StateMachine, parse_machine
@@ -97,7 +99,12 @@ def validated(machine: StateMachine) -> tuple[StateMachine, list[Diagnostic]]:
     """
     if _KNOWN.get(str(id(machine))) is machine:
         return machine, []
-    key = machine.model_dump_json(by_alias=True, exclude_unset=True)
+    try:
+        key = machine.model_dump_json(by_alias=True, exclude_unset=True)
+    except (PydanticSerializationError, ValueError, RecursionError):
+        # Not JSON as it stands (a lone surrogate, nesting past the serialiser): never cached,
+        # and the checker says why.
+        return machine, [d for d in check(machine) if d.is_error]
     known = _VALID.get(key)
     if known is not None and known == machine:
         return known, []

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import flowdsl
-from flowdsl import Choice, Pass, S, Succeed, Workflow
+from flowdsl import Choice, FlowdslError, Pass, S, Succeed, Workflow
 from flowdsl.model import parse_machine
 from flowdsl.source import Source
 
@@ -47,6 +47,13 @@ def test_dsl_workflow_is_located_in_python() -> None:
     assert "test_validate_api.py:" in found[0].location
 
 
-def test_other_objects_are_a_type_error() -> None:
-    with pytest.raises(TypeError, match="cannot validate a int"):
-        flowdsl.validate(42)
+@pytest.mark.parametrize("value", [42, None, [1], 1.5, True])
+def test_json_that_is_not_an_object_is_not_an_object(value: object) -> None:
+    assert [d.code for d in flowdsl.validate(value)] == ["not-an-object"]
+
+
+def test_other_objects_are_refused_with_a_flowdsl_error() -> None:
+    # Only FlowdslError leaves the public API (issue #10), never a TypeError.
+    with pytest.raises(FlowdslError, match="cannot validate a 'object'") as raised:
+        flowdsl.validate(object())
+    assert [d.code for d in raised.value.diagnostics] == ["validate-target-type"]

@@ -174,3 +174,19 @@ def test_console_script_smoke(tmp_path: Path, repo_root: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert out.read_text() == (repo_root / "build" / "callcenter.asl.json").read_text()
+
+
+def test_the_check_hint_keeps_the_output_and_resource_options(write: WriteFile) -> None:
+    write("flow.py", FLOW)
+    given = ["-o", "out/my flow.json", "--region", "eu-west-1", "--account", "123456789012"]
+    stale = run("compile", "flow.py", *given, "--check")
+    assert stale.exit_code == 1
+    hint = (
+        "run 'flowdsl compile flow.py -o 'out/my flow.json' --region eu-west-1 --account 123456789012' "
+        "to update it"
+    )
+    assert hint in stale.stderr
+    bound = run(
+        "compile", "flow.py", "--resource", "Work=arn:aws:lambda:eu-west-1:123456789012:function:W", "--check"
+    )
+    assert "--resource Work=arn:aws:lambda:eu-west-1:123456789012:function:W" in bound.stderr

@@ -45,6 +45,7 @@ SECTIONS = {
     "compile": "Compiling",
     "file": "Reading ASL files",
     "check": "Checking ASL",
+    "aws": "Asking AWS (`validate --aws`)",
     "run": "Running",
     "serve": "Serving",
     "output": "Writing output files",

@@ -81,7 +81,7 @@ WRONG_TYPES = [
     ("task-timeout-string", _task(TimeoutSeconds=READ_V), "60", "TimeoutSeconds", "positive integer"),
     ("task-timeout-null", _task(TimeoutSeconds=READ_V), None, "TimeoutSeconds", "positive integer"),
     ("task-heartbeat-zero", _task(HeartbeatSeconds=READ_V), 0, "HeartbeatSeconds", "positive integer"),
-    ("map-items-object", _map(Items=READ_V), {"a": 1}, "Items", "array"),
+    ("map-items-string", _map(Items=READ_V), "abc", "Items", "array"),
     ("map-concurrency-string", _map(MaxConcurrency=READ_V), "2", "MaxConcurrency", "integer"),
     ("map-concurrency-negative", _map(MaxConcurrency=READ_V), -1, "MaxConcurrency", "non-negative integer"),
     (

@@ -196,3 +196,13 @@ def test_an_exception_that_cannot_print_itself_still_fails_the_task() -> None:
     execution = run(TASK, handlers={"Work": raising(_UnprintableError())})
     assert execution.error == "_UnprintableError"
     assert json.loads(execution.cause or "")["errorMessage"] == "<exception str() failed>"
+
+
+@pytest.mark.parametrize("payload", ["{", '{"x": [5]}', "[1, 2]"])
+def test_a_string_input_has_no_fields_for_an_indefinite_path(payload: str) -> None:
+    # A string is not parsed as JSON text: `$.x[*]` matches nothing, as `$.x` finds nothing.
+    selects = {"StartAt": "A", "States": {"A": {"Type": "Pass", "InputPath": "$.x[*]", "End": True}}}
+    execution = run(selects, payload)
+    assert (execution.status, execution.output) == ("SUCCEEDED", [])
+    items = {"StartAt": "A", "States": {"A": {"Type": "Pass", "InputPath": "$[*]", "End": True}}}
+    assert run(items, payload).output == []

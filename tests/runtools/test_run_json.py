@@ -102,7 +102,18 @@ def test_what_handlers_print_goes_to_stderr_like_lambda_logs(tmp_path: Path, fmt
     )
     definition = tmp_path / "noisy.asl.json"
     definition.write_text(
-        json.dumps({"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "Noisy", "End": True}}}),
+        json.dumps(
+            {
+                "StartAt": "T",
+                "States": {
+                    "T": {
+                        "Type": "Task",
+                        "Resource": "arn:aws:lambda:us-east-1:123456789012:function:Noisy",
+                        "End": True,
+                    }
+                },
+            }
+        ),
         encoding="utf-8",
     )
     binding = f"{tmp_path / 'noisy.py'}:handler=Noisy"

@@ -52,6 +52,9 @@ DYNAMIC = {
 }
 
 
+CHARGE_ARN = "arn:aws:lambda:us-east-1:123456789012:function:ChargeFunction"
+
+
 def _write(folder: Path, name: str, data: Any) -> str:
     path = folder / name
     path.write_text(json.dumps(data, indent=2), encoding="utf-8")
@@ -165,7 +168,7 @@ def test_a_handler_exception_reads_as_its_message_and_traceback(order: tuple[Pat
     )
     direct = {
         "StartAt": "Charge",
-        "States": {"Charge": {"Type": "Task", "Resource": "ChargeFunction", "End": True}},
+        "States": {"Charge": {"Type": "Task", "Resource": CHARGE_ARN, "End": True}},
     }
     args = ["--handlers", f"{folder / 'charge.py'}:handler=ChargeFunction", "--input", '{"card": "42"}']
     text = invoke(_write(folder, "direct.asl.json", direct), *args)
@@ -182,7 +185,7 @@ def test_a_handler_exception_reads_as_its_message_and_traceback(order: tuple[Pat
 
 
 def _parallel(branches: int, *, retry: bool) -> dict[str, Any]:
-    task = {"Type": "Task", "Resource": "ChargeFunction", "End": True}
+    task = {"Type": "Task", "Resource": CHARGE_ARN, "End": True}
     state: dict[str, Any] = {
         "Type": "Parallel",
         "Branches": [{"StartAt": f"T{i}", "States": {f"T{i}": task}} for i in range(branches)],

@@ -38,6 +38,19 @@ DEVIATIONS: dict[tuple[str, str], str] = {
         "ignores them: AWS constrains only the outside of the delimiters (Transforming data with "
         "JSONata in Step Functions)"
     ),
+    ("asl-validator", "valid-map-with-item-batcher-jsonata.json"): (
+        "a JSONPath state inside a JSONata machine: AWS says 'You cannot revert a top-level "
+        "JSONata-based state machine to a mix of JSONata and JSONPath states' (State machine "
+        "structure), and AWS CDK refuses it"
+    ),
+    ("asl-validator", "valid-map-noconfig.asl.json"): (
+        "ItemReader, ResultWriter and Label on a Map with no ProcessorConfig, which runs INLINE: "
+        "they are Distributed Map fields (Using Map state in Distributed mode)"
+    ),
+    ("asl-validator", "valid-map-tolerated.json"): (
+        "ToleratedFailureCount/Percentage on an inline Map (an Iterator): they are Distributed "
+        "Map fields (Using Map state in Distributed mode)"
+    ),
     ("asl-validator", "valid-fail-paths.json"): (
         "ErrorPath reads '$field2', a variable no state assigns: a state may only reference a "
         "variable that has a value on state entry (ASL spec, State Machine Variables)"

@@ -7,6 +7,7 @@ each diagnostic has a stable code (see `catalogue.CODES`) and a JSON Pointer loc
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from flowdsl.checks import (
@@ -25,6 +26,7 @@ from flowdsl.checks.catalogue import CODES, report
 from flowdsl.checks.context import Context, Rule
 from flowdsl.checks.hints import explain
 from flowdsl.checks.lenient import parse_lenient
+from flowdsl.checks.shape import shape_problems
 from flowdsl.diagnostics import Diagnostic
 from flowdsl.model import StateMachine
 from flowdsl.source import Source
@@ -45,6 +47,9 @@ RULES: tuple[Rule, ...] = (
 
 def check(machine: StateMachine) -> list[Diagnostic]:
     """Every rule over a parsed machine; locations are JSON Pointers."""
+    unwalkable = shape_problems(machine)
+    if unwalkable:
+        return unwalkable
     ctx = Context(machine)
     return [diagnostic for rule in RULES for diagnostic in rule(ctx)]
 
@@ -53,6 +58,9 @@ def check_document(data: Any) -> list[Diagnostic]:
     """A raw decoded document: structure errors and, even when those exist, all other rules."""
     if not isinstance(data, dict):
         return [report("not-an-object", f"a state machine is a JSON object, not {_kind(data)}", "")]
+    unwalkable = shape_problems(data)
+    if unwalkable:
+        return unwalkable
     try:
         parsed = parse_lenient(data)
         found = [*_size(data), *explain(data, parsed.structure)]
@@ -87,15 +95,25 @@ def validate_source(source: Source) -> list[Diagnostic]:
     """Everything about a Source (its build diagnostics too), located at the user's places."""
     from flowdsl.typeflow import type_diagnostics  # noqa: PLC0415 - loads only for typed workflows
 
-    found = [*source.diagnostics, *source.localise([*check(source.definition), *type_diagnostics(source)])]
+    checked = check(source.definition)
+    if any(d.code == "state-in-two-scopes" for d in source.diagnostics):
+        # The compiler put the shared state in one scope, which can leave the other with no
+        # states; that is the same mistake, already reported at the state's line.
+        checked = [d for d in checked if d.code != "empty-states"]
+    found = [*source.diagnostics, *source.localise([*checked, *type_diagnostics(source)])]
     # Reading order, as for ASL files: by file and line; the sort is stable, so rule order
     # breaks ties and diagnostics without a line keep their place at the front.
     return sorted(found, key=_file_line)
 
 
 def _file_line(diagnostic: Diagnostic) -> tuple[str, int]:
-    where, _, line = diagnostic.location.rpartition(":")
-    return (where, int(line)) if line.isdigit() else ("", 0)
+    # `file.py:12` for a workflow, `file.asl.json:12 /States/A` for an ASL file (as validate
+    # reports it), so `run` lists an ASL file's problems in the same order as `validate`.
+    match = _FILE_LINE.match(diagnostic.location)
+    return (match.group(1), int(match.group(2))) if match else ("", 0)
+
+
+_FILE_LINE = re.compile(r"^(.*):(\d+)(?: /.*)?$", re.DOTALL)
 
 
 def _kind(data: Any) -> str:

@@ -10,6 +10,7 @@ from typing import Any
 
 from flowdsl.aslfile import AslDocument, read_asl
 from flowdsl.checks import check, check_document, validate_source
+from flowdsl.checks.shape import shape_problems
 from flowdsl.diagnostics import Diagnostic, FlowdslError, error
 from flowdsl.model import StateMachine
 from flowdsl.model.machine import pointer_escape
@@ -21,6 +22,7 @@ def validate(target: Any, *, name: str | None = None) -> list[Diagnostic]:
     document (dict), or the path of a `.py` / `.json` / `.asl.json` file.
 
     Never raises for a broken definition or file: the problem comes back as a diagnostic.
+    Raises FlowdslError (`validate-target-type`) for an object that is none of these.
     `name` picks one Workflow when a `.py` file defines several.
     """
     if isinstance(target, Source):
@@ -28,6 +30,9 @@ def validate(target: Any, *, name: str | None = None) -> list[Diagnostic]:
     if isinstance(target, StateMachine):
         return check(target)
     if isinstance(target, dict):
+        unwalkable = shape_problems(target)
+        if unwalkable:
+            return unwalkable
         where = _not_json(target, "")
         if where is not None:
             return [error("invalid-json", "the document holds a value JSON cannot represent", where)]
@@ -36,7 +41,11 @@ def validate(target: Any, *, name: str | None = None) -> list[Diagnostic]:
         return validate_file(target, name=name)
     if hasattr(target, "compile"):
         return _validate_workflow(target)
-    raise TypeError(f"cannot validate a {type(target).__name__}: pass a Workflow, a dict or a path")
+    if target is None or isinstance(target, list | bool | int | float):
+        return check_document(target)  # decoded JSON that is not an object: not-an-object
+    accepted = "a Workflow, an ASL dict, a StateMachine, a Source or a file path"
+    message = f"cannot validate a '{type(target).__name__}': pass {accepted}"
+    raise FlowdslError([error("validate-target-type", message)])
 
 
 @dataclass(frozen=True)

@@ -131,4 +131,41 @@ def _batch_size(batcher: Any, pointer: str) -> Iterator[Diagnostic]:
         )
 
 
-RULES = (distributed_settings,)
+# AWS, "Using Map state in Distributed mode" (state-map-distributed.html): these fields belong to
+# a Distributed Map; an inline Map ("Map state in Inline mode") has none of them.
+DISTRIBUTED_ONLY = (
+    "item_reader",
+    "item_batcher",
+    "result_writer",
+    "tolerated_failure_percentage",
+    "tolerated_failure_percentage_path",
+    "tolerated_failure_count",
+    "tolerated_failure_count_path",
+    "label",
+)
+
+
+def inline_map_fields(ctx: Context) -> Iterator[Diagnostic]:
+    """An inline Map sets none of the Distributed Map's fields (an inline Map would ignore them
+    or, as flowdsl did, honour them where AWS refuses the definition)."""
+    for ref in ctx.states:
+        state = ref.state
+        if not isinstance(state, MapState) or _mode(state) == "DISTRIBUTED":
+            continue
+        for name in DISTRIBUTED_ONLY:
+            if is_set(state, name):
+                field = asl_name(state, name)
+                yield report(
+                    "distributed-only-field",
+                    f"'{field}' is a Distributed Map field; Map '{ref.name}' runs INLINE (set "
+                    "'ProcessorConfig': {'Mode': 'DISTRIBUTED'} or remove it)",
+                    f"{ref.pointer}/{field}",
+                )
+
+
+def _mode(state: MapState) -> str:
+    config = state.item_processor.processor_config if state.item_processor is not None else None
+    return config.mode if config is not None else "INLINE"
+
+
+RULES = (distributed_settings, inline_map_fields)

@@ -9,8 +9,10 @@ from flowdsl.checks.context import Context, value_of
 from flowdsl.diagnostics import Diagnostic, did_you_mean
 from flowdsl.model import Catcher, Retrier
 
-# The predefined error names (AWS "Error handling in Step Functions"); any other
-# `States.` name can never be raised, so matching on it is a typo.
+# The predefined error names (AWS "Error handling in Step Functions"). The spec reserves the
+# `States.` prefix, so another `States.` name in a Retry or Catch is most likely a typo; but
+# AWS accepts such definitions and raises them from Fail states in its own sample workflows
+# (`States.QuorumMet`), so this is a warning and the engine treats them as ordinary names.
 STATES_ERRORS = (
     "States.ALL",
     "States.BranchFailed",

@@ -130,19 +130,22 @@ def _successors(ctx: Context, scope_pointer: str) -> dict[str, list[str]]:
         local = sorted(ref.name for ref in refs)
         known = set(local)
         cache[scope_pointer] = {
-            ref.name: [t for t in (_resolve(e.target, known, local, ctx) for e in ref.transitions) if t]
+            ref.name: [
+                t for t in (_resolve(e.target, known, local, ctx) for e in ref.transitions) if t is not None
+            ]
             for ref in refs
         }
     return cache[scope_pointer]
 
 
-def _resolve(name: str, known: set[str], local: list[str], ctx: Context) -> str:
+def _resolve(name: str, known: set[str], local: list[str], ctx: Context) -> str | None:
+    # None for no edge; "" is a real target when a state is named "" (reported as empty).
     if name in known:
         return name
     if name in ctx.all_names:
-        return ""  # a state of another scope: reported as leaving the scope
+        return None  # a state of another scope: reported as leaving the scope
     close = difflib.get_close_matches(name, local, n=1, cutoff=0.6)
-    return close[0] if close else ""
+    return close[0] if close else None
 
 
 def _walk(start: str, graph: dict[str, list[str]]) -> set[str]:

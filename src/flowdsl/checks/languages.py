@@ -158,9 +158,11 @@ def _short(text: str) -> str:
 
 
 def machine_language(ctx: Context) -> Iterator[Diagnostic]:
-    """Warn on a JSONPath state in a JSONata machine: AWS CDK refuses it ("If JSONata is specified
-    at the top level, JSONPath cannot be used in the state machine definition"), while the ASL
-    spec only says an interpreter MAY restrict combinations, so this is not an error."""
+    """A JSONPath state in a JSONata machine is an error: AWS says "You cannot revert a top-level
+    JSONata-based state machine to a mix of JSONata and JSONPath states" (State machine
+    structure, https://docs.aws.amazon.com/step-functions/latest/dg/statemachine-structure.html)
+    and AWS CDK refuses it ("If JSONata is specified at the top level, JSONPath cannot be used
+    in the state machine definition")."""
     if ctx.machine.language != "JSONata":
         return
     for ref in ctx.states:

@@ -16,6 +16,7 @@ from flowdsl.checks.choice import rules_of
 from flowdsl.checks.context import Context, StateRef, asl_name, comparisons, is_set, set_fields, value_of
 from flowdsl.diagnostics import Diagnostic
 from flowdsl.expr import intrinsics
+from flowdsl.expr.intrinsics_signatures import SIGNATURES, ArgType
 from flowdsl.expr.jsonpath import PathSyntaxError, Root, compile_path
 from flowdsl.model import ChoiceRule, ChoiceState, FailState, PassState
 from flowdsl.model.operators import compares_paths, literal_family
@@ -72,6 +73,7 @@ def check_path(text: str, kind: str, field: str, pointer: str) -> Iterator[Diagn
     """Diagnostics for one path value of a field of the given kind."""
     if kind == "reference-or-intrinsic" and text.startswith("States."):
         yield from check_call(text, pointer)
+        yield from _fail_text_call(text, field, pointer)
         return
     checked = mask_filters(text)
     try:
@@ -107,6 +109,40 @@ def check_call(text: str, pointer: str) -> Iterator[Diagnostic]:
     else:
         for problem in _literal_values(call):
             yield report("intrinsic-argument-type", f"'{_short(text)}': {problem}", pointer)
+        if _depth(call) > MAX_NESTED_CALLS:
+            message = (
+                f"'{_short(text)}' nests {_depth(call)} intrinsic calls inside each other; "
+                f"Step Functions allows {MAX_NESTED_CALLS}"
+            )
+            yield report("intrinsics-nested-too-deep", message, pointer)
+
+
+# AWS "Intrinsic functions for JSONPath states": "You can nest up to 10 intrinsic functions
+# within a field" (https://docs.aws.amazon.com/step-functions/latest/dg/intrinsic-functions.html).
+# Counted as calls inside each other (depth); docs/validation.md says why.
+MAX_NESTED_CALLS = 10
+
+
+def _depth(call: intrinsics.Call) -> int:
+    inner = [_depth(arg) for arg in call.args if isinstance(arg, intrinsics.Call)]
+    return 1 + max(inner, default=0)
+
+
+def _fail_text_call(text: str, field: str, pointer: str) -> Iterator[Diagnostic]:
+    """ErrorPath/CausePath must give a string: a call whose result is never one is refused (AWS
+    "Fail workflow state": "an intrinsic function that returns a string")."""
+    try:
+        call = intrinsics.parse(mask_filters(text))
+    except (intrinsics.IntrinsicSyntaxError, RecursionError):
+        return  # reported by check_call
+    signature = SIGNATURES.get(call.name)
+    if signature is not None and signature.returns not in (ArgType.STRING, ArgType.ANY):
+        message = f"'{field}' must give a string, but {call.name} returns {_a(signature.returns)}"
+        yield report("fail-path-not-string", message, pointer)
+
+
+def _a(kind: ArgType) -> str:
+    return f"an {kind}" if kind[0] in "aeiou" else f"a {kind}"
 
 
 # AWS "Intrinsic functions": States.Hash takes one of these algorithms, and States.JsonMerge

@@ -54,7 +54,8 @@ def _choice_reads(state: ChoiceState, pointer: str) -> Iterator[tuple[str, str]]
     for rule, where, _ in rules_of(state, pointer):
         values = [rule.variable or ""] + [v for n, v in comparisons(rule) if compares_paths(n)]
         for value in values:
-            yield from ((v, where) for v in value_variables(value) if isinstance(value, str))
+            if isinstance(value, str):  # a null or number here is reported by the choice rules
+                yield from ((v, where) for v in value_variables(value))
 
 
 def _template_reads(value: Any, pointer: str) -> Iterator[tuple[str, str]]:

@@ -13,6 +13,7 @@ from flowdsl.checks.catalogue import report
 from flowdsl.checks.context import Context
 from flowdsl.diagnostics import Diagnostic
 from flowdsl.model import MapState, TaskState
+from flowdsl.model.resources import regionless
 
 _PLACEHOLDER = re.compile(r"\$\{[A-Za-z0-9_.:-]+\}")
 # `arn:${AWS::Partition}:...` is how CloudFormation templates stay portable across the aws,
@@ -25,12 +26,14 @@ _LAMBDA = re.compile(
     r"^arn:aws[a-z-]*:lambda:[^:]*:[^:]*:function:[A-Za-z0-9_-]{1,64}(:(\$LATEST|[A-Za-z0-9_-]{1,128}))?$"
 )
 # arn:partition:states:::service:action[.sync|.sync:2|.waitForTaskToken], and for the AWS SDK
-# integrations arn:partition:states:::aws-sdk:service:action (AWS "Service integration patterns").
+# integrations arn:partition:states:::aws-sdk:service:action (AWS "Service integration patterns");
+# a region and account may fill the empty fields (`model.resources.regionless`).
 _INTEGRATION = re.compile(
     r"^arn:aws[a-z-]*:states:::(aws-sdk:[a-z0-9-]+|(?!aws-sdk:)[a-z0-9-]+):[A-Za-z0-9_]+"
     r"(\.sync(:2)?|\.waitForTaskToken)?$"
 )
 _ACTIVITY = re.compile(r"^arn:aws[a-z-]*:states:[^:]*:[^:]*:activity:[A-Za-z0-9_.-]+$")
+_URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S")  # RFC 3986: a scheme, then something
 _ANY_ARN = re.compile(r"^arn:aws[a-z-]*:[a-z0-9-]+:[^:]*:[^:]*:.+$")
 
 
@@ -73,13 +76,21 @@ def resource_problem(text: str) -> tuple[str, str] | None:
         return "invalid-resource", f"'{text}' is not a valid Lambda function ARN"
     if service == "states" and not _states_arn(substituted):
         return "invalid-resource", f"'{text}' is not a valid Step Functions integration or activity ARN"
+    if not _URI.match(substituted):
+        # ASL spec, Task State: "The Resource field MUST be a URI"; AWS refuses such a
+        # definition at create time (a function ARN, not its bare name, names a Lambda).
+        return (
+            "resource-not-uri",
+            f"'Resource' '{text}' is not a URI: name a Lambda function by its ARN or a '${{Name}}' "
+            "placeholder",
+        )
     if not _ANY_ARN.match(substituted):
         return "resource-not-arn", f"'Resource' '{text}' is not an ARN or a '${{Name}}' placeholder"
     return None
 
 
 def _states_arn(text: str) -> bool:
-    return bool(_INTEGRATION.match(text) or _ACTIVITY.match(text))
+    return bool(_INTEGRATION.match(regionless(text)) or _ACTIVITY.match(text))
 
 
 RULES = (task_resources,)

@@ -59,7 +59,17 @@ def compile_cmd(
     if has_errors(diagnostics):
         ctx.exit(1)
     text = dumps(to_asl(loaded.definition))
-    ASL_FILE.emit(text, source=source, target=output, check=check, force=force)
+    hint = _again(name, region, account, bindings)
+    ASL_FILE.emit(text, source=source, target=output, check=check, force=force, options=hint)
+
+
+def _again(name: str | None, region: str | None, account: str | None, bindings: tuple[str, ...]) -> list[str]:
+    """The options that shaped the output, for the `--check` hint (`-o` is added by emit)."""
+    given = [("--name", name), ("--region", region), ("--account", account)]
+    return [
+        *(part for flag, value in given if value for part in (flag, value)),
+        *(part for binding in bindings for part in ("--resource", binding)),
+    ]
 
 
 def _scheme(region: str | None, account: str | None, bindings: tuple[str, ...]) -> ResourceScheme:

@@ -105,7 +105,12 @@ def destroy_cmd(
 
 @click.command("template")
 @click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to this file (- for stdout).",
+)
 @click.option(
     "--format", "fmt", type=click.Choice(["sam", "cloudformation"]), default="sam", show_default=True
 )

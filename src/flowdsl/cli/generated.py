@@ -10,7 +10,8 @@ with `--check` the command only reports whether the file on disk is fresh.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import shlex
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,22 +52,34 @@ class GeneratedFile:
         return BUILD_DIR / f"{stem(source)}{self.suffix}"
 
     def emit(
-        self, text: str, *, source: Path, target: Path | None, check: bool = False, force: bool = False
+        self,
+        text: str,
+        *,
+        source: Path,
+        target: Path | None,
+        check: bool = False,
+        force: bool = False,
+        options: Sequence[str] = (),
     ) -> None:
-        """Print to stdout (`-`), check freshness (`check`), or write the file."""
+        """Print to stdout (`-`), check freshness (`check`), or write the file.
+
+        `options` are the command's other options as given (`--name W`, `--resource ...`), so the
+        `--check` hint is the exact command that brings the file up to date.
+        """
         path = target if target is not None else self.default_target(source)
         if str(path) == "-":
             click.echo(text, nl=False)
         elif check:
-            self._check(path, text, source)
+            self._check(path, text, source, [*(["-o", str(target)] if target is not None else []), *options])
         else:
             self.write(path, text, source=source, force=force)
 
-    def _check(self, target: Path, text: str, source: Path) -> None:
+    def _check(self, target: Path, text: str, source: Path, options: Sequence[str]) -> None:
         current = _text_of(target) if inspect_target(target) == "file" else None
         if current != text:
             state = "is missing" if current is None else "is stale"
-            message = f"'{target}' {state}: run 'flowdsl {self.command} {source}' to update it"
+            again = shlex.join(["flowdsl", self.command, str(source), *options])
+            message = f"'{target}' {state}: run '{again}' to update it"
             raise FlowdslError([error("stale-output", message)])
         click.echo(f"flowdsl: '{target}' is up to date", err=True)
 

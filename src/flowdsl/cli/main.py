@@ -102,7 +102,7 @@ class FlowdslGroup(click.Group):
 
 @click.group(cls=FlowdslGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--debug", is_flag=True, help="Show Python tracebacks for internal errors.")
-@click.version_option(package_name="flowdsl")
+@click.version_option(package_name="flowdsl", prog_name="flowdsl")
 @click.pass_context
 def cli(ctx: click.Context, debug: bool) -> None:
     """Write, check, run and ship AWS Step Functions workflows from typed Python."""

@@ -287,7 +287,7 @@ def _write_artifacts(
     """`--history` and `--diagram`, written by the one guarded writer (`cli.generated`)."""
     where, history, diagram = artifacts
     if history is not None:
-        text = json.dumps({"events": list(execution.history)}, indent=2, default=str) + "\n"
+        text = json.dumps(execution.history_document, indent=2, default=str) + "\n"
         HISTORY_FILE.write(history, text, source=where, force=force)
     if diagram is not None:
         from flowdsl.cli.diagram_cmd import DIAGRAM_FILE, warn_unrenderable  # noqa: PLC0415 - jinja2

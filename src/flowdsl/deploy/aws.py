@@ -96,7 +96,10 @@ def _import_boto3() -> Any:
     try:
         return importlib.import_module("boto3")
     except ImportError:
-        raise _fail("aws-missing-boto3", "boto3 is not installed: pip install 'flowdsl[aws]'") from None
+        message = (
+            "boto3 is not installed: pip install 'flowdsl[aws]' (from a checkout: pip install -e '.[aws]')"
+        )
+        raise _fail("aws-missing-boto3", message) from None
 
 
 def _botocore_exceptions() -> Any:

@@ -16,6 +16,7 @@ from flowdsl.engine.timestamps import parse_timestamp
 from flowdsl.expr import jsonata
 from flowdsl.expr.errors import AslRuntimeError, PathNotFoundError
 from flowdsl.expr.jsonpath import CompiledPath, compile_path
+from flowdsl.expr.ordering import utf16_key
 from flowdsl.model import ChoiceRule
 from flowdsl.model.operators import COMPARISONS, MATCHES
 
@@ -34,7 +35,7 @@ def _is_timestamp(value: Json) -> bool:
 
 # Per operator family: does a value qualify, and how is it turned into something comparable.
 _FAMILIES: dict[str, tuple[Callable[[Json], bool], Callable[[Json], Any]]] = {
-    "String": (lambda v: isinstance(v, str), lambda v: v),
+    "String": (lambda v: isinstance(v, str), utf16_key),  # Java String.compareTo order
     "Numeric": (_is_number, lambda v: v),
     "Boolean": (lambda v: isinstance(v, bool), lambda v: v),
     "Timestamp": (_is_timestamp, parse_timestamp),

@@ -96,14 +96,23 @@ class MapStep(RecoveringStep):
         return width, self._allowed_failures(total, data, context, scope)
 
     def _items(self, data: Json, context: Json, scope: Scope) -> list[Json]:
-        """Items (JSONata) or ItemsPath (JSONPath, default `$`); they must form an array."""
+        """Items (JSONata) or ItemsPath (JSONPath, default `$`): an array, or an object.
+
+        AWS, "ItemsPath (Map, JSONPath only)": for a JSON object the Map "runs an iteration for
+        each key-value pair in the object, passing the pair to the iteration as input"
+        (https://docs.aws.amazon.com/step-functions/latest/dg/input-output-itemspath.html), and
+        JSONata's `Items` takes an object too. The page does not show the pair's shape; flowdsl
+        passes `{key: value}`, one pair per object, in the object's order (docs/running.md).
+        """
         constant, source = self.items
         if source is None:
             items = data if constant is MISSING or constant is None else constant
         else:
             items = self.flow.evaluate(source, data, context, scope, "Items")
+        if isinstance(items, dict):
+            return [{key: value} for key, value in items.items()]
         if not isinstance(items, list):
-            cause = f"The Map state's items must be a JSON array, but were {json_type(items)}."
+            cause = f"The Map state's items must be a JSON array or object, but were {json_type(items)}."
             raise self.flow.unexpected(items, source, "Items", "array", cause)
         return items
 

@@ -33,7 +33,8 @@ class Execution:
     - `status`: "SUCCEEDED", "FAILED" or "TIMED_OUT" ("ABORTED" when a task hook stopped it);
     - `output`: the execution output (None unless SUCCEEDED);
     - `error`, `cause`: the ASL error name and cause of a failed or timed-out run;
-    - `history`: GetExecutionHistory-shaped events (built on first access);
+    - `history`: GetExecutionHistory-shaped events (built on first access); `history_document`
+      is the whole response, `{"events": [...]}`, as `--history FILE` writes it;
     - `visited`: state name -> "succeeded" | "failed" | "caught", for diagram colouring
       (`flowdsl.render.mermaid(machine, highlight=execution.visited)`);
     - `context`: the `Execution`/`StateMachine` part of the context object this run used;
@@ -52,9 +53,16 @@ class Execution:
 
     @property
     def history(self) -> list[dict[str, Json]]:
+        """The `events` of the GetExecutionHistory response, oldest first."""
         if self._history is None:
             self._history = self._events.events()
         return self._history
+
+    @property
+    def history_document(self) -> dict[str, Json]:
+        """The history in GetExecutionHistory's response shape, `{"events": [...]}`: what
+        `flowdsl run --history FILE` writes, so a saved history reads the same either way."""
+        return {"events": self.history}
 
     @property
     def succeeded(self) -> bool:
@@ -70,9 +78,21 @@ class Execution:
         return write_report(self.machine, self, path, title=title or self.context["StateMachine"]["Name"])
 
 
+class _NoInput:
+    """The type of `NO_INPUT`."""
+
+    def __repr__(self) -> str:
+        return "NO_INPUT"
+
+
+NO_INPUT: Any = _NoInput()
+"""The default `input`: no input given, which StartExecution takes as `{}`. Pass `None` for
+JSON `null` (until 0.2.0, `None` also meant `{}`; CHANGELOG.md)."""
+
+
 def execute(
     machine: StateMachine | Mapping[str, Json],
-    input: Json = None,
+    input: Json = NO_INPUT,
     *,
     handlers: Mapping[str, Handler] | None = None,
     mocks: Mapping[str, MockSpec] | None = None,
@@ -83,7 +103,9 @@ def execute(
     task_hook: Any = None,
     map_hook: Any = None,
 ) -> Execution:
-    """Run `machine` on `input` (default `{}`) and return its `Execution`.
+    """Run `machine` on `input` and return its `Execution`.
+
+    - `input`: any JSON value, `None` being JSON `null`; not given, `{}` (as StartExecution).
 
     - `handlers`: Lambda function name (or the exact Task `Resource`) -> `handler(event, context)`;
       `Source.handlers` fits as is.
@@ -106,7 +128,7 @@ def execute(
     if not isinstance(machine, StateMachine):
         machine = parse_machine(machine)
     body = plan(machine)
-    payload, size = _checked_input({} if input is None else input)
+    payload, size = _checked_input({} if input is NO_INPUT else input)
     clock = clock or VirtualClock()
     salt = secrets.token_hex(8) if seed is None else None
     run = Run(clock, handlers or {}, mocks or {}, machine.timeout_seconds, seed or 0, salt=salt)

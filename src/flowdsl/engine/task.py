@@ -12,7 +12,7 @@ from flowdsl.engine.recovery import RecoveringStep
 from flowdsl.engine.runtime import Scope
 from flowdsl.engine.weight import weight_of, weight_of_text
 from flowdsl.model import TaskState
-from flowdsl.model.resources import LAMBDA_INVOKE, lambda_function_name
+from flowdsl.model.resources import LAMBDA_INVOKE, lambda_function_name, regionless
 
 Json = Any
 NO_TIMEOUT = 99_999_999.0  # AWS's default TimeoutSeconds for a Task: effectively none
@@ -51,7 +51,7 @@ class TaskStep(RecoveringStep):
         super().__init__(name, state, flow, uses_context)
         self.resource = _resource_text(state.resource)
         self.wait_token = self.resource.endswith(".waitForTaskToken")
-        base = self.resource.removesuffix(".waitForTaskToken")
+        base = regionless(self.resource).removesuffix(".waitForTaskToken")
         self.style = "invoke" if base in (LAMBDA_INVOKE, f"{LAMBDA_INVOKE}.sync") else "service"
         self.function = None if self.style == "invoke" else lambda_function_name(self.resource)
         if self.function is not None:

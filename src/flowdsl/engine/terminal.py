@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flowdsl.engine.dataflow import MISSING, Flow, Leaving
+from flowdsl.engine.dataflow import MISSING, Flow, Leaving, json_type
 from flowdsl.engine.errors import StateError, as_failure
 from flowdsl.engine.runtime import Scope
 from flowdsl.engine.step import Outcome, Step
@@ -54,4 +54,10 @@ class FailStep(Step):
         if source is None:
             return None if constant is MISSING else constant
         value = self.flow.evaluate(source, raw, context, scope, name)
-        return value if value is None or isinstance(value, str) else str(value)
+        if isinstance(value, str):
+            return value
+        # AWS, "Fail workflow state": the path "must select a field that contains a string
+        # value" (https://docs.aws.amazon.com/step-functions/latest/dg/state-fail.html). The
+        # wording of the failure is flowdsl's (docs/running.md).
+        cause = f"The value of the field '{name}Path' must be a string, but was '{json_type(value)}'."
+        raise self.flow.unexpected(value, source, name, "string", cause)

@@ -27,6 +27,7 @@ from jsonata.jexception import JException  # type: ignore[import-untyped]
 from flowdsl.expr.errors import AslRuntimeError
 from flowdsl.expr.jsonata_functions import AwsFunctionError, aws_bindings, clock_bindings
 from flowdsl.expr.jsonata_values import UndefinedResultError, UnsupportedResultError, from_result, to_binding
+from flowdsl.expr.ordering import utf16_key
 from flowdsl.expr.timed_regex import RegexTimeout, budget, jsonata_engine
 from flowdsl.model.base import Json
 
@@ -45,6 +46,19 @@ TIMEOUT_MS = 10_000
 # no leading spaces and end with `%}` with no trailing spaces; nothing is required inside (AWS's
 # own samples write "{%$lowercase(...) %}"), and an expression may span lines.
 _SURROUND = re.compile(r"\{%(.*)%\}", re.DOTALL)
+
+
+_ORDER = {"<": bytes.__lt__, "<=": bytes.__le__, ">": bytes.__gt__, ">=": bytes.__ge__}
+
+
+class _StepFunctionsJsonata(Jsonata):  # type: ignore[misc]
+    """JSONata with strings ordered as on AWS, by UTF-16 code unit (`expr.ordering`): AWS runs
+    JSONata on the JVM, where JavaScript's string order (also by code unit) is kept."""
+
+    def evaluate_comparison_expression(self, lhs: Any, rhs: Any, op: str | None) -> Any:
+        if isinstance(lhs, str) and isinstance(rhs, str) and op in _ORDER:
+            return _ORDER[op](utf16_key(lhs), utf16_key(rhs))
+        return super().evaluate_comparison_expression(lhs, rhs, op)
 
 
 class JsonataSyntaxError(Exception):
@@ -97,7 +111,7 @@ def parse(text: str) -> Expression:
     """
     body = expression_text(text)
     try:
-        compiled = Jsonata(body, jsonata_engine)
+        compiled = _StepFunctionsJsonata(body, jsonata_engine)
     except JException as error:
         raise JsonataSyntaxError(str(error), error.location, error.error) from None
     # Keep JSONata's nulls: `null` and `undefined` differ for Step Functions.

@@ -19,6 +19,8 @@ from typing import Any
 from jsonata import Functions, Jsonata  # type: ignore[import-untyped]
 from jsonata.utils import Utils  # type: ignore[import-untyped]
 
+from flowdsl.expr.ordering import utf16_key
+
 
 class AwsFunctionError(Exception):
     """One of AWS's functions was called with values it refuses (bad algorithm, invalid JSON)."""
@@ -111,6 +113,14 @@ def parse(text: str) -> Any:
     return Utils.NULL_VALUE if value is None else value
 
 
+def sort(array: Any, comparator: Any = None) -> Any:
+    """`$sort(array[, function])`; strings without a function sort by UTF-16 code unit, as on
+    AWS (`expr.ordering`); anything else is JSONata's own sort."""
+    if comparator is None and isinstance(array, list) and array and all(isinstance(v, str) for v in array):
+        return sorted(array, key=utf16_key)
+    return Functions.sort(array, comparator)
+
+
 class _Native(Jsonata.JFunctionCallable):  # type: ignore[misc]
     """Adapts a plain Python function to the library's callable interface."""
 
@@ -139,6 +149,7 @@ def aws_bindings() -> dict[str, Any]:
         "random": _native(random_, "<n?:n>"),
         "uuid": _native(uuid_, "<:s>"),
         "parse": _native(parse, "<s:x>"),
+        "sort": _native(sort, "<af?:a>"),
         "eval": None,
     }
 

@@ -86,6 +86,10 @@ class CompiledPath:
         node = data if self.root is Root.INPUT else self._start(context, variables)
         steps = self.steps
         if steps is None:
+            # A string has no fields or items: no matches. (python-jsonpath would parse a str
+            # argument as JSON text, so "{\"x\": [5]}" would match `$.x[*]`.)
+            if isinstance(node, str) and not isinstance(self._query, _MergedKeys):
+                return []
             return _find_all(self._query, node, self.text)
         for step in steps:
             if isinstance(step, str):
@@ -203,6 +207,10 @@ def _library_query(text: str, rest: str) -> Any:
     """
     from jsonpath.exceptions import JSONPathError, JSONPathSyntaxError  # noqa: PLC0415
 
+    rest = _without_dot_brackets(rest)  # Jayway reads `.[` as `[` (`$.[*]`, `$.a.['b']`)
+    merged = _MERGED_KEYS.search(rest)
+    if merged is not None and not rest[: merged.start()].endswith("."):  # not after `..`
+        return _merged_keys(text, rest[: merged.start()], merged.group(0))
     try:
         return _environment().compile("$" + _LENGTH_SCRIPT.sub(r"[-\1]", rest))
     except JSONPathSyntaxError as exc:
@@ -211,6 +219,62 @@ def _library_query(text: str, rest: str) -> Any:
         raise PathSyntaxError(str(exc.args[0]), text, max(0, index + offset)) from None
     except JSONPathError as exc:
         raise PathSyntaxError(str(exc.args[0]), text, len(text)) from None
+
+
+def _without_dot_brackets(rest: str) -> str:
+    """`rest` with each single `.` before a `[` outside quotes dropped (`..[` is kept)."""
+    out: list[str] = []
+    quote = ""
+    for i, char in enumerate(rest):
+        if quote:
+            quote = "" if char == quote and rest[i - 1] != "\\" else quote
+        elif char in "'\"":
+            quote = char
+        elif char == "." and rest[i + 1 : i + 2] == "[" and rest[i - 1 : i] != ".":
+            continue
+        out.append(char)
+    return "".join(out)
+
+
+_QUOTED = r"""(?:'[^'\\]*'|"[^"\\]*")"""
+# A last step naming several keys: `['bucket','key']`.
+_MERGED_KEYS = re.compile(rf"\[\s*{_QUOTED}(?:\s*,\s*{_QUOTED})+\s*\]$")
+
+
+class _MergedKeys:
+    """Jayway's last step `['a','b']`: each object matched becomes one object holding those of
+    the keys it has (Jayway `PathToken.handleObjectProperty`, the "multi property merge" case).
+
+    That step is definite, so after a reference path (`$['a','b']`) the result is the one merged
+    object, and no object there is a path that finds nothing; after any other path
+    (`$.[*].['bucket','key']`) it is the list of merged objects, one per object matched.
+    """
+
+    __slots__ = ("definite", "names", "prefix", "text")
+
+    def __init__(self, text: str, prefix: CompiledPath, names: list[str]) -> None:
+        self.text, self.prefix, self.names = text, prefix, names
+        self.definite = prefix.is_reference
+
+    def findall(self, node: Json) -> Json:
+        if not self.definite:
+            matches = self.prefix.select(node)
+            return [self._merge(m) for m in matches if isinstance(m, dict)]
+        try:
+            found = self.prefix.select(node)
+        except PathNotFoundError:
+            found = None
+        if not isinstance(found, dict):
+            raise PathNotFoundError(self.text, f"Invalid path '{self.text}' : No results for path: $")
+        return self._merge(found)
+
+    def _merge(self, value: dict[str, Json]) -> dict[str, Json]:
+        return {name: value[name] for name in self.names if name in value}
+
+
+def _merged_keys(text: str, prefix: str, last: str) -> _MergedKeys:
+    names = [quoted[1:-1] for quoted in re.findall(_QUOTED, last)]
+    return _MergedKeys(text, CompiledPath("$" + prefix, Root.INPUT, None, prefix), names)
 
 
 @functools.cache

@@ -21,6 +21,17 @@ _PARTIAL_ARN = re.compile(r"^(?P<account>\d{12}):function:(?P<name>[A-Za-z0-9_-]
 _FUNCTION_NAME = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
 
+# An integration ARN may carry a region and account (`arn:aws:states:us-east-1:123456789012:
+# aws-sdk:s3:getObject`): AWS accepts it, and its public sample workflows use that form.
+_REGIONAL_INTEGRATION = re.compile(r"^(arn:aws[a-z-]*:states):[a-z0-9-]*:(?:\d{12})?:(?!activity:)")
+
+
+def regionless(resource: str) -> str:
+    """An integration ARN in its usual form, `arn:aws:states:::service:action`, with any region
+    and account dropped; any other resource unchanged."""
+    return _REGIONAL_INTEGRATION.sub(r"\1:::", resource, count=1)
+
+
 def placeholder(function_name: str) -> str:
     """The default Resource written for a Lambda function: `${OpenCaseFunctionArn}`."""
     return f"${{{function_name}Arn}}"

@@ -81,7 +81,7 @@ def test_asl_file_is_written_beside_it_and_compiles_back(asl: Path) -> None:
     assert result.exit_code == 0, result.output
     target = asl.with_name("put_item.py")
     text = target.read_text(encoding="utf-8")
-    assert 'parameters={"TableName": "${TableName}", "Item": {"id": {"S": S.id}}}' in text
+    assert 'table_name="${TableName}", item={"id": {"S": S.id}}' in text  # dynamodb_put_item
     assert 'Workflow("PutItem", put_item >> done)' in text
     assert _compiled(target) == DEFINITION
 

@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from flowdsl.diagnostics import Diagnostic, FlowdslError, error
+from flowdsl.importer.integrations import INTEGRATION_NAMES
 from flowdsl.importer.module import Module, _UnorderableError
 from flowdsl.importer.rules import UnsupportedError
 from flowdsl.model import parse_machine, structure_diagnostics
@@ -34,9 +35,11 @@ def import_asl(definition: str | dict[str, Any], *, name: str = "StateMachine", 
     except ValidationError as exc:
         raise FlowdslError(structure_diagnostics(exc)) from None
     problem: FlowdslError | None = None
-    for joins in (True, False):
+    # Typed integration constructors and `.afterwards()` joins read best; each is given up, in
+    # that order, when the module it gives would not compile back to the definition exactly.
+    for typed, joins in ((True, True), (False, True), (True, False), (False, False)):
         try:
-            text = _module(data, name, source, joins=joins)
+            text = _module(data, name, source, joins=joins, typed=typed)
             _verify(text, data)
         except _UnorderableError:
             continue
@@ -60,8 +63,8 @@ def _decoded(definition: str | dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-def _module(data: dict[str, Any], name: str, source: str, *, joins: bool) -> str:
-    module = Module(data, joins=joins)
+def _module(data: dict[str, Any], name: str, source: str, *, joins: bool, typed: bool) -> str:
+    module = Module(data, joins=joins, typed=typed)
     statements = module.build(name)
     lines = [*_docstring(name, source), ""]
     lines += _imports(module.names.used)
@@ -84,12 +87,16 @@ def _docstring(name: str, source: str) -> list[str]:
 def _imports(used: set[str]) -> list[str]:
     """`from flowdsl import ...` sorted as isort (ruff's I001) sorts: constants, classes, functions."""
     nested = sorted(used & {"And", "Or"})
+    typed = sorted(used & INTEGRATION_NAMES)
     top = sorted(
-        used - {"And", "Or"}, key=lambda n: (0 if _CONSTANT.match(n) else 1 if n[0].isupper() else 2, n)
+        used - {"And", "Or"} - INTEGRATION_NAMES,
+        key=lambda n: (0 if _CONSTANT.match(n) else 1 if n[0].isupper() else 2, n),
     )
     lines = [_import_line("flowdsl", top)]
     if nested:
         lines.append(_import_line("flowdsl.dsl", nested))
+    if typed:
+        lines.append(_import_line("flowdsl.integrations", typed))
     return [line for chunk in lines for line in chunk]
 
 

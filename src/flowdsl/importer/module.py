@@ -67,6 +67,7 @@ class Module:
 
     machine: dict[str, Any]
     joins: bool = True
+    typed: bool = True  # typed integration constructors where one fits
     names: Names = field(default_factory=Names)
     plans: dict[str, ScopePlan] = field(default_factory=dict)
     variables: dict[Key, str] = field(default_factory=dict)
@@ -149,6 +150,7 @@ class Module:
             names=self.names,
             pointer=self.pointer(key),
             bodies=bodies,
+            typed=self.typed,
         )
 
     def definition(self, key: Key) -> tuple[Node, list[tuple[Key, bool]]]:

@@ -14,6 +14,7 @@ from flowdsl.dsl import Choice, Fail, Map, Parallel, Pass, Succeed, Task, Wait
 from flowdsl.dsl.base import State as DslState
 from flowdsl.dsl.options import keywords
 from flowdsl.importer.code import Atom, Call, Node
+from flowdsl.importer.integrations import typed_call
 from flowdsl.importer.rules import UnsupportedError
 from flowdsl.importer.values import Names, py_str, render, value_node
 from flowdsl.model import QueryLanguage
@@ -48,16 +49,26 @@ def constructor(
     names: Names,
     pointer: str,
     bodies: dict[str, Node] | None = None,
+    typed: bool = False,
 ) -> Call:
-    """The constructor call of one state; `bodies` holds `branches=`/`processor=` nodes."""
+    """The constructor call of one state; `bodies` holds `branches=`/`processor=` nodes.
+
+    With `typed`, a Task calling an optimized integration is written with its typed
+    constructor where one fits (`importer.integrations`).
+    """
     state_type = data["Type"]
+    function, covered = state_type, set(GRAPH_FIELDS)
     args: list[tuple[str | None, Node]] = [(None, Atom(py_str(name)))]
+    found = typed_call(data, language=language, names=names) if typed and state_type == "Task" else None
+    if found is not None:
+        function, keywords, fields = found
+        args.extend(keywords)
+        covered |= fields
     for key, value in data.items():
-        if key in GRAPH_FIELDS:
-            continue
-        args.append(_option(state_type, key, value, language=language, names=names, pointer=pointer))
+        if key not in covered:
+            args.append(_option(state_type, key, value, language=language, names=names, pointer=pointer))
     args.extend((bodies or {}).items())
-    return Call(names.use(state_type), tuple(_ordered(args)))
+    return Call(names.use(function), tuple(_ordered(args)))
 
 
 def _ordered(args: list[tuple[str | None, Node]]) -> list[tuple[str | None, Node]]:

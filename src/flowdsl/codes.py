@@ -357,6 +357,11 @@ STAGES: dict[str, dict[str, tuple[Severity, str]]] = {
             E,
             "`template -o` names an existing file that is not a template flowdsl wrote",
         ),
+        "output-not-package": (
+            E,
+            "`template -o` would write a function's zip over a file that is not a deployment package "
+            "flowdsl wrote",
+        ),
         "output-not-history": (E, "`run --history` names an existing file that is not an execution history"),
         "output-is-link": (
             E,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -11,6 +11,8 @@ import pytest
 from click.testing import CliRunner, Result
 
 from flowdsl.cli.main import cli
+from flowdsl.deploy.package import package_handler
+from flowdsl.loader import load_source
 
 FUNCTIONS = [
     "AssignCaseFunction",
@@ -81,9 +83,32 @@ def test_template_writes_the_file_next_to_which_code_paths_resolve(
     output.parent.mkdir()
     result = _invoke("template", callcenter_path, "-o", str(output), "--format", fmt)
     assert result.exit_code == 0, result.output
-    expected = Path(os.path.relpath(repo_root / "lambdas", output.parent)).as_posix()
-    assert f'"{expected}/"' in output.read_text()
+    # Each function's code is the zip deploy would upload, beside the template (issue 11).
+    text = output.read_text()
+    assert '"template.code/OpenCaseFunction.zip"' in text
+    assert "lambdas/" not in text
+    zips = sorted(path.name for path in (output.parent / "template.code").iterdir())
+    assert zips == [f"{f}CaseFunction.zip" for f in ("Assign", "Close", "Escalate", "Open", "WorkOn")]
+    with zipfile.ZipFile(output.parent / "template.code" / "OpenCaseFunction.zip") as archive:
+        packaged = sorted(archive.namelist())
+    deployed = package_handler(
+        "OpenCaseFunction", load_source(Path(callcenter_path)).handlers["OpenCaseFunction"]
+    )
+    assert packaged == sorted(deployed.files)
     assert result.stderr == f"flowdsl: wrote {output}\n"
+
+
+def test_template_refuses_to_replace_a_file_that_is_not_a_package(
+    callcenter_path: str, tmp_path: Path
+) -> None:
+    output = tmp_path / "template.yaml"
+    (tmp_path / "template.code").mkdir()
+    (tmp_path / "template.code" / "OpenCaseFunction.zip").write_text("my notes\n")
+    result = _invoke("template", callcenter_path, "-o", str(output))
+    assert result.exit_code == 1
+    assert "is not a deployment package flowdsl wrote" in result.stderr
+    assert (tmp_path / "template.code" / "OpenCaseFunction.zip").read_text() == "my notes\n"
+    assert not output.exists()
 
 
 def test_template_to_stdout_is_relative_to_the_working_directory(

@@ -19,7 +19,7 @@ from flowdsl.cli.generated import FORCE_OPTION, GeneratedFile
 from flowdsl.cli.options import aws_options
 from flowdsl.deploy import DeployReport, deploy, destroy
 from flowdsl.deploy.options import MachineOptions, read_statements
-from flowdsl.deploy.template import render_template, template_warnings
+from flowdsl.deploy.template import render_template, template_warnings, write_packages
 from flowdsl.loader import load_source
 from flowdsl.source import Source
 
@@ -125,8 +125,12 @@ def template_cmd(
     base_dir = output.parent if output is not None and to_file else Path.cwd()
     options = _machine(machine)
     loaded = load_source(source, name=name)
+    # Written to a file, the template names the zips deploy would upload, written beside it.
+    code = (
+        write_packages(loaded, _code_folder(output), force=force) if output is not None and to_file else None
+    )
     text = render_template(
-        loaded, fmt="sam" if fmt == "sam" else "cloudformation", base_dir=base_dir, options=options
+        loaded, fmt="sam" if fmt == "sam" else "cloudformation", base_dir=base_dir, options=options, code=code
     )
     for warning in template_warnings(loaded, options):
         click.echo(f"flowdsl: warning: {warning}", err=True)
@@ -134,6 +138,11 @@ def template_cmd(
         click.echo(text, nl=False)
         return
     TEMPLATE_FILE.write(output, text, source=source, force=force)
+
+
+def _code_folder(output: Path) -> Path:
+    """Where `template -o FILE` writes the functions' zips: `<FILE without suffix>.code/`."""
+    return output.with_name(f"{output.stem}.code")
 
 
 def _is_template(text: str) -> bool:

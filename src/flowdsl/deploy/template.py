@@ -2,26 +2,31 @@
 
 The definition is embedded as an object with its `${<FunctionName>Arn}` placeholders kept, and
 `DefinitionSubstitutions` maps each to the function's `Arn` attribute (AWS::StepFunctions::
-StateMachine and AWS::Serverless::StateMachine both support it). Functions point at the folder
-their handler is imported from (`CodeUri: lambdas/` for SAM; a local `Code` path for
-CloudFormation, which `aws cloudformation package` uploads). Template resources carry no
-`flowdsl:stack` tag: CloudFormation owns them, and `flowdsl destroy` must never delete them.
+StateMachine and AWS::Serverless::StateMachine both support it). Functions point at their
+deployment package: with `template -o FILE`, the zip deploy would upload (only the handler's
+module and the local modules it imports) is written beside the template and named by `CodeUri`
+(SAM) or a local `Code` path (CloudFormation, which `aws cloudformation package` uploads);
+printed to stdout, a function points at the folder its handler is imported from. Template
+resources carry no `flowdsl:stack` tag: CloudFormation owns them, and `flowdsl destroy` must
+never delete them.
 """
 
 from __future__ import annotations
 
 import os
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 
 from flowdsl.deploy.options import MachineOptions, check_options
-from flowdsl.deploy.package import locate_handler
+from flowdsl.deploy.package import locate_handler, package_handlers
 from flowdsl.deploy.permissions import TEMPLATE_WHERE, RolePolicy, role_policy
 from flowdsl.deploy.plan import INVOKE_POLICY_NAME, RUNTIME, trust_policy, used_functions
 from flowdsl.deploy.template_machine import LOG_GROUP_ID, log_group, machine_properties
 from flowdsl.deploy.yamltext import dump
 from flowdsl.diagnostics import FlowdslError, error
+from flowdsl.files import WriteFailed, inspect_target, replace_file
 from flowdsl.model import to_asl
 from flowdsl.source import Source
 
@@ -38,9 +43,15 @@ def render_template(
     fmt: TemplateFormat = "sam",
     base_dir: Path | None = None,
     options: MachineOptions | None = None,
+    code: Mapping[str, Path] | None = None,
 ) -> str:
-    """The template as YAML; code paths are relative to `base_dir` (the template's folder)."""
-    return dump(build_template(source, fmt=fmt, base_dir=base_dir or Path.cwd(), options=options))
+    """The template as YAML; code paths are relative to `base_dir` (the template's folder).
+
+    `code` maps a function to its packaged zip (what deploy uploads, `write_packages`); a
+    function without one points at the folder its handler is imported from.
+    """
+    built = build_template(source, fmt=fmt, base_dir=base_dir or Path.cwd(), options=options, code=code)
+    return dump(built)
 
 
 def template_warnings(source: Source, options: MachineOptions | None = None) -> list[str]:
@@ -51,7 +62,12 @@ def template_warnings(source: Source, options: MachineOptions | None = None) -> 
 
 
 def build_template(
-    source: Source, *, fmt: TemplateFormat, base_dir: Path, options: MachineOptions | None = None
+    source: Source,
+    *,
+    fmt: TemplateFormat,
+    base_dir: Path,
+    options: MachineOptions | None = None,
+    code: Mapping[str, Path] | None = None,
 ) -> dict[str, Any]:
     """The template as data: parameters-free, one role per service, one function per handler.
 
@@ -69,7 +85,7 @@ def build_template(
         policies = _policies(ids.values(), policy, options.statements)
         resources[STATES_ROLE_ID] = _role("states.amazonaws.com", **policies)
     for function in functions:
-        resources[ids[function]] = _function(source, function, fmt, base_dir)
+        resources[ids[function]] = _function(source, function, fmt, base_dir, (code or {}).get(function))
     group = log_group(options)
     if group is not None:
         resources[LOG_GROUP_ID] = group
@@ -133,9 +149,11 @@ def _sub(arn: str) -> Any:
     return {"Fn::Sub": arn} if "${" in arn else arn
 
 
-def _function(source: Source, function: str, fmt: TemplateFormat, base_dir: Path) -> dict[str, Any]:
+def _function(
+    source: Source, function: str, fmt: TemplateFormat, base_dir: Path, package: Path | None
+) -> dict[str, Any]:
     location = locate_handler(function, source.handlers[function])
-    code = _relative(location.root, base_dir)
+    code = _relative(location.root, base_dir) if package is None else _relative_file(package, base_dir)
     properties: dict[str, Any] = {
         "Handler": location.handler,
         "Runtime": RUNTIME,
@@ -151,6 +169,49 @@ def _function(source: Source, function: str, fmt: TemplateFormat, base_dir: Path
         "Metadata": {"cfn-lint": {"config": {"ignore_checks": ["W3002"]}}},
         "Properties": {"Code": code, **properties},
     }
+
+
+def _relative_file(path: Path, base_dir: Path) -> str:
+    return Path(os.path.relpath(path.resolve(), base_dir.resolve())).as_posix()
+
+
+def write_packages(source: Source, folder: Path, *, force: bool = False) -> dict[str, Path]:
+    """Write each function's deployment package, exactly what `deploy` uploads (the handler's
+    module and the local modules it imports, plus the typed-handler adapter), as
+    `folder/<FunctionName>.zip`; returns function -> path.
+
+    A file in the way that is not a zip (or is a link, or not a regular file) is refused
+    unless `force`; each zip is written atomically.
+    """
+    packages = package_handlers({function: source.handlers[function] for function in used_functions(source)})
+    written: dict[str, Path] = {}
+    for function, package in packages.items():
+        target = folder / f"{function}.zip"
+        if not force:
+            _guard_zip(target)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            replace_file(target, package.zip_bytes)
+        except (OSError, WriteFailed) as exc:
+            reason = exc.reason if isinstance(exc, WriteFailed) else (exc.strerror or str(exc)).lower()
+            raise FlowdslError(
+                [error("output-unwritable", f"cannot write '{target}': {reason}", str(target))]
+            ) from None
+        written[function] = target
+    return written
+
+
+def _guard_zip(target: Path) -> None:
+    kind = inspect_target(target)
+    if kind == "missing":
+        return
+    reason = {"link": "it is a symbolic link", "other": "it is not a regular file"}.get(kind)
+    if reason is None and target.read_bytes()[:4] != b"PK\x03\x04":
+        reason = "it is not a deployment package flowdsl wrote"
+    if reason is not None:
+        message = f"refusing to overwrite '{target}': {reason} (remove it, or pass --force)"
+        code = {"link": "output-is-link", "other": "output-not-regular"}.get(kind, "output-not-package")
+        raise FlowdslError([error(code, message, str(target))])
 
 
 def _relative(path: Path, base_dir: Path) -> str:

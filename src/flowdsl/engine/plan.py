@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import weakref
+from collections.abc import Callable
 from typing import Any
 
 from pydantic import BaseModel
@@ -19,15 +20,7 @@ from flowdsl.engine.terminal import FailStep, SucceedStep
 from flowdsl.engine.wait_state import WaitStep
 from flowdsl.model import (
     Branch,
-    ChoiceState,
-    FailState,
-    MapState,
-    ParallelState,
-    PassState,
     StateMachine,
-    SucceedState,
-    TaskState,
-    WaitState,
 )
 
 _PLANS: dict[int, tuple[weakref.ref[StateMachine], Body]] = {}
@@ -54,26 +47,31 @@ def compile_body(body: StateMachine | Branch, language: str) -> Body:
 def compile_step(name: str, state: Any, language: str) -> Step:
     jsonata = (state.query_language or language) == "JSONata"
     flow = _flow(state, jsonata)
-    uses_context = _uses_context(state, jsonata)
-    if isinstance(state, TaskState):
-        return TaskStep(name, state, flow, uses_context)
-    if isinstance(state, ParallelState):
-        branches = [compile_body(branch, language) for branch in state.branches]
-        return ParallelStep(name, state, flow, uses_context, branches)
-    if isinstance(state, MapState):
-        return MapStep(name, state, flow, uses_context, compile_body(state.processor, language))
-    simple: dict[type, type[Step]] = {
-        PassState: PassStep,
-        WaitState: WaitStep,
-        ChoiceState: ChoiceStep,
-        SucceedState: SucceedStep,
-        FailState: FailStep,
-    }
-    return simple[type(state)](name, state, flow, uses_context)
+    return STEPS[state.type](name, state, flow, _uses_context(state, jsonata), language)
+
+
+# How each state type (model.STATE_CLASSES) becomes a step: the engine's one dispatch on type.
+StepBuilder = Callable[[str, Any, Flow, bool, str], Step]
+STEPS: dict[str, StepBuilder] = {
+    "Task": lambda name, state, flow, context, _: TaskStep(name, state, flow, context),
+    "Pass": lambda name, state, flow, context, _: PassStep(name, state, flow, context),
+    "Wait": lambda name, state, flow, context, _: WaitStep(name, state, flow, context),
+    "Choice": lambda name, state, flow, context, _: ChoiceStep(name, state, flow, context),
+    "Succeed": lambda name, state, flow, context, _: SucceedStep(name, state, flow, context),
+    "Fail": lambda name, state, flow, context, _: FailStep(name, state, flow, context),
+    "Parallel": lambda name, state, flow, context, language: ParallelStep(
+        name, state, flow, context, [compile_body(branch, language) for branch in state.branches]
+    ),
+    "Map": lambda name, state, flow, context, language: MapStep(
+        name, state, flow, context, compile_body(state.processor, language)
+    ),
+}
+# The states whose `Parameters`/`Arguments` shape their effective input (Map's belong to its items).
+_TAKES_PAYLOAD = frozenset({"Task", "Pass", "Parallel"})
 
 
 def _flow(state: Any, jsonata: bool) -> Flow:
-    takes_parameters = isinstance(state, TaskState | PassState | ParallelState)
+    takes_parameters = state.type in _TAKES_PAYLOAD
     if jsonata:
         return JsonataFlow(state, arguments="arguments" if takes_parameters else "")
     result_path = state.result_path if hasattr(state, "result_path") else "$"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from flowdsl.engine import lambda_
@@ -83,10 +84,14 @@ class TaskStep(RecoveringStep):
             outcome = hook(self, effective, scope, limits, context)
             if outcome is not UNHANDLED:
                 return outcome
+        return self.recorded(scope, effective, lambda: self._produce(effective, scope, limits))
+
+    def recorded(self, scope: Scope, request: Json, produce: Callable[[], Json]) -> Json:
+        """`produce()`'s result, between the Task's scheduled and succeeded (or failed) events."""
         events = self.events(scope)
-        events.scheduled(scope, effective)
+        events.scheduled(scope, request)
         try:
-            result = self._produce(effective, scope, limits)
+            result = produce()
         except StateError as failure:
             events.failed(scope, failure)
             raise

@@ -60,15 +60,7 @@ class Dispatcher:
 
     def integration(self, step: TaskStep, effective: Json, scope: Scope) -> Json:
         """A request-response (or `.sync`) integration, with the engine's task events."""
-        events = step.events(scope)
-        events.scheduled(scope, effective)
-        try:
-            result = self._call(step, effective, scope)
-        except StateError as failure:
-            events.failed(scope, failure)
-            raise
-        events.succeeded(scope, result)
-        return result
+        return step.recorded(scope, effective, lambda: self._call(step, effective, scope))
 
     def _call(self, step: TaskStep, effective: Json, scope: Scope) -> Json:
         nested = self.service.nested_call(step.resource, effective, self.record, scope)

@@ -9,7 +9,7 @@ import time
 from collections.abc import Mapping
 from typing import Any
 
-from flowdsl.service.errors import fail
+from flowdsl.service.errors import SfnError, fail
 from flowdsl.service.executions import when
 from flowdsl.service.paging import page
 from flowdsl.service.tokens import Activity, Tokens
@@ -116,9 +116,14 @@ def required(params: Mapping[str, Any], key: str) -> Any:
     """A required request member, or AWS's ValidationException when it is missing."""
     value = params.get(key)
     if value is None:
-        constraint = "Member must not be null"
-        raise fail("ValidationException", f"1 validation error detected: Value null at '{key}': {constraint}")
+        raise missing(key)
     return value
+
+
+def missing(key: str) -> SfnError:
+    """AWS's ValidationException for a required member that is absent (or null)."""
+    constraint = "Member must not be null"
+    return fail("ValidationException", f"1 validation error detected: Value null at '{key}': {constraint}")
 
 
 def check_name(name: Any) -> None:

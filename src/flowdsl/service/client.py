@@ -13,6 +13,7 @@ dicts with datetimes, so a test written for one runs against the other.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from flowdsl.service.core import Service
@@ -61,10 +62,15 @@ class Client:
 
     def __getattr__(self, name: str) -> Any:
         if name in OPERATIONS:
-            return getattr(self.service, name)
+            return functools.partial(_call, self.service, name)
         raise AttributeError(f"'Client' object has no attribute '{name}'")
 
     def wait(self, execution_arn: str, timeout: float = 30.0) -> dict[str, Json]:
         """flowdsl extension: block until the execution ends, then DescribeExecution's response."""
         self.service.executions[execution_arn].done.wait(timeout)
         return self.service.describe_execution(executionArn=execution_arn)
+
+
+def _call(service: Service, operation: str, **params: Any) -> dict[str, Json]:
+    """One action as boto3 takes it: keyword parameters only."""
+    return service.call(operation, params)

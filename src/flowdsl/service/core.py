@@ -28,6 +28,7 @@ from flowdsl.service.errors import fail
 from flowdsl.service.executions import ExecutionRecord, when
 from flowdsl.service.machines import MachineVersion
 from flowdsl.service.paging import history_event, page
+from flowdsl.service.requests import check_request
 from flowdsl.service.tokens import ACTIVITY_POLL_SECONDS, Tokens
 from flowdsl.source import Handler
 
@@ -78,6 +79,13 @@ class Service(ActivityActions):
         self.tokens = Tokens()
         self.tags: dict[str, dict[str, str]] = {}
         self._session: Any = None
+
+    def call(self, operation: str, params: dict[str, Json]) -> dict[str, Json]:
+        """One served action by boto3's name, its parameters checked against the API model first."""
+        check_request(operation, params)
+        present = {key: value for key, value in params.items() if value is not None}  # null is absent
+        response: dict[str, Json] = getattr(self, operation)(**present)
+        return response
 
     # -- helpers the execution side uses ---------------------------------------------------------
 
@@ -332,8 +340,10 @@ def _aws_diagnostic(d: Diagnostic) -> dict[str, str]:
 
 def _check_input(payload: Any) -> None:
     try:
-        json.loads(payload)
-    except (TypeError, ValueError):
+        # What AWS refuses as input: text that is not JSON, and JSON that holds what JSON
+        # cannot carry (a lone surrogate escape, NaN, nesting deeper than a parser goes).
+        json.dumps(json.loads(payload), ensure_ascii=False, allow_nan=False).encode()
+    except (TypeError, ValueError, RecursionError):
         raise fail(
             "InvalidExecutionInput", "Invalid State Machine Execution Input: 'input is not JSON'"
         ) from None

@@ -43,7 +43,7 @@ def handle(service: Service, target: str, body: bytes) -> tuple[int, Json]:
     except ValueError as exc:
         return 400, {"__type": "SerializationException", "message": str(exc)}
     try:
-        return 200, getattr(service, name)(**params)
+        return 200, service.call(name, params)
     except SfnError as exc:
         return 400, {"__type": exc.name, "message": exc.message}
 

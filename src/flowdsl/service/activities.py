@@ -10,8 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from flowdsl.service.errors import fail
-from flowdsl.service.executions import when
-from flowdsl.service.paging import page
+from flowdsl.service.paging import page, when
 from flowdsl.service.tokens import Activity, Tokens
 
 Json = Any

@@ -25,9 +25,10 @@ from flowdsl.model import parse_machine
 from flowdsl.service import integrations, nested, teststate
 from flowdsl.service.activities import ActivityActions, check_arn, check_name, required, with_token
 from flowdsl.service.errors import fail
-from flowdsl.service.executions import ExecutionRecord, when
+from flowdsl.service.executions import ExecutionRecord
 from flowdsl.service.machines import MachineVersion
-from flowdsl.service.paging import history_event, page
+from flowdsl.service.mapruns import MapRun, MapRunActions
+from flowdsl.service.paging import history_event, page, when
 from flowdsl.service.tokens import ACTIVITY_POLL_SECONDS, Tokens
 from flowdsl.source import Handler
 
@@ -44,7 +45,7 @@ class MachineRecord:
     executions: list[str] = field(default_factory=list)
 
 
-class Service(ActivityActions):
+class Service(ActivityActions, MapRunActions):
     """An in-memory Step Functions: `Service().create_state_machine(name=..., definition=..., roleArn=...)`.
 
     - `handlers`: Lambda function name -> Python handler, run in-process (as `flowdsl run`);
@@ -75,6 +76,7 @@ class Service(ActivityActions):
         self.lock = threading.RLock()
         self.machines: dict[str, MachineRecord] = {}
         self.executions: dict[str, ExecutionRecord] = {}
+        self.map_runs: dict[str, MapRun] = {}
         self.tokens = Tokens()
         self.tags: dict[str, dict[str, str]] = {}
         self._session: Any = None
@@ -207,6 +209,12 @@ class Service(ActivityActions):
         parent.children.append(record)
         return record
 
+    def add_map_run(self, run: MapRun, parent: ExecutionRecord) -> None:
+        """A Map Run started by `parent` (DescribeMapRun, ListMapRuns and ListExecutions see it)."""
+        with self.lock:
+            self.map_runs[run.arn] = run
+        parent.map_runs.append(run)
+
     def _new_execution(self, params: Mapping[str, Any]) -> ExecutionRecord:
         target = required(params, "stateMachineArn")
         arn, _, case = target.partition(CASE_SEPARATOR)
@@ -249,18 +257,27 @@ class Service(ActivityActions):
         }
 
     def list_executions(self, **params: Any) -> dict[str, Json]:
+        """A machine's executions, or (`mapRunArn`) a Map Run's child executions, newest first."""
+        status = params.get("statusFilter")
+        with self.lock:
+            records = list(reversed(self._listed(params)))
+        chosen = [r for r in records if status is None or r.status == status]
+        items, token = page(chosen, params.get("maxResults"), params.get("nextToken"))
+        return with_token({"executions": [r.list_item() for r in items]}, token)
+
+    def _listed(self, params: Mapping[str, Any]) -> list[ExecutionRecord]:
+        """ListExecutions takes a stateMachineArn or a mapRunArn, not both (API reference)."""
+        if params.get("mapRunArn") is not None:
+            if params.get("stateMachineArn") is not None:
+                raise fail("ValidationException", "Specify either a stateMachineArn or a mapRunArn, not both")
+            return list(self.map_run(params["mapRunArn"]).children)
         machine = self._machine(required(params, "stateMachineArn"))
         if machine.current.type == "EXPRESS":
             raise fail(
                 "StateMachineTypeNotSupported",
                 "This operation is not supported by this type of state machine",
             )
-        status = params.get("statusFilter")
-        with self.lock:
-            records = [self.executions[arn] for arn in reversed(machine.executions)]
-        chosen = [r for r in records if status is None or r.status == status]
-        items, token = page(chosen, params.get("maxResults"), params.get("nextToken"))
-        return with_token({"executions": [r.list_item() for r in items]}, token)
+        return [self.executions[arn] for arn in machine.executions]
 
     def stop_execution(self, **params: Any) -> dict[str, Json]:
         record = self._execution(required(params, "executionArn"))

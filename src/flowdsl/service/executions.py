@@ -6,7 +6,7 @@ import json
 import threading
 import time
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from flowdsl.diagnostics import FlowdslError
@@ -18,10 +18,12 @@ from flowdsl.engine.runtime import Run
 from flowdsl.service.dispatch import Dispatcher
 from flowdsl.service.distributed import DistributedMap
 from flowdsl.service.machines import MachineVersion
+from flowdsl.service.paging import when
 from flowdsl.service.tokens import Pending
 
 if TYPE_CHECKING:
     from flowdsl.service.core import Service
+    from flowdsl.service.mapruns import MapRun
 
 Json = Any
 
@@ -93,6 +95,9 @@ class ExecutionRecord:
     mocks: dict[str, Any] = field(default_factory=dict)
     parent: str | None = None
     children: list[ExecutionRecord] = field(default_factory=list)
+    map_run: str | None = None  # the Map Run that started this child execution
+    item_count: int | None = None  # how many of the Map Run's items it got
+    map_runs: list[MapRun] = field(default_factory=list)  # the Map Runs this execution started
     _history: History | None = None
 
     def attach(self, run: Run) -> None:
@@ -169,6 +174,8 @@ class ExecutionRecord:
             out["stopDate"] = when(self.stop_date)
         out["input"] = self.input
         out["inputDetails"] = {"included": True}
+        if self.map_run is not None:
+            out["mapRunArn"] = self.map_run
         if self.status == "SUCCEEDED" and self.result is not None:
             out["output"] = json.dumps(self.result.output, ensure_ascii=False, separators=(",", ":"))
             out["outputDetails"] = {"included": True}
@@ -183,6 +190,8 @@ class ExecutionRecord:
         item["startDate"] = when(self.start)
         if self.stop_date is not None:
             item["stopDate"] = when(self.stop_date)
+        if self.map_run is not None:
+            item["mapRunArn"], item["itemCount"] = self.map_run, self.item_count or 1
         return item
 
 
@@ -192,8 +201,3 @@ def _stop_date(record: ExecutionRecord) -> float:
     if events:
         return datetime.fromisoformat(events[-1]["timestamp"]).timestamp()
     return time.time()
-
-
-def when(epoch: float) -> datetime:
-    """A timestamp as boto3 returns it: an aware datetime."""
-    return datetime.fromtimestamp(epoch, UTC)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 from flowdsl.service.errors import fail
@@ -57,3 +57,8 @@ def _without_data(value: Json) -> Json:
     if not isinstance(value, dict):
         return value
     return {k: v for k, v in value.items() if k not in ("input", "output", "parameters")}
+
+
+def when(epoch: float) -> datetime:
+    """A timestamp as boto3 returns it: an aware datetime."""
+    return datetime.fromtimestamp(epoch, UTC)

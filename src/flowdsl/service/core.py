@@ -23,7 +23,7 @@ from flowdsl.engine.mockconfig import CASE_SEPARATOR, MockConfig
 from flowdsl.engine.runtime import Scope
 from flowdsl.model import parse_machine
 from flowdsl.service import integrations, nested, teststate
-from flowdsl.service.activities import ActivityActions, check_arn, check_name, required, with_token
+from flowdsl.service.activities import ActivityActions, check_arn, check_name, lookup, required, with_token
 from flowdsl.service.errors import fail
 from flowdsl.service.executions import ExecutionRecord
 from flowdsl.service.machines import MachineVersion
@@ -124,17 +124,7 @@ class Service(ActivityActions, MapRunActions):
     def describe_state_machine(self, **params: Any) -> dict[str, Json]:
         record = self._machine(required(params, "stateMachineArn"))
         v = record.current
-        return {
-            "stateMachineArn": v.arn,
-            "name": v.name,
-            "status": "ACTIVE",
-            "definition": v.definition,
-            "roleArn": v.role_arn,
-            "type": v.type,
-            "creationDate": when(record.created),
-            "loggingConfiguration": {"level": "OFF", "includeExecutionData": False},
-            "tracingConfiguration": {"enabled": False},
-        }
+        return {**v.described(), "status": "ACTIVE", "type": v.type, "creationDate": when(record.created)}
 
     def update_state_machine(self, **params: Any) -> dict[str, Json]:
         record = self._machine(required(params, "stateMachineArn"))
@@ -164,12 +154,7 @@ class Service(ActivityActions, MapRunActions):
         return with_token({"stateMachines": listed}, token)
 
     def _machine(self, arn: str) -> MachineRecord:
-        check_arn(arn, "stateMachine")
-        with self.lock:
-            record = self.machines.get(arn)
-        if record is None:
-            raise fail("StateMachineDoesNotExist", f"State Machine Does Not Exist: '{arn}'")
-        return record
+        return lookup(self.lock, self.machines, arn, "stateMachine", "StateMachineDoesNotExist")
 
     # -- executions ----------------------------------------------------------------------------
 
@@ -246,15 +231,7 @@ class Service(ActivityActions, MapRunActions):
 
     def describe_state_machine_for_execution(self, **params: Any) -> dict[str, Json]:
         v = self._execution(required(params, "executionArn")).machine
-        return {
-            "stateMachineArn": v.arn,
-            "name": v.name,
-            "definition": v.definition,
-            "roleArn": v.role_arn,
-            "updateDate": when(v.updated),
-            "loggingConfiguration": {"level": "OFF", "includeExecutionData": False},
-            "tracingConfiguration": {"enabled": False},
-        }
+        return {**v.described(), "updateDate": when(v.updated)}
 
     def list_executions(self, **params: Any) -> dict[str, Json]:
         """A machine's executions, or (`mapRunArn`) a Map Run's child executions, newest first."""

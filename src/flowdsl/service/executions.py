@@ -18,7 +18,7 @@ from flowdsl.engine.runtime import Run
 from flowdsl.service.dispatch import Dispatcher
 from flowdsl.service.distributed import DistributedMap
 from flowdsl.service.machines import MachineVersion
-from flowdsl.service.paging import when
+from flowdsl.service.paging import Span
 from flowdsl.service.tokens import Pending
 
 if TYPE_CHECKING:
@@ -75,7 +75,7 @@ class ServiceRealClock(RealClock, _Stoppable):
 
 
 @dataclass(eq=False)
-class ExecutionRecord:
+class ExecutionRecord(Span):
     """An execution of a served state machine: RUNNING until the engine's `Execution` comes back."""
 
     service: Service
@@ -83,9 +83,6 @@ class ExecutionRecord:
     name: str
     machine: MachineVersion
     input: str
-    start: float = field(default_factory=lambda: round(time.time(), 3))
-    status: str = "RUNNING"
-    stop_date: float | None = None
     result: Execution | None = None
     stop_request: tuple[str | None, str | None] | None = None
     waiting: set[Pending] = field(default_factory=set)
@@ -168,10 +165,8 @@ class ExecutionRecord:
             "stateMachineArn": self.machine.arn,
             "name": self.name,
             "status": self.status,
-            "startDate": when(self.start),
+            **self.dates(),
         }
-        if self.stop_date is not None:
-            out["stopDate"] = when(self.stop_date)
         out["input"] = self.input
         out["inputDetails"] = {"included": True}
         if self.map_run is not None:
@@ -187,9 +182,7 @@ class ExecutionRecord:
 
     def list_item(self) -> dict[str, Json]:
         item = {key: self.describe()[key] for key in ("executionArn", "stateMachineArn", "name", "status")}
-        item["startDate"] = when(self.start)
-        if self.stop_date is not None:
-            item["stopDate"] = when(self.stop_date)
+        item.update(self.dates())
         if self.map_run is not None:
             item["mapRunArn"], item["itemCount"] = self.map_run, self.item_count or 1
         return item

@@ -17,9 +17,9 @@ import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from flowdsl.service.activities import check_arn, required, with_token
+from flowdsl.service.activities import lookup, required, with_token
 from flowdsl.service.errors import fail
-from flowdsl.service.paging import page, when
+from flowdsl.service.paging import Span, page
 
 if TYPE_CHECKING:
     from flowdsl.service.executions import ExecutionRecord
@@ -32,7 +32,7 @@ _COUNTED = {"running": "RUNNING", "succeeded": "SUCCEEDED", "failed": "FAILED",
 
 
 @dataclass(eq=False)
-class MapRun:
+class MapRun(Span):
     """One Map Run: its settings (UpdateMapRun may change them) and its child executions."""
 
     arn: str
@@ -41,9 +41,6 @@ class MapRun:
     max_concurrency: int
     tolerated_count: int
     tolerated_percentage: float
-    start: float = field(default_factory=lambda: round(time.time(), 3))
-    status: str = "RUNNING"
-    stop_date: float | None = None
     results_written: bool = False
     children: list[ExecutionRecord] = field(default_factory=list)
     items: dict[str, int] = field(default_factory=dict)  # child ARN -> how many items it got
@@ -113,10 +110,8 @@ class MapRun:
             "mapRunArn": self.arn,
             "executionArn": self.execution_arn,
             "status": self.status,
-            "startDate": when(self.start),
+            **self.dates(),
         }
-        if self.stop_date is not None:
-            out["stopDate"] = when(self.stop_date)
         out["maxConcurrency"] = self.max_concurrency
         out["toleratedFailurePercentage"] = float(self.tolerated_percentage)
         out["toleratedFailureCount"] = self.tolerated_count
@@ -127,9 +122,8 @@ class MapRun:
 
     def list_item(self) -> dict[str, Json]:
         out = {key: self.describe()[key] for key in ("executionArn", "mapRunArn")}
-        out.update({"stateMachineArn": self.state_machine_arn, "startDate": when(self.start)})
-        if self.stop_date is not None:
-            out["stopDate"] = when(self.stop_date)
+        out["stateMachineArn"] = self.state_machine_arn
+        out.update(self.dates())
         return out
 
 
@@ -169,12 +163,7 @@ class MapRunActions:
         return {}
 
     def map_run(self, arn: str) -> MapRun:
-        check_arn(arn, "mapRun")
-        with self.lock:
-            run = self.map_runs.get(arn)
-        if run is None:
-            raise fail("ResourceNotFound", f"Resource not found: '{arn}'")
-        return run
+        return lookup(self.lock, self.map_runs, arn, "mapRun", "ResourceNotFound")
 
 
 def _check_settings(concurrency: Any, count: Any, share: Any) -> None:

@@ -184,3 +184,42 @@ def test_update_map_run_checks_its_settings_and_list_executions_takes_one_target
     machine = sfn.describe_execution(executionArn=execution)["stateMachineArn"]
     with pytest.raises(sfn.exceptions.ValidationException):
         sfn.list_executions(mapRunArn=arn, stateMachineArn=machine)
+
+
+def test_passing_the_threshold_starts_no_more_children(sfn: Client) -> None:
+    states = CHECKED["States"]["Each"]["ItemProcessor"]["States"]
+    definition = distributed(states, "Check", MaxConcurrency=1, ToleratedFailureCount=0)
+    execution = run(sfn, definition, {"items": [{"n": 3}, {"n": 1}, {"n": 2}]})
+    described = finished(sfn, execution)
+    assert (described["status"], described["error"]) == ("FAILED", "States.ExceedToleratedFailureThreshold")
+    arn = map_run_of(sfn, execution)
+    counts = sfn.describe_map_run(mapRunArn=arn)["executionCounts"]
+    assert (counts["failed"], counts["pending"], counts["succeeded"], counts["total"]) == (1, 2, 0, 3)
+    assert [child["status"] for child in sfn.list_executions(mapRunArn=arn)["executions"]] == ["FAILED"]
+
+
+def test_stopping_the_parent_aborts_its_map_run_and_children(sfn: Client) -> None:
+    execution = run(sfn, distributed({"Ask": WAIT_FOR_TOKEN}, "Ask", MaxConcurrency=2), {"items": [1, 2, 3]})
+    eventually(lambda: bool(sfn.list_map_runs(executionArn=execution)["mapRuns"]))
+    arn = map_run_of(sfn, execution)
+    eventually(lambda: sfn.describe_map_run(mapRunArn=arn)["executionCounts"]["running"] == 2)
+    sfn.stop_execution(executionArn=execution, error="Operator", cause="enough")
+    assert finished(sfn, execution)["status"] == "ABORTED"
+    described = sfn.describe_map_run(mapRunArn=arn)
+    assert described["status"] == "ABORTED"
+    assert (described["executionCounts"]["aborted"], described["executionCounts"]["pending"]) == (2, 1)
+    kinds = [e["type"] for e in sfn.get_execution_history(executionArn=execution)["events"]]
+    assert kinds[-3:] == ["MapRunStarted", "MapRunAborted", "ExecutionAborted"]
+
+
+def test_a_child_knows_its_map_run_and_label(sfn: Client) -> None:
+    execution = run(sfn, CHECKED, ITEMS)
+    finished(sfn, execution)
+    arn = map_run_of(sfn, execution)
+    child = sfn.list_executions(mapRunArn=arn)["executions"][0]["executionArn"]
+    described = sfn.describe_state_machine_for_execution(executionArn=child)
+    assert problems("DescribeStateMachineForExecution", described) == []
+    assert (described["mapRunArn"], described["label"]) == (arn, "orders")
+    assert json.loads(described["definition"])["StartAt"] == "Check"
+    parent = sfn.describe_state_machine_for_execution(executionArn=execution)
+    assert "mapRunArn" not in parent and "label" not in parent

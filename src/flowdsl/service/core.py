@@ -230,8 +230,12 @@ class Service(ActivityActions, MapRunActions):
         return self._execution(required(params, "executionArn")).describe()
 
     def describe_state_machine_for_execution(self, **params: Any) -> dict[str, Json]:
-        v = self._execution(required(params, "executionArn")).machine
-        return {**v.described(), "updateDate": when(v.updated)}
+        record = self._execution(required(params, "executionArn"))
+        v = record.machine
+        out = {**v.described(), "updateDate": when(v.updated)}
+        if record.map_run is not None:  # a Map Run's child: its Map Run and the Map state's label
+            out["mapRunArn"], out["label"] = record.map_run, v.name.rsplit("/", 1)[-1]
+        return out
 
     def list_executions(self, **params: Any) -> dict[str, Json]:
         """A machine's executions, or (`mapRunArn`) a Map Run's child executions, newest first."""
@@ -247,7 +251,7 @@ class Service(ActivityActions, MapRunActions):
         if params.get("mapRunArn") is not None:
             if params.get("stateMachineArn") is not None:
                 raise fail("ValidationException", "Specify either a stateMachineArn or a mapRunArn, not both")
-            return list(self.map_run(params["mapRunArn"]).children)
+            return self.map_run(params["mapRunArn"]).started
         machine = self._machine(required(params, "stateMachineArn"))
         if machine.current.type == "EXPRESS":
             raise fail(

@@ -14,7 +14,7 @@ import json
 import uuid
 from typing import TYPE_CHECKING, Any
 
-from flowdsl.engine.errors import StateError
+from flowdsl.engine.errors import ExecutionAbortError, StateError
 from flowdsl.engine.map_state import MapStep
 from flowdsl.engine.runtime import Scope
 from flowdsl.model import parse_machine
@@ -59,12 +59,17 @@ class DistributedMap:
         add(scope.lane, "MapRunStarted", "mapRunStartedEventDetails", {"mapRunArn": run.arn})
         self._children(raw, label, inputs, run)
         run.run()
-        failed = [child for child in run.children if child.status != "SUCCEEDED"]
-        if len(failed) > run.allowed_failures():
+        stop = self.record.stop_request
+        if stop is not None:  # StopExecution of the parent stops its Map Run
+            run.finish("ABORTED")
+            add(scope.lane, "MapRunAborted")
+            raise ExecutionAbortError("ABORTED", stop[0], stop[1])  # type: ignore[arg-type]
+        if run.failed_items() > run.allowed_failures():
             run.finish("FAILED")
             details = {"error": _THRESHOLD[0], "cause": _THRESHOLD[1]}
             add(scope.lane, "MapRunFailed", "mapRunFailedEventDetails", details)
-            raise StateError(*_THRESHOLD) if _tolerates(raw) else StateError(failed[0].error, failed[0].cause)
+            failed = next(child for child in run.started if child.status != "SUCCEEDED")
+            raise StateError(*_THRESHOLD) if _tolerates(raw) else StateError(failed.error, failed.cause)
         result: Json = [_output(child) for child in run.children]
         if "ResultWriter" in raw:
             params = step.flow.template(

@@ -133,6 +133,8 @@ class ExecutionRecord(Span):
         """Ask the run to stop: a paused task, a Wait or the next task it reaches ends it ABORTED."""
         self.stop_request = (error, cause)
         self.stopped.set()
+        for run in self.map_runs:  # a Map Run starts no more children once its parent stops
+            run.halt()
         for child in self.children:  # a .sync child stops with its parent, as on AWS
             if child.status == "RUNNING":
                 child.stop(error, cause)

@@ -47,10 +47,16 @@ class MapRun(Span):
     changed: threading.Condition = field(default_factory=threading.Condition)
     _next: int = 0  # children[:_next] have started, in order
     _running: int = 0
+    halted: bool = False  # no more children start: the threshold was passed, or the parent stopped
 
     def add(self, child: ExecutionRecord, items: int) -> None:
         self.children.append(child)
         self.items[child.arn] = items
+
+    @property
+    def started(self) -> list[ExecutionRecord]:
+        """The children started so far (ListExecutions lists only these, as AWS does)."""
+        return self.children[: self._next]
 
     def run(self) -> None:
         """Run every child, starting each when fewer than MaxConcurrency are running."""
@@ -66,9 +72,9 @@ class MapRun(Span):
     def _work(self) -> None:
         while True:
             with self.changed:
-                while self._next < len(self.children) and not self._room():
+                while self._next < len(self.children) and not self.halted and not self._room():
                     self.changed.wait()
-                if self._next >= len(self.children):
+                if self._next >= len(self.children) or self.halted:
                     return
                 child = self.children[self._next]
                 self._next, self._running = self._next + 1, self._running + 1
@@ -77,14 +83,31 @@ class MapRun(Span):
             finally:
                 with self.changed:
                     self._running -= 1
+                    if self.failed_items() > self.allowed_failures():
+                        self.halt()
                     self.changed.notify_all()
 
     def _room(self) -> bool:
         return self.max_concurrency == 0 or self._running < self.max_concurrency
 
+    def halt(self) -> None:
+        """Start no more children and stop the running ones (they end ABORTED), as AWS does once
+        the tolerated failures are passed ("Distributed Map failure thresholds")."""
+        with self.changed:
+            self.halted = True
+            self.changed.notify_all()
+        for child in self.started:
+            if not child.done.is_set():
+                child.stop(None, None)
+
+    def failed_items(self) -> int:
+        """The items of the children that ended other than SUCCEEDED."""
+        ended = [c for c in self.started if c.done.is_set() and c.status != "SUCCEEDED"]
+        return sum(self.items[child.arn] for child in ended)
+
     def allowed_failures(self) -> float:
-        """How many children may fail (ToleratedFailureCount and Percentage, the larger)."""
-        by_share = math.floor(len(self.children) * self.tolerated_percentage / 100)
+        """How many items may fail: ToleratedFailureCount and Percentage (of all items), the larger."""
+        by_share = math.floor(sum(self.items.values()) * self.tolerated_percentage / 100)
         return max(self.tolerated_count, by_share)
 
     def finish(self, status: str, *, written: bool = False) -> None:

@@ -223,3 +223,43 @@ def test_a_child_knows_its_map_run_and_label(sfn: Client) -> None:
     assert json.loads(described["definition"])["StartAt"] == "Check"
     parent = sfn.describe_state_machine_for_execution(executionArn=execution)
     assert "mapRunArn" not in parent and "label" not in parent
+
+
+@pytest.mark.parametrize(
+    ("transformation", "expected"),
+    [
+        ("COMPACT", [[1, 1], [2, 2], {"Error": "Odd", "Cause": None}]),
+        ("FLATTEN", [1, 1, 2, 2]),
+    ],
+)
+def test_a_writer_config_alone_transforms_the_results_in_place(
+    sfn: Client, transformation: str, expected: list[Any]
+) -> None:
+    pair = {"Type": "Pass", "Parameters": {"pair.$": "States.Array($.n, $.n)"}, "OutputPath": "$.pair"}
+    states = {
+        "Odd?": {
+            "Type": "Choice",
+            "Choices": [{"Variable": "$.n", "NumericEquals": 3, "Next": "No"}],
+            "Default": "Pair",
+        },
+        "Pair": {**pair, "End": True},
+        "No": {"Type": "Fail", "Error": "Odd"},
+    }
+    writer = {"WriterConfig": {"Transformation": transformation, "OutputType": "JSON"}}
+    definition = distributed(states, "Odd?", ToleratedFailureCount=1, ResultWriter=writer)
+    output = json.loads(finished(sfn, run(sfn, definition, ITEMS))["output"])
+    if transformation == "FLATTEN":  # the failed child keeps its entry, with its metadata
+        failed = output.pop()
+        assert (failed["Status"], failed["Error"], failed["ExecutionArn"].count(":execution:")) == (
+            "FAILED",
+            "Odd",
+            1,
+        )
+    assert output == expected
+
+
+def test_writer_config_none_gives_each_child_with_its_metadata(sfn: Client) -> None:
+    writer = {"WriterConfig": {"Transformation": "NONE"}}
+    definition = distributed({"P": {"Type": "Pass", "End": True}}, "P", ResultWriter=writer)
+    output = json.loads(finished(sfn, run(sfn, definition, {"items": [{"n": 1}]}))["output"])
+    assert [(entry["Status"], json.loads(entry["Output"])) for entry in output] == [("SUCCEEDED", {"n": 1})]

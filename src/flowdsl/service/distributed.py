@@ -47,7 +47,8 @@ class DistributedMap:
 
     def __call__(self, step: MapStep, data: Json, context: Json, scope: Scope) -> Json:
         raw = _find(json.loads(self.record.machine.definition), step.name)
-        if not self.service.endpoint and ("ItemReader" in raw or "ResultWriter" in raw):
+        writer = raw.get("ResultWriter") or {}
+        if not self.service.endpoint and ("ItemReader" in raw or "Resource" in writer):
             raise StateError("States.Runtime", _NO_ENDPOINT.format(step.name))
         items = self._items(step, raw, data, context, scope)
         inputs = step.child_inputs(items, data, context, scope)
@@ -59,8 +60,23 @@ class DistributedMap:
         add(scope.lane, "MapRunStarted", "mapRunStartedEventDetails", {"mapRunArn": run.arn})
         self._children(raw, label, inputs, run)
         run.run()
+        self._failed(run, raw, scope)
+        config = writer.get("WriterConfig") or {}
+        # AWS "ResultWriter (Map)": NONE is the default when exporting, COMPACT otherwise.
+        transformation = config.get("Transformation") or ("NONE" if "Resource" in writer else "COMPACT")
+        result: Json = _transformed(run.children, transformation)
+        if "Resource" in writer:
+            params = step.flow.template(_parameters(writer), data, context, scope, "ResultWriter")
+            result = self._write(params, run, transformation, config.get("OutputType", "JSON"))
+        run.finish("SUCCEEDED", written="Resource" in writer)
+        add(scope.lane, "MapRunSucceeded")
+        return result
+
+    def _failed(self, run: MapRun, raw: dict[str, Json], scope: Scope) -> None:
+        """End a Map Run that its parent's StopExecution stopped, or that passed its threshold."""
+        add = scope.run.history.add
         stop = self.record.stop_request
-        if stop is not None:  # StopExecution of the parent stops its Map Run
+        if stop is not None:
             run.finish("ABORTED")
             add(scope.lane, "MapRunAborted")
             raise ExecutionAbortError("ABORTED", stop[0], stop[1])  # type: ignore[arg-type]
@@ -70,15 +86,6 @@ class DistributedMap:
             add(scope.lane, "MapRunFailed", "mapRunFailedEventDetails", details)
             failed = next(child for child in run.started if child.status != "SUCCEEDED")
             raise StateError(*_THRESHOLD) if _tolerates(raw) else StateError(failed.error, failed.cause)
-        result: Json = [_output(child) for child in run.children]
-        if "ResultWriter" in raw:
-            params = step.flow.template(
-                _parameters(raw["ResultWriter"]), data, context, scope, "ResultWriter"
-            )
-            result = self._write(params, run)
-        run.finish("SUCCEEDED", written="ResultWriter" in raw)
-        add(scope.lane, "MapRunSucceeded")
-        return result
 
     def _items(
         self, step: MapStep, raw: dict[str, Json], data: Json, context: Json, scope: Scope
@@ -119,8 +126,9 @@ class DistributedMap:
             child.item_count = len(value["Items"]) if _batched(raw, value) else 1
             run.add(child, child.item_count)
 
-    def _write(self, params: dict[str, Json], run: MapRun) -> Json:
-        """ResultWriter: AWS's result files and manifest; the state's result names the manifest."""
+    def _write(self, params: dict[str, Json], run: MapRun, transformation: str, kind: str) -> Json:
+        """ResultWriter: AWS's result files (`transformation` applied, written as a JSON array
+        or JSON Lines, `kind`) and manifest; the state's result names the manifest."""
         bucket, prefix = params["Bucket"], params.get("Prefix", "").rstrip("/")
         run_id = run.arn.rsplit(":", 1)[1]
         base = f"{prefix}/{run_id}" if prefix else run_id
@@ -132,7 +140,7 @@ class DistributedMap:
             for status, chosen in (("SUCCEEDED", succeeded), ("FAILED", failed)):
                 if chosen:
                     key = f"{base}/{status}_0.json"
-                    body = json.dumps([_entry(child) for child in chosen]).encode()
+                    body = _file(_transformed(chosen, transformation), kind)
                     s3.put_object(Bucket=bucket, Key=key, Body=body)
                     files[status].append({"Key": key, "Size": len(body)})
             manifest = {"DestinationBucket": bucket, "MapRunArn": run.arn, "ResultFiles": files}
@@ -165,6 +173,29 @@ def _output(child: ExecutionRecord) -> Json:
     if child.result is not None and child.status == "SUCCEEDED":
         return child.result.output
     return {"Error": child.error, "Cause": child.cause}
+
+
+def _transformed(children: list[ExecutionRecord], transformation: str) -> list[Json]:
+    """`WriterConfig.Transformation` (AWS "ResultWriter (Map)"): NONE, each child's entry with
+    its execution's metadata; COMPACT, the outputs (a failed child's `{Error, Cause}`, as without
+    a ResultWriter); FLATTEN, the outputs with each array output spliced in, a failed child
+    keeping its NONE entry."""
+    if transformation == "NONE":
+        return [_entry(child) for child in children]
+    if transformation != "FLATTEN":
+        return [_output(child) for child in children]
+    out: list[Json] = []
+    for child in children:
+        value = _output(child) if child.status == "SUCCEEDED" else _entry(child)
+        out.extend(value if isinstance(value, list) else [value])
+    return out
+
+
+def _file(values: list[Json], kind: str) -> bytes:
+    """A result file's body: a JSON array, or one JSON value a line (`OutputType` JSONL)."""
+    if kind == "JSONL":
+        return "".join(json.dumps(value) + "\n" for value in values).encode()
+    return json.dumps(values).encode()
 
 
 def _parameters(field: dict[str, Json]) -> Json:

@@ -263,3 +263,30 @@ def test_writer_config_none_gives_each_child_with_its_metadata(sfn: Client) -> N
     definition = distributed({"P": {"Type": "Pass", "End": True}}, "P", ResultWriter=writer)
     output = json.loads(finished(sfn, run(sfn, definition, {"items": [{"n": 1}]}))["output"])
     assert [(entry["Status"], json.loads(entry["Output"])) for entry in output] == [("SUCCEEDED", {"n": 1})]
+
+
+def test_test_state_reads_the_items_given_as_map_item_reader_data(sfn: Client) -> None:
+    # AWS TestState's stateConfiguration.mapItemReaderData: the object's content, no S3 needed.
+    state = {
+        "Type": "Map",
+        "ItemReader": {
+            "Resource": "arn:aws:states:::s3:getObject",
+            "ReaderConfig": {"InputType": "CSV", "CSVHeaderLocation": "FIRST_ROW", "MaxItems": 2},
+            "Parameters": {"Bucket": "b", "Key": "rows.csv"},
+        },
+        "ItemProcessor": {
+            "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+            "StartAt": "P",
+            "States": {"P": {"Type": "Pass", "Parameters": {"id.$": "$.id"}, "End": True}},
+        },
+        "End": True,
+    }
+    tested = sfn.test_state(
+        definition=json.dumps(state),
+        roleArn="arn:aws:iam::123456789012:role/r",
+        stateConfiguration={"mapItemReaderData": "id,name\n1,a\n2,b\n3,c\n"},
+    )
+    assert problems("TestState", tested) == []
+    assert (tested["status"], json.loads(tested["output"])) == ("SUCCEEDED", [{"id": "1"}, {"id": "2"}])
+    refused = sfn.test_state(definition=json.dumps(state), roleArn="arn:aws:iam::123456789012:role/r")
+    assert refused["status"] == "FAILED" and "--aws-endpoint" in refused["cause"]

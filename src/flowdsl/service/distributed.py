@@ -48,7 +48,8 @@ class DistributedMap:
     def __call__(self, step: MapStep, data: Json, context: Json, scope: Scope) -> Json:
         raw = _find(json.loads(self.record.machine.definition), step.name)
         writer = raw.get("ResultWriter") or {}
-        if not self.service.endpoint and ("ItemReader" in raw or "Resource" in writer):
+        reads = "ItemReader" in raw and self.record.item_data is None
+        if not self.service.endpoint and (reads or "Resource" in writer):
             raise StateError("States.Runtime", _NO_ENDPOINT.format(step.name))
         items = self._items(step, raw, data, context, scope)
         inputs = step.child_inputs(items, data, context, scope)
@@ -93,6 +94,8 @@ class DistributedMap:
         """The ItemReader's items, or (without one) the items in the state input."""
         if "ItemReader" not in raw:
             return step.state_items(data, context, scope)
+        if self.record.item_data is not None:
+            return ItemReader(None, step.name).supplied(raw["ItemReader"], self.record.item_data)
         params = step.flow.template(_parameters(raw["ItemReader"]), data, context, scope, "ItemReader")
         return ItemReader(self.service.session().client("s3"), step.name).read(raw["ItemReader"], params)
 

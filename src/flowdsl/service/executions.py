@@ -95,6 +95,7 @@ class ExecutionRecord(Span):
     map_run: str | None = None  # the Map Run that started this child execution
     item_count: int | None = None  # how many of the Map Run's items it got
     map_runs: list[MapRun] = field(default_factory=list)  # the Map Runs this execution started
+    item_data: str | None = None  # TestState's mapItemReaderData: the ItemReader's items, given
     _history: History | None = None
 
     def attach(self, run: Run) -> None:

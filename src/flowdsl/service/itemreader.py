@@ -56,6 +56,18 @@ class ItemReader:
         limit = config.get("MaxItems")
         return items[: int(limit)] if limit else items
 
+    def supplied(self, reader: dict[str, Json], data: str) -> list[Json]:
+        """The items of `data` given in place of the source (TestState's `mapItemReaderData`: the
+        object's content as stored, or a listing's objects as a JSON array)."""
+        config = reader.get("ReaderConfig") or {}
+        listing = str(reader.get("Resource", "")).endswith("listObjectsV2")
+        try:
+            items = self.parse(data, {"InputType": "JSON"} if listing else config)
+        except ValueError as exc:
+            raise StateError(FAILED, f"state '{self.state}' could not read its items: {exc}") from None
+        limit = config.get("MaxItems")
+        return items[: int(limit)] if limit else items
+
     def _items(self, resource: str, config: dict[str, Json], params: Json) -> list[Json]:
         if resource.endswith("listObjectsV2"):
             listed = list(self._listing(params))

@@ -38,6 +38,7 @@ def test_state(service: Service, params: dict[str, Any]) -> dict[str, Json]:
     record = ExecutionRecord(service, "arn:aws:states:::execution:TestState:test", "test", version,
                              params.get("input") or "{}")  # fmt: skip
     record.mocks = _mock(params.get("mock"))
+    record.item_data = (params.get("stateConfiguration") or {}).get("mapItemReaderData")
     record.run()
     return _report(record, set(stubs))
 

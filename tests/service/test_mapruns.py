@@ -290,3 +290,30 @@ def test_test_state_reads_the_items_given_as_map_item_reader_data(sfn: Client) -
     assert (tested["status"], json.loads(tested["output"])) == ("SUCCEEDED", [{"id": "1"}, {"id": "2"}])
     refused = sfn.test_state(definition=json.dumps(state), roleArn="arn:aws:iam::123456789012:role/r")
     assert refused["status"] == "FAILED" and "--aws-endpoint" in refused["cause"]
+
+
+def test_bad_reader_data_and_a_writer_without_bucket_fail_with_aws_error_names() -> None:
+    sfn = Client(endpoint="http://127.0.0.1:9", poll_seconds=0.2)  # never called: both fail first
+    role = "arn:aws:iam::123456789012:role/r"
+    reader = {"Resource": "arn:aws:states:::s3:getObject", "Parameters": {"Bucket": "b", "Key": "k"}}
+    processor = {
+        "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+        "StartAt": "P",
+        "States": {"P": {"Type": "Pass", "End": True}},
+    }
+    state = {"Type": "Map", "ItemReader": reader, "ItemProcessor": processor, "End": True}
+    tested = sfn.test_state(
+        definition=json.dumps(state), roleArn=role, stateConfiguration={"mapItemReaderData": "[1,"}
+    )
+    assert (tested["status"], tested["error"]) == ("FAILED", "States.ItemReaderFailed")
+    with pytest.raises(sfn.exceptions.ValidationException):
+        sfn.test_state(
+            definition=json.dumps(state), roleArn=role, stateConfiguration={"mapItemReaderData": 3}
+        )
+    writer = {"Resource": "arn:aws:states:::s3:putObject", "Parameters": {"Prefix.$": "$.prefix"}}
+    definition = distributed({"P": {"Type": "Pass", "End": True}}, "P", ResultWriter=writer)
+    execution = run(sfn, definition, {"items": [1], "prefix": "out"})
+    described = finished(sfn, execution)
+    assert (described["status"], described["error"]) == ("FAILED", "States.ResultWriterFailed")
+    assert "state 'Each'" in described["cause"]
+    assert sfn.describe_map_run(mapRunArn=map_run_of(sfn, execution))["status"] == "FAILED"

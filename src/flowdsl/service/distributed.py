@@ -62,16 +62,32 @@ class DistributedMap:
         self._children(raw, label, inputs, run)
         run.run()
         self._failed(run, raw, scope)
-        config = writer.get("WriterConfig") or {}
-        # AWS "ResultWriter (Map)": NONE is the default when exporting, COMPACT otherwise.
-        transformation = config.get("Transformation") or ("NONE" if "Resource" in writer else "COMPACT")
-        result: Json = _transformed(run.children, transformation)
-        if "Resource" in writer:
-            params = step.flow.template(_parameters(writer), data, context, scope, "ResultWriter")
-            result = self._write(params, run, transformation, config.get("OutputType", "JSON"))
+        try:
+            result = self._result(step, writer, run, (data, context, scope))
+        except StateError as failure:  # the ResultWriter could not write: the Map Run fails
+            run.finish("FAILED")
+            details = {"error": failure.error, "cause": failure.cause}
+            add(scope.lane, "MapRunFailed", "mapRunFailedEventDetails", details)
+            raise
         run.finish("SUCCEEDED", written="Resource" in writer)
         add(scope.lane, "MapRunSucceeded")
         return result
+
+    def _result(
+        self, step: MapStep, writer: dict[str, Json], run: MapRun, inputs: tuple[Json, Json, Scope]
+    ) -> Json:
+        """The Map's result: the children's results as WriterConfig transforms them, or (with a
+        ResultWriter Resource) where the exported files are."""
+        config = writer.get("WriterConfig") or {}
+        # AWS "ResultWriter (Map)": NONE is the default when exporting, COMPACT otherwise.
+        transformation = config.get("Transformation") or ("NONE" if "Resource" in writer else "COMPACT")
+        if "Resource" not in writer:
+            return _transformed(run.children, transformation)
+        params = step.flow.template(_parameters(writer), *inputs, "ResultWriter")
+        if not isinstance(params, dict) or not isinstance(params.get("Bucket"), str):
+            cause = f"state '{step.name}' has a ResultWriter whose Parameters name no Bucket"
+            raise StateError("States.ResultWriterFailed", cause)
+        return self._write(params, run, transformation, config.get("OutputType", "JSON"))
 
     def _failed(self, run: MapRun, raw: dict[str, Json], scope: Scope) -> None:
         """End a Map Run that its parent's StopExecution stopped, or that passed its threshold."""
@@ -132,7 +148,7 @@ class DistributedMap:
     def _write(self, params: dict[str, Json], run: MapRun, transformation: str, kind: str) -> Json:
         """ResultWriter: AWS's result files (`transformation` applied, written as a JSON array
         or JSON Lines, `kind`) and manifest; the state's result names the manifest."""
-        bucket, prefix = params["Bucket"], params.get("Prefix", "").rstrip("/")
+        bucket, prefix = params["Bucket"], str(params.get("Prefix") or "").rstrip("/")
         run_id = run.arn.rsplit(":", 1)[1]
         base = f"{prefix}/{run_id}" if prefix else run_id
         s3 = self.service.session().client("s3")

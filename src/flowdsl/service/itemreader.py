@@ -24,7 +24,7 @@ import csv
 import gzip
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from flowdsl.engine.errors import StateError
@@ -45,8 +45,20 @@ class ItemReader:
     def read(self, reader: dict[str, Json], params: Json) -> list[Json]:
         """The items `reader` (the raw ItemReader field) names, with `params` its evaluated Parameters."""
         config = reader.get("ReaderConfig") or {}
+        resource = str(reader.get("Resource", ""))
+        return self._guarded(lambda: self._items(resource, config, params), config)
+
+    def supplied(self, reader: dict[str, Json], data: str) -> list[Json]:
+        """The items of `data` given in place of the source (TestState's `mapItemReaderData`: the
+        object's content as stored, or a listing's objects as a JSON array)."""
+        config = reader.get("ReaderConfig") or {}
+        listing = str(reader.get("Resource", "")).endswith("listObjectsV2")
+        return self._guarded(lambda: self.parse(data, {"InputType": "JSON"} if listing else config), config)
+
+    def _guarded(self, items: Callable[[], list[Json]], config: dict[str, Json]) -> list[Json]:
+        """`items()`, the first `MaxItems` of them; any failure is States.ItemReaderFailed."""
         try:
-            items = self._items(str(reader.get("Resource", "")), config, params)
+            found = items()
         except StateError:
             raise
         except Exception as exc:  # the endpoint's error (NoSuchKey, NoSuchBucket), or a bad object
@@ -54,19 +66,9 @@ class ItemReader:
                 FAILED, f"state '{self.state}' could not read its items: {_reason(exc)}"
             ) from None
         limit = config.get("MaxItems")
-        return items[: int(limit)] if limit else items
-
-    def supplied(self, reader: dict[str, Json], data: str) -> list[Json]:
-        """The items of `data` given in place of the source (TestState's `mapItemReaderData`: the
-        object's content as stored, or a listing's objects as a JSON array)."""
-        config = reader.get("ReaderConfig") or {}
-        listing = str(reader.get("Resource", "")).endswith("listObjectsV2")
-        try:
-            items = self.parse(data, {"InputType": "JSON"} if listing else config)
-        except ValueError as exc:
-            raise StateError(FAILED, f"state '{self.state}' could not read its items: {exc}") from None
-        limit = config.get("MaxItems")
-        return items[: int(limit)] if limit else items
+        if isinstance(limit, int) and not isinstance(limit, bool) and limit > 0:
+            return found[:limit]
+        return found
 
     def _items(self, resource: str, config: dict[str, Json], params: Json) -> list[Json]:
         if resource.endswith("listObjectsV2"):

@@ -177,6 +177,7 @@ def test_update_map_run_checks_its_settings_and_list_executions_takes_one_target
         {},
         {"maxConcurrency": -1},
         {"toleratedFailurePercentage": 101},
+        {"toleratedFailurePercentage": True},
         {"toleratedFailureCount": "2"},
     ):
         with pytest.raises(sfn.exceptions.ValidationException):

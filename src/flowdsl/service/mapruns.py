@@ -144,10 +144,8 @@ class MapRun(Span):
         return out
 
     def list_item(self) -> dict[str, Json]:
-        out = {key: self.describe()[key] for key in ("executionArn", "mapRunArn")}
-        out["stateMachineArn"] = self.state_machine_arn
-        out.update(self.dates())
-        return out
+        out: dict[str, Json] = {"executionArn": self.execution_arn, "mapRunArn": self.arn}
+        return {**out, "stateMachineArn": self.state_machine_arn, **self.dates()}
 
 
 class MapRunActions:
@@ -194,7 +192,9 @@ def _check_settings(concurrency: Any, count: Any, share: Any) -> None:
     for name, value in (("maxConcurrency", concurrency), ("toleratedFailureCount", count)):
         if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 0):
             raise fail("ValidationException", f"Value '{value}' at '{name}' failed to satisfy constraint")
-    if share is not None and (not isinstance(share, int | float) or not 0 <= share <= 100):
+    if share is not None and (
+        isinstance(share, bool) or not isinstance(share, int | float) or not 0 <= share <= 100
+    ):
         raise fail(
             "ValidationException",
             f"Value '{share}' at 'toleratedFailurePercentage' failed to satisfy constraint",

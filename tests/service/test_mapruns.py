@@ -318,3 +318,45 @@ def test_bad_reader_data_and_a_writer_without_bucket_fail_with_aws_error_names()
     assert (described["status"], described["error"]) == ("FAILED", "States.ResultWriterFailed")
     assert "state 'Each'" in described["cause"]
     assert sfn.describe_map_run(mapRunArn=map_run_of(sfn, execution))["status"] == "FAILED"
+
+
+@pytest.mark.parametrize(
+    ("language", "config", "payload"),
+    [
+        ("JSONPath", {"InputType": "JSONL", "MaxItemsPath": "$.limit"}, '{"limit": 2}'),
+        ("JSONata", {"InputType": "JSONL", "MaxItems": "{% $states.input.limit %}"}, '{"limit": 2}'),
+    ],
+)
+def test_max_items_may_come_from_the_input(
+    sfn: Client, language: str, config: dict[str, Any], payload: str
+) -> None:
+    state: dict[str, Any] = {
+        "Type": "Map",
+        "QueryLanguage": language,
+        "ItemReader": {
+            "Resource": "arn:aws:states:::s3:getObject",
+            "ReaderConfig": config,
+            ("Parameters" if language == "JSONPath" else "Arguments"): {"Bucket": "b", "Key": "k"},
+        },
+        "ItemProcessor": {
+            "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+            "StartAt": "P",
+            "States": {"P": {"Type": "Pass", "End": True}},
+        },
+        "End": True,
+    }
+    data = '{"n": 1}\n{"n": 2}\n{"n": 3}\n'
+    tested = sfn.test_state(
+        definition=json.dumps(state),
+        roleArn="arn:aws:iam::123456789012:role/r",
+        input=payload,
+        stateConfiguration={"mapItemReaderData": data},
+    )
+    assert (tested["status"], json.loads(tested["output"])) == ("SUCCEEDED", [{"n": 1}, {"n": 2}])
+    refused = sfn.test_state(
+        definition=json.dumps(state),
+        roleArn="arn:aws:iam::123456789012:role/r",
+        input='{"limit": "two"}',
+        stateConfiguration={"mapItemReaderData": data},
+    )
+    assert refused["status"] == "FAILED" and "MaxItems" in refused["cause"]

@@ -110,10 +110,11 @@ class DistributedMap:
         """The ItemReader's items, or (without one) the items in the state input."""
         if "ItemReader" not in raw:
             return step.state_items(data, context, scope)
+        reader = _max_items(step, raw["ItemReader"], (data, context, scope))
         if self.record.item_data is not None:
-            return ItemReader(None, step.name).supplied(raw["ItemReader"], self.record.item_data)
-        params = step.flow.template(_parameters(raw["ItemReader"]), data, context, scope, "ItemReader")
-        return ItemReader(self.service.session().client("s3"), step.name).read(raw["ItemReader"], params)
+            return ItemReader(None, step.name).supplied(reader, self.record.item_data)
+        params = step.flow.template(_parameters(reader), data, context, scope, "ItemReader")
+        return ItemReader(self.service.session().client("s3"), step.name).read(reader, params)
 
     def _map_run(self, label: str, width: int, tolerance: tuple[float, float]) -> MapRun:
         """A new Map Run of this execution, its ARN as AWS writes it (`mapRun:<machine>/<label>:<id>`)."""
@@ -215,6 +216,22 @@ def _file(values: list[Json], kind: str) -> bytes:
     if kind == "JSONL":
         return "".join(json.dumps(value) + "\n" for value in values).encode()
     return json.dumps(values).encode()
+
+
+def _max_items(step: MapStep, reader: dict[str, Json], inputs: tuple[Json, Json, Scope]) -> dict[str, Json]:
+    """The ItemReader with `ReaderConfig.MaxItems` evaluated: `MaxItemsPath` (JSONPath) or a JSONata
+    expression, which must give a non-negative integer ("ItemReader (Map)")."""
+    config = dict(reader.get("ReaderConfig") or {})
+    _, source = step.flow.dynamic(config.get("MaxItems"), config.pop("MaxItemsPath", None))
+    if source is None:
+        return reader
+    value = step.flow.evaluate(source, *inputs, "MaxItems")
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        cause = (
+            f"state '{step.name}': MaxItems from {source} is {json.dumps(value)}, not a non-negative integer"
+        )
+        raise step.flow.unexpected(value, source, "MaxItems", "non-negative integer", cause)
+    return {**reader, "ReaderConfig": {**config, "MaxItems": value}}
 
 
 def _parameters(field: dict[str, Json]) -> Json:

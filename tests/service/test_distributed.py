@@ -118,3 +118,17 @@ def test_result_writer_writes_the_manifest_and_result_files(sfn: Any, bucket: An
 def test_item_batcher_groups_rows(sfn: Any, bucket: Any) -> None:
     output = json.loads(finish(sfn, distributed(writer=False, batch=2))["output"])
     assert output == [{"n": 2}, {"n": 2}, {"n": 1}]
+
+
+def test_writer_config_writes_compact_json_lines(sfn: Any, bucket: Any) -> None:
+    definition = distributed(writer=True)
+    definition["States"]["Each"]["ResultWriter"]["WriterConfig"] = {
+        "Transformation": "COMPACT", "OutputType": "JSONL",
+    }  # fmt: skip
+    output = json.loads(finish(sfn, definition)["output"])
+    manifest = json.loads(
+        bucket.get_object(Bucket="data", Key=output["ResultWriterDetails"]["Key"])["Body"].read()
+    )
+    key = manifest["ResultFiles"]["SUCCEEDED"][0]["Key"]
+    lines = bucket.get_object(Bucket="data", Key=key)["Body"].read().decode().splitlines()
+    assert [json.loads(line) for line in lines] == [{"id": "1"}, {"id": "2"}, {"id": "4"}, {"id": "5"}]

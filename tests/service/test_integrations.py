@@ -141,3 +141,42 @@ def test_a_sync_job_elsewhere_is_polled_until_it_ends(sfn: Any, aws_env: str) ->
     described = run(sfn, states)
     assert described.get("cause") is None
     assert json.loads(described["output"]) == {"Output": {"from": "moto"}, "Status": "SUCCEEDED"}
+
+
+def test_an_athena_query_sync_waits_for_the_query(sfn: Any) -> None:
+    # The registry's sync_job for athena:startQueryExecution: poll getQueryExecution by the id started.
+    states = {
+        "Query": {
+            "Type": "Task",
+            "Resource": "arn:aws:states:::athena:startQueryExecution.sync",
+            "Parameters": {
+                "QueryString": "SELECT 1",
+                "ResultConfiguration": {"OutputLocation": "s3://results/"},
+            },
+            "ResultSelector": {
+                "State.$": "$.QueryExecution.Status.State",
+                "Id.$": "$.QueryExecution.QueryExecutionId",
+            },
+            "End": True,
+        }
+    }
+    output = json.loads(run(sfn, states)["output"])
+    assert output["State"] == "SUCCEEDED" and output["Id"]
+
+
+def test_a_glue_job_run_sync_asks_with_the_job_name_it_was_given(sfn: Any, aws_env: str) -> None:
+    # getJobRun takes the JobName from the Task's parameters and the RunId from the start's response.
+    glue = boto3.client("glue", endpoint_url=aws_env, region_name="us-east-1")
+    glue.create_job(Name="nightly", Role=ROLE, Command={"Name": "glueetl", "ScriptLocation": "s3://x/y.py"})
+    states = {
+        "Job": {
+            "Type": "Task",
+            "Resource": "arn:aws:states:::glue:startJobRun.sync",
+            "Parameters": {"JobName": "nightly"},
+            "ResultSelector": {"Name.$": "$.JobName", "State.$": "$.JobRunState"},
+            "End": True,
+        }
+    }
+    described = run(sfn, states)
+    assert described.get("cause") is None, described
+    assert json.loads(described["output"]) == {"Name": "nightly", "State": "SUCCEEDED"}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import click
@@ -19,3 +20,20 @@ def aws_options(command: Callable[..., Any]) -> Callable[..., Any]:
     for option in reversed(_AWS_OPTIONS):
         command = option(command)
     return command
+
+
+# `flowdsl run` and `flowdsl serve` bind handlers and read a mock file the same way.
+handlers_option = click.option(
+    "--handlers",
+    multiple=True,
+    metavar="MODULE:FUNCTION=NAME",
+    help="Bind a Lambda function name to a Python handler (repeatable, or comma-separated).",
+)
+mock_option = click.option(
+    "--mock", "mock_file", type=click.Path(dir_okay=False, path_type=Path), help="A MockConfigFile.json."
+)
+
+
+def handler_texts(handlers: tuple[str, ...]) -> list[str]:
+    """The `--handlers` bindings, one each, from repeated and comma-separated values."""
+    return [part.strip() for item in handlers for part in item.split(",") if part.strip()]

@@ -23,7 +23,7 @@ import click
 from flowdsl.api import check_mocked_states, parse_bindings, run, unused_bindings
 from flowdsl.aslfile import MAX_FILE_BYTES
 from flowdsl.cli.generated import FORCE_OPTION, GeneratedFile
-from flowdsl.cli.options import aws_options
+from flowdsl.cli.options import aws_options, handler_texts, handlers_option, mock_option
 from flowdsl.cli.output import Format
 from flowdsl.cli.run_trace import TraceRow, format_trace, trace_rows
 from flowdsl.diagnostics import Diagnostic, FlowdslError, error
@@ -47,16 +47,9 @@ ERROR = "ERROR"  # `--format json` status of a run with no execution result (see
     type=click.Path(dir_okay=False, path_type=Path),
     help="Read the input from a file ('-' for stdin).",
 )
-@click.option(
-    "--mock", "mock_file", type=click.Path(dir_okay=False, path_type=Path), help="A MockConfigFile.json."
-)
+@mock_option
 @click.option("--test-case", help="Test case of the mock file ('Case' or 'Machine#Case').")
-@click.option(
-    "--handlers",
-    multiple=True,
-    metavar="MODULE:FUNCTION=NAME",
-    help="Bind a Lambda function name to a Python handler (repeatable, or comma-separated).",
-)
+@handlers_option
 @click.option(
     "--format",
     "fmt",
@@ -266,7 +259,7 @@ def _mocks(mock_file: Path | None, test_case: str | None, source: Source) -> dic
 
 def _bindings(handlers: tuple[str, ...], source: Source) -> dict[str, Handler]:
     """`--handlers`, imported; problems (a binding no Task uses included) are located at the option."""
-    texts = [part.strip() for item in handlers for part in item.split(",") if part.strip()]
+    texts = handler_texts(handlers)
     try:
         bound = parse_bindings(texts)
     except FlowdslError as exc:

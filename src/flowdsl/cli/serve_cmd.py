@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 from flowdsl.api import bind_handlers, parse_bindings, refuse_invalid
+from flowdsl.cli.options import handler_texts, handlers_option, mock_option
 from flowdsl.diagnostics import FlowdslError, error
 from flowdsl.engine.mockconfig import load_mock_config
 from flowdsl.loader import load_source
@@ -30,15 +31,8 @@ ROLE = "arn:aws:iam::123456789012:role/flowdsl-local"
 @click.option(
     "--aws-endpoint", metavar="URL", help="Call service integrations here (default AWS_ENDPOINT_URL)."
 )
-@click.option(
-    "--handlers",
-    multiple=True,
-    metavar="MODULE:FUNCTION=NAME",
-    help="Bind a Lambda function name to a Python handler (repeatable, or comma-separated).",
-)
-@click.option(
-    "--mock", "mock_file", type=click.Path(dir_okay=False, path_type=Path), help="A MockConfigFile.json."
-)
+@handlers_option
+@mock_option
 @click.option("--real-time", is_flag=True, help="Really wait in Wait states and retry back-off.")
 @click.option("--region", default="us-east-1", show_default=True, help="Region in the ARNs served.")
 @click.option("--verbose", is_flag=True, help="Log every request.")
@@ -58,7 +52,7 @@ def serve_cmd(
 
     DEFINITIONS (.py workflows or ASL files) are created as state machines at start.
     """
-    texts = [part.strip() for item in handlers for part in item.split(",") if part.strip()]
+    texts = handler_texts(handlers)
     service = Service(
         handlers=parse_bindings(texts),
         mock_config=load_mock_config(mock_file) if mock_file else None,

@@ -67,8 +67,8 @@ class MapStep(RecoveringStep):
         if self.name in scope.run.mocks:
             result = self._mocked(effective, scope)
             scope.result_weight = weight_of(result)
-        elif self.reads_items and scope.run.map_hook is not None:
-            # flowdsl.service runs a Distributed Map that reads its items (ItemReader) itself.
+        elif self.distributed and scope.run.map_hook is not None:
+            # flowdsl.service runs a Distributed Map as a Map Run of child executions itself.
             result = scope.run.map_hook(self, data, context, scope)
             scope.result_weight = weight_of(result)
         else:
@@ -90,10 +90,20 @@ class MapStep(RecoveringStep):
         """What each child execution of a Distributed Map gets (ItemSelector, ItemBatcher)."""
         return self._inputs(items, data, context, scope)
 
-    def limits(self, total: int, data: Json, context: Json, scope: Scope) -> tuple[int, float]:
-        """MaxConcurrency (0: unlimited) and how many of `total` children may fail."""
-        width = self._max_concurrency(data, context, scope)
-        return width, self._allowed_failures(total, data, context, scope)
+    def state_items(self, data: Json, context: Json, scope: Scope) -> list[Json]:
+        """The items a Distributed Map without an ItemReader takes from its input (Items/ItemsPath)."""
+        return self._items(data, context, scope)
+
+    def concurrency_limit(self, data: Json, context: Json, scope: Scope) -> int:
+        """MaxConcurrency (0: unlimited)."""
+        return self._max_concurrency(data, context, scope)
+
+    def tolerance(self, data: Json, context: Json, scope: Scope) -> tuple[float, float]:
+        """ToleratedFailureCount and ToleratedFailurePercentage, 0 when unset."""
+        count_spec, percent_spec = self.tolerated
+        count = self._number(count_spec, "ToleratedFailureCount", data, context, scope)
+        percent = self._number(percent_spec, "ToleratedFailurePercentage", data, context, scope)
+        return count or 0.0, percent or 0.0
 
     def _items(self, data: Json, context: Json, scope: Scope) -> list[Json]:
         """Items (JSONata) or ItemsPath (JSONPath, default `$`): an array, or an object.
@@ -259,15 +269,8 @@ class MapStep(RecoveringStep):
         return any(spec != (None, None) for spec in self.tolerated)
 
     def _allowed_failures(self, total: int, data: Json, context: Json, scope: Scope) -> float:
-        count_spec, percent_spec = self.tolerated
-        count = self._number(count_spec, "ToleratedFailureCount", data, context, scope)
-        percent = self._number(percent_spec, "ToleratedFailurePercentage", data, context, scope)
-        allowed = 0.0
-        if count is not None:
-            allowed = max(allowed, count)
-        if percent is not None:
-            allowed = max(allowed, math.floor(total * percent / 100))
-        return allowed
+        count, percent = self.tolerance(data, context, scope)
+        return max(count, math.floor(total * percent / 100))
 
     def _max_concurrency(self, data: Json, context: Json, scope: Scope) -> int:
         """MaxConcurrency (0 = unlimited); a path value is read as an integer the way AWS reads it."""

@@ -7,14 +7,14 @@ import re
 import threading
 import time
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 from flowdsl.service.errors import SfnError, fail
-from flowdsl.service.executions import when
-from flowdsl.service.paging import page
+from flowdsl.service.paging import page, when
 from flowdsl.service.tokens import Activity, Tokens
 
 Json = Any
+T = TypeVar("T")
 # AWS: 1-80 characters, none of whitespace, brackets, wildcards, `"#%\\^|~`$&,;:/` or controls.
 _NAME = re.compile(r"^[^\s<>{}\[\]?*\"#%\\^|~`$&,;:/\x00-\x1f\x7f-\x9f]{1,80}$")
 
@@ -89,11 +89,7 @@ class ActivityActions:
         return {"taskToken": pending.token, "input": pending.input}
 
     def _activity(self, arn: str) -> Activity:
-        check_arn(arn, "activity")
-        activity = self.activity(arn)
-        if activity is None:
-            raise fail("ActivityDoesNotExist", f"Activity Does Not Exist: '{arn}'")
-        return activity
+        return lookup(self.lock, self.tokens.activities, arn, "activity", "ActivityDoesNotExist")
 
     def tag_resource(self, **params: Any) -> dict[str, Json]:
         arn = required(params, "resourceArn")
@@ -134,6 +130,17 @@ def check_name(name: Any) -> None:
 def check_arn(arn: Any, kind: str) -> None:
     if not isinstance(arn, str) or f":{kind}:" not in arn or not arn.startswith("arn:"):
         raise fail("InvalidArn", f"Invalid Arn: '{arn}'")
+
+
+def lookup(lock: threading.RLock, table: Mapping[str, T], arn: Any, kind: str, error: str) -> T:
+    """What `arn` (an ARN of `kind`) names in `table`; else InvalidArn, or `error` worded as AWS
+    words it (`StateMachineDoesNotExist` -> "State Machine Does Not Exist: '<arn>'")."""
+    check_arn(arn, kind)
+    with lock:
+        found = table.get(arn)
+    if found is None:
+        raise fail(error, f"{re.sub(r'(?<!^)(?=[A-Z])', ' ', error)}: '{arn}'")
+    return found
 
 
 def with_token(response: dict[str, Json], token: str | None) -> dict[str, Json]:

@@ -23,11 +23,12 @@ from flowdsl.engine.mockconfig import CASE_SEPARATOR, MockConfig
 from flowdsl.engine.runtime import Scope
 from flowdsl.model import parse_machine
 from flowdsl.service import integrations, nested, teststate
-from flowdsl.service.activities import ActivityActions, check_arn, check_name, required, with_token
+from flowdsl.service.activities import ActivityActions, check_arn, check_name, lookup, required, with_token
 from flowdsl.service.errors import fail
-from flowdsl.service.executions import ExecutionRecord, when
+from flowdsl.service.executions import ExecutionRecord
 from flowdsl.service.machines import MachineVersion
-from flowdsl.service.paging import history_event, page
+from flowdsl.service.mapruns import MapRun, MapRunActions
+from flowdsl.service.paging import history_event, page, when
 from flowdsl.service.requests import check_request
 from flowdsl.service.tokens import ACTIVITY_POLL_SECONDS, Tokens
 from flowdsl.source import Handler
@@ -45,7 +46,7 @@ class MachineRecord:
     executions: list[str] = field(default_factory=list)
 
 
-class Service(ActivityActions):
+class Service(ActivityActions, MapRunActions):
     """An in-memory Step Functions: `Service().create_state_machine(name=..., definition=..., roleArn=...)`.
 
     - `handlers`: Lambda function name -> Python handler, run in-process (as `flowdsl run`);
@@ -76,6 +77,7 @@ class Service(ActivityActions):
         self.lock = threading.RLock()
         self.machines: dict[str, MachineRecord] = {}
         self.executions: dict[str, ExecutionRecord] = {}
+        self.map_runs: dict[str, MapRun] = {}
         self.tokens = Tokens()
         self.tags: dict[str, dict[str, str]] = {}
         self._session: Any = None
@@ -130,17 +132,7 @@ class Service(ActivityActions):
     def describe_state_machine(self, **params: Any) -> dict[str, Json]:
         record = self._machine(required(params, "stateMachineArn"))
         v = record.current
-        return {
-            "stateMachineArn": v.arn,
-            "name": v.name,
-            "status": "ACTIVE",
-            "definition": v.definition,
-            "roleArn": v.role_arn,
-            "type": v.type,
-            "creationDate": when(record.created),
-            "loggingConfiguration": {"level": "OFF", "includeExecutionData": False},
-            "tracingConfiguration": {"enabled": False},
-        }
+        return {**v.described(), "status": "ACTIVE", "type": v.type, "creationDate": when(record.created)}
 
     def update_state_machine(self, **params: Any) -> dict[str, Json]:
         record = self._machine(required(params, "stateMachineArn"))
@@ -170,12 +162,7 @@ class Service(ActivityActions):
         return with_token({"stateMachines": listed}, token)
 
     def _machine(self, arn: str) -> MachineRecord:
-        check_arn(arn, "stateMachine")
-        with self.lock:
-            record = self.machines.get(arn)
-        if record is None:
-            raise fail("StateMachineDoesNotExist", f"State Machine Does Not Exist: '{arn}'")
-        return record
+        return lookup(self.lock, self.machines, arn, "stateMachine", "StateMachineDoesNotExist")
 
     # -- executions ----------------------------------------------------------------------------
 
@@ -215,6 +202,12 @@ class Service(ActivityActions):
         parent.children.append(record)
         return record
 
+    def add_map_run(self, run: MapRun, parent: ExecutionRecord) -> None:
+        """A Map Run started by `parent` (DescribeMapRun, ListMapRuns and ListExecutions see it)."""
+        with self.lock:
+            self.map_runs[run.arn] = run
+        parent.map_runs.append(run)
+
     def _new_execution(self, params: Mapping[str, Any]) -> ExecutionRecord:
         target = required(params, "stateMachineArn")
         arn, _, case = target.partition(CASE_SEPARATOR)
@@ -245,30 +238,35 @@ class Service(ActivityActions):
         return self._execution(required(params, "executionArn")).describe()
 
     def describe_state_machine_for_execution(self, **params: Any) -> dict[str, Json]:
-        v = self._execution(required(params, "executionArn")).machine
-        return {
-            "stateMachineArn": v.arn,
-            "name": v.name,
-            "definition": v.definition,
-            "roleArn": v.role_arn,
-            "updateDate": when(v.updated),
-            "loggingConfiguration": {"level": "OFF", "includeExecutionData": False},
-            "tracingConfiguration": {"enabled": False},
-        }
+        record = self._execution(required(params, "executionArn"))
+        v = record.machine
+        out = {**v.described(), "updateDate": when(v.updated)}
+        if record.map_run is not None:  # a Map Run's child: its Map Run and the Map state's label
+            out["mapRunArn"], out["label"] = record.map_run, v.name.rsplit("/", 1)[-1]
+        return out
 
     def list_executions(self, **params: Any) -> dict[str, Json]:
+        """A machine's executions, or (`mapRunArn`) a Map Run's child executions, newest first."""
+        status = params.get("statusFilter")
+        with self.lock:
+            records = list(reversed(self._listed(params)))
+        chosen = [r for r in records if status is None or r.status == status]
+        items, token = page(chosen, params.get("maxResults"), params.get("nextToken"))
+        return with_token({"executions": [r.list_item() for r in items]}, token)
+
+    def _listed(self, params: Mapping[str, Any]) -> list[ExecutionRecord]:
+        """ListExecutions takes a stateMachineArn or a mapRunArn, not both (API reference)."""
+        if params.get("mapRunArn") is not None:
+            if params.get("stateMachineArn") is not None:
+                raise fail("ValidationException", "Specify either a stateMachineArn or a mapRunArn, not both")
+            return self.map_run(params["mapRunArn"]).started
         machine = self._machine(required(params, "stateMachineArn"))
         if machine.current.type == "EXPRESS":
             raise fail(
                 "StateMachineTypeNotSupported",
                 "This operation is not supported by this type of state machine",
             )
-        status = params.get("statusFilter")
-        with self.lock:
-            records = [self.executions[arn] for arn in reversed(machine.executions)]
-        chosen = [r for r in records if status is None or r.status == status]
-        items, token = page(chosen, params.get("maxResults"), params.get("nextToken"))
-        return with_token({"executions": [r.list_item() for r in items]}, token)
+        return [self.executions[arn] for arn in machine.executions]
 
     def stop_execution(self, **params: Any) -> dict[str, Json]:
         record = self._execution(required(params, "executionArn"))

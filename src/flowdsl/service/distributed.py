@@ -10,18 +10,17 @@ under `<Prefix>/<map run id>/` and returns where.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
-import secrets
-from concurrent.futures import ThreadPoolExecutor
+import uuid
 from typing import TYPE_CHECKING, Any
 
-from flowdsl.engine.errors import StateError
+from flowdsl.engine.errors import ExecutionAbortError, StateError
 from flowdsl.engine.map_state import MapStep
 from flowdsl.engine.runtime import Scope
 from flowdsl.model import parse_machine
+from flowdsl.service.itemreader import ItemReader
 from flowdsl.service.machines import MachineVersion
+from flowdsl.service.mapruns import MapRun
 
 if TYPE_CHECKING:
     from flowdsl.service.core import Service
@@ -33,10 +32,10 @@ _THRESHOLD = (
     "The specified tolerated failure threshold was exceeded",
 )
 _NO_ENDPOINT = (
-    "state '{}' reads its items from S3, which needs an AWS endpoint: start flowdsl serve with "
+    "state '{}' reads or writes S3 (ItemReader, ResultWriter), which needs an AWS endpoint: start "
+    "flowdsl serve with "
     "--aws-endpoint URL (or set AWS_ENDPOINT_URL), or mock the state (--mock FILE)"
 )
-_DELIMITERS = {"COMMA": ",", "PIPE": "|", "SEMICOLON": ";", "SPACE": " ", "TAB": "\t"}
 
 
 class DistributedMap:
@@ -48,53 +47,85 @@ class DistributedMap:
 
     def __call__(self, step: MapStep, data: Json, context: Json, scope: Scope) -> Json:
         raw = _find(json.loads(self.record.machine.definition), step.name)
-        if not self.service.endpoint:
+        writer = raw.get("ResultWriter") or {}
+        reads = "ItemReader" in raw and self.record.item_data is None
+        if not self.service.endpoint and (reads or "Resource" in writer):
             raise StateError("States.Runtime", _NO_ENDPOINT.format(step.name))
-        reader = step.flow.template(_parameters(raw["ItemReader"]), data, context, scope, "ItemReader")
-        items = self._read(raw["ItemReader"], reader)
+        items = self._items(step, raw, data, context, scope)
         inputs = step.child_inputs(items, data, context, scope)
-        width, allowed = step.limits(len(inputs), data, context, scope)
-        run_id = secrets.token_hex(8)
         label = raw.get("Label") or step.name
-        map_run = f"{self.record.machine.arn.replace(':stateMachine:', ':mapRun:')}/{label}:{run_id}"
+        run = self._map_run(
+            label, step.concurrency_limit(data, context, scope), step.tolerance(data, context, scope)
+        )
         add = scope.run.history.add
-        add(scope.lane, "MapRunStarted", "mapRunStartedEventDetails", {"mapRunArn": map_run})
-        children = self._children(raw, label, inputs, width)
-        failed = [child for child in children if child.status != "SUCCEEDED"]
-        if len(failed) > allowed:
+        add(scope.lane, "MapRunStarted", "mapRunStartedEventDetails", {"mapRunArn": run.arn})
+        self._children(raw, label, inputs, run)
+        run.run()
+        self._failed(run, raw, scope)
+        try:
+            result = self._result(step, writer, run, (data, context, scope))
+        except StateError as failure:  # the ResultWriter could not write: the Map Run fails
+            run.finish("FAILED")
+            details = {"error": failure.error, "cause": failure.cause}
+            add(scope.lane, "MapRunFailed", "mapRunFailedEventDetails", details)
+            raise
+        run.finish("SUCCEEDED", written="Resource" in writer)
+        add(scope.lane, "MapRunSucceeded")
+        return result
+
+    def _result(
+        self, step: MapStep, writer: dict[str, Json], run: MapRun, inputs: tuple[Json, Json, Scope]
+    ) -> Json:
+        """The Map's result: the children's results as WriterConfig transforms them, or (with a
+        ResultWriter Resource) where the exported files are."""
+        config = writer.get("WriterConfig") or {}
+        # AWS "ResultWriter (Map)": NONE is the default when exporting, COMPACT otherwise.
+        transformation = config.get("Transformation") or ("NONE" if "Resource" in writer else "COMPACT")
+        if "Resource" not in writer:
+            return _transformed(run.children, transformation)
+        params = step.flow.template(_parameters(writer), *inputs, "ResultWriter")
+        if not isinstance(params, dict) or not isinstance(params.get("Bucket"), str):
+            cause = f"state '{step.name}' has a ResultWriter whose Parameters name no Bucket"
+            raise StateError("States.ResultWriterFailed", cause)
+        return self._write(params, run, transformation, config.get("OutputType", "JSON"))
+
+    def _failed(self, run: MapRun, raw: dict[str, Json], scope: Scope) -> None:
+        """End a Map Run that its parent's StopExecution stopped, or that passed its threshold."""
+        add = scope.run.history.add
+        stop = self.record.stop_request
+        if stop is not None:
+            run.finish("ABORTED")
+            add(scope.lane, "MapRunAborted")
+            raise ExecutionAbortError("ABORTED", stop[0], stop[1])  # type: ignore[arg-type]
+        if run.failed_items() > run.allowed_failures():
+            run.finish("FAILED")
             details = {"error": _THRESHOLD[0], "cause": _THRESHOLD[1]}
             add(scope.lane, "MapRunFailed", "mapRunFailedEventDetails", details)
-            raise StateError(*_THRESHOLD) if _tolerates(raw) else StateError(failed[0].error, failed[0].cause)
-        add(scope.lane, "MapRunSucceeded")
-        if "ResultWriter" in raw:
-            params = step.flow.template(
-                _parameters(raw["ResultWriter"]), data, context, scope, "ResultWriter"
-            )
-            return self._write(params, map_run, run_id, children)
-        return [_output(child) for child in children]
+            failed = next(child for child in run.started if child.status != "SUCCEEDED")
+            raise StateError(*_THRESHOLD) if _tolerates(raw) else StateError(failed.error, failed.cause)
 
-    def _read(self, reader: dict[str, Json], params: Json) -> list[Json]:
-        """The items: an S3 object's rows or elements, or a listing's objects."""
-        s3 = self.service.session().client("s3")
-        config = reader.get("ReaderConfig", {})
-        try:
-            if reader.get("Resource", "").endswith("listObjectsV2"):
-                listed = s3.list_objects_v2(**params).get("Contents", [])
-                items = [{key: _text(value) for key, value in entry.items()} for entry in listed]
-            else:
-                items = _parse(s3.get_object(**params)["Body"].read().decode(), config)
-        except StateError:
-            raise
-        except Exception as exc:
-            code = getattr(exc, "response", {}).get("Error", {}).get("Code", type(exc).__name__)
-            raise StateError(f"S3.{code}", str(exc)) from None
-        limit = config.get("MaxItems")
-        return items[: int(limit)] if limit else items
+    def _items(
+        self, step: MapStep, raw: dict[str, Json], data: Json, context: Json, scope: Scope
+    ) -> list[Json]:
+        """The ItemReader's items, or (without one) the items in the state input."""
+        if "ItemReader" not in raw:
+            return step.state_items(data, context, scope)
+        reader = _max_items(step, raw["ItemReader"], (data, context, scope))
+        if self.record.item_data is not None:
+            return ItemReader(None, step.name).supplied(reader, self.record.item_data)
+        params = step.flow.template(_parameters(reader), data, context, scope, "ItemReader")
+        return ItemReader(self.service.session().client("s3"), step.name).read(reader, params)
 
-    def _children(
-        self, raw: dict[str, Json], label: str, inputs: list[Json], width: int
-    ) -> list[ExecutionRecord]:
-        """One child execution per input, each with its own history, `width` (0: all) at a time."""
+    def _map_run(self, label: str, width: int, tolerance: tuple[float, float]) -> MapRun:
+        """A new Map Run of this execution, its ARN as AWS writes it (`mapRun:<machine>/<label>:<id>`)."""
+        machine = self.record.machine
+        arn = f"{machine.arn.replace(':stateMachine:', ':mapRun:')}/{label}:{uuid.uuid4()}"
+        run = MapRun(arn, self.record.arn, machine.arn, width, int(tolerance[0]), tolerance[1])
+        self.service.add_map_run(run, self.record)
+        return run
+
+    def _children(self, raw: dict[str, Json], label: str, inputs: list[Json], run: MapRun) -> None:
+        """One child execution per input (item or batch) of the Map Run, each with its own history."""
         processor = raw.get("ItemProcessor") or raw.get("Iterator") or {}
         document = {key: processor[key] for key in ("StartAt", "States", "QueryLanguage") if key in processor}
         top = json.loads(self.record.machine.definition).get("QueryLanguage")
@@ -107,38 +138,39 @@ class DistributedMap:
             arn, f"{parent.name}/{label}", "STANDARD", text, model, parent.role_arn, parent.updated
         )
         prefix = arn.replace(":stateMachine:", ":execution:")
-        children = [
-            self.service.map_child(
-                f"{prefix}:{secrets.token_hex(16)}", version, json.dumps(value), self.record
+        for value in inputs:
+            child = self.service.map_child(
+                f"{prefix}:{uuid.uuid4()}", version, json.dumps(value), self.record
             )
-            for value in inputs
-        ]
-        with ThreadPoolExecutor(max_workers=max(1, min(width or len(children), 16))) as pool:
-            list(pool.map(lambda child: child.run(), children))
-        return children
+            child.map_run = run.arn
+            child.item_count = len(value["Items"]) if _batched(raw, value) else 1
+            run.add(child, child.item_count)
 
-    def _write(
-        self, params: dict[str, Json], map_run: str, run_id: str, children: list[ExecutionRecord]
-    ) -> Json:
-        """ResultWriter: AWS's result files and manifest; the state's result names the manifest."""
-        bucket, prefix = params["Bucket"], params.get("Prefix", "").rstrip("/")
+    def _write(self, params: dict[str, Json], run: MapRun, transformation: str, kind: str) -> Json:
+        """ResultWriter: AWS's result files (`transformation` applied, written as a JSON array
+        or JSON Lines, `kind`) and manifest; the state's result names the manifest."""
+        bucket, prefix = params["Bucket"], str(params.get("Prefix") or "").rstrip("/")
+        run_id = run.arn.rsplit(":", 1)[1]
         base = f"{prefix}/{run_id}" if prefix else run_id
         s3 = self.service.session().client("s3")
         files: dict[str, list[dict[str, Json]]] = {"FAILED": [], "PENDING": [], "SUCCEEDED": []}
-        succeeded = [child for child in children if child.status == "SUCCEEDED"]
-        failed = [child for child in children if child.status != "SUCCEEDED"]
-        for status, chosen in (("SUCCEEDED", succeeded), ("FAILED", failed)):
-            if chosen:
-                key, body = (
-                    f"{base}/{status}_0.json",
-                    json.dumps([_entry(child) for child in chosen]).encode(),
-                )
-                s3.put_object(Bucket=bucket, Key=key, Body=body)
-                files[status].append({"Key": key, "Size": len(body)})
-        manifest = {"DestinationBucket": bucket, "MapRunArn": map_run, "ResultFiles": files}
-        s3.put_object(Bucket=bucket, Key=f"{base}/manifest.json", Body=json.dumps(manifest).encode())
+        succeeded = [child for child in run.children if child.status == "SUCCEEDED"]
+        failed = [child for child in run.children if child.status != "SUCCEEDED"]
+        try:
+            for status, chosen in (("SUCCEEDED", succeeded), ("FAILED", failed)):
+                if chosen:
+                    key = f"{base}/{status}_0.json"
+                    body = _file(_transformed(chosen, transformation), kind)
+                    s3.put_object(Bucket=bucket, Key=key, Body=body)
+                    files[status].append({"Key": key, "Size": len(body)})
+            manifest = {"DestinationBucket": bucket, "MapRunArn": run.arn, "ResultFiles": files}
+            s3.put_object(Bucket=bucket, Key=f"{base}/manifest.json", Body=json.dumps(manifest).encode())
+        except Exception as exc:  # the endpoint's error (NoSuchBucket, AccessDenied)
+            raise StateError(
+                "States.ResultWriterFailed", f"the ResultWriter could not write: {exc}"
+            ) from None
         details = {"Bucket": bucket, "Key": f"{base}/manifest.json"}
-        return {"MapRunArn": map_run, "ResultWriterDetails": details}
+        return {"MapRunArn": run.arn, "ResultWriterDetails": details}
 
 
 def _entry(child: ExecutionRecord) -> dict[str, Json]:
@@ -163,35 +195,55 @@ def _output(child: ExecutionRecord) -> Json:
     return {"Error": child.error, "Cause": child.cause}
 
 
+def _transformed(children: list[ExecutionRecord], transformation: str) -> list[Json]:
+    """`WriterConfig.Transformation` (AWS "ResultWriter (Map)"): NONE, each child's entry with
+    its execution's metadata; COMPACT, the outputs (a failed child's `{Error, Cause}`, as without
+    a ResultWriter); FLATTEN, the outputs with each array output spliced in, a failed child
+    keeping its NONE entry."""
+    if transformation == "NONE":
+        return [_entry(child) for child in children]
+    if transformation != "FLATTEN":
+        return [_output(child) for child in children]
+    out: list[Json] = []
+    for child in children:
+        value = _output(child) if child.status == "SUCCEEDED" else _entry(child)
+        out.extend(value if isinstance(value, list) else [value])
+    return out
+
+
+def _file(values: list[Json], kind: str) -> bytes:
+    """A result file's body: a JSON array, or one JSON value a line (`OutputType` JSONL)."""
+    if kind == "JSONL":
+        return "".join(json.dumps(value) + "\n" for value in values).encode()
+    return json.dumps(values).encode()
+
+
+def _max_items(step: MapStep, reader: dict[str, Json], inputs: tuple[Json, Json, Scope]) -> dict[str, Json]:
+    """The ItemReader with `ReaderConfig.MaxItems` evaluated: `MaxItemsPath` (JSONPath) or a JSONata
+    expression, which must give a non-negative integer ("ItemReader (Map)")."""
+    config = dict(reader.get("ReaderConfig") or {})
+    _, source = step.flow.dynamic(config.get("MaxItems"), config.pop("MaxItemsPath", None))
+    if source is None:
+        return reader
+    value = step.flow.evaluate(source, *inputs, "MaxItems")
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        cause = (
+            f"state '{step.name}': MaxItems from {source} is {json.dumps(value)}, not a non-negative integer"
+        )
+        raise step.flow.unexpected(value, source, "MaxItems", "non-negative integer", cause)
+    return {**reader, "ReaderConfig": {**config, "MaxItems": value}}
+
+
 def _parameters(field: dict[str, Json]) -> Json:
     return field.get("Parameters", field.get("Arguments", {}))
-
-
-def _parse(body: str, config: dict[str, Json]) -> list[Json]:
-    """The items of an S3 object read as ReaderConfig.InputType says (default JSON)."""
-    kind = config.get("InputType", "JSON")
-    if kind == "CSV":
-        delimiter = _DELIMITERS.get(config.get("CSVDelimiter", "COMMA"), ",")
-        rows = list(csv.reader(io.StringIO(body), delimiter=delimiter))
-        if config.get("CSVHeaderLocation") == "GIVEN":
-            headers = config.get("CSVHeaders", [])
-        else:
-            headers, rows = (rows[0], rows[1:]) if rows else ([], [])
-        return [dict(zip(headers, row, strict=False)) for row in rows if row]
-    if kind == "JSONL":
-        return [json.loads(line) for line in body.splitlines() if line.strip()]
-    items = json.loads(body)
-    if not isinstance(items, list):
-        raise StateError("States.ItemReaderFailed", "The JSON object is not an array")
-    return items
 
 
 def _tolerates(raw: dict[str, Json]) -> bool:
     return any(key.startswith("ToleratedFailure") for key in raw)
 
 
-def _text(value: Json) -> Json:
-    return value.isoformat() if hasattr(value, "isoformat") else value
+def _batched(raw: dict[str, Json], value: Json) -> bool:
+    return "ItemBatcher" in raw and isinstance(value, dict) and isinstance(value.get("Items"), list)
 
 
 def _find(node: Json, name: str) -> dict[str, Json]:

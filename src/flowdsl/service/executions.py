@@ -6,7 +6,7 @@ import json
 import threading
 import time
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from flowdsl.diagnostics import FlowdslError
@@ -18,10 +18,12 @@ from flowdsl.engine.runtime import Run
 from flowdsl.service.dispatch import Dispatcher
 from flowdsl.service.distributed import DistributedMap
 from flowdsl.service.machines import MachineVersion
+from flowdsl.service.paging import Span
 from flowdsl.service.tokens import Pending
 
 if TYPE_CHECKING:
     from flowdsl.service.core import Service
+    from flowdsl.service.mapruns import MapRun
 
 Json = Any
 
@@ -73,7 +75,7 @@ class ServiceRealClock(RealClock, _Stoppable):
 
 
 @dataclass(eq=False)
-class ExecutionRecord:
+class ExecutionRecord(Span):
     """An execution of a served state machine: RUNNING until the engine's `Execution` comes back."""
 
     service: Service
@@ -81,9 +83,6 @@ class ExecutionRecord:
     name: str
     machine: MachineVersion
     input: str
-    start: float = field(default_factory=lambda: round(time.time(), 3))
-    status: str = "RUNNING"
-    stop_date: float | None = None
     result: Execution | None = None
     stop_request: tuple[str | None, str | None] | None = None
     waiting: set[Pending] = field(default_factory=set)
@@ -93,6 +92,10 @@ class ExecutionRecord:
     mocks: dict[str, Any] = field(default_factory=dict)
     parent: str | None = None
     children: list[ExecutionRecord] = field(default_factory=list)
+    map_run: str | None = None  # the Map Run that started this child execution
+    item_count: int | None = None  # how many of the Map Run's items it got
+    map_runs: list[MapRun] = field(default_factory=list)  # the Map Runs this execution started
+    item_data: str | None = None  # TestState's mapItemReaderData: the ItemReader's items, given
     _history: History | None = None
 
     def attach(self, run: Run) -> None:
@@ -131,6 +134,8 @@ class ExecutionRecord:
         """Ask the run to stop: a paused task, a Wait or the next task it reaches ends it ABORTED."""
         self.stop_request = (error, cause)
         self.stopped.set()
+        for run in self.map_runs:  # a Map Run starts no more children once its parent stops
+            run.halt()
         for child in self.children:  # a .sync child stops with its parent, as on AWS
             if child.status == "RUNNING":
                 child.stop(error, cause)
@@ -163,12 +168,12 @@ class ExecutionRecord:
             "stateMachineArn": self.machine.arn,
             "name": self.name,
             "status": self.status,
-            "startDate": when(self.start),
+            **self.dates(),
         }
-        if self.stop_date is not None:
-            out["stopDate"] = when(self.stop_date)
         out["input"] = self.input
         out["inputDetails"] = {"included": True}
+        if self.map_run is not None:
+            out["mapRunArn"] = self.map_run
         if self.status == "SUCCEEDED" and self.result is not None:
             out["output"] = json.dumps(self.result.output, ensure_ascii=False, separators=(",", ":"))
             out["outputDetails"] = {"included": True}
@@ -180,9 +185,9 @@ class ExecutionRecord:
 
     def list_item(self) -> dict[str, Json]:
         item = {key: self.describe()[key] for key in ("executionArn", "stateMachineArn", "name", "status")}
-        item["startDate"] = when(self.start)
-        if self.stop_date is not None:
-            item["stopDate"] = when(self.stop_date)
+        item.update(self.dates())
+        if self.map_run is not None:
+            item["mapRunArn"], item["itemCount"] = self.map_run, self.item_count or 1
         return item
 
 
@@ -192,8 +197,3 @@ def _stop_date(record: ExecutionRecord) -> float:
     if events:
         return datetime.fromisoformat(events[-1]["timestamp"]).timestamp()
     return time.time()
-
-
-def when(epoch: float) -> datetime:
-    """A timestamp as boto3 returns it: an aware datetime."""
-    return datetime.fromtimestamp(epoch, UTC)

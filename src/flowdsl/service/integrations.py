@@ -1,13 +1,15 @@
 """Service integrations called for real, through boto3, against an AWS-compatible endpoint.
 
-The one place that knows how Step Functions shapes a call and its result per service
-(AWS Developer Guide, "Integrating services with Step Functions"); kept together so it can
-be folded into the integration registry:
+How Step Functions shapes a call and its result (AWS Developer Guide, "Integrating services
+with Step Functions"); the per-service facts come from the integration registry
+(`flowdsl.model.integrations`: the API operation, the error prefix and the `.sync` job of each
+optimized integration, and each AWS SDK service's boto3 name and error prefix):
 
 - optimized integrations (`arn:aws:states:::dynamodb:getItem`, `sqs:sendMessage`,
   `sns:publish`, `lambda:invoke`) return the API response plus `SdkHttpMetadata` and
   `SdkResponseMetadata`; `lambda:invoke` decodes `Payload` as JSON, and a function error
-  fails the task with the function's `errorType`;
+  fails the task with the function's `errorType`; errors are `<prefix>.<Code>`
+  (`DynamoDB.ConditionalCheckFailedException`);
 - `aws-sdk:<service>:<action>` returns the API response alone, and names errors
   `<Service>.<Error>Exception` in PascalCase (`DynamoDb.ResourceNotFoundException`);
 - parameters are PascalCase, as boto3's (AWS "API naming conventions").
@@ -18,32 +20,18 @@ from __future__ import annotations
 import base64
 import importlib
 import json
-import re
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from flowdsl.engine.errors import StateError
+from flowdsl.model.integrations import Call, integration, parse_call
+from flowdsl.model.integrations.jobs import JobField, SyncJob
+from flowdsl.model.integrations.shapes import sdk_service
 
 Json = Any
-_PREFIX = "arn:aws:states:::"
-# The service names optimized integrations put in front of an error (AWS Developer Guide pages
-# for each integration: "DynamoDB.ConditionalCheckFailedException", "Lambda.ServiceException").
-_OPTIMIZED = {
-    "dynamodb": "DynamoDB",
-    "sqs": "SQS",
-    "sns": "SNS",
-    "lambda": "Lambda",
-    "states": "StepFunctions",
-}
-# aws-sdk error prefixes: the SDK's PascalCase service name where it is not just capitalised.
-_SDK_NAMES = {"dynamodb": "DynamoDb", "sfn": "Sfn", "stepfunctions": "Sfn", "ec2": "Ec2", "acmpca": "AcmPca"}
-# aws-sdk service names that boto3 spells differently.
-_BOTO_NAMES = {"sfn": "stepfunctions", "states": "stepfunctions"}
-_SUFFIX = re.compile(r"\.(sync(:2)?|waitForTaskToken)$")
 
 
 def _never() -> None:
@@ -87,31 +75,41 @@ def call(
     A `.sync` (or `.sync:2`) Resource waits for the job it starts, polling the service as Step
     Functions does; `stop` is called between polls (it raises to end the wait).
     """
-    started = _call(resource, parameters, clients)
-    pattern = _SUFFIX.search(resource)
-    if pattern is None or not pattern.group(1).startswith("sync"):
+    target = _parse(resource)
+    client, action = _client(target, clients)
+    started = _call(target, client, action, parameters)
+    if not target.pattern.startswith(".sync"):
         return started
-    service, action, _ = _parse(resource)
-    if (service, action) not in _JOBS:
+    entry = None if target.sdk else integration(target.service, target.action)
+    if entry is None or entry.sync_job is None:
         raise StateError("States.Runtime", f"'{resource}': flowdsl serve cannot wait for this job")
-    as_json = pattern.group(1) == "sync:2"
-    return _wait((service, action), started, parameters, clients, stop, as_json=as_json)
+    asked = parameters if isinstance(parameters, dict) else {}
+    return _wait(entry.sync_job, client, started, asked, stop, as_json=target.pattern == ".sync:2")
 
 
-def _call(resource: str, parameters: Json, clients: Any) -> Json:
-    service, action, sdk = _parse(resource)
-    if not sdk and service == "lambda" and action == "invoke":
-        return _lambda_invoke(parameters, clients)
-    client = clients.client(_BOTO_NAMES.get(service, service))
-    method, operation = _operation(client, action, resource)
+def _client(target: Call, clients: Any) -> tuple[Any, str]:
+    """The boto3 client and the API action a call goes to (the registry's operation for an
+    optimized integration: `states:startExecution` is the `sfn` SDK's, boto3's `stepfunctions`)."""
+    name, action = target.service, target.action
+    entry = None if target.sdk else integration(name, action)
+    if entry is not None and entry.operation is not None:
+        name, action = entry.operation
+    service = sdk_service(name)
+    return clients.client(service.botocore if service is not None else name), action
+
+
+def _call(target: Call, client: Any, action: str, parameters: Json) -> Json:
+    if target.is_lambda_invoke:
+        return _lambda_invoke(parameters, client)
+    method, operation = _operation(client, action, target.key)
     request = _aligned(
-        operation.input_shape, parameters if isinstance(parameters, dict) else {}, texts=not sdk
+        operation.input_shape, parameters if isinstance(parameters, dict) else {}, texts=not target.sdk
     )
     try:
         response = method(**request)
     except Exception as exc:
-        raise _failure(exc, service, sdk) from None
-    return _shaped(_named(operation.output_shape, response), optimized=not sdk)
+        raise _failure(exc, target) from None
+    return _shaped(_named(operation.output_shape, response), optimized=not target.sdk)
 
 
 def _operation(client: Any, action: str, resource: str) -> tuple[Any, Any]:
@@ -163,29 +161,26 @@ def _named(shape: Any, value: Json) -> Json:
 
 def invoke_function(function: str, payload: Json, clients: Any, region: str) -> Json:
     """A Task whose Resource is a Lambda function ARN: the function's own result."""
-    return _lambda_invoke({"FunctionName": function, "Payload": payload}, clients)["Payload"]
+    request = {"FunctionName": function, "Payload": payload}
+    return _lambda_invoke(request, clients.client("lambda"))["Payload"]
 
 
-def _parse(resource: str) -> tuple[str, str, bool]:
-    if not resource.startswith(_PREFIX):
+def _parse(resource: str) -> Call:
+    target = parse_call(resource)
+    if target is None:
         raise StateError("States.Runtime", f"'{resource}' is not a service integration this server can call")
-    parts = _SUFFIX.sub("", resource[len(_PREFIX) :]).split(":")
-    if parts[0] == "aws-sdk" and len(parts) == 3:
-        return parts[1], parts[2], True
-    if len(parts) == 2:
-        return parts[0], parts[1], False
-    raise StateError("States.Runtime", f"'{resource}' is not a service integration this server can call")
+    return target
 
 
-def _lambda_invoke(parameters: Json, clients: Any) -> Json:
+def _lambda_invoke(parameters: Json, client: Any) -> Json:
     """lambda:invoke: the Payload goes as JSON and comes back decoded (AWS "Invoke Lambda")."""
     request = dict(parameters) if isinstance(parameters, dict) else {}
     payload = request.get("Payload", {})
     request["Payload"] = payload if isinstance(payload, str) else json.dumps(payload)
     try:
-        response = clients.client("lambda").invoke(**request)
+        response = client.invoke(**request)
     except Exception as exc:
-        raise _failure(exc, "lambda", False) from None
+        raise _failure(exc, Call("lambda", "invoke", "", sdk=False)) from None
     text = response["Payload"].read().decode()
     result = json.loads(text) if text else None
     if response.get("FunctionError"):
@@ -197,16 +192,22 @@ def _lambda_invoke(parameters: Json, clients: Any) -> Json:
     return dict(sorted(shaped.items()))
 
 
-def _failure(exc: Exception, service: str, sdk: bool) -> StateError:
+def _failure(exc: Exception, target: Call) -> StateError:
     code = getattr(exc, "response", {}).get("Error", {}).get("Code") if hasattr(exc, "response") else None
     if code is None:
         return StateError("States.TaskFailed", f"{type(exc).__name__}: {exc}")
     message = exc.response.get("Error", {}).get("Message", str(exc))  # type: ignore[attr-defined]
     code = code.split("#")[-1].split(".")[-1]
-    if sdk:
-        prefix = _SDK_NAMES.get(service, service[:1].upper() + service[1:])
+    if target.sdk:
+        service = sdk_service(target.service)
+        prefix = service.error_prefix if service is not None else _capitalised(target.service)
         return StateError(f"{prefix}.{code if code.endswith('Exception') else code + 'Exception'}", message)
-    return StateError(f"{_OPTIMIZED.get(service, service)}.{code}", message)
+    entry = integration(target.service, target.action)
+    return StateError(f"{entry.errors if entry else _capitalised(target.service)}.{code}", message)
+
+
+def _capitalised(name: str) -> str:
+    return name[:1].upper() + name[1:]
 
 
 def _shaped(response: dict[str, Json], *, optimized: bool) -> dict[str, Json]:
@@ -239,73 +240,17 @@ def _json(value: Json) -> Json:
     return value
 
 
-@dataclass(frozen=True)
-class _Job:
-    """How to follow a `.sync` job: the describe call, where its status is, what ends it."""
-
-    describe: str
-    request: Callable[[Json, Json], dict[str, Json]]
-    status: tuple[str | int, ...]
-    succeeded: frozenset[str]
-    failed: frozenset[str]
-    result: tuple[str | int, ...] = ()
-
-
-# AWS Developer Guide, "Run a Job (.sync)" and each service's integration page: Step Functions
-# polls the job's describe action and returns its response (PascalCase) once the job ends.
-_JOBS = {
-    ("states", "startExecution"): _Job(
-        "describeExecution",
-        lambda started, _: {"ExecutionArn": started["ExecutionArn"]},
-        ("Status",),
-        frozenset({"SUCCEEDED"}),
-        frozenset({"FAILED", "TIMED_OUT", "ABORTED"}),
-    ),
-    ("glue", "startJobRun"): _Job(
-        "getJobRun",
-        lambda started, asked: {"JobName": asked.get("JobName"), "RunId": started["JobRunId"]},
-        ("JobRun", "JobRunState"),
-        frozenset({"SUCCEEDED"}),
-        frozenset({"FAILED", "STOPPED", "TIMEOUT", "ERROR"}),
-        ("JobRun",),
-    ),
-    ("athena", "startQueryExecution"): _Job(
-        "getQueryExecution",
-        lambda started, _: {"QueryExecutionId": started["QueryExecutionId"]},
-        ("QueryExecution", "Status", "State"),
-        frozenset({"SUCCEEDED"}),
-        frozenset({"FAILED", "CANCELLED"}),
-    ),
-    ("batch", "submitJob"): _Job(
-        "describeJobs",
-        lambda started, _: {"Jobs": [started["JobId"]]},
-        ("Jobs", 0, "Status"),
-        frozenset({"SUCCEEDED"}),
-        frozenset({"FAILED"}),
-        ("Jobs", 0),
-    ),
-    ("codebuild", "startBuild"): _Job(
-        "batchGetBuilds",
-        lambda started, _: {"Ids": [started["Build"]["Id"]]},
-        ("Builds", 0, "BuildStatus"),
-        frozenset({"SUCCEEDED"}),
-        frozenset({"FAILED", "FAULT", "STOPPED", "TIMED_OUT"}),
-        ("Builds", 0),
-    ),
-}
 _POLL_SECONDS = 0.2
 
 
 def _wait(
-    key: tuple[str, str], started: Json, asked: Json, clients: Any, stop: Callable[[], None], *, as_json: bool
+    job: SyncJob, client: Any, started: Json, asked: Json, stop: Callable[[], None], *, as_json: bool
 ) -> Json:
-    """Poll until the job ends: its description, or `States.TaskFailed` with it as the cause."""
-    job, service = _JOBS[key], key[0]
-    client = clients.client(_BOTO_NAMES.get(service, service))
+    """Poll until the job ends: its description, or `States.TaskFailed` with it as the cause.
+
+    `.sync:2` (states:startExecution) returns the child's `Input` and `Output` as JSON."""
     describe, operation = _operation(client, job.describe, job.describe)
-    request = _aligned(
-        operation.input_shape, job.request(started, asked if isinstance(asked, dict) else {}), texts=False
-    )
+    request = _aligned(operation.input_shape, _describe_request(job, started, asked), texts=False)
     while True:
         stop()
         response = _named(operation.output_shape, describe(**request))
@@ -314,7 +259,7 @@ def _wait(
             break
         time.sleep(_POLL_SECONDS)
     described = _json(_dig(response, job.result) if job.result else _strip(response))
-    if service == "states" and as_json:
+    if as_json:
         for field in ("Input", "Output"):
             if isinstance(described.get(field), str):
                 described[field] = json.loads(described[field])
@@ -323,6 +268,14 @@ def _wait(
             "States.TaskFailed", json.dumps(described, ensure_ascii=False, separators=(",", ":"))
         )
     return described
+
+
+def _describe_request(job: SyncJob, started: Json, asked: Json) -> dict[str, Json]:
+    def value(spec: JobField) -> Json:
+        found = _dig(started if spec.source == "started" else asked, spec.path)
+        return [found] if spec.listed else found
+
+    return {spec.parameter: value(spec) for spec in job.request}
 
 
 def _dig(value: Json, path: tuple[str | int, ...]) -> Json:

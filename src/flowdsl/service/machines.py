@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from flowdsl.model import StateMachine
 
@@ -18,3 +19,14 @@ class MachineVersion:
     model: StateMachine
     role_arn: str
     updated: float
+
+    def described(self) -> dict[str, Any]:
+        """What DescribeStateMachine and DescribeStateMachineForExecution both return."""
+        return {
+            "stateMachineArn": self.arn,
+            "name": self.name,
+            "definition": self.definition,
+            "roleArn": self.role_arn,
+            "loggingConfiguration": {"level": "OFF", "includeExecutionData": False},
+            "tracingConfiguration": {"enabled": False},
+        }

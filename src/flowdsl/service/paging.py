@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import base64
+import time
 from collections.abc import Sequence
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 from flowdsl.service.errors import fail
@@ -57,3 +59,28 @@ def _without_data(value: Json) -> Json:
     if not isinstance(value, dict):
         return value
     return {k: v for k, v in value.items() if k not in ("input", "output", "parameters")}
+
+
+def when(epoch: float) -> datetime:
+    """A timestamp as boto3 returns it: an aware datetime."""
+    return datetime.fromtimestamp(epoch, UTC)
+
+
+def _now() -> float:
+    return round(time.time(), 3)
+
+
+@dataclass(kw_only=True, eq=False)
+class Span:
+    """What runs from `start` until `stop_date` (an execution, a Map Run): RUNNING until it ends."""
+
+    start: float = field(default_factory=_now)
+    status: str = "RUNNING"
+    stop_date: float | None = None
+
+    def dates(self) -> dict[str, datetime]:
+        """`startDate`, and `stopDate` once it has ended, as boto3 returns them."""
+        out = {"startDate": when(self.start)}
+        if self.stop_date is not None:
+            out["stopDate"] = when(self.stop_date)
+        return out

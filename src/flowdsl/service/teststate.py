@@ -38,6 +38,7 @@ def test_state(service: Service, params: dict[str, Any]) -> dict[str, Json]:
     record = ExecutionRecord(service, "arn:aws:states:::execution:TestState:test", "test", version,
                              params.get("input") or "{}")  # fmt: skip
     record.mocks = _mock(params.get("mock"))
+    record.item_data = _item_data(params)
     record.run()
     return _report(record, set(stubs))
 
@@ -53,6 +54,15 @@ def _state(params: dict[str, Any]) -> dict[str, Json]:
     if not isinstance(definition, dict):
         raise fail("InvalidDefinition", "Invalid State Machine Definition: 'the state is not an object'")
     return definition
+
+
+def _item_data(params: dict[str, Any]) -> str | None:
+    """`stateConfiguration.mapItemReaderData`: text, as the API model declares it."""
+    configuration = params.get("stateConfiguration") or {}
+    data = configuration.get("mapItemReaderData") if isinstance(configuration, dict) else None
+    if data is not None and not isinstance(data, str):
+        raise fail("ValidationException", "Value at 'stateConfiguration.mapItemReaderData' must be a string")
+    return data
 
 
 def _targets(state: dict[str, Json]) -> list[str]:

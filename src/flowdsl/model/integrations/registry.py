@@ -12,7 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from flowdsl.model.integrations import jobs
 from flowdsl.model.integrations.call import Pattern
+from flowdsl.model.integrations.jobs import SyncJob
 from flowdsl.model.integrations.shapes import Shape
 
 RR: tuple[Pattern, ...] = ("",)
@@ -48,10 +50,20 @@ class Integration:
     sync_resource: str = "*"
     sync_rule: str | None = None  # the EventBridge managed rule `.sync` polls through
     extra: tuple[tuple[tuple[str, ...], str], ...] = field(default=())  # (actions, resource) always
+    # Run locally (flowdsl serve): the name before the service's errors, as each service's
+    # integration page writes them ("DynamoDB.ConditionalCheckFailedException"; None: the
+    # service's name capitalised), and how `.sync` follows the job it starts.
+    error_prefix: str | None = None
+    sync_job: SyncJob | None = None
 
     @property
     def key(self) -> str:
         return f"{self.service}:{self.action}"
+
+    @property
+    def errors(self) -> str:
+        """The prefix of the errors this integration fails with (`DynamoDB`, `Lambda`)."""
+        return self.error_prefix or self.service[:1].upper() + self.service[1:]
 
 
 def _struct(required: tuple[str, ...], *optional: str) -> Shape:
@@ -106,6 +118,7 @@ def _dynamodb(action: str, iam: str) -> Integration:
         (_TABLE,),
         f"dynamodb_{iam[:-4].lower()}_item",
         operation=("dynamodb", action),
+        error_prefix="DynamoDB",
     )
 
 
@@ -119,6 +132,7 @@ INTEGRATIONS: tuple[Integration, ...] = (
         "lambda_invoke",
         operation=("lambda", "invoke"),
         json_fields=frozenset({"Payload"}),
+        error_prefix="Lambda",
     ),
     Integration(
         "sns",
@@ -129,6 +143,7 @@ INTEGRATIONS: tuple[Integration, ...] = (
         "sns_publish",
         operation=("sns", "publish"),
         json_fields=frozenset({"Message"}),
+        error_prefix="SNS",
     ),
     Integration(
         "sqs",
@@ -139,6 +154,7 @@ INTEGRATIONS: tuple[Integration, ...] = (
         "sqs_send_message",
         operation=("sqs", "sendMessage"),
         json_fields=frozenset({"MessageBody"}),
+        error_prefix="SQS",
     ),
     _dynamodb("getItem", "GetItem"),
     _dynamodb("putItem", "PutItem"),
@@ -166,6 +182,8 @@ INTEGRATIONS: tuple[Integration, ...] = (
         sync_actions=("states:DescribeExecution", "states:StopExecution"),
         sync_resource="execution",
         sync_rule="StepFunctionsExecutionRule",
+        error_prefix="StepFunctions",
+        sync_job=jobs.STATES_EXECUTION,
     ),
     Integration(
         "ecs",
@@ -201,6 +219,7 @@ INTEGRATIONS: tuple[Integration, ...] = (
         operation=("batch", "submitJob"),
         sync_actions=("batch:DescribeJobs", "batch:TerminateJob"),
         sync_rule="BatchJobsRule",
+        sync_job=jobs.BATCH_JOB,
     ),
     Integration(
         "glue",
@@ -212,6 +231,7 @@ INTEGRATIONS: tuple[Integration, ...] = (
         operation=("glue", "startJobRun"),
         sync_actions=("glue:GetJobRun", "glue:GetJobRuns", "glue:BatchStopJobRun"),
         sync_resource="target",
+        sync_job=jobs.GLUE_JOB_RUN,
     ),
     Integration(
         "athena",
@@ -223,6 +243,7 @@ INTEGRATIONS: tuple[Integration, ...] = (
         operation=("athena", "startQueryExecution"),
         sync_actions=("athena:GetQueryExecution", "athena:StopQueryExecution"),
         sync_resource="target",
+        sync_job=jobs.ATHENA_QUERY,
         extra=(
             (
                 _ATHENA_S3,
@@ -303,6 +324,7 @@ INTEGRATIONS: tuple[Integration, ...] = (
         None,
         operation=("codebuild", "startBuild"),
         sync_rule="CodeBuildStartBuildRule",
+        sync_job=jobs.CODEBUILD_BUILD,
     ),
 )
 

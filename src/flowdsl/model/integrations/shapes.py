@@ -17,6 +17,9 @@ from importlib import resources
 from typing import Any
 
 SCALARS = ("string", "integer", "number", "boolean", "blob", "timestamp")
+# aws-sdk error prefixes that are not the service's name capitalised (AWS Developer Guide,
+# "AWS SDK service integrations": errors are named `<Service>.<Error>Exception`).
+_ERROR_PREFIXES = {"dynamodb": "DynamoDb", "acmpca": "AcmPca"}
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,12 @@ class SdkService:
 
     def input_shape(self, action: str) -> Shape:
         return _resolve(self._table, self._ops[action], {})
+
+    @property
+    def error_prefix(self) -> str:
+        """What Step Functions puts before this service's errors in an `aws-sdk` call: the AWS
+        SDK's service name in PascalCase (`S3.NoSuchKeyException`, `DynamoDb....`)."""
+        return _ERROR_PREFIXES.get(self.name, self.name[:1].upper() + self.name[1:])
 
 
 @functools.cache

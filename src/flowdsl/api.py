@@ -22,7 +22,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias, Unpack
 
 from pydantic import ValidationError
 
@@ -31,24 +31,29 @@ from flowdsl.diagnostics import Diagnostic, FlowdslError, did_you_mean, error
 from flowdsl.engine import Execution, execute
 from flowdsl.engine.errors import UnboundTaskError
 from flowdsl.engine.mocks import MockSpec
-from flowdsl.engine.runner import NO_INPUT
+from flowdsl.engine.runner import NO_INPUT, EngineOptions, checked_options
 from flowdsl.loader import load_source
 from flowdsl.model import StateMachine, TaskState, iter_states
 from flowdsl.model.resources import lambda_function_name, regionless
 from flowdsl.run_cache import derived, parse_document, validated
 from flowdsl.source import Handler, Source
 
+if TYPE_CHECKING:
+    from flowdsl.dsl import Workflow
+
 HandlerBindings = Mapping[str, Handler | str] | Iterable[str]
+Definition: TypeAlias = "Workflow | Source | StateMachine | Mapping[str, Any] | str | os.PathLike[str]"
+"""What `flowdsl.run` runs: a DSL Workflow, a Source, a parsed or decoded machine, or a file path."""
 
 
 def run(
-    definition: Any,
+    definition: Definition,
     input: Any = NO_INPUT,
     *,
     handlers: HandlerBindings | None = None,
     mocks: Mapping[str, MockSpec] | None = None,
     check_types: bool = False,
-    **engine_options: Any,
+    **engine_options: Unpack[EngineOptions],
 ) -> Execution:
     """Run `definition` locally on `input` and return the finished `Execution`.
 
@@ -59,9 +64,11 @@ def run(
     handler binding cannot be resolved, a mock names a state the machine does not have, or
     the execution reaches a Task with neither handler nor mock (as Step Functions Local, only
     the states a path reaches need one). `engine_options` go to `flowdsl.engine.execute`
-    (for example `clock=` or `context=`). `check_types=True` validates the execution input and
+    (`clock=`, `context=`, `name=`, `seed=`, ...; any other keyword is refused with
+    `run-option-unknown`). `check_types=True` validates the execution input and
     each typed Task's input and result against their models (docs/types.md).
     """
+    options = checked_options(engine_options)
     source = refuse_invalid(as_source(definition))
     mocks = dict(mocks or {})
     if mocks:
@@ -74,12 +81,12 @@ def run(
         bound = runtime.checked_handlers(source, bound)
         mocks = runtime.checked_mocks(source, mocks)
     try:
-        return execute(source.definition, input, handlers=bound, mocks=mocks, **engine_options)
+        return execute(source.definition, input, handlers=bound, mocks=mocks, **options)
     except UnboundTaskError as exc:
         raise explain_unbound(exc, source, unbound_calls(source.definition, bound, set(mocks))) from None
 
 
-def as_source(definition: Any) -> Source:
+def as_source(definition: Definition) -> Source:
     """Turn any accepted definition into a `Source` (compiling, loading or parsing as needed)."""
     if isinstance(definition, Source):
         return definition
@@ -202,7 +209,7 @@ def _source_from_document(data: Mapping[str, Any]) -> Source:
         ) from None
 
 
-def _source_from_workflow(workflow: Any) -> Source:
+def _source_from_workflow(workflow: object) -> Source:
     from flowdsl.dsl import Workflow  # noqa: PLC0415 - the DSL is only needed when given a Workflow
 
     if not isinstance(workflow, Workflow):

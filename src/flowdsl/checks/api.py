@@ -6,7 +6,7 @@ import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from flowdsl.aslfile import AslDocument, read_asl
 from flowdsl.checks import check, check_document, validate_source
@@ -16,8 +16,16 @@ from flowdsl.model import StateMachine
 from flowdsl.model.machine import pointer_escape
 from flowdsl.source import Source
 
+if TYPE_CHECKING:  # never loaded: the checker imports no DSL (docs/architecture.md)
+    from flowdsl.dsl import Workflow
 
-def validate(target: Any, *, name: str | None = None) -> list[Diagnostic]:
+Target: TypeAlias = (
+    "Workflow | Source | StateMachine | dict[str, Any] | str | Path | list[Any] | bool | int | float | None"
+)
+"""What `flowdsl.validate` checks: a Workflow, a Source, a machine, decoded JSON or a file path."""
+
+
+def validate(target: Target, *, name: str | None = None) -> list[Diagnostic]:
     """All diagnostics for a DSL `Workflow`, a `Source`, a `StateMachine`, a decoded ASL
     document (dict), or the path of a `.py` / `.json` / `.asl.json` file.
 
@@ -39,10 +47,10 @@ def validate(target: Any, *, name: str | None = None) -> list[Diagnostic]:
         return check_document(target)
     if isinstance(target, str | Path):
         return validate_file(target, name=name)
-    if hasattr(target, "compile"):
-        return _validate_workflow(target)
     if target is None or isinstance(target, list | bool | int | float):
         return check_document(target)  # decoded JSON that is not an object: not-an-object
+    if hasattr(target, "compile"):
+        return _validate_workflow(target)
     accepted = "a Workflow, an ASL dict, a StateMachine, a Source or a file path"
     message = f"cannot validate a '{type(target).__name__}': pass {accepted}"
     raise FlowdslError([error("validate-target-type", message)])
@@ -92,7 +100,7 @@ def _other_line(document: AslDocument, diagnostic: Diagnostic) -> Diagnostic:
     return Diagnostic(diagnostic.code, diagnostic.severity, message, diagnostic.location)
 
 
-def _validate_workflow(workflow: Any) -> list[Diagnostic]:
+def _validate_workflow(workflow: Workflow) -> list[Diagnostic]:
     # Duck-typed so that the checker never imports the DSL (STYLE.md layering).
     from flowdsl.compiler import compile_workflow  # noqa: PLC0415
 

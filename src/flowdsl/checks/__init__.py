@@ -7,7 +7,6 @@ each diagnostic has a stable code (see `catalogue.CODES`) and a JSON Pointer loc
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 from flowdsl.checks import (
@@ -101,19 +100,11 @@ def validate_source(source: Source) -> list[Diagnostic]:
         # states; that is the same mistake, already reported at the state's line.
         checked = [d for d in checked if d.code != "empty-states"]
     found = [*source.diagnostics, *source.localise([*checked, *type_diagnostics(source)])]
-    # Reading order, as for ASL files: by file and line; the sort is stable, so rule order
-    # breaks ties and diagnostics without a line keep their place at the front.
-    return sorted(found, key=_file_line)
-
-
-def _file_line(diagnostic: Diagnostic) -> tuple[str, int]:
-    # `file.py:12` for a workflow, `file.asl.json:12 /States/A` for an ASL file (as validate
-    # reports it), so `run` lists an ASL file's problems in the same order as `validate`.
-    match = _FILE_LINE.match(diagnostic.location)
-    return (match.group(1), int(match.group(2))) if match else ("", 0)
-
-
-_FILE_LINE = re.compile(r"^(.*):(\d+)(?: /.*)?$", re.DOTALL)
+    # Reading order, as for ASL files: by file and line (`file.py:12` for a workflow,
+    # `file.asl.json:12 /States/A` for an ASL file, so `run` lists an ASL file's problems in
+    # the same order as `validate`); the sort is stable, so rule order breaks ties and
+    # diagnostics without a line keep their place at the front.
+    return sorted(found, key=lambda d: d.location.sort_key())
 
 
 def _kind(data: Any) -> str:

@@ -22,6 +22,7 @@ from flowdsl.aslfile import MAX_FILE_BYTES, AslDocument
 from flowdsl.diagnostics import Diagnostic, FlowdslError, did_you_mean, error
 from flowdsl.engine.mocks import MockSpec, Return, Throw
 from flowdsl.files import ReadRefused, read_limited
+from flowdsl.locations import FileLine, FilePointer, Pointer
 
 _INVOCATION_KEY = re.compile(r"^(?P<start>\d+)(?:-(?P<end>\d+))?$")
 # Step Functions Local names a test case on StartExecution as `<stateMachineArn>#<TestCase>`.
@@ -91,24 +92,25 @@ class MockConfig:
         return test_case
 
     def _fail(self, code: str, message: str) -> FlowdslError:
-        return FlowdslError([error(code, message, self.origin)])
+        return FlowdslError([error(code, message, FileLine(self.origin))])
 
 
 def load_mock_config(path: str | Path) -> MockConfig:
     """Read and parse a `MockConfigFile.json`; raises FlowdslError with one clear line."""
     where = str(path)
+    file = FileLine(where)
     try:
         text = read_limited(Path(path), MAX_FILE_BYTES).decode("utf-8")
     except (ReadRefused, UnicodeDecodeError) as exc:
         reason = exc.reason if isinstance(exc, ReadRefused) else "it is not UTF-8 text"
         message = f"cannot read mock file: {reason}"
-        raise FlowdslError([error("mock-file-unreadable", message, where)]) from None
+        raise FlowdslError([error("mock-file-unreadable", message, file)]) from None
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         message = f"mock file is not valid JSON: {exc.msg.lower()}"
         raise FlowdslError(
-            [error("mock-file-not-json", message, f"{where}:{exc.lineno}:{exc.colno}")]
+            [error("mock-file-not-json", message, FileLine(where, exc.lineno, exc.colno))]
         ) from None
     try:
         return replace(parse_mock_config(data), origin=where)
@@ -258,7 +260,11 @@ def _object(value: Any, pointer: str, problems: list[Diagnostic], origin: str) -
 
 
 def _problem(message: str, pointer: str, origin: str) -> Diagnostic:
-    return error("mock-config-invalid", message, f"{origin}:{pointer or '/'}" if origin else pointer or "/")
+    return error(
+        "mock-config-invalid",
+        message,
+        FilePointer(origin, pointer or "/") if origin else Pointer(pointer or "/"),
+    )
 
 
 def _escape(key: str) -> str:

@@ -34,7 +34,8 @@ from flowdsl.engine.mocks import MockSpec
 from flowdsl.engine.runner import NO_INPUT, EngineOptions, checked_options
 from flowdsl.loader import load_source
 from flowdsl.model import StateMachine, TaskState, iter_states
-from flowdsl.model.resources import lambda_function_name, regionless
+from flowdsl.model.integrations.call import invokes_lambda
+from flowdsl.model.resources import lambda_function_name, names_states
 from flowdsl.run_cache import derived, parse_document, validated
 from flowdsl.source import Handler, Source
 
@@ -191,12 +192,9 @@ def _service_unmocked(state: str, resource: str) -> Diagnostic:
 
 
 def _is_service_integration(state: TaskState) -> bool:
-    resource = state.resource
-    return (
-        isinstance(resource, str)
-        and resource.startswith("arn:aws:states:")
-        and not regionless(resource).startswith(_LAMBDA_INVOKE)
-    )
+    """A Step Functions resource (an integration or an activity), in any partition, other than
+    the Lambda integration, whose function a handler stands in for."""
+    return names_states(state.resource) and not invokes_lambda(state.resource)
 
 
 def _source_from_document(data: Mapping[str, Any]) -> Source:
@@ -224,7 +222,6 @@ def _source_from_workflow(workflow: object) -> Source:
 # --- handler bindings -------------------------------------------------------------------
 
 _DEFAULT_ATTRIBUTES = ("handler", "lambda_handler")  # flowdsl's, then AWS's console default
-_LAMBDA_INVOKE = "arn:aws:states:::lambda:invoke"
 
 
 def parse_bindings(explicit: HandlerBindings) -> dict[str, Handler]:
@@ -340,11 +337,11 @@ def discover(function: str, folders: Iterable[Path]) -> Handler | None:
 def _function_of(state: TaskState) -> str | None:
     if not isinstance(state.resource, str):
         return None
-    if regionless(state.resource).startswith(_LAMBDA_INVOKE):
+    if invokes_lambda(state.resource):
         arguments = state.parameters if isinstance(state.parameters, dict) else state.arguments
         name = arguments.get("FunctionName") if isinstance(arguments, dict) else None
         return lambda_function_name(name) if isinstance(name, str) else None
-    if state.resource.startswith("arn:aws:states:"):
+    if names_states(state.resource):
         return None  # another service integration: only mocks can stand in for it
     return lambda_function_name(state.resource)
 

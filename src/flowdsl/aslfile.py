@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from flowdsl.diagnostics import Diagnostic, FlowdslError, error
+from flowdsl.diagnostics import Diagnostic, FlowdslError, error, json_noun
 from flowdsl.files import ReadRefused, read_limited
 from flowdsl.locations import FileLine, InDocument, Pointer
 
@@ -70,7 +70,9 @@ def read_asl(path: str | Path) -> AslDocument:
     text = _decode(raw, name)
     data = _parse(text, name)
     if not isinstance(data, dict):
-        raise _fail("not-an-object", f"a state machine is a JSON object, this file holds {_kind(data)}", name)
+        raise _fail(
+            "not-an-object", f"a state machine is a JSON object, this file holds {json_noun(data)}", name
+        )
     return AslDocument(name, text, data)
 
 
@@ -156,11 +158,6 @@ def _duplicate(name: str, pointer: str, lines: tuple[int, int]) -> Diagnostic:
 def _looks_like_yaml(text: str) -> bool:
     first = next((line for line in text.splitlines() if line.strip() and not line.startswith("#")), "")
     return bool(_YAML_HINT.match(first.strip()))
-
-
-def _kind(data: Any) -> str:
-    names = {list: "an array", str: "a string", bool: "a boolean", type(None): "null"}
-    return names.get(type(data), "a number")
 
 
 def _fail(code: str, message: str, file: str) -> FlowdslError:

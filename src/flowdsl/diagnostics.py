@@ -11,7 +11,8 @@ from flowdsl.codes import ALL_CODES, Severity
 from flowdsl.locations import Location, Pointer, Text, as_location
 
 __all__ = [
-    "Diagnostic", "FlowdslError", "Mention", "Severity", "did_you_mean", "error", "has_errors", "warning",
+    "Diagnostic", "FlowdslError", "Mention", "Severity", "did_you_mean", "error", "has_errors", "json_noun",
+    "warning",
 ]  # fmt: skip
 
 
@@ -105,6 +106,15 @@ def warning(code: str, message: str, location: str = "") -> Diagnostic:
 
 def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
     return any(d.is_error for d in diagnostics)
+
+
+_NOUNS = {dict: "an object", list: "an array", str: "a string", bool: "a boolean", type(None): "null"}
+
+
+def json_noun(value: object) -> str:
+    """How a message names a decoded JSON value's type: `an object`, `an array`, `a string`,
+    `a boolean`, `null`, or `a number`."""
+    return _NOUNS.get(type(value), "a number")
 
 
 def did_you_mean(name: str, candidates: Sequence[str]) -> str:

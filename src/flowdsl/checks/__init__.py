@@ -26,7 +26,7 @@ from flowdsl.checks.context import Context, Rule
 from flowdsl.checks.hints import explain
 from flowdsl.checks.lenient import parse_lenient
 from flowdsl.checks.shape import shape_problems
-from flowdsl.diagnostics import Diagnostic
+from flowdsl.diagnostics import Diagnostic, json_noun
 from flowdsl.model import StateMachine
 from flowdsl.source import Source
 
@@ -56,7 +56,7 @@ def check(machine: StateMachine) -> list[Diagnostic]:
 def check_document(data: Any) -> list[Diagnostic]:
     """A raw decoded document: structure errors and, even when those exist, all other rules."""
     if not isinstance(data, dict):
-        return [report("not-an-object", f"a state machine is a JSON object, not {_kind(data)}", "")]
+        return [report("not-an-object", f"a state machine is a JSON object, not {json_noun(data)}", "")]
     unwalkable = shape_problems(data)
     if unwalkable:
         return unwalkable
@@ -105,12 +105,6 @@ def validate_source(source: Source) -> list[Diagnostic]:
     # the same order as `validate`); the sort is stable, so rule order breaks ties and
     # diagnostics without a line keep their place at the front.
     return sorted(found, key=lambda d: d.location.sort_key())
-
-
-def _kind(data: Any) -> str:
-    return {list: "an array", str: "a string", bool: "a boolean", type(None): "null"}.get(
-        type(data), "a number"
-    )
 
 
 __all__ = ["CODES", "RULES", "check", "check_document", "validate_source"]

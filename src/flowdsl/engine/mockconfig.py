@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from flowdsl.aslfile import MAX_FILE_BYTES, AslDocument
-from flowdsl.diagnostics import Diagnostic, FlowdslError, did_you_mean, error
+from flowdsl.diagnostics import Diagnostic, FlowdslError, did_you_mean, error, json_noun
 from flowdsl.engine.mocks import MockSpec, Return, Throw
 from flowdsl.files import ReadRefused, read_limited
 from flowdsl.locations import FileLine, FilePointer, Pointer
@@ -240,7 +240,7 @@ def _throw(value: Any, where: str, problems: list[Diagnostic], origin: str) -> T
     # The guide: "The value of Throw must be an object containing an Error and Cause fields
     # with string values."
     faults = [
-        f"'{f}' is missing" if f not in body else f"'{f}' is {_json_type(body[f])}"
+        f"'{f}' is missing" if f not in body else f"'{f}' is {json_noun(body[f])}"
         for f in ("Error", "Cause")
         if not isinstance(body.get(f), str)
     ]
@@ -255,7 +255,7 @@ def _throw(value: Any, where: str, problems: list[Diagnostic], origin: str) -> T
 def _object(value: Any, pointer: str, problems: list[Diagnostic], origin: str) -> dict[str, Any]:
     if isinstance(value, dict):
         return value
-    problems.append(_problem(f"expected an object, found {_json_type(value)}", pointer, origin))
+    problems.append(_problem(f"expected an object, found {json_noun(value)}", pointer, origin))
     return {}
 
 
@@ -273,8 +273,3 @@ def _escape(key: str) -> str:
 
 def _quoted(names: list[str]) -> str:
     return ", ".join(f"'{n}'" for n in names)
-
-
-def _json_type(value: Any) -> str:
-    names = {dict: "an object", list: "an array", str: "a string", bool: "a boolean", type(None): "null"}
-    return names.get(type(value), "a number")

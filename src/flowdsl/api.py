@@ -22,7 +22,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias, Unpack
 
 from pydantic import ValidationError
 
@@ -31,24 +31,30 @@ from flowdsl.diagnostics import Diagnostic, FlowdslError, did_you_mean, error
 from flowdsl.engine import Execution, execute
 from flowdsl.engine.errors import UnboundTaskError
 from flowdsl.engine.mocks import MockSpec
-from flowdsl.engine.runner import NO_INPUT
+from flowdsl.engine.runner import NO_INPUT, EngineOptions, checked_options
 from flowdsl.loader import load_source
 from flowdsl.model import StateMachine, TaskState, iter_states
-from flowdsl.model.resources import lambda_function_name, regionless
+from flowdsl.model.integrations.call import invokes_lambda
+from flowdsl.model.resources import lambda_function_name, names_states
 from flowdsl.run_cache import derived, parse_document, validated
 from flowdsl.source import Handler, Source
 
+if TYPE_CHECKING:
+    from flowdsl.dsl import Workflow
+
 HandlerBindings = Mapping[str, Handler | str] | Iterable[str]
+Definition: TypeAlias = "Workflow | Source | StateMachine | Mapping[str, Any] | str | os.PathLike[str]"
+"""What `flowdsl.run` runs: a DSL Workflow, a Source, a parsed or decoded machine, or a file path."""
 
 
 def run(
-    definition: Any,
+    definition: Definition,
     input: Any = NO_INPUT,
     *,
     handlers: HandlerBindings | None = None,
     mocks: Mapping[str, MockSpec] | None = None,
     check_types: bool = False,
-    **engine_options: Any,
+    **engine_options: Unpack[EngineOptions],
 ) -> Execution:
     """Run `definition` locally on `input` and return the finished `Execution`.
 
@@ -59,9 +65,11 @@ def run(
     handler binding cannot be resolved, a mock names a state the machine does not have, or
     the execution reaches a Task with neither handler nor mock (as Step Functions Local, only
     the states a path reaches need one). `engine_options` go to `flowdsl.engine.execute`
-    (for example `clock=` or `context=`). `check_types=True` validates the execution input and
+    (`clock=`, `context=`, `name=`, `seed=`, ...; any other keyword is refused with
+    `run-option-unknown`). `check_types=True` validates the execution input and
     each typed Task's input and result against their models (docs/types.md).
     """
+    options = checked_options(engine_options)
     source = refuse_invalid(as_source(definition))
     mocks = dict(mocks or {})
     if mocks:
@@ -74,12 +82,12 @@ def run(
         bound = runtime.checked_handlers(source, bound)
         mocks = runtime.checked_mocks(source, mocks)
     try:
-        return execute(source.definition, input, handlers=bound, mocks=mocks, **engine_options)
+        return execute(source.definition, input, handlers=bound, mocks=mocks, **options)
     except UnboundTaskError as exc:
         raise explain_unbound(exc, source, unbound_calls(source.definition, bound, set(mocks))) from None
 
 
-def as_source(definition: Any) -> Source:
+def as_source(definition: Definition) -> Source:
     """Turn any accepted definition into a `Source` (compiling, loading or parsing as needed)."""
     if isinstance(definition, Source):
         return definition
@@ -184,12 +192,9 @@ def _service_unmocked(state: str, resource: str) -> Diagnostic:
 
 
 def _is_service_integration(state: TaskState) -> bool:
-    resource = state.resource
-    return (
-        isinstance(resource, str)
-        and resource.startswith("arn:aws:states:")
-        and not regionless(resource).startswith(_LAMBDA_INVOKE)
-    )
+    """A Step Functions resource (an integration or an activity), in any partition, other than
+    the Lambda integration, whose function a handler stands in for."""
+    return names_states(state.resource) and not invokes_lambda(state.resource)
 
 
 def _source_from_document(data: Mapping[str, Any]) -> Source:
@@ -202,7 +207,7 @@ def _source_from_document(data: Mapping[str, Any]) -> Source:
         ) from None
 
 
-def _source_from_workflow(workflow: Any) -> Source:
+def _source_from_workflow(workflow: object) -> Source:
     from flowdsl.dsl import Workflow  # noqa: PLC0415 - the DSL is only needed when given a Workflow
 
     if not isinstance(workflow, Workflow):
@@ -217,7 +222,6 @@ def _source_from_workflow(workflow: Any) -> Source:
 # --- handler bindings -------------------------------------------------------------------
 
 _DEFAULT_ATTRIBUTES = ("handler", "lambda_handler")  # flowdsl's, then AWS's console default
-_LAMBDA_INVOKE = "arn:aws:states:::lambda:invoke"
 
 
 def parse_bindings(explicit: HandlerBindings) -> dict[str, Handler]:
@@ -333,11 +337,11 @@ def discover(function: str, folders: Iterable[Path]) -> Handler | None:
 def _function_of(state: TaskState) -> str | None:
     if not isinstance(state.resource, str):
         return None
-    if regionless(state.resource).startswith(_LAMBDA_INVOKE):
+    if invokes_lambda(state.resource):
         arguments = state.parameters if isinstance(state.parameters, dict) else state.arguments
         name = arguments.get("FunctionName") if isinstance(arguments, dict) else None
         return lambda_function_name(name) if isinstance(name, str) else None
-    if state.resource.startswith("arn:aws:states:"):
+    if names_states(state.resource):
         return None  # another service integration: only mocks can stand in for it
     return lambda_function_name(state.resource)
 

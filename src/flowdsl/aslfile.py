@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from flowdsl.diagnostics import Diagnostic, FlowdslError, error
+from flowdsl.diagnostics import Diagnostic, FlowdslError, error, json_noun
 from flowdsl.files import ReadRefused, read_limited
+from flowdsl.locations import FileLine, InDocument, Pointer
 
 # Every code `read_asl` can raise, for `--ignore` and the docs.
 
@@ -42,17 +43,24 @@ class AslDocument:
             probe = probe.rpartition("/")[0]
         return self._lines.get(probe)
 
-    def locate(self, pointer: str) -> str:
-        """`file.asl.json:LINE /pointer`, the location format of every ASL diagnostic."""
-        line = self.line_of(pointer)
-        return f"{self.path}:{line} {pointer}".rstrip() if line else f"{self.path} {pointer}".rstrip()
+    def locate(self, pointer: str) -> InDocument:
+        """`file.asl.json:LINE /pointer`, the location of every ASL diagnostic."""
+        return InDocument(self.path, pointer, self.line_of(pointer) or None)
 
     def localise(self, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
-        """Diagnostics located by JSON Pointer, relocated to `file:LINE /pointer`."""
-        return [
-            d.relocated(self.locate(d.location)) if d.location.startswith("/") or not d.location else d
-            for d in diagnostics
-        ]
+        """Diagnostics located by JSON Pointer (or nowhere: the whole file), placed in the file."""
+        return [d.relocated(self.locate(d.location)) if _in_definition(d) else d for d in diagnostics]
+
+    def in_reading_order(self, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+        """By line, the rule order breaking ties; the whole definition (`""`) comes first."""
+        return sorted(diagnostics, key=lambda d: self._line_key(d.location))
+
+    def _line_key(self, where: str) -> int:
+        return (self.line_of(where) or 0) if isinstance(where, Pointer) and where.startswith("/") else 0
+
+
+def _in_definition(diagnostic: Diagnostic) -> bool:
+    return isinstance(diagnostic.location, Pointer) or not diagnostic.location
 
 
 def read_asl(path: str | Path) -> AslDocument:
@@ -62,7 +70,9 @@ def read_asl(path: str | Path) -> AslDocument:
     text = _decode(raw, name)
     data = _parse(text, name)
     if not isinstance(data, dict):
-        raise _fail("not-an-object", f"a state machine is a JSON object, this file holds {_kind(data)}", name)
+        raise _fail(
+            "not-an-object", f"a state machine is a JSON object, this file holds {json_noun(data)}", name
+        )
     return AslDocument(name, text, data)
 
 
@@ -115,9 +125,8 @@ def _parse(text: str, name: str) -> Any:
         if _looks_like_yaml(text):
             raise _fail("yaml-not-json", "this looks like YAML: ASL files are JSON", name) from None
         message = exc.msg[0].lower() + exc.msg[1:]
-        raise _fail(
-            "invalid-json", f"not valid JSON: {message}", f"{name}:{exc.lineno}:{exc.colno}"
-        ) from None
+        where = FileLine(name, exc.lineno, exc.colno)
+        raise FlowdslError([error("invalid-json", f"not valid JSON: {message}", where)]) from None
     except RecursionError:
         raise _fail("invalid-json", "not usable JSON: nested too deeply", name) from None
     except ValueError:
@@ -142,7 +151,7 @@ def _duplicate(name: str, pointer: str, lines: tuple[int, int]) -> Diagnostic:
         "duplicate-key",
         f"key '{key}' appears twice in one object (lines {lines[0]} and {lines[1]}); "
         "JSON parsers silently keep only the last",
-        f"{name}:{lines[1]} {pointer}",
+        InDocument(name, pointer, lines[1]),
     )
 
 
@@ -151,13 +160,8 @@ def _looks_like_yaml(text: str) -> bool:
     return bool(_YAML_HINT.match(first.strip()))
 
 
-def _kind(data: Any) -> str:
-    names = {list: "an array", str: "a string", bool: "a boolean", type(None): "null"}
-    return names.get(type(data), "a number")
-
-
-def _fail(code: str, message: str, location: str) -> FlowdslError:
-    return FlowdslError([error(code, message, location)])
+def _fail(code: str, message: str, file: str) -> FlowdslError:
+    return FlowdslError([error(code, message, FileLine(file))])
 
 
 _TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]:,]|[^\s{}\[\]:,"]+|\n')

@@ -280,6 +280,7 @@ STAGES: dict[str, dict[str, tuple[Severity, str]]] = {
     # Running locally (flowdsl run, flowdsl.run)
     "run": {
         "run-definition-type": (E, "`flowdsl.run` was given something it cannot run"),
+        "run-option-unknown": (E, "`flowdsl.run` was given a keyword that is no engine option"),
         "invalid-definition": (E, "an ASL dict the model rejects with no error the checks can name"),
         "input-not-json": (
             E,

@@ -17,7 +17,7 @@ Lambda resources (`Task(function_name=...)`) follow a `ResourceScheme`:
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
@@ -30,6 +30,7 @@ from flowdsl.dsl.emit import Emitter
 from flowdsl.dsl.handling import Recoverable
 from flowdsl.dsl.parallel import Branch, Map, Parallel
 from flowdsl.dsl.task import Task
+from flowdsl.locations import Location
 from flowdsl.model import QueryLanguage, parse_machine, state_pointer
 from flowdsl.model.resources import lambda_arn, placeholder
 from flowdsl.source import Handler, Source
@@ -85,7 +86,7 @@ class _Compiler:
         self.resources = resources
         self.language = workflow.query_language or "JSONPath"
         self.diagnostics: list[Diagnostic] = []
-        self.locations: dict[str, str] = {"": workflow.location}
+        self.locations: dict[str, Location] = {"": workflow.location}
         self.handlers: dict[str, Handler] = {}
         self.functions: list[str] = []
         self.owner: dict[int, str] = {}  # id(state) -> pointer of the scope it belongs to
@@ -108,7 +109,7 @@ class _Compiler:
             definition = parse_machine(data)
         except ValidationError:
             raise FlowdslError([*self.diagnostics, *self.relocate(_full_report(data))]) from None
-        origin = self.workflow.location.rpartition(":")[0]
+        origin = self.workflow.location.file
         return Source(
             self.workflow.name,
             definition,
@@ -269,7 +270,7 @@ class _Compiler:
             body["ProcessorConfig"] = state.processor_config
         fields[key] = body
 
-    def locate_all(self, prefix: str, locations: Iterable[str]) -> None:
+    def locate_all(self, prefix: str, locations: Iterable[Location]) -> None:
         for i, location in enumerate(locations):
             self.locations[f"{prefix}/{i}"] = location
 
@@ -308,12 +309,12 @@ class _Compiler:
         """Structure errors are found by JSON Pointer; point the user at the Python line instead."""
         relocated: list[Diagnostic] = []
         for diagnostic in diagnostics:
-            probe = diagnostic.location
+            probe: str = diagnostic.location
             while probe not in self.locations:
                 probe = probe.rpartition("/")[0]
             field_pointer = diagnostic.location[len(probe) :]
             message = f"{diagnostic.message} (at {field_pointer})" if field_pointer else diagnostic.message
-            relocated.append(Diagnostic(diagnostic.code, diagnostic.severity, message, self.locations[probe]))
+            relocated.append(replace(diagnostic, message=message, location=self.locations[probe]))
         return relocated
 
 

@@ -5,30 +5,57 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from flowdsl.codes import ALL_CODES, Severity
+from flowdsl.locations import Location, Pointer, Text, as_location
 
-__all__ = ["Diagnostic", "FlowdslError", "Severity", "did_you_mean", "error", "has_errors", "warning"]
+__all__ = [
+    "Diagnostic", "FlowdslError", "Mention", "Severity", "did_you_mean", "error", "has_errors", "json_noun",
+    "warning",
+]  # fmt: skip
+
+
+NOWHERE: Location = Text("")
+"""The location of a diagnostic about nothing in particular (shown without `[...]`)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A second place a message names (`... also at /States/X; ...`), kept as a value so that
+    placing the diagnostic in a file can name that place's line without reading the message:
+    the message is `before + place + after`."""
+
+    before: str
+    place: Pointer
+    after: str
+
+    def text(self, place: str | None = None) -> str:
+        return f"{self.before}{self.place if place is None else place}{self.after}"
 
 
 @dataclass(frozen=True, slots=True)
 class Diagnostic:
     """One problem, with a stable kebab-case `code` that tests and `--ignore` refer to.
 
-    `location` is where the user can fix it: `file.py:12` for DSL input, a JSON Pointer
-    (optionally prefixed by `file.asl.json:LINE:`) for ASL input. The code must be one of
+    `location` is where the user can fix it, a `flowdsl.locations` value: `FileLine`
+    (`file.py:12`) for DSL input, a `Pointer` for a definition being checked, `InDocument`
+    (`file.asl.json:LINE /pointer`) once placed in an ASL file; plain text becomes `Text`.
+    `mention` is another place the message names, when it names one. The code must be one of
     `flowdsl.codes`: an uncatalogued code is a programming error, refused here.
     """
 
     code: str
     severity: Severity
     message: str
-    location: str = ""
+    location: Location = NOWHERE
+    mention: Mention | None = None
 
     def __post_init__(self) -> None:
         if self.code not in ALL_CODES:
             raise ValueError(f"diagnostic code '{self.code}' is not catalogued in flowdsl.codes")
+        if not isinstance(self.location, Location):
+            object.__setattr__(self, "location", as_location(self.location))
 
     @property
     def is_error(self) -> bool:
@@ -51,11 +78,14 @@ class Diagnostic:
             "code": self.code,
             "severity": self.severity.value,
             "message": self.message,
-            "location": self.location,
+            "location": str(self.location),
         }
 
     def relocated(self, location: str) -> Diagnostic:
-        return Diagnostic(self.code, self.severity, self.message, location)
+        return replace(self, location=as_location(location))
+
+    def reworded(self, message: str) -> Diagnostic:
+        return replace(self, message=message)
 
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
@@ -66,15 +96,25 @@ def _one_line(text: str) -> str:
 
 
 def error(code: str, message: str, location: str = "") -> Diagnostic:
-    return Diagnostic(code, Severity.ERROR, message, location)
+    """An error at `location` (a `flowdsl.locations` value; plain text is kept as `Text`)."""
+    return Diagnostic(code, Severity.ERROR, message, as_location(location))
 
 
 def warning(code: str, message: str, location: str = "") -> Diagnostic:
-    return Diagnostic(code, Severity.WARNING, message, location)
+    return Diagnostic(code, Severity.WARNING, message, as_location(location))
 
 
 def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
     return any(d.is_error for d in diagnostics)
+
+
+_NOUNS = {dict: "an object", list: "an array", str: "a string", bool: "a boolean", type(None): "null"}
+
+
+def json_noun(value: object) -> str:
+    """How a message names a decoded JSON value's type: `an object`, `an array`, `a string`,
+    `a boolean`, `null`, or `a number`."""
+    return _NOUNS.get(type(value), "a number")
 
 
 def did_you_mean(name: str, candidates: Sequence[str]) -> str:

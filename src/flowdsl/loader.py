@@ -32,6 +32,7 @@ from flowdsl.dsl.chain import Chain
 from flowdsl.dsl.errors import display_path
 from flowdsl.dsl.hints import hint
 from flowdsl.dsl.workflow import Workflow
+from flowdsl.locations import FileLine
 from flowdsl.model import parse_machine
 from flowdsl.model.machine import pointer_escape
 from flowdsl.model.resources import lambda_function_name
@@ -78,13 +79,13 @@ def _check_python_file(file: Path) -> None:
     try:
         info = file.stat()
     except OSError:
-        raise FlowdslError([error("file-not-found", f"no such file '{shown}'", shown)]) from None
+        raise FlowdslError([error("file-not-found", f"no such file '{shown}'", FileLine(shown))]) from None
     if not stat.S_ISREG(info.st_mode):
         message = f"cannot read '{shown}': it is not a regular file (a directory, device, FIFO or socket)"
-        raise FlowdslError([error("unreadable-file", message, shown)])
+        raise FlowdslError([error("unreadable-file", message, FileLine(shown))])
     if info.st_size > MAX_FILE_BYTES:
         message = f"file is {info.st_size} bytes; the limit is {MAX_FILE_BYTES}"
-        raise FlowdslError([error("file-too-large", message, shown)])
+        raise FlowdslError([error("file-too-large", message, FileLine(shown))])
 
 
 def _select(namespace: dict[str, Any], name: str | None, file: Path) -> Workflow:
@@ -96,16 +97,24 @@ def _select(namespace: dict[str, Any], name: str | None, file: Path) -> Workflow
             if workflow.name == name:
                 return workflow
         suggestion = did_you_mean(name, names)
-        raise FlowdslError([error("unknown-workflow", f"no workflow named '{name}'{suggestion}", shown)])
+        raise FlowdslError(
+            [error("unknown-workflow", f"no workflow named '{name}'{suggestion}", FileLine(shown))]
+        )
     if not found:
         message = (
             "no Workflow defined at module level (one inside a function or under 'if __name__' is not seen)"
         )
-        raise FlowdslError([error("no-workflow", message, shown)])
+        raise FlowdslError([error("no-workflow", message, FileLine(shown))])
     if len(found) > 1:
         listed = ", ".join(f"'{w.name}' at {w.location}" for w in found)
         raise FlowdslError(
-            [error("several-workflows", f"several workflows ({listed}): pick one with --name", shown)]
+            [
+                error(
+                    "several-workflows",
+                    f"several workflows ({listed}): pick one with --name",
+                    FileLine(shown),
+                )
+            ]
         )
     return found[0]
 
@@ -125,7 +134,7 @@ def _unused_states(namespace: dict[str, Any], file: Path) -> list[Diagnostic]:
         for state in named
         if isinstance(state, State)
         and id(state) not in used
-        and Path(state.location.rpartition(":")[0]).resolve() == target
+        and Path(state.location.file).resolve() == target
     }
     return [
         warning(
@@ -147,7 +156,9 @@ def import_file(file: Path) -> dict[str, Any]:
     module_name = file.stem if file.stem.isidentifier() and file.stem not in sys.modules else "_flowdsl_user"
     spec = importlib.util.spec_from_file_location(module_name, file)
     if spec is None or spec.loader is None:
-        raise FlowdslError([error("unreadable-file", "cannot import this file", display_path(str(file)))])
+        raise FlowdslError(
+            [error("unreadable-file", "cannot import this file", FileLine(display_path(str(file))))]
+        )
     module = importlib.util.module_from_spec(spec)
     with _importing(module_name, module, file):
         try:
@@ -155,7 +166,7 @@ def import_file(file: Path) -> dict[str, Any]:
         except FlowdslError:
             raise
         except SyntaxError as exc:
-            where = f"{display_path(exc.filename or str(file))}:{exc.lineno}"
+            where = FileLine(display_path(exc.filename or str(file)), exc.lineno)
             raise FlowdslError([error("python-syntax-error", f"syntax error: {exc.msg}", where)]) from None
         except (Exception, SystemExit) as exc:
             raise FlowdslError([_python_error(exc, file)]) from None
@@ -191,9 +202,8 @@ def _python_error(exc: BaseException, file: Path) -> Diagnostic:
     frames = traceback.extract_tb(exc.__traceback__)
     target = file.resolve()
     in_file = [f for f in frames if Path(f.filename).resolve() == target] or frames[-1:]
-    where = (
-        f"{display_path(in_file[-1].filename)}:{in_file[-1].lineno}" if in_file else display_path(str(file))
-    )
+    last = in_file[-1] if in_file else None
+    where = FileLine(display_path(last.filename), last.lineno) if last else FileLine(display_path(str(file)))
     detail = str(exc).splitlines()[0] if str(exc) else ""
     message = f"{type(exc).__name__}: {detail}" if detail else type(exc).__name__
     return error("python-error", f"the file raised {message}{hint(exc)}", where)
@@ -208,9 +218,8 @@ def load_asl(file: Path, resources: ResourceScheme | None = None) -> Source:
     except ValidationError:
         from flowdsl.checks import check_document  # noqa: PLC0415 - the full report only on failure
 
-        found = check_document(data)
         # Reading order, as `flowdsl validate` reports the same file (checks.api.check_file).
-        found.sort(key=lambda d: (document.line_of(d.location) or 0) if d.location.startswith("/") else 0)
+        found = document.in_reading_order(check_document(data))
         raise FlowdslError(document.localise(found)) from None
     locations = {pointer: document.locate(pointer) for pointer in _pointers(data)}
     return Source(file.name.split(".")[0], machine, document.path, locations)

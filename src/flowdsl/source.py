@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from flowdsl.diagnostics import Diagnostic
+from flowdsl.locations import FilePointer, Location, Pointer, as_location
 
 if TYPE_CHECKING:  # only named in annotations: `import flowdsl` need not load pydantic
     from flowdsl.model import StateMachine
@@ -44,7 +45,7 @@ class Source:
     diagnostics: tuple[Diagnostic, ...] = ()
     types: TypeFacts | None = None
 
-    def locate(self, pointer: str) -> str:
+    def locate(self, pointer: str) -> Location:
         """The user-facing place for a JSON Pointer: the closest enclosing mapped pointer.
 
         Falls back to `origin:pointer` (or the bare pointer) when nothing encloses it.
@@ -52,16 +53,15 @@ class Source:
         probe = pointer
         while True:
             if probe in self.locations:
-                return self.locations[probe]
+                return as_location(self.locations[probe])
             if not probe:
                 break
             probe = probe.rpartition("/")[0]
-        return f"{self.origin}:{pointer}" if self.origin else pointer
+        return FilePointer(self.origin, pointer) if self.origin else Pointer(pointer)
 
     def localise(self, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
         """Rewrite diagnostics located by JSON Pointer (all of them) to the user's places.
 
-        Only pass pointer-located diagnostics: a location is not guessed from its shape, since
-        an absolute file path starts with `/` just like a pointer.
+        Only pass diagnostics located by `Pointer` (as every check reports them).
         """
         return [d.relocated(self.locate(d.location)) for d in diagnostics]

@@ -16,13 +16,14 @@ The engine is imported only when a helper runs, so the plugin costs nothing othe
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Unpack
 
 import pytest
 
 if TYPE_CHECKING:
-    from flowdsl.api import HandlerBindings
+    from flowdsl.api import Definition, HandlerBindings
     from flowdsl.engine import Execution, MockSpec
+    from flowdsl.engine.runner import EngineOptions
 
 Runner = Callable[..., "Execution"]
 
@@ -37,14 +38,14 @@ def path_of(execution: Execution) -> list[str]:
 
 
 def assert_path(
-    definition: Any,
+    definition: Definition,
     input: Any,
     expected: Sequence[str],
     *,
     status: str | None = None,
     mocks: Mapping[str, MockSpec] | None = None,
     handlers: HandlerBindings | None = None,
-    **engine_options: Any,
+    **engine_options: Unpack[EngineOptions],
 ) -> Execution:
     """Run `definition` on `input` and assert the states entered were exactly `expected`.
 

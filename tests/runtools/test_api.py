@@ -81,7 +81,7 @@ def test_mocks_must_name_real_states() -> None:
 
 def test_something_else_is_a_clear_type_error() -> None:
     with pytest.raises(FlowdslError, match="cannot run a 'int'"):
-        flowdsl.run(42, {})
+        flowdsl.run(42, {})  # type: ignore[arg-type]
 
 
 def test_engine_options_are_passed_through() -> None:

@@ -7,7 +7,6 @@ each diagnostic has a stable code (see `catalogue.CODES`) and a JSON Pointer loc
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 from flowdsl.checks import (
@@ -27,7 +26,7 @@ from flowdsl.checks.context import Context, Rule
 from flowdsl.checks.hints import explain
 from flowdsl.checks.lenient import parse_lenient
 from flowdsl.checks.shape import shape_problems
-from flowdsl.diagnostics import Diagnostic
+from flowdsl.diagnostics import Diagnostic, json_noun
 from flowdsl.model import StateMachine
 from flowdsl.source import Source
 
@@ -57,7 +56,7 @@ def check(machine: StateMachine) -> list[Diagnostic]:
 def check_document(data: Any) -> list[Diagnostic]:
     """A raw decoded document: structure errors and, even when those exist, all other rules."""
     if not isinstance(data, dict):
-        return [report("not-an-object", f"a state machine is a JSON object, not {_kind(data)}", "")]
+        return [report("not-an-object", f"a state machine is a JSON object, not {json_noun(data)}", "")]
     unwalkable = shape_problems(data)
     if unwalkable:
         return unwalkable
@@ -101,25 +100,11 @@ def validate_source(source: Source) -> list[Diagnostic]:
         # states; that is the same mistake, already reported at the state's line.
         checked = [d for d in checked if d.code != "empty-states"]
     found = [*source.diagnostics, *source.localise([*checked, *type_diagnostics(source)])]
-    # Reading order, as for ASL files: by file and line; the sort is stable, so rule order
-    # breaks ties and diagnostics without a line keep their place at the front.
-    return sorted(found, key=_file_line)
-
-
-def _file_line(diagnostic: Diagnostic) -> tuple[str, int]:
-    # `file.py:12` for a workflow, `file.asl.json:12 /States/A` for an ASL file (as validate
-    # reports it), so `run` lists an ASL file's problems in the same order as `validate`.
-    match = _FILE_LINE.match(diagnostic.location)
-    return (match.group(1), int(match.group(2))) if match else ("", 0)
-
-
-_FILE_LINE = re.compile(r"^(.*):(\d+)(?: /.*)?$", re.DOTALL)
-
-
-def _kind(data: Any) -> str:
-    return {list: "an array", str: "a string", bool: "a boolean", type(None): "null"}.get(
-        type(data), "a number"
-    )
+    # Reading order, as for ASL files: by file and line (`file.py:12` for a workflow,
+    # `file.asl.json:12 /States/A` for an ASL file, so `run` lists an ASL file's problems in
+    # the same order as `validate`); the sort is stable, so rule order breaks ties and
+    # diagnostics without a line keep their place at the front.
+    return sorted(found, key=lambda d: d.location.sort_key())
 
 
 __all__ = ["CODES", "RULES", "check", "check_document", "validate_source"]

@@ -3,21 +3,29 @@
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from flowdsl.aslfile import AslDocument, read_asl
 from flowdsl.checks import check, check_document, validate_source
 from flowdsl.checks.shape import shape_problems
 from flowdsl.diagnostics import Diagnostic, FlowdslError, error
+from flowdsl.locations import Pointer
 from flowdsl.model import StateMachine
 from flowdsl.model.machine import pointer_escape
 from flowdsl.source import Source
 
+if TYPE_CHECKING:  # never loaded: the checker imports no DSL (docs/architecture.md)
+    from flowdsl.dsl import Workflow
 
-def validate(target: Any, *, name: str | None = None) -> list[Diagnostic]:
+Target: TypeAlias = (
+    "Workflow | Source | StateMachine | dict[str, Any] | str | Path | list[Any] | bool | int | float | None"
+)
+"""What `flowdsl.validate` checks: a Workflow, a Source, a machine, decoded JSON or a file path."""
+
+
+def validate(target: Target, *, name: str | None = None) -> list[Diagnostic]:
     """All diagnostics for a DSL `Workflow`, a `Source`, a `StateMachine`, a decoded ASL
     document (dict), or the path of a `.py` / `.json` / `.asl.json` file.
 
@@ -35,14 +43,14 @@ def validate(target: Any, *, name: str | None = None) -> list[Diagnostic]:
             return unwalkable
         where = _not_json(target, "")
         if where is not None:
-            return [error("invalid-json", "the document holds a value JSON cannot represent", where)]
+            return [error("invalid-json", "the document holds a value JSON cannot represent", Pointer(where))]
         return check_document(target)
     if isinstance(target, str | Path):
         return validate_file(target, name=name)
-    if hasattr(target, "compile"):
-        return _validate_workflow(target)
     if target is None or isinstance(target, list | bool | int | float):
         return check_document(target)  # decoded JSON that is not an object: not-an-object
+    if hasattr(target, "compile"):
+        return _validate_workflow(target)
     accepted = "a Workflow, an ASL dict, a StateMachine, a Source or a file path"
     message = f"cannot validate a '{type(target).__name__}': pass {accepted}"
     raise FlowdslError([error("validate-target-type", message)])
@@ -74,25 +82,19 @@ def check_file(path: str | Path, *, name: str | None = None) -> FileReport:
     except FlowdslError as exc:
         return FileReport(exc.diagnostics, False)
     found = [_other_line(document, d) for d in check_document(document.data)]
-    # Report in reading order: by line, rule order breaking ties.
-    found.sort(key=lambda d: document.line_of(d.location) or 0 if d.location.startswith("/") else 0)
-    return FileReport(document.localise(found), True)
-
-
-_ALSO_AT = re.compile(r"also at (/[^;]*);")
+    return FileReport(document.localise(document.in_reading_order(found)), True)
 
 
 def _other_line(document: AslDocument, diagnostic: Diagnostic) -> Diagnostic:
-    """Name the line of the other place a message points at ("also at /States/X")."""
-    match = _ALSO_AT.search(diagnostic.message)
-    line = document.line_of(match.group(1)) if match else None
-    if match is None or line is None:
+    """Name the line of the other place a message names (`also at line 18 (/States/X)`)."""
+    mention = diagnostic.mention
+    line = document.line_of(mention.place) if mention is not None else None
+    if mention is None or line is None:
         return diagnostic
-    message = diagnostic.message.replace(match.group(0), f"also at line {line} ({match.group(1)});")
-    return Diagnostic(diagnostic.code, diagnostic.severity, message, diagnostic.location)
+    return diagnostic.reworded(mention.text(f"line {line} ({mention.place})"))
 
 
-def _validate_workflow(workflow: Any) -> list[Diagnostic]:
+def _validate_workflow(workflow: Workflow) -> list[Diagnostic]:
     # Duck-typed so that the checker never imports the DSL (STYLE.md layering).
     from flowdsl.compiler import compile_workflow  # noqa: PLC0415
 

@@ -8,9 +8,11 @@ codes the checker's stage does not list.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from flowdsl.codes import STAGES
-from flowdsl.diagnostics import Diagnostic, Severity
+from flowdsl.diagnostics import Diagnostic, Mention, Severity
+from flowdsl.locations import Pointer
 
 # code -> (severity, summary) of every checker rule: the checker's stage of the one catalogue.
 CODES: dict[str, tuple[Severity, str]] = STAGES["check"]
@@ -32,7 +34,15 @@ def _escape(match: re.Match[str]) -> str:
 def report(code: str, message: str, pointer: str) -> Diagnostic:
     """A diagnostic with the catalogued severity; unknown codes are a programming error."""
     severity, _ = CODES[code]
+    return Diagnostic(code, severity, _flat(message), Pointer(_CONTROL.sub(_escape, pointer)))
+
+
+def report_mention(code: str, mention: Mention, pointer: str) -> Diagnostic:
+    """`report()` for a message that names a second place (`mention.place`), kept as a value."""
+    flat = Mention(_flat(mention.before), Pointer(_flat(mention.place)), _flat(mention.after))
+    return replace(report(code, flat.text(), pointer), mention=flat)
+
+
+def _flat(message: str) -> str:
     # One line always: quoted user text (a JSONata error, a state name) may hold line breaks.
-    flat = message.replace("\r", " ").replace("\n", " ").replace("\t", " ")
-    where = _CONTROL.sub(_escape, pointer)
-    return Diagnostic(code, severity, flat, where)
+    return message.replace("\r", " ").replace("\n", " ").replace("\t", " ")

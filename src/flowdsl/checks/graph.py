@@ -13,9 +13,10 @@ import unicodedata
 from collections import deque
 from collections.abc import Iterator
 
-from flowdsl.checks.catalogue import report
+from flowdsl.checks.catalogue import report, report_mention
 from flowdsl.checks.context import Context, StateRef
-from flowdsl.diagnostics import Diagnostic, did_you_mean
+from flowdsl.diagnostics import Diagnostic, Mention, did_you_mean
+from flowdsl.locations import Pointer
 
 MAX_NAME_LENGTH = 80
 # No AWS quota caps nesting; past this depth a definition is hard to read and test.
@@ -163,12 +164,12 @@ def duplicate_names(ctx: Context) -> Iterator[Diagnostic]:
     """State names are unique across the whole machine, nested scopes included."""
     for name, pointers in ctx.all_names.items():
         for pointer in pointers[1:]:
-            yield report(
-                "duplicate-state-name",
-                f"state name '{name}' is used twice: also at {pointers[0]}; names must be unique "
-                "across the whole machine, branches included",
-                pointer,
+            also = Mention(
+                f"state name '{name}' is used twice: also at ",
+                Pointer(pointers[0]),
+                "; names must be unique across the whole machine, branches included",
             )
+            yield report_mention("duplicate-state-name", also, pointer)
 
 
 def names(ctx: Context) -> Iterator[Diagnostic]:

@@ -8,6 +8,7 @@ The model reports `unknown field 'X'`; knowing the object it sits in, this adds 
 from __future__ import annotations
 
 import difflib
+from dataclasses import replace
 from typing import Any
 
 from pydantic import BaseModel
@@ -59,12 +60,10 @@ SUGGEST = {
 
 
 def explain(data: dict[str, Any], diagnostics: list[Diagnostic]) -> list[Diagnostic]:
-    """The diagnostics, with unknown-field messages completed by a hint where one helps and
-    list items named by their list (`'ErrorEquals[0]'` rather than `'0'`)."""
-    return [
-        _item_named(_explained(data, d) if d.code == "unknown-field" else _typeless(data, d))
-        for d in diagnostics
-    ]
+    """The diagnostics, with unknown-field messages completed by a hint where one helps, and a
+    state with no 'Type' reported as missing one (list items are named by the model's
+    `structure_diagnostics(item_names=True)`)."""
+    return [_explained(data, d) if d.code == "unknown-field" else _typeless(data, d) for d in diagnostics]
 
 
 def _typeless(data: dict[str, Any], diagnostic: Diagnostic) -> Diagnostic:
@@ -76,16 +75,7 @@ def _typeless(data: dict[str, Any], diagnostic: Diagnostic) -> Diagnostic:
     if not isinstance(state, dict) or "Type" in state:
         return diagnostic
     message = f"state '{parts[-1]}' has no 'Type'; it must be one of {', '.join(STATE_CLASSES)}"
-    return Diagnostic("missing-field", diagnostic.severity, message, diagnostic.location)
-
-
-def _item_named(diagnostic: Diagnostic) -> Diagnostic:
-    parts = diagnostic.location.split("/")
-    index = parts[-1]
-    if len(parts) < 3 or not index.isdigit() or not diagnostic.message.startswith(f"'{index}'"):
-        return diagnostic
-    named = f"'{parts[-2]}[{index}]'" + diagnostic.message[len(index) + 2 :]
-    return Diagnostic(diagnostic.code, diagnostic.severity, named, diagnostic.location)
+    return replace(diagnostic, code="missing-field", message=message)
 
 
 def _explained(data: dict[str, Any], diagnostic: Diagnostic) -> Diagnostic:
@@ -104,7 +94,7 @@ def _explained(data: dict[str, Any], diagnostic: Diagnostic) -> Diagnostic:
         close = difflib.get_close_matches(field, sorted(STATE_FIELDS), n=1, cutoff=0.6) if kind else []
         if not hint and close:
             hint = f" (a misspelt '{close[0]}'? a {kind} state has no '{close[0]}' either)"
-    return Diagnostic(diagnostic.code, diagnostic.severity, diagnostic.message + hint, diagnostic.location)
+    return diagnostic.reworded(diagnostic.message + hint)
 
 
 def _holder(data: dict[str, Any], parts: list[str]) -> tuple[type[BaseModel] | None, str]:

@@ -41,7 +41,7 @@ def parse_lenient(data: Any) -> Lenient:
     try:
         return Lenient(parse_machine(data), [])
     except ValidationError as exc:
-        structure = structure_diagnostics(exc)
+        structure = structure_diagnostics(exc, item_names=True)
     if not isinstance(data, dict):
         return Lenient(None, structure)
     doc = copy.deepcopy(data)
@@ -53,7 +53,7 @@ def parse_lenient(data: Any) -> Lenient:
         try:
             return Lenient(parse_machine(doc), structure, tuple(repaired))
         except ValidationError as exc:
-            diagnostics = structure_diagnostics(exc)
+            diagnostics = structure_diagnostics(exc, item_names=True)
     return Lenient(None, structure, tuple(repaired))
 
 

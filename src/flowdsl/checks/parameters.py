@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from flowdsl.checks.catalogue import report
-from flowdsl.diagnostics import Diagnostic, did_you_mean
+from flowdsl.diagnostics import Diagnostic, did_you_mean, json_noun
 from flowdsl.model.integrations.payload import is_jsonata
 from flowdsl.model.integrations.shapes import Shape
 
@@ -50,7 +50,7 @@ def check_payload(
 
 def _structure(value: Json, shape: Shape, pointer: str, what: str, missing_code: str) -> Iterator[Diagnostic]:
     if not isinstance(value, dict):
-        yield report("invalid-parameter-type", f"{what} must be an object, not {_kind(value)}", pointer)
+        yield report("invalid-parameter-type", f"{what} must be an object, not {json_noun(value)}", pointer)
         return
     members = {_pascal(name): member for name, member in (shape.members or {}).items()}
     given: set[str] = set()
@@ -72,10 +72,10 @@ def _structure(value: Json, shape: Shape, pointer: str, what: str, missing_code:
 
 def _container(value: Json, shape: Shape, pointer: str, what: str, missing_code: str) -> Iterator[Diagnostic]:
     if shape.kind == "list" and not isinstance(value, list):
-        yield report("invalid-parameter-type", f"{what} must be an array, not {_kind(value)}", pointer)
+        yield report("invalid-parameter-type", f"{what} must be an array, not {json_noun(value)}", pointer)
         return
     if shape.kind == "map" and not isinstance(value, dict):
-        yield report("invalid-parameter-type", f"{what} must be an object, not {_kind(value)}", pointer)
+        yield report("invalid-parameter-type", f"{what} must be an object, not {json_noun(value)}", pointer)
         return
     assert shape.item is not None
     items = enumerate(value) if isinstance(value, list) else value.items()
@@ -94,7 +94,7 @@ def _scalar_problem(value: Json, kind: str) -> str | None:
     if kind in ("blob", "timestamp"):
         return None  # a string, bytes as text, an epoch number: all reach the API
     if isinstance(value, dict | list):
-        return f"must be {_WORDS.get(kind, 'a ' + kind)}, not {_kind(value)}"
+        return f"must be {_WORDS.get(kind, 'a ' + kind)}, not {json_noun(value)}"
     if kind in _NUMBER and isinstance(value, str) and not _numeric(value):
         return f"must be a number, not the string '{value}'"
     if kind in _NUMBER and isinstance(value, bool):
@@ -110,11 +110,3 @@ def _numeric(text: str) -> bool:
     except ValueError:
         return False
     return True
-
-
-def _kind(value: Json) -> str:
-    if isinstance(value, bool):
-        return "a boolean"
-    return {dict: "an object", list: "an array", str: "a string", type(None): "null"}.get(
-        type(value), "a number"
-    )

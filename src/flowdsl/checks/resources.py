@@ -13,28 +13,22 @@ from flowdsl.checks.catalogue import report
 from flowdsl.checks.context import Context
 from flowdsl.diagnostics import Diagnostic
 from flowdsl.model import MapState, TaskState
-from flowdsl.model.resources import regionless
+from flowdsl.model.integrations.call import parse_call
+from flowdsl.model.resources import Arn, parse_arn
 
 _PLACEHOLDER = re.compile(r"\$\{[A-Za-z0-9_.:-]+\}")
 # `arn:${AWS::Partition}:...` is how CloudFormation templates stay portable across the aws,
 # aws-cn and aws-us-gov partitions (AWS CloudFormation "Pseudo parameters reference").
 _PARTITION_PLACEHOLDER = re.compile(r"^arn:\$\{[A-Za-z0-9_.:-]+\}:")
-# arn:partition:lambda:region:account:function:name[:qualifier]; region and account are left
-# loose (documentation examples write `REGION`, `ACCOUNT_ID`), the name and qualifier are not
-# (AWS Lambda: name [a-zA-Z0-9-_]{1,64}, qualifier a version, `$LATEST` or an alias).
-_LAMBDA = re.compile(
-    r"^arn:aws[a-z-]*:lambda:[^:]*:[^:]*:function:[A-Za-z0-9_-]{1,64}(:(\$LATEST|[A-Za-z0-9_-]{1,128}))?$"
-)
-# arn:partition:states:::service:action[.sync|.sync:2|.waitForTaskToken], and for the AWS SDK
-# integrations arn:partition:states:::aws-sdk:service:action (AWS "Service integration patterns");
-# a region and account may fill the empty fields (`model.resources.regionless`).
-_INTEGRATION = re.compile(
-    r"^arn:aws[a-z-]*:states:::(aws-sdk:[a-z0-9-]+|(?!aws-sdk:)[a-z0-9-]+):[A-Za-z0-9_]+"
-    r"(\.sync(:2)?|\.waitForTaskToken)?$"
-)
-_ACTIVITY = re.compile(r"^arn:aws[a-z-]*:states:[^:]*:[^:]*:activity:[A-Za-z0-9_.-]+$")
+# The resource part of arn:partition:lambda:region:account:function:name[:qualifier]; region
+# and account are left loose (documentation examples write `REGION`, `ACCOUNT_ID`), the name and
+# qualifier are not (AWS Lambda: name [a-zA-Z0-9-_]{1,64}, qualifier a version, `$LATEST` or an
+# alias). Integration ARNs are `model.integrations.call.parse_call`'s.
+_FUNCTION = re.compile(r"function:[A-Za-z0-9_-]{1,64}(:(\$LATEST|[A-Za-z0-9_-]{1,128}))?$")
+_ACTIVITY = re.compile(r"activity:[A-Za-z0-9_.-]+$")
 _URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S")  # RFC 3986: a scheme, then something
-_ANY_ARN = re.compile(r"^arn:aws[a-z-]*:[a-z0-9-]+:[^:]*:[^:]*:.+$")
+_SERVICE = re.compile(r"[a-z0-9-]+")
+_ANY_RESOURCE = re.compile(r".+$")
 
 
 def task_resources(ctx: Context) -> Iterator[Diagnostic]:
@@ -69,12 +63,11 @@ def resource_problem(text: str) -> tuple[str, str] | None:
             "invalid-resource",
             "'Resource' is empty: it names the Lambda function, activity or integration to run",
         )
-    service = (
-        substituted.split(":")[2] if substituted.startswith("arn:") and substituted.count(":") >= 2 else ""
-    )
-    if service == "lambda" and not _LAMBDA.match(substituted):
+    arn = parse_arn(substituted)
+    service = arn.service if arn is not None else ""
+    if service == "lambda" and not _names(arn, _FUNCTION):
         return "invalid-resource", f"'{text}' is not a valid Lambda function ARN"
-    if service == "states" and not _states_arn(substituted):
+    if service == "states" and parse_call(substituted) is None and not _names(arn, _ACTIVITY):
         return "invalid-resource", f"'{text}' is not a valid Step Functions integration or activity ARN"
     if not _URI.match(substituted):
         # ASL spec, Task State: "The Resource field MUST be a URI"; AWS refuses such a
@@ -84,13 +77,14 @@ def resource_problem(text: str) -> tuple[str, str] | None:
             f"'Resource' '{text}' is not a URI: name a Lambda function by its ARN or a '${{Name}}' "
             "placeholder",
         )
-    if not _ANY_ARN.match(substituted):
+    if not (arn is not None and _SERVICE.fullmatch(arn.service) and _names(arn, _ANY_RESOURCE)):
         return "resource-not-arn", f"'Resource' '{text}' is not an ARN or a '${{Name}}' placeholder"
     return None
 
 
-def _states_arn(text: str) -> bool:
-    return bool(_INTEGRATION.match(regionless(text)) or _ACTIVITY.match(text))
+def _names(arn: Arn | None, resource: re.Pattern[str]) -> bool:
+    """An ARN in a real partition whose resource part matches `resource`."""
+    return arn is not None and arn.standard and resource.match(arn.resource) is not None
 
 
 RULES = (task_resources,)

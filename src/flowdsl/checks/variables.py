@@ -162,15 +162,13 @@ def _definitely_assigned(
 
 
 def _unassigned(ref: StateRef, name: str, pointer: str, everywhere: set[str]) -> Diagnostic:
-    if name not in everywhere:
-        hint = did_you_mean(name, sorted(everywhere))
-        return report("undefined-variable", f"variable '${name}' is never assigned{hint}", pointer)
-    return report(
-        "undefined-variable",
-        f"variable '${name}' may be unassigned when state '{ref.name}' runs: not every path to it "
-        "assigns it in a scope this state can see",
-        pointer,
+    why = (
+        f"is never assigned{did_you_mean(name, sorted(everywhere))}"
+        if name not in everywhere
+        else f"may be unassigned when state '{ref.name}' runs: not every path to it assigns it in a "
+        "scope this state can see"
     )
+    return report("undefined-variable", f"variable '${name}' {why}", pointer)
 
 
 def functions(ctx: Context) -> Iterator[Diagnostic]:

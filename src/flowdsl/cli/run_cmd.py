@@ -33,6 +33,7 @@ from flowdsl.engine.mockconfig import load_mock_config
 from flowdsl.engine.mocks import MockSpec
 from flowdsl.files import ReadRefused, read_limited
 from flowdsl.loader import load_source
+from flowdsl.locations import FileLine, Location, Text
 from flowdsl.source import Handler, Source
 
 EXIT_FAILED = 1
@@ -164,13 +165,13 @@ def refusal(diagnostics: Sequence[Diagnostic]) -> dict[str, Any]:
 
 def read_input(text: str | None, path: Path | None) -> Any:
     """The execution input: JSON from `--input` or `--input-file`, `{}` when neither is given."""
-    where = "--input"
+    where: Location = Text("--input")
     if path is not None and str(path) == "-":
-        where, text = "stdin", sys.stdin.read(MAX_FILE_BYTES + 1)
+        where, text = Text("stdin"), sys.stdin.read(MAX_FILE_BYTES + 1)
         if len(text) > MAX_FILE_BYTES:
             raise FlowdslError([error("input-unreadable", f"stdin is over {MAX_FILE_BYTES} bytes", where)])
     elif path is not None:
-        where = str(path)
+        where = FileLine(str(path))
         try:
             text = read_limited(path, MAX_FILE_BYTES).decode("utf-8")
         except (ReadRefused, UnicodeDecodeError) as exc:
@@ -253,7 +254,7 @@ def _mocks(mock_file: Path | None, test_case: str | None, source: Source) -> dic
     try:
         check_mocked_states(source.definition, mocks)
     except FlowdslError as exc:  # the typo is in the mock file: say so
-        raise FlowdslError([d.relocated(str(mock_file)) for d in exc.diagnostics]) from None
+        raise FlowdslError([d.relocated(FileLine(str(mock_file))) for d in exc.diagnostics]) from None
     return mocks
 
 
@@ -271,7 +272,7 @@ def _bindings(handlers: tuple[str, ...], source: Source) -> dict[str, Handler]:
 
 
 def _at_handlers(diagnostics: Sequence[Diagnostic]) -> list[Diagnostic]:
-    return [d if d.location else d.relocated("--handlers") for d in diagnostics]
+    return [d if d.location else d.relocated(Text("--handlers")) for d in diagnostics]
 
 
 def _write_artifacts(

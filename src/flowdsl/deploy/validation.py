@@ -16,6 +16,7 @@ from typing import Any
 
 from flowdsl.deploy.aws import Aws, aws_errors, connect
 from flowdsl.diagnostics import Diagnostic, Severity, warning
+from flowdsl.locations import Location
 from flowdsl.model import to_asl
 from flowdsl.model.resources import lambda_arn, placeholders
 from flowdsl.source import Source
@@ -65,7 +66,7 @@ def _deployable(source: Source, aws: Aws) -> str:
     return text
 
 
-def _diagnostic(item: dict[str, Any], locate: Callable[[str], str]) -> Diagnostic:
+def _diagnostic(item: dict[str, Any], locate: Callable[[str], Location]) -> Diagnostic:
     aws_code = str(item.get("code", ""))
     severity = Severity.WARNING if item.get("severity") == "WARNING" else Severity.ERROR
     message = f"aws: {item.get('message', '')} ({aws_code})".replace("\n", " ")

@@ -16,6 +16,7 @@ from flowdsl.dsl.options import Common, Filters, Variables, takes
 from flowdsl.dsl.paths import Path, python_text
 from flowdsl.dsl.values import UNSET, Fields
 from flowdsl.expr.jsonata import is_expression
+from flowdsl.locations import FileLine
 from flowdsl.model import QueryLanguage
 
 
@@ -26,7 +27,7 @@ class Rule:
     condition: Condition | str
     chain: Chain
     fields: Fields
-    location: str
+    location: FileLine
 
     @property
     def target(self) -> State:

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from flowdsl.diagnostics import FlowdslError, error
+from flowdsl.locations import FileLine
 
 # Frames from flowdsl's own files are skipped when looking for the user's line.
 _PACKAGE_DIR = str(Path(__file__).resolve().parents[1])
@@ -32,12 +33,13 @@ def display_path(filename: str) -> str:
     return filename if relative.startswith("..") else relative
 
 
-def caller_location() -> str:
-    """`file.py:LINE` of the innermost frame outside flowdsl (the user's code)."""
+def caller_location() -> FileLine:
+    """`file.py:LINE` of the innermost frame outside flowdsl (the user's code); `FileLine("")`
+    (no place) when flowdsl was called from nowhere else."""
     frame = sys._getframe(1)
     while frame is not None:
         filename = frame.f_code.co_filename
         if not os.path.abspath(filename).startswith(_PACKAGE_DIR + os.sep):
-            return f"{display_path(filename)}:{frame.f_lineno}"
+            return FileLine(display_path(filename), frame.f_lineno)
         frame = frame.f_back  # type: ignore[assignment]
-    return ""
+    return FileLine("")

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from flowdsl.diagnostics import json_noun
 from flowdsl.engine.runtime import Scope
 from flowdsl.engine.timestamps import parse_timestamp
 from flowdsl.expr import jsonata
@@ -84,7 +85,7 @@ def compile_condition(condition: str | bool | None) -> Predicate:
         if not isinstance(value, bool):
             raise AslRuntimeError(
                 jsonata.QUERY_EVALUATION_ERROR,
-                f"The Condition {text!r} returned {_json_type(value)}; a Condition must return a boolean.",
+                f"The Condition {text!r} returned {json_noun(value)}; a Condition must return a boolean.",
             )
         return value
 
@@ -187,11 +188,3 @@ def _matches(pieces: list[str], value: Json) -> bool:
             return False
         position = found + len(piece)
     return True
-
-
-def _json_type(value: Json) -> str:
-    if isinstance(value, bool):
-        return "a boolean"
-    return {dict: "an object", list: "an array", str: "a string", type(None): "null"}.get(
-        type(value), "a number"
-    )

@@ -19,9 +19,10 @@ from pathlib import Path
 from typing import Any
 
 from flowdsl.aslfile import MAX_FILE_BYTES, AslDocument
-from flowdsl.diagnostics import Diagnostic, FlowdslError, did_you_mean, error
+from flowdsl.diagnostics import Diagnostic, FlowdslError, did_you_mean, error, json_noun
 from flowdsl.engine.mocks import MockSpec, Return, Throw
 from flowdsl.files import ReadRefused, read_limited
+from flowdsl.locations import FileLine, FilePointer, Pointer
 
 _INVOCATION_KEY = re.compile(r"^(?P<start>\d+)(?:-(?P<end>\d+))?$")
 # Step Functions Local names a test case on StartExecution as `<stateMachineArn>#<TestCase>`.
@@ -91,24 +92,25 @@ class MockConfig:
         return test_case
 
     def _fail(self, code: str, message: str) -> FlowdslError:
-        return FlowdslError([error(code, message, self.origin)])
+        return FlowdslError([error(code, message, FileLine(self.origin))])
 
 
 def load_mock_config(path: str | Path) -> MockConfig:
     """Read and parse a `MockConfigFile.json`; raises FlowdslError with one clear line."""
     where = str(path)
+    file = FileLine(where)
     try:
         text = read_limited(Path(path), MAX_FILE_BYTES).decode("utf-8")
     except (ReadRefused, UnicodeDecodeError) as exc:
         reason = exc.reason if isinstance(exc, ReadRefused) else "it is not UTF-8 text"
         message = f"cannot read mock file: {reason}"
-        raise FlowdslError([error("mock-file-unreadable", message, where)]) from None
+        raise FlowdslError([error("mock-file-unreadable", message, file)]) from None
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         message = f"mock file is not valid JSON: {exc.msg.lower()}"
         raise FlowdslError(
-            [error("mock-file-not-json", message, f"{where}:{exc.lineno}:{exc.colno}")]
+            [error("mock-file-not-json", message, FileLine(where, exc.lineno, exc.colno))]
         ) from None
     try:
         return replace(parse_mock_config(data), origin=where)
@@ -238,7 +240,7 @@ def _throw(value: Any, where: str, problems: list[Diagnostic], origin: str) -> T
     # The guide: "The value of Throw must be an object containing an Error and Cause fields
     # with string values."
     faults = [
-        f"'{f}' is missing" if f not in body else f"'{f}' is {_json_type(body[f])}"
+        f"'{f}' is missing" if f not in body else f"'{f}' is {json_noun(body[f])}"
         for f in ("Error", "Cause")
         if not isinstance(body.get(f), str)
     ]
@@ -253,12 +255,16 @@ def _throw(value: Any, where: str, problems: list[Diagnostic], origin: str) -> T
 def _object(value: Any, pointer: str, problems: list[Diagnostic], origin: str) -> dict[str, Any]:
     if isinstance(value, dict):
         return value
-    problems.append(_problem(f"expected an object, found {_json_type(value)}", pointer, origin))
+    problems.append(_problem(f"expected an object, found {json_noun(value)}", pointer, origin))
     return {}
 
 
 def _problem(message: str, pointer: str, origin: str) -> Diagnostic:
-    return error("mock-config-invalid", message, f"{origin}:{pointer or '/'}" if origin else pointer or "/")
+    return error(
+        "mock-config-invalid",
+        message,
+        FilePointer(origin, pointer or "/") if origin else Pointer(pointer or "/"),
+    )
 
 
 def _escape(key: str) -> str:
@@ -267,8 +273,3 @@ def _escape(key: str) -> str:
 
 def _quoted(names: list[str]) -> str:
     return ", ".join(f"'{n}'" for n in names)
-
-
-def _json_type(value: Any) -> str:
-    names = {dict: "an object", list: "an array", str: "a string", bool: "a boolean", type(None): "null"}
-    return names.get(type(value), "a number")

@@ -8,8 +8,9 @@ import secrets
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypedDict, cast
 
+from flowdsl.diagnostics import FlowdslError, did_you_mean, error
 from flowdsl.engine.clock import Lane, VirtualClock, iso
 from flowdsl.engine.errors import TOO_DEEP, ExecutionAbortError, StateError, engine_error
 from flowdsl.engine.history import History
@@ -88,6 +89,34 @@ class _NoInput:
 NO_INPUT: Any = _NoInput()
 """The default `input`: no input given, which StartExecution takes as `{}`. Pass `None` for
 JSON `null` (until 0.2.0, `None` also meant `{}`; CHANGELOG.md)."""
+
+
+class EngineOptions(TypedDict, total=False):
+    """The keyword options of `execute` past handlers and mocks, which `flowdsl.run` passes on.
+
+    Spelled once here so that `flowdsl.run(..., clok=...)` is refused by mypy and at run time
+    (`checked_options`); a test keeps the keys equal to `execute`'s parameters.
+    """
+
+    clock: VirtualClock | None
+    context: Mapping[str, Json] | None
+    name: str | None
+    seed: int | None
+    task_hook: Any
+    map_hook: Any
+
+
+def checked_options(given: Mapping[str, object]) -> EngineOptions:
+    """`given` as engine options; FlowdslError `run-option-unknown` names any other keyword."""
+    known = sorted(EngineOptions.__optional_keys__)
+    unknown = [
+        error("run-option-unknown", f"unknown engine option '{key}'{did_you_mean(key, known)}")
+        for key in given
+        if key not in EngineOptions.__optional_keys__
+    ]
+    if unknown:
+        raise FlowdslError(unknown)
+    return cast(EngineOptions, dict(given))
 
 
 def execute(

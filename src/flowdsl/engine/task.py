@@ -13,7 +13,8 @@ from flowdsl.engine.recovery import RecoveringStep
 from flowdsl.engine.runtime import Scope
 from flowdsl.engine.weight import weight_of, weight_of_text
 from flowdsl.model import TaskState
-from flowdsl.model.resources import LAMBDA_INVOKE, lambda_function_name, regionless
+from flowdsl.model.integrations.call import parse_call
+from flowdsl.model.resources import invoked_function, lambda_function_name, parse_arn, task_resource_names
 
 Json = Any
 NO_TIMEOUT = 99_999_999.0  # AWS's default TimeoutSeconds for a Task: effectively none
@@ -52,8 +53,9 @@ class TaskStep(RecoveringStep):
         super().__init__(name, state, flow, uses_context)
         self.resource = _resource_text(state.resource)
         self.wait_token = self.resource.endswith(".waitForTaskToken")
-        base = regionless(self.resource).removesuffix(".waitForTaskToken")
-        self.style = "invoke" if base in (LAMBDA_INVOKE, f"{LAMBDA_INVOKE}.sync") else "service"
+        call = parse_call(self.resource)  # any partition, with or without a region and account
+        invokes = call is not None and call.is_lambda_invoke and call.pattern != ".sync:2"
+        self.style = "invoke" if invokes else "service"
         self.function = None if self.style == "invoke" else lambda_function_name(self.resource)
         if self.function is not None:
             self.style = "lambda"
@@ -116,7 +118,7 @@ class TaskStep(RecoveringStep):
         request_id = run.new_id()
         timeout = lambda_.timeout_ms(limit if limit < NO_TIMEOUT else None)
         context = lambda_.LambdaContext(
-            function or self.resource, run.region, _account(run), request_id, timeout
+            function or self.resource, run.region, account_of(run), request_id, timeout
         )
         event = effective
         if self.style == "invoke":
@@ -149,10 +151,8 @@ class TaskStep(RecoveringStep):
         """
         if self.style != "invoke":
             return lambda_.invoke(handler, event, context, self.resource, limit)
-        parts = self.resource.split(":")
         try:
-            named = parts[5] if len(parts) > 5 else self.resource
-            return lambda_.invoke(handler, event, context, named, limit)
+            return lambda_.invoke(handler, event, context, "lambda", limit)  # the service, as AWS names it
         except StateError as failure:
             raise lambda_.compacted(failure) from None
 
@@ -186,8 +186,7 @@ class TaskStep(RecoveringStep):
         name = effective.get("FunctionName") if isinstance(effective, dict) else None
         if not isinstance(name, str):
             return None
-        # `FunctionName` may carry a version or alias (`Work:live`), which the handler ignores.
-        return lambda_function_name(name) or lambda_function_name(name.split(":")[0])
+        return invoked_function(name)
 
     def _unbound(self, function: str | None) -> Exception:
         # One hint for both audiences: the CLI flags and the Python API keywords.
@@ -218,9 +217,7 @@ class _TaskEvents:
     """History events of a service integration task (TaskScheduled, TaskStarted, ...)."""
 
     def __init__(self, resource: str, region: str) -> None:
-        parts = resource.split(":")
-        self.kind = parts[5] if len(parts) > 6 else "activity"
-        self.name = ":".join(parts[6:]) if len(parts) > 6 else resource
+        self.kind, self.name = task_resource_names(resource)
         self.region = region
 
     def scheduled(self, scope: Scope, parameters: Json) -> None:
@@ -299,6 +296,7 @@ def _resource_text(resource: str | dict[str, Json]) -> str:
     return str(target[0] if isinstance(target, list) and target else target)
 
 
-def _account(run: Any) -> str:
-    parts = run.machine["Id"].split(":")
-    return parts[4] if len(parts) > 4 and parts[4] else "123456789012"
+def account_of(run: Any) -> str:
+    """The account of the running state machine's ARN (`$$.StateMachine.Id`), or the default."""
+    arn = parse_arn(run.machine["Id"])
+    return arn.account if arn is not None and arn.account else "123456789012"

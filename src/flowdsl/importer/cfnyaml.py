@@ -12,6 +12,7 @@ import importlib
 from typing import Any
 
 from flowdsl.diagnostics import FlowdslError, error
+from flowdsl.locations import FileLine
 
 
 def load(text: str, shown: str) -> Any:
@@ -26,7 +27,7 @@ def load(text: str, shown: str) -> Any:
         return yaml.load(text, Loader=loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f"{shown}:{mark.line + 1}" if mark is not None else shown
+        where = FileLine(shown, mark.line + 1 if mark is not None else None)
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise FlowdslError(
             [error("import-bad-template", f"not valid JSON or YAML: {problem}", where)]

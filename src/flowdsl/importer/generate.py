@@ -17,6 +17,7 @@ from flowdsl.diagnostics import Diagnostic, FlowdslError, error
 from flowdsl.importer.integrations import INTEGRATION_NAMES
 from flowdsl.importer.module import Module, _UnorderableError
 from flowdsl.importer.rules import UnsupportedError
+from flowdsl.locations import Pointer
 from flowdsl.model import parse_machine, structure_diagnostics
 
 IMPORT_CODES = ("import-unsupported", "import-mismatch", "import-not-json")
@@ -123,7 +124,7 @@ def _verify(text: str, expected: dict[str, Any]) -> None:
     pointer = first_difference(expected, compiled)
     if pointer is not None:
         message = f"the DSL cannot write this definition exactly: '{pointer or '/'}' would change"
-        raise FlowdslError([error("import-mismatch", message, pointer)])
+        raise FlowdslError([error("import-mismatch", message, Pointer(pointer))])
 
 
 def _refused(diagnostic: Diagnostic) -> Diagnostic:

@@ -20,6 +20,7 @@ from flowdsl.dsl.jsonata import condition_to_jsonata
 from flowdsl.dsl.paths import Path
 from flowdsl.importer.code import NOQA, Atom, BinOp, Node, Paren, flat
 from flowdsl.importer.values import Names, jsonata_node, path_code, path_node, py_literal, py_str
+from flowdsl.locations import Pointer
 from flowdsl.model import ChoiceRule
 from flowdsl.model.choice import COMPARISON_OPERATORS
 from flowdsl.model.operators import COMPARISONS, MATCHES
@@ -41,7 +42,7 @@ class UnsupportedError(FlowdslError):
     """A construct with no DSL spelling; `pointer` says where (relative to the rule)."""
 
     def __init__(self, message: str, pointer: str) -> None:
-        super().__init__([error("import-unsupported", message, pointer)])
+        super().__init__([error("import-unsupported", message, Pointer(pointer))])
         self.pointer = pointer
         self.reason = message
 

@@ -21,6 +21,7 @@ from typing import Any
 from flowdsl.aslfile import read_asl
 from flowdsl.diagnostics import Diagnostic, FlowdslError, error
 from flowdsl.dsl.errors import display_path
+from flowdsl.locations import FileLine, InDocument, Location, Pointer
 from flowdsl.model.machine import pointer_escape
 
 MACHINE_TYPES = ("AWS::StepFunctions::StateMachine", "AWS::Serverless::StateMachine")
@@ -43,10 +44,17 @@ class Found:
 
     def locate(self, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
         """Diagnostics located by a JSON Pointer of the definition, located in the source."""
-        return [
-            d.relocated(f"{self.origin} {self.base}{d.location}".strip()) if d.location.startswith("/") else d
-            for d in diagnostics
-        ]
+        return [d.relocated(self.place(d.location)) if _in_definition(d) else d for d in diagnostics]
+
+    def place(self, pointer: str) -> Location:
+        """`file /pointer` of a definition's JSON Pointer (its file's lines are not known)."""
+        full = f"{self.base}{pointer}"
+        return InDocument(self.origin, full) if self.origin else Pointer(full)
+
+
+def _in_definition(diagnostic: Diagnostic) -> bool:
+    where = diagnostic.location
+    return isinstance(where, Pointer) and where.startswith("/")
 
 
 def read_source(path: Path) -> list[Found]:
@@ -96,6 +104,7 @@ def _stem(path: Path) -> str:
 
 
 def _fail(code: str, message: str, where: str) -> FlowdslError:
+    """`where`: a file as shown, or a template property (`t.yaml /Resources/M/Properties`)."""
     return FlowdslError([error(code, message, where)])
 
 
@@ -110,7 +119,7 @@ def _load(path: Path, shown: str) -> Any:
         return json.loads(text)
     except json.JSONDecodeError as json_error:
         if path.suffix == ".json":
-            where = f"{shown}:{json_error.lineno}"
+            where = FileLine(shown, json_error.lineno)
             raise _fail("import-bad-template", f"not valid JSON: {json_error.msg}", where) from None
     return _yaml(text, shown)
 

@@ -8,6 +8,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from flowdsl.diagnostics import Diagnostic, error
+from flowdsl.locations import Pointer
 from flowdsl.model.machine import StateMachine, pointer_escape
 from flowdsl.model.states import STATE_TYPES
 
@@ -27,27 +28,36 @@ def dumps(data: Any) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
-def structure_diagnostics(exc: ValidationError) -> list[Diagnostic]:
+def structure_diagnostics(exc: ValidationError, *, item_names: bool = False) -> list[Diagnostic]:
     """Turn pydantic's errors into diagnostics located by JSON Pointer, one per problem.
 
     A field that accepts several types (`Resource`: a string or an object) fails once per
     alternative; those failures are one problem: `'Resource' must be a string or an object`.
+    With `item_names`, a message about a list item names it by its list (`'ErrorEquals[0]'`
+    rather than `'0'`), as the checker reports it.
     """
     out: list[Diagnostic] = []
     unions: dict[str, tuple[int, list[str]]] = {}  # pointer -> (its place in `out`, types)
     for err in exc.errors():
         pointer, field = _where(list(err["loc"]))
+        subject = _item_name(pointer) or field if item_names else field
         noun = _alternative(list(err["loc"]))
         if noun is not None and pointer in unions:
             place, nouns = unions[pointer]
             nouns.append(noun)
-            out[place] = error("invalid-type", f"'{field}' must be {_either(nouns)}", pointer)
+            out[place] = error("invalid-type", f"'{subject}' must be {_either(nouns)}", Pointer(pointer))
             continue
         if noun is not None:
             unions[pointer] = (len(out), [noun])
-        code, message = _describe(err, field)
-        out.append(error(code, message, pointer))
+        code, message = _describe(err, field, subject)
+        out.append(error(code, message, Pointer(pointer)))
     return out
+
+
+def _item_name(pointer: str) -> str | None:
+    """`ErrorEquals[0]` for `/.../ErrorEquals/0`: an item named by its list (None: no item)."""
+    parts = pointer.split("/")
+    return f"{parts[-2]}[{parts[-1]}]" if len(parts) >= 3 and parts[-1].isdigit() else None
 
 
 def _where(raw: list[int | str]) -> tuple[str, str]:
@@ -91,7 +101,9 @@ def _is_union_tag(part: int | str) -> bool:
     )
 
 
-def _describe(err: Any, field: str) -> tuple[str, str]:
+def _describe(err: Any, field: str, subject: str) -> tuple[str, str]:
+    """(code, message) of one error; `subject` is how a message that starts by naming the
+    field names it."""
     kind = err["type"]
     if kind == "extra_forbidden":
         return "unknown-field", f"unknown field '{field}'"
@@ -102,5 +114,5 @@ def _describe(err: Any, field: str) -> tuple[str, str]:
     if kind == "recursion_depth_exceeded":
         return "nesting-too-deep", "states are nested too deeply to check (Parallel/Map within each other)"
     if kind == "literal_error":
-        return "invalid-value", f"'{field}' {err['msg'][0].lower()}{err['msg'][1:]}"
-    return "invalid-type", f"'{field}': {err['msg'][0].lower()}{err['msg'][1:]}"
+        return "invalid-value", f"'{subject}' {err['msg'][0].lower()}{err['msg'][1:]}"
+    return "invalid-type", f"'{subject}': {err['msg'][0].lower()}{err['msg'][1:]}"

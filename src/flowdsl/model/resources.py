@@ -10,8 +10,75 @@ bindings) it writes concrete ARNs instead.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 LAMBDA_INVOKE = "arn:aws:states:::lambda:invoke"
+
+
+@dataclass(frozen=True)
+class Arn:
+    """The parts of `arn:partition:service:region:account:resource` (AWS General Reference,
+    "Amazon Resource Names"), in any partition (`aws`, `aws-cn`, `aws-us-gov`, or a template's
+    `${AWS::Partition}`). A truncated ARN keeps the parts it has, the others empty."""
+
+    partition: str
+    service: str
+    region: str = ""
+    account: str = ""
+    resource: str = ""
+
+    @property
+    def kind(self) -> str:
+        """The resource's type (`function`, `activity`, `stateMachine`; for a Step Functions
+        integration, the integrated service): the resource up to its first `:`, or "" for
+        none (`arn:aws:s3:::bucket` names its resource directly)."""
+        kind, colon, _ = self.resource.partition(":")
+        return kind if colon else ""
+
+    @property
+    def name(self) -> str:
+        """The resource after its type (`Name`, `invoke.sync`, `s3:getObject`)."""
+        return self.resource.partition(":")[2]
+
+    @property
+    def standard(self) -> bool:
+        """A real partition (`aws`, `aws-cn`, ...), not a placeholder."""
+        return bool(_STANDARD_PARTITION.fullmatch(self.partition))
+
+
+_ARN_PARTITION = re.compile(r"^arn:(\$\{[^}]*\}|[^:]*)")
+_STANDARD_PARTITION = re.compile(r"aws[a-z-]*")
+
+
+def parse_arn(text: str) -> Arn | None:
+    """The parts of an ARN, or None for text that does not start `arn:`."""
+    head = _ARN_PARTITION.match(text)
+    if head is None:
+        return None
+    rest = text[head.end() + 1 :].split(":", 3) if len(text) > head.end() else []
+    service, region, account, resource = [*rest, "", "", "", ""][:4]
+    return Arn(head.group(1), service, region, account, resource)
+
+
+def task_resource_names(resource: str) -> tuple[str, str]:
+    """`(resourceType, resource)` as a Task's history events name what it calls: `("sns",
+    "publish.waitForTaskToken")`, `("aws-sdk", "s3:getObject")`; an activity otherwise."""
+    arn = parse_arn(resource)
+    return (arn.kind, arn.name) if arn is not None and arn.kind else ("activity", resource)
+
+
+def invoked_function(function_name: str) -> str | None:
+    """The function a `lambda:invoke` `FunctionName` names: a name, a partial or full ARN,
+    each optionally with a version or alias (`Work:live`), which a local handler ignores."""
+    return lambda_function_name(function_name) or lambda_function_name(function_name.partition(":")[0])
+
+
+def names_states(resource: object) -> bool:
+    """A Step Functions resource (an integration or an activity) in a real partition."""
+    arn = parse_arn(resource) if isinstance(resource, str) else None
+    return arn is not None and arn.standard and arn.service == "states"
+
+
 _PLACEHOLDER = re.compile(r"^\$\{(?P<name>[A-Za-z0-9_]+?)(?:Arn)?\}$")
 _LAMBDA_ARN = re.compile(
     r"^arn:aws[a-zA-Z-]*:lambda:(?P<region>[a-z0-9-]+):(?P<account>\d{12}):function:"

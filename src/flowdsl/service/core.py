@@ -332,7 +332,7 @@ def _diagnostics(definition: str) -> list[Diagnostic]:
 def _aws_diagnostic(d: Diagnostic) -> dict[str, str]:
     out = {"severity": "ERROR" if d.is_error else "WARNING", "code": d.code, "message": d.message}
     if d.location:
-        out["location"] = d.location
+        out["location"] = str(d.location)
     return out
 
 

@@ -23,8 +23,9 @@ from typing import TYPE_CHECKING, Any
 from flowdsl.engine import lambda_
 from flowdsl.engine.errors import ExecutionAbortError, StateError
 from flowdsl.engine.runtime import TIMEOUT_CAUSE, Scope
-from flowdsl.engine.task import NO_TIMEOUT, TIMEOUTS, UNHANDLED, Limits, TaskStep
+from flowdsl.engine.task import NO_TIMEOUT, TIMEOUTS, UNHANDLED, Limits, TaskStep, account_of
 from flowdsl.engine.weight import weight_of
+from flowdsl.model.resources import invoked_function, parse_arn, task_resource_names
 from flowdsl.service import integrations
 from flowdsl.service.tokens import Activity, Pending
 
@@ -46,7 +47,8 @@ class Dispatcher:
         self.record.attach(scope.run)
         self._check_stop(scope)  # a stop that came between tasks ends the run at the next one
         resource = step.resource
-        if ":activity:" in resource and resource.startswith("arn:"):
+        arn = parse_arn(resource)
+        if arn is not None and arn.kind == "activity":
             return self._finish(scope, self.activity(step, effective, scope, limits))
         if step.wait_token:
             return self._finish(scope, self.callback(step, effective, scope, limits, context))
@@ -85,7 +87,8 @@ class Dispatcher:
             self.service.tokens.close(token)
             events.failed(scope, failure)
             raise
-        details = {"resourceType": events_kind(step), "resource": events_name(step), "output": submitted}
+        kind, name = task_resource_names(step.resource)
+        details = {"resourceType": kind, "resource": name, "output": submitted}
         scope.run.history.add(scope.lane, "TaskSubmitted", "taskSubmittedEventDetails", details)
         try:
             result = self._await(pending, scope, limits)
@@ -105,8 +108,9 @@ class Dispatcher:
         if handler is not None:
             payload = effective.get("Payload", effective) if isinstance(effective, dict) else effective
             run = scope.run
-            account = run.machine["Id"].split(":")[4] or "123456789012"
-            context = lambda_.LambdaContext(step.function or "", run.region, account, run.new_id(), 3000)
+            context = lambda_.LambdaContext(
+                step.function or "", run.region, account_of(run), run.new_id(), 3000
+            )
             lambda_.invoke(handler, payload, context, step.resource)  # its result is not the task's
             return {"StatusCode": 202}
         if self.service.endpoint:
@@ -189,7 +193,7 @@ class Dispatcher:
         function = step.function
         if function is None and isinstance(effective, dict):
             name = effective.get("FunctionName")
-            function = name.split(":")[-1] if isinstance(name, str) else None
+            function = invoked_function(name) if isinstance(name, str) else None
         return scope.run.handlers.get(function or "") or scope.run.handlers.get(step.resource)
 
 
@@ -217,16 +221,6 @@ def _limit_fields(limits: Limits) -> dict[str, int]:
     if limits.heartbeat < NO_TIMEOUT:
         fields["heartbeatInSeconds"] = int(limits.heartbeat)
     return fields
-
-
-def events_kind(step: TaskStep) -> str:
-    parts = step.resource.split(":")
-    return parts[5] if len(parts) > 6 else "activity"
-
-
-def events_name(step: TaskStep) -> str:
-    parts = step.resource.split(":")
-    return ":".join(parts[6:]) if len(parts) > 6 else step.resource
 
 
 def _no_endpoint(step: TaskStep) -> StateError:

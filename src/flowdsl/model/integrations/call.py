@@ -68,6 +68,12 @@ def parse_call(resource: object) -> Call | None:
     return Call(match.group("service"), match.group("action"), pattern, bool(match.group("sdk")))
 
 
+def invokes_lambda(resource: object) -> bool:
+    """The Resource is the optimized Lambda integration (`lambda:invoke`, any pattern)."""
+    call = parse_call(resource)
+    return call is not None and call.is_lambda_invoke
+
+
 def resource_arn(service: str, action: str, pattern: Pattern = "", *, sdk: bool = False) -> str:
     """The Resource ARN for a call, as a person writes it (`aws` partition)."""
     return f"arn:aws:states:::{'aws-sdk:' if sdk else ''}{service}:{action}{pattern}"

@@ -20,28 +20,9 @@ from flowdsl.checks.catalogue import report
 from flowdsl.checks.context import Context, StateRef, asl_name, is_set, set_fields
 from flowdsl.diagnostics import Diagnostic, did_you_mean
 from flowdsl.expr import jsonata
-from flowdsl.model import COMPARISON_OPERATORS, MapState, ParallelState, TaskState
+from flowdsl.model import MapState, ParallelState, TaskState
+from flowdsl.model.fields import FIELDS, NOT_EVALUATED, FieldFacts
 
-# JSONPath-only field -> what a JSONata state writes instead.
-JSONPATH_ONLY = {
-    "InputPath": "'Arguments' or 'Output' with $states.input",
-    "OutputPath": "'Output'",
-    "Parameters": "'Arguments'",
-    "ResultSelector": "'Output'",
-    "ResultPath": "'Output' or 'Assign'",
-    "Result": "'Output'",
-    "ItemsPath": "'Items'",
-    "Variable": "'Condition'",
-    "And": "'Condition'",
-    "Or": "'Condition'",
-    "Not": "'Condition'",
-    **dict.fromkeys(COMPARISON_OPERATORS, "'Condition'"),
-}
-JSONATA_ONLY = ("Arguments", "Output", "Condition", "Items")
-# Not evaluated as JSONata: nested bodies (their states are checked on their own) and fields
-# Step Functions reads literally (a Comment may well start with "{%").
-NOT_EVALUATED = {"branches", "item_processor", "iterator", "comment", "type", "query_language", "next",
-                 "default", "resource", "label", "error_equals"}  # fmt: skip
 _STATES_REF = re.compile(r"\$states\.([A-Za-z_][A-Za-z0-9_]*)")
 STATES_FIELDS = ("input", "result", "errorOutput", "context")
 
@@ -52,18 +33,18 @@ def field_languages(ctx: Context) -> Iterator[Diagnostic]:
         for model, pointer in ref.parts:
             for name in set_fields(model):
                 field = asl_name(model, name)
-                yield from _field_language(ref, field, f"{pointer}/{field}")
+                yield from _field_language(ref, FIELDS[name], f"{pointer}/{field}")
 
 
-def _field_language(ref: StateRef, field: str, pointer: str) -> Iterator[Diagnostic]:
-    if ref.jsonata and (field in JSONPATH_ONLY or field.endswith("Path")):
-        instead = JSONPATH_ONLY.get(field, f"'{field.removesuffix('Path')}' with a '{{% %}}' expression")
+def _field_language(ref: StateRef, facts: FieldFacts, pointer: str) -> Iterator[Diagnostic]:
+    field = facts.asl_name
+    if ref.jsonata and facts.only == "JSONPath":
         yield report(
             "jsonpath-only-field",
-            f"'{field}' is a JSONPath field but state '{ref.name}' uses JSONata; use {instead}",
+            f"'{field}' is a JSONPath field but state '{ref.name}' uses JSONata; use {facts.instead}",
             pointer,
         )
-    elif not ref.jsonata and field in JSONATA_ONLY:
+    elif not ref.jsonata and facts.only == "JSONata":
         yield report(
             "jsonata-only-field",
             f"'{field}' is a JSONata field but state '{ref.name}' uses JSONPath; set "

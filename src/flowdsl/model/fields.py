@@ -15,10 +15,12 @@ each query language; AWS "Step Functions service quotas" and the state pages for
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Literal
+from typing import Any, Literal
 
+from pydantic import BaseModel
 from pydantic.alias_generators import to_pascal, to_snake
 
 from flowdsl.model.operators import OPERATOR_NAMES, compares_paths
@@ -300,3 +302,39 @@ def path_form(key: str) -> str:
     """The ASL name of the `*Path` field that reads `key`'s value from the input, or ""."""
     facts = BY_ASL.get(key)
     return asl_name(facts.path_form) if facts is not None and facts.path_form else ""
+
+
+ABSENT: Any = object()
+"""A field the document leaves out, unlike one it sets to null (ASL tells the two apart)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Written:
+    """The data-carrying fields of a state, Catcher or Choice rule as the document wrote them.
+
+    `ABSENT` where left out (or where the object has no such field); the filters keep their
+    ASL default `$`. The engine reads data flow from here, typed, instead of asking an object
+    for fields by name.
+    """
+
+    input_path: str | None = "$"
+    output_path: str | None = "$"
+    result_path: str | None = "$"
+    parameters: Any = ABSENT
+    arguments: Any = ABSENT
+    result_selector: Any = ABSENT
+    assign: Any = ABSENT
+    output: Any = ABSENT
+    result: Any = ABSENT
+    items: Any = ABSENT
+    item_selector: Any = ABSENT
+    batch_input: Any = ABSENT
+
+
+_WRITTEN = tuple(field.name for field in dataclasses.fields(Written))
+
+
+def written(model: BaseModel) -> Written:
+    """What `model` writes of the data-carrying fields (see `Written`)."""
+    given, values = model.model_fields_set, vars(model)
+    return Written(**{name: values[name] for name in _WRITTEN if name in given})

@@ -80,35 +80,20 @@ _JSONATA: Language = "JSONata"
 _CONDITION = "'Condition'"
 
 
-def _reference(name: str, kind: PathKind = "reference") -> FieldFacts:
-    return FieldFacts(name, path=kind)
+def _rows(names: str, facts: FieldFacts) -> tuple[FieldFacts, ...]:
+    """One row per name in the space-separated `names`, each with the facts of `facts`."""
+    return tuple(replace(facts, name=name) for name in names.split())
 
 
 # The rows. Within each kind of fact the order matters where a rule walks them (paths, payload
 # templates and ranges are reported in this order for fields on one state).
 _ROWS: tuple[FieldFacts, ...] = (
-    # What a state is, where it goes: read literally.
-    F("type", literal=True),
-    F("comment", literal=True),
-    F("query_language", literal=True),
-    F("resource", literal=True),
-    F("next", literal=True),
+    # What a state is, where it goes, how it retries: read literally, or nothing to say.
+    *_rows("type comment query_language resource next", F("", literal=True)),
     F("end"),
-    F("default", literal=True),
-    F("branches", literal=True),
-    F("item_processor", literal=True),
-    F("iterator", literal=True),
-    F("label", literal=True),
-    F("error_equals", literal=True),
-    F("start_at"),
-    F("states"),
-    F("version"),
-    F("choices", nested=True),
-    F("retry"),
-    F("catch", nested=True),
-    F("processor_config"),
-    F("mode"),
-    F("execution_type"),
+    *_rows("default branches item_processor iterator label error_equals", F("", literal=True)),
+    *_rows("start_at states version retry processor_config mode execution_type", F("")),
+    *_rows("choices catch", F("", nested=True)),
     # Path fields.
     F(
         "input_path",
@@ -120,18 +105,13 @@ _ROWS: tuple[FieldFacts, ...] = (
     F("output_path", only=_JSONPATH, instead="'Output'", path="path", nullable=True),
     F("result_path", only=_JSONPATH, instead="'Output' or 'Assign'", path="result", nullable=True),
     F("items_path", only=_JSONPATH, instead="'Items'", path="reference"),
-    _reference("seconds_path"),
-    _reference("timestamp_path"),
-    _reference("timeout_seconds_path"),
-    _reference("heartbeat_seconds_path"),
-    _reference("max_concurrency_path"),
-    _reference("tolerated_failure_percentage_path"),
-    _reference("tolerated_failure_count_path"),
-    _reference("error_path", "reference-or-intrinsic"),
-    _reference("cause_path", "reference-or-intrinsic"),
-    _reference("max_items_path"),
-    _reference("max_items_per_batch_path"),
-    _reference("max_input_bytes_per_batch_path"),
+    *_rows(
+        "seconds_path timestamp_path timeout_seconds_path heartbeat_seconds_path max_concurrency_path "
+        "tolerated_failure_percentage_path tolerated_failure_count_path",
+        F("", path="reference"),
+    ),
+    *_rows("error_path cause_path", F("", path="reference-or-intrinsic")),
+    *_rows("max_items_path max_items_per_batch_path max_input_bytes_per_batch_path", F("", path="reference")),
     # Payload templates and JSON values.
     F("parameters", only=_JSONPATH, instead="'Arguments'", template=True),
     F("result_selector", only=_JSONPATH, instead="'Output'", template=True),
@@ -158,24 +138,15 @@ _ROWS: tuple[FieldFacts, ...] = (
     F("max_items", range=(1, 100_000_000)),
     F("max_items_per_batch", range=(1, LIMIT)),
     F("max_input_bytes_per_batch", range=(1, 262_144)),
-    F("jitter_strategy"),
     F("timestamp", path_form="timestamp_path"),
     F("error", path_form="error_path"),
     F("cause", path_form="cause_path"),
-    # A Distributed Map's objects.
-    F("item_reader", nested=True),
-    F("reader_config", nested=True),
-    F("item_batcher", nested=True),
-    F("result_writer", nested=True),
-    F("writer_config", nested=True),
-    F("input_type"),
+    # A Distributed Map's objects, and the settings inside them.
+    *_rows("item_reader reader_config item_batcher result_writer writer_config", F("", nested=True)),
+    *_rows("jitter_strategy input_type manifest_type transformation items_pointer output_type", F("")),
     F("csv_header_location", asl="CSVHeaderLocation"),
     F("csv_headers", asl="CSVHeaders"),
     F("csv_delimiter", asl="CSVDelimiter"),
-    F("manifest_type"),
-    F("transformation"),
-    F("items_pointer"),
-    F("output_type"),
     # Choice rules: the boolean combinators, then one field per operator (`model.operators`).
     F("variable", only=_JSONPATH, instead=_CONDITION, path="path", choice=True),
     F("and_", only=_JSONPATH, instead=_CONDITION, asl="And"),

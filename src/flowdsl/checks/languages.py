@@ -21,7 +21,7 @@ from flowdsl.checks.context import Context, StateRef, asl_name, is_set, set_fiel
 from flowdsl.diagnostics import Diagnostic, did_you_mean
 from flowdsl.expr import jsonata
 from flowdsl.model import MapState, ParallelState, TaskState
-from flowdsl.model.fields import FIELDS, NOT_EVALUATED, FieldFacts
+from flowdsl.model.fields import AFTER_RESULT, FIELDS, NOT_EVALUATED, FieldFacts
 
 _STATES_REF = re.compile(r"\$states\.([A-Za-z_][A-Za-z0-9_]*)")
 STATES_FIELDS = ("input", "result", "errorOutput", "context")
@@ -123,8 +123,8 @@ def _states_allowed(ref: StateRef, name: str, relative: str) -> bool:
     parts = relative.split("/")[1:]
     if name == "result":
         has_result = isinstance(ref.state, TaskState | ParallelState | MapState)
-        return has_result and parts[0] in ("Output", "Assign")
-    return parts[0] == "Catch" and len(parts) > 2 and parts[2] in ("Output", "Assign")
+        return has_result and parts[0] in AFTER_RESULT
+    return parts[0] == "Catch" and len(parts) > 2 and parts[2] in AFTER_RESULT
 
 
 def _where_allowed(name: str) -> str:

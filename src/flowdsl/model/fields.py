@@ -67,6 +67,13 @@ class FieldFacts:
     """Holds objects with fields of their own: Catch, Choices, a Map's ItemReader, ..."""
     choice: bool = False
     """An operand of a Choice rule (`Variable` and the comparison operators)."""
+    after_result: bool = False
+    """Evaluated once the state has a result: in JSONata, `$states.result` (and in a Catcher
+    `$states.errorOutput`) is defined only in these fields (AWS "Transforming data with
+    JSONata in Step Functions")."""
+    distributed: bool = False
+    """Belongs to a Distributed Map; an inline Map has none of these (AWS "Using Map state in
+    Distributed mode")."""
 
     @property
     def asl_name(self) -> str:
@@ -91,7 +98,9 @@ _ROWS: tuple[FieldFacts, ...] = (
     # What a state is, where it goes, how it retries: read literally, or nothing to say.
     *_rows("type comment query_language resource next", F("", literal=True)),
     F("end"),
-    *_rows("default branches item_processor iterator label error_equals", F("", literal=True)),
+    *_rows("default branches item_processor iterator", F("", literal=True)),
+    F("label", literal=True, distributed=True),
+    F("error_equals", literal=True),
     *_rows("start_at states version retry processor_config mode execution_type", F("")),
     *_rows("choices catch", F("", nested=True)),
     # Path fields.
@@ -117,11 +126,11 @@ _ROWS: tuple[FieldFacts, ...] = (
     F("result_selector", only=_JSONPATH, instead="'Output'", template=True),
     F("item_selector", template=True),
     F("credentials", template=True),
-    F("assign", template=True),
+    F("assign", template=True, after_result=True),
     F("batch_input", template=True),
     F("result", only=_JSONPATH, instead="'Output'", json_valued=True),
     F("arguments", only=_JSONATA),
-    F("output", only=_JSONATA, json_valued=True),
+    F("output", only=_JSONATA, json_valued=True, after_result=True),
     F("items", only=_JSONATA, json_valued=True),
     F("condition", only=_JSONATA),
     # Numbers, and the fields with a `*Path` form.
@@ -129,8 +138,18 @@ _ROWS: tuple[FieldFacts, ...] = (
     F("heartbeat_seconds", range=(1, LIMIT), path_form="heartbeat_seconds_path"),
     F("seconds", range=(0, LIMIT), path_form="seconds_path"),
     F("max_concurrency", range=(0, LIMIT), path_form="max_concurrency_path"),
-    F("tolerated_failure_percentage", range=(0, 100), path_form="tolerated_failure_percentage_path"),
-    F("tolerated_failure_count", range=(0, LIMIT), path_form="tolerated_failure_count_path"),
+    F(
+        "tolerated_failure_percentage",
+        range=(0, 100),
+        path_form="tolerated_failure_percentage_path",
+        distributed=True,
+    ),
+    F(
+        "tolerated_failure_count",
+        range=(0, LIMIT),
+        path_form="tolerated_failure_count_path",
+        distributed=True,
+    ),
     F("interval_seconds", range=(1, LIMIT)),
     F("max_attempts", range=(0, LIMIT)),
     F("backoff_rate", range=(1, LIMIT)),
@@ -142,7 +161,8 @@ _ROWS: tuple[FieldFacts, ...] = (
     F("error", path_form="error_path"),
     F("cause", path_form="cause_path"),
     # A Distributed Map's objects, and the settings inside them.
-    *_rows("item_reader reader_config item_batcher result_writer writer_config", F("", nested=True)),
+    *_rows("item_reader item_batcher result_writer", F("", nested=True, distributed=True)),
+    *_rows("reader_config writer_config", F("", nested=True)),
     *_rows("jitter_strategy input_type manifest_type transformation items_pointer output_type", F("")),
     F("csv_header_location", asl="CSVHeaderLocation"),
     F("csv_headers", asl="CSVHeaders"),
@@ -242,6 +262,8 @@ PATH_FIELDS: dict[str, PathKind] = {n: f.path for n, f in FIELDS.items() if f.pa
 RULE_PATHS = tuple(n for n, f in FIELDS.items() if f.path and f.choice)
 """A Choice rule's path operands: `Variable`, then the `*Path` comparisons in operator order."""
 TEMPLATE_FIELDS = _where(lambda f: f.template)
+AFTER_RESULT = frozenset(FIELDS[name].asl_name for name in _where(lambda f: f.after_result))
+"""ASL names of the fields where JSONata's `$states.result` / `$states.errorOutput` exist."""
 RANGES: dict[str, tuple[float, float]] = {n: f.range for n, f in FIELDS.items() if f.range}
 
 FieldMode = Literal["path", "jsonata", "template", "literal"]

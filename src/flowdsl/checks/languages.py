@@ -22,6 +22,7 @@ from flowdsl.diagnostics import Diagnostic, did_you_mean
 from flowdsl.expr import jsonata
 from flowdsl.model import MapState, ParallelState, TaskState
 from flowdsl.model.fields import AFTER_RESULT, FIELDS, NOT_EVALUATED, FieldFacts
+from flowdsl.model.machine import json_children
 
 _STATES_REF = re.compile(r"\$states\.([A-Za-z_][A-Za-z0-9_]*)")
 STATES_FIELDS = ("input", "result", "errorOutput", "context")
@@ -36,29 +37,32 @@ def field_languages(ctx: Context) -> Iterator[Diagnostic]:
                 yield from _field_language(ref, FIELDS[name], f"{pointer}/{field}")
 
 
+# A field of the other query language: its code, and the message's advice.
+_OTHER_LANGUAGE = {
+    "JSONPath": ("jsonpath-only-field", "use {instead}"),
+    "JSONata": ("jsonata-only-field", 'set \'"QueryLanguage": "JSONata"\' on the state or the machine'),
+}
+
+
 def _field_language(ref: StateRef, facts: FieldFacts, pointer: str) -> Iterator[Diagnostic]:
-    field = facts.asl_name
-    if ref.jsonata and facts.only == "JSONPath":
-        yield report(
-            "jsonpath-only-field",
-            f"'{field}' is a JSONPath field but state '{ref.name}' uses JSONata; use {facts.instead}",
-            pointer,
-        )
-    elif not ref.jsonata and facts.only == "JSONata":
-        yield report(
-            "jsonata-only-field",
-            f"'{field}' is a JSONata field but state '{ref.name}' uses JSONPath; set "
-            '\'"QueryLanguage": "JSONata"\' on the state or the machine',
-            pointer,
-        )
+    if facts.only is not None and facts.only != ref.language:
+        code, advice = _OTHER_LANGUAGE[facts.only]
+        message = f"'{facts.asl_name}' is a {facts.only} field but state '{ref.name}' uses {ref.language}"
+        yield report(code, f"{message}; {advice.format(instead=facts.instead)}", pointer)
 
 
 def expressions(ctx: Context) -> Iterator[Diagnostic]:
     """Every `{% %}` string of a JSONata state parses and uses `$states` only where defined."""
+    for ref, pointer, text in jsonata_strings(ctx):
+        yield from _expression(ref, text, pointer)
+
+
+def jsonata_strings(ctx: Context) -> Iterator[tuple[StateRef, str, str]]:
+    """Every string JSONata evaluates in every JSONata state: (state, pointer, text)."""
     for ref in ctx.states:
         if ref.jsonata:
             for pointer, text in strings_of(ref.state, ref.pointer):
-                yield from _expression(ref, text, pointer)
+                yield ref, pointer, text
 
 
 def strings_of(model: BaseModel, pointer: str) -> Iterator[tuple[str, str]]:
@@ -73,12 +77,9 @@ def _strings(value: Any, pointer: str) -> Iterator[tuple[str, str]]:
         yield pointer, value
     elif isinstance(value, BaseModel):
         yield from strings_of(value, pointer)
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from _strings(item, f"{pointer}/{key.replace('~', '~0').replace('/', '~1')}")
-    elif isinstance(value, list):
-        for i, item in enumerate(value):
-            yield from _strings(item, f"{pointer}/{i}")
+    else:
+        for where, item in json_children(value, pointer):
+            yield from _strings(item, where)
 
 
 def _expression(ref: StateRef, text: str, pointer: str) -> Iterator[Diagnostic]:

@@ -19,6 +19,7 @@ from flowdsl.checks.context import Context, StateRef, asl_name, is_set, set_fiel
 from flowdsl.diagnostics import Diagnostic
 from flowdsl.model import ChoiceState, FailState, MapState, ParallelState, SucceedState, WaitState
 from flowdsl.model.fields import EXCLUSIVE, NULLABLE, RANGES, WAIT_TIME
+from flowdsl.model.machine import json_children
 
 
 def explicit_nulls(ctx: Context) -> Iterator[Diagnostic]:
@@ -38,14 +39,10 @@ def _nulls(model: BaseModel, pointer: str) -> Iterator[Diagnostic]:
 def _nulls_in(value: Any, pointer: str) -> Iterator[Diagnostic]:
     if isinstance(value, BaseModel):
         yield from _nulls(value, pointer)
-    elif isinstance(value, list):
-        for i, item in enumerate(value):
+    else:
+        for where, item in json_children(value, pointer):
             if isinstance(item, BaseModel):
-                yield from _nulls(item, f"{pointer}/{i}")
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            if isinstance(item, BaseModel):
-                yield from _nulls(item, f"{pointer}/{key.replace('~', '~0').replace('/', '~1')}")
+                yield from _nulls(item, where)
 
 
 def exclusive_fields(ctx: Context) -> Iterator[Diagnostic]:

@@ -20,6 +20,7 @@ from flowdsl.expr.intrinsics_signatures import SIGNATURES, ArgType
 from flowdsl.expr.jsonpath import PathSyntaxError, Root, compile_path
 from flowdsl.model import ChoiceRule, ChoiceState, FailState, PassState
 from flowdsl.model.fields import FIELDS, PATH_FIELDS, RULE_PATHS, TEMPLATE_FIELDS
+from flowdsl.model.machine import pointer_escape
 from flowdsl.model.operators import literal_family
 
 # Jayway, the JSONPath library Step Functions uses, accepts a wider filter and script dialect
@@ -178,7 +179,7 @@ def _template(value: Any, pointer: str) -> Iterator[Diagnostic]:
     if not isinstance(value, dict):
         return
     for key, item in value.items():
-        where = f"{pointer}/{key.replace('~', '~0').replace('/', '~1')}"
+        where = f"{pointer}/{pointer_escape(key)}"
         if key.endswith(".$"):
             yield from _dynamic(key, item, where)
             if key[:-2] in value:
@@ -239,7 +240,7 @@ def static_results(ctx: Context) -> Iterator[Diagnostic]:
 def _dollar_keys(value: Any, pointer: str) -> Iterator[tuple[str, str]]:
     if isinstance(value, dict):
         for key, item in value.items():
-            where = f"{pointer}/{key.replace('~', '~0').replace('/', '~1')}"
+            where = f"{pointer}/{pointer_escape(key)}"
             if key.endswith(".$"):
                 yield where, key
             yield from _dollar_keys(item, where)

@@ -45,6 +45,20 @@ def fresh(value: Json) -> Json:
     return value
 
 
+def _effective_input(raw: Json, effective: Json) -> Json:
+    """The effective input: JSONPath reads it, and a state without a result passes it on."""
+    return effective
+
+
+def _raw_input(raw: Json, effective: Json) -> Json:
+    """The raw input, `$states.input`: what JSONata's Choice rules and fields read."""
+    return raw
+
+
+def _no_result(raw: Json, effective: Json) -> Json:
+    return MISSING
+
+
 class JsonPathFlow:
     """InputPath, Parameters, ResultSelector, ResultPath, OutputPath and JSONPath-style Assign."""
 
@@ -60,6 +74,10 @@ class JsonPathFlow:
     )
     lenient = True
     """Path values are read as AWS reads them: `"3"` counts as 3 where a number is due, null as unset."""
+    subject = staticmethod(_effective_input)
+    """What Choice rules and `*Path` fields read: `subject(raw, effective)`."""
+    passthrough = staticmethod(_effective_input)
+    """The result of a state that produces none (Pass without Result, Wait, Choice)."""
 
     def __init__(self, fields: Written, *, takes_payload: bool) -> None:
         """`fields` as the state wrote them; `takes_payload` when its Parameters shape the
@@ -98,14 +116,6 @@ class JsonPathFlow:
         rule = copy.copy(self)
         rule.assign = _template(assign)
         return rule
-
-    def passthrough(self, raw: Json, effective: Json) -> Json:
-        """The result of a state that produces none (Pass without Result, Wait, Choice): its input."""
-        return effective
-
-    def subject(self, raw: Json, effective: Json) -> Json:
-        """What Choice rules and `*Path` fields read: the effective input."""
-        return effective
 
     def leave(self, raw: Json, result: Json, context: Json, scope: Scope) -> Leaving:
         """Assign, ResultSelector, ResultPath, OutputPath; `result` is the raw task result."""
@@ -160,6 +170,9 @@ class JsonataFlow:
     """A state without a result outputs its raw input."""
     lenient = False
     """An expression's result must already have the type its field needs (see `unexpected`)."""
+    subject = staticmethod(_raw_input)
+    passthrough = staticmethod(_no_result)
+    """States without a result leave `$states.result` unset and output their raw input."""
 
     def __init__(self, fields: Written, *, takes_payload: bool) -> None:
         """`fields` as the state wrote them; `takes_payload` when its Arguments shape the
@@ -186,13 +199,6 @@ class JsonataFlow:
         rule.assign, rule.output = assign, output
         rule.exit_bound = jsonata_bound(output, MISSING, RESULT)
         return rule
-
-    def passthrough(self, raw: Json, effective: Json) -> Json:
-        """States without a result leave `$states.result` unset and output their raw input."""
-        return MISSING
-
-    def subject(self, raw: Json, effective: Json) -> Json:
-        return raw
 
     def leave(self, raw: Json, result: Json, context: Json, scope: Scope) -> Leaving:
         states = {"input": raw, "context": context}

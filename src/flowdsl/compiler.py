@@ -16,7 +16,7 @@ Lambda resources (`Task(function_name=...)`) follow a `ResourceScheme`:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
@@ -173,26 +173,14 @@ class _Compiler:
 
     def render(self, state: State, pointer: str) -> dict[str, Any]:
         language = state.query_language or self.language
+        kind = kind_of(state)
         if isinstance(state, Recoverable):
             self.locate_all(f"{pointer}/Retry", (r.location for r in state.retriers))
             self.locate_all(f"{pointer}/Catch", (c.location for c in state.catchers))
-        raw = state.to_fields(self.name_of)
-        if isinstance(state, Task) and state.payload_follows_language and language == "JSONata":
-            # A typed integration's payload: `Arguments` in JSONata, as a person writes it.
-            raw = {("Arguments" if key == "Parameters" else key): value for key, value in raw.items()}
-        if isinstance(state, Choice):
-            raw["Choices"] = self.rules(state, language, pointer)
+        raw = kind.before(self, state, state.to_fields(self.name_of), language, pointer)
         fields = self.emit(state, raw, language, pointer)
         self.record_models(state, pointer)
-        if isinstance(state, Task):
-            self.task(state, fields, language)
-        elif isinstance(state, Parallel):
-            fields["Branches"] = [
-                self.branch(branch, f"{pointer}/Branches/{i}", f"branch {i} of '{state.name}'")
-                for i, branch in enumerate(state.branches)
-            ]
-        elif isinstance(state, Map):
-            self.map_body(state, pointer, fields)
+        kind.after(self, state, fields, language, pointer)
         return fields
 
     def emit(
@@ -335,6 +323,54 @@ def _stand_in(name: str, taken: set[str]) -> str:
         if candidate not in taken:
             return candidate
         number += 1
+
+
+Fields = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class StateKind:
+    """What compiling one DSL state type does beyond writing its own fields.
+
+    `before` turns the fields the state gives (still DSL values) into those to emit; `after`
+    completes the emitted ASL (a Task's resource, the bodies of Parallel and Map).
+    """
+
+    before: Callable[[_Compiler, Any, Fields, QueryLanguage, str], Fields] = lambda c, s, raw, lang, p: raw
+    after: Callable[[_Compiler, Any, Fields, QueryLanguage, str], None] = lambda c, s, fields, lang, p: None
+
+
+def _task_payload(
+    compiler: _Compiler, task: Task, raw: Fields, language: QueryLanguage, pointer: str
+) -> Fields:
+    if not (task.payload_follows_language and language == "JSONata"):
+        return raw
+    # A typed integration's payload: `Arguments` in JSONata, as a person writes it.
+    return {("Arguments" if key == "Parameters" else key): value for key, value in raw.items()}
+
+
+def _branches(
+    compiler: _Compiler, state: Parallel, fields: Fields, language: QueryLanguage, pointer: str
+) -> None:
+    fields["Branches"] = [
+        compiler.branch(branch, f"{pointer}/Branches/{i}", f"branch {i} of '{state.name}'")
+        for i, branch in enumerate(state.branches)
+    ]
+
+
+# The one dispatch on DSL state type; a subclass of one of these takes its base's entry.
+KINDS: dict[type[State], StateKind] = {
+    Task: StateKind(before=_task_payload, after=lambda c, task, fields, lang, p: c.task(task, fields, lang)),
+    Choice: StateKind(before=lambda c, choice, raw, lang, p: {**raw, "Choices": c.rules(choice, lang, p)}),
+    Parallel: StateKind(after=_branches),
+    Map: StateKind(after=lambda c, state, fields, lang, p: c.map_body(state, p, fields)),
+}
+_PLAIN = StateKind()
+
+
+def kind_of(state: State) -> StateKind:
+    """How a DSL state compiles: its type's entry in `KINDS`, else only its own fields."""
+    return next((KINDS[cls] for cls in type(state).__mro__ if cls in KINDS), _PLAIN)
 
 
 def _invoke_function(fields: dict[str, Any], function: str, language: QueryLanguage) -> None:

@@ -34,7 +34,7 @@ from flowdsl.dsl.hints import hint
 from flowdsl.dsl.workflow import Workflow
 from flowdsl.locations import FileLine
 from flowdsl.model import parse_machine
-from flowdsl.model.machine import pointer_escape
+from flowdsl.model.machine import json_children
 from flowdsl.model.resources import lambda_function_name
 from flowdsl.source import Source
 
@@ -227,12 +227,8 @@ def load_asl(file: Path, resources: ResourceScheme | None = None) -> Source:
 
 def _pointers(value: Any, pointer: str = "") -> Iterator[str]:
     yield pointer
-    if isinstance(value, dict):
-        for key, item in value.items():
-            yield from _pointers(item, f"{pointer}/{pointer_escape(str(key))}")
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _pointers(item, f"{pointer}/{index}")
+    for where, item in json_children(value, pointer):
+        yield from _pointers(item, where)
 
 
 def _substitute(value: Any, resources: ResourceScheme) -> Any:

@@ -10,9 +10,10 @@ from collections.abc import Iterator
 from typing import Any
 
 from flowdsl.checks.catalogue import report
-from flowdsl.checks.context import Context, asl_name, is_set
+from flowdsl.checks.context import Context, asl_name, is_set, set_fields
 from flowdsl.diagnostics import Diagnostic, did_you_mean
 from flowdsl.model import MapState
+from flowdsl.model.fields import FIELDS
 
 # field name -> the values AWS accepts, by the model class that holds the field.
 CHOICES: dict[str, dict[str, tuple[str, ...]]] = {
@@ -131,20 +132,6 @@ def _batch_size(batcher: Any, pointer: str) -> Iterator[Diagnostic]:
         )
 
 
-# AWS, "Using Map state in Distributed mode" (state-map-distributed.html): these fields belong to
-# a Distributed Map; an inline Map ("Map state in Inline mode") has none of them.
-DISTRIBUTED_ONLY = (
-    "item_reader",
-    "item_batcher",
-    "result_writer",
-    "tolerated_failure_percentage",
-    "tolerated_failure_percentage_path",
-    "tolerated_failure_count",
-    "tolerated_failure_count_path",
-    "label",
-)
-
-
 def inline_map_fields(ctx: Context) -> Iterator[Diagnostic]:
     """An inline Map sets none of the Distributed Map's fields (an inline Map would ignore them
     or, as flowdsl did, honour them where AWS refuses the definition)."""
@@ -152,8 +139,9 @@ def inline_map_fields(ctx: Context) -> Iterator[Diagnostic]:
         state = ref.state
         if not isinstance(state, MapState) or _mode(state) == "DISTRIBUTED":
             continue
-        for name in DISTRIBUTED_ONLY:
-            if is_set(state, name):
+        # The Distributed Map's own fields (`FieldFacts.distributed`), in the state's order.
+        for name in set_fields(state):
+            if FIELDS[name].distributed:
                 field = asl_name(state, name)
                 yield report(
                     "distributed-only-field",

@@ -6,6 +6,7 @@ types; these rules cover what needs more than one field, or a number range, to d
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from collections.abc import Iterator
 from datetime import datetime
@@ -16,48 +17,9 @@ from pydantic import BaseModel
 from flowdsl.checks.catalogue import JSONATA_HINT, report
 from flowdsl.checks.context import Context, StateRef, asl_name, is_set, set_fields, value_of
 from flowdsl.diagnostics import Diagnostic
-from flowdsl.model import ChoiceState, FailState, MapState, ParallelState, SucceedState, TaskState, WaitState
-from flowdsl.model.states import NULLABLE
-
-# Pairs (or groups) of which at most one may be set, by the class that holds them.
-EXCLUSIVE: dict[type[BaseModel], list[tuple[str, ...]]] = {
-    TaskState: [("timeout_seconds", "timeout_seconds_path"), ("heartbeat_seconds", "heartbeat_seconds_path")],
-    WaitState: [("seconds", "seconds_path", "timestamp", "timestamp_path")],
-    FailState: [("error", "error_path"), ("cause", "cause_path")],
-    MapState: [
-        ("item_processor", "iterator"),
-        ("item_selector", "parameters"),
-        ("items", "items_path"),
-        ("max_concurrency", "max_concurrency_path"),
-        ("tolerated_failure_percentage", "tolerated_failure_percentage_path"),
-        ("tolerated_failure_count", "tolerated_failure_count_path"),
-    ],
-}
-EXCLUSIVE_NESTED = {
-    "item_reader.reader_config": [("max_items", "max_items_path")],
-    "item_batcher": [
-        ("max_items_per_batch", "max_items_per_batch_path"),
-        ("max_input_bytes_per_batch", "max_input_bytes_per_batch_path"),
-    ],
-}
-
-# (field, minimum, maximum) for numbers; limits from the ASL spec and the AWS quotas page.
-LIMIT = 99_999_999
-RANGES: dict[str, tuple[float, float]] = {
-    "timeout_seconds": (1, LIMIT),
-    "heartbeat_seconds": (1, LIMIT),
-    "seconds": (0, LIMIT),
-    "max_concurrency": (0, LIMIT),
-    "tolerated_failure_percentage": (0, 100),
-    "tolerated_failure_count": (0, LIMIT),
-    "interval_seconds": (1, LIMIT),
-    "max_attempts": (0, LIMIT),
-    "backoff_rate": (1, LIMIT),
-    "max_delay_seconds": (1, 31_622_401),
-    "max_items": (1, 100_000_000),
-    "max_items_per_batch": (1, LIMIT),
-    "max_input_bytes_per_batch": (1, 262_144),
-}
+from flowdsl.model import ChoiceState, FailState, MapState, ParallelState, SucceedState, WaitState
+from flowdsl.model.fields import EXCLUSIVE, NULLABLE, RANGES, WAIT_TIME
+from flowdsl.model.machine import json_children
 
 
 def explicit_nulls(ctx: Context) -> Iterator[Diagnostic]:
@@ -77,34 +39,26 @@ def _nulls(model: BaseModel, pointer: str) -> Iterator[Diagnostic]:
 def _nulls_in(value: Any, pointer: str) -> Iterator[Diagnostic]:
     if isinstance(value, BaseModel):
         yield from _nulls(value, pointer)
-    elif isinstance(value, list):
-        for i, item in enumerate(value):
+    else:
+        for where, item in json_children(value, pointer):
             if isinstance(item, BaseModel):
-                yield from _nulls(item, f"{pointer}/{i}")
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            if isinstance(item, BaseModel):
-                yield from _nulls(item, f"{pointer}/{key.replace('~', '~0').replace('/', '~1')}")
+                yield from _nulls(item, where)
 
 
 def exclusive_fields(ctx: Context) -> Iterator[Diagnostic]:
     """At most one of each X/XPath pair, ItemProcessor/Iterator, ItemSelector/Parameters..."""
     for ref in ctx.states:
-        for group in EXCLUSIVE.get(type(ref.state), []):
-            yield from _exclusive(ref.state, group, ref.pointer)
-        for path, groups in EXCLUSIVE_NESTED.items() if isinstance(ref.state, MapState) else ():
-            holder, pointer = _descend(ref.state, path, ref.pointer)
-            for group in groups if holder is not None else []:
-                yield from _exclusive(holder, group, pointer)
+        for model, pointer in ref.parts:
+            kind: type[BaseModel] = type(model)
+            for group in _exclusive_groups(kind):
+                yield from _exclusive(model, group, pointer)
 
 
-def _descend(model: Any, path: str, pointer: str) -> tuple[Any, str]:
-    for part in path.split("."):
-        if model is None:
-            return None, pointer
-        pointer = f"{pointer}/{asl_name(model, part)}"
-        model = value_of(model, part)
-    return model, pointer
+@functools.cache
+def _exclusive_groups(kind: type[BaseModel]) -> tuple[tuple[str, ...], ...]:
+    """The groups of `EXCLUSIVE` an object of this type holds two or more fields of."""
+    held = (tuple(name for name in group if name in kind.model_fields) for group in EXCLUSIVE)
+    return tuple(group for group in held if len(group) > 1)
 
 
 def _exclusive(model: Any, group: tuple[str, ...], pointer: str) -> Iterator[Diagnostic]:
@@ -137,9 +91,7 @@ def required_parts(ctx: Context) -> Iterator[Diagnostic]:
     """A Wait needs a time, a Map a processor, a Parallel at least one branch."""
     for ref in ctx.states:
         state = ref.state
-        if isinstance(state, WaitState) and not any(
-            is_set(state, f) for f in ("seconds", "seconds_path", "timestamp", "timestamp_path")
-        ):
+        if isinstance(state, WaitState) and not any(is_set(state, f) for f in WAIT_TIME):
             yield report(
                 "missing-wait-time",
                 f"wait state '{ref.name}' needs one of 'Seconds', 'Timestamp', 'SecondsPath' or "
@@ -167,14 +119,11 @@ def ranges(ctx: Context) -> Iterator[Diagnostic]:
 
 
 def _numeric_holders(ref: StateRef) -> Iterator[tuple[Any, str]]:
-    yield ref.state, ref.pointer
+    state, *nested = ref.parts
+    yield state
     for i, retrier in enumerate(value_of(ref.state, "retry") or []):
         yield retrier, f"{ref.pointer}/Retry/{i}"
-    if isinstance(ref.state, MapState):
-        for path in ("item_reader.reader_config", "item_batcher"):
-            holder, pointer = _descend(ref.state, path, ref.pointer)
-            if holder is not None:
-                yield holder, pointer
+    yield from nested
 
 
 def _number(model: Any, name: str, pointer: str, jsonata: bool) -> Iterator[Diagnostic]:

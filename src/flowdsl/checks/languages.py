@@ -20,28 +20,10 @@ from flowdsl.checks.catalogue import report
 from flowdsl.checks.context import Context, StateRef, asl_name, is_set, set_fields
 from flowdsl.diagnostics import Diagnostic, did_you_mean
 from flowdsl.expr import jsonata
-from flowdsl.model import COMPARISON_OPERATORS, MapState, ParallelState, TaskState
+from flowdsl.model import MapState, ParallelState, TaskState
+from flowdsl.model.fields import AFTER_RESULT, FIELDS, NOT_EVALUATED, FieldFacts
+from flowdsl.model.machine import json_children
 
-# JSONPath-only field -> what a JSONata state writes instead.
-JSONPATH_ONLY = {
-    "InputPath": "'Arguments' or 'Output' with $states.input",
-    "OutputPath": "'Output'",
-    "Parameters": "'Arguments'",
-    "ResultSelector": "'Output'",
-    "ResultPath": "'Output' or 'Assign'",
-    "Result": "'Output'",
-    "ItemsPath": "'Items'",
-    "Variable": "'Condition'",
-    "And": "'Condition'",
-    "Or": "'Condition'",
-    "Not": "'Condition'",
-    **dict.fromkeys(COMPARISON_OPERATORS, "'Condition'"),
-}
-JSONATA_ONLY = ("Arguments", "Output", "Condition", "Items")
-# Not evaluated as JSONata: nested bodies (their states are checked on their own) and fields
-# Step Functions reads literally (a Comment may well start with "{%").
-NOT_EVALUATED = {"branches", "item_processor", "iterator", "comment", "type", "query_language", "next",
-                 "default", "resource", "label", "error_equals"}  # fmt: skip
 _STATES_REF = re.compile(r"\$states\.([A-Za-z_][A-Za-z0-9_]*)")
 STATES_FIELDS = ("input", "result", "errorOutput", "context")
 
@@ -52,32 +34,35 @@ def field_languages(ctx: Context) -> Iterator[Diagnostic]:
         for model, pointer in ref.parts:
             for name in set_fields(model):
                 field = asl_name(model, name)
-                yield from _field_language(ref, field, f"{pointer}/{field}")
+                yield from _field_language(ref, FIELDS[name], f"{pointer}/{field}")
 
 
-def _field_language(ref: StateRef, field: str, pointer: str) -> Iterator[Diagnostic]:
-    if ref.jsonata and (field in JSONPATH_ONLY or field.endswith("Path")):
-        instead = JSONPATH_ONLY.get(field, f"'{field.removesuffix('Path')}' with a '{{% %}}' expression")
-        yield report(
-            "jsonpath-only-field",
-            f"'{field}' is a JSONPath field but state '{ref.name}' uses JSONata; use {instead}",
-            pointer,
-        )
-    elif not ref.jsonata and field in JSONATA_ONLY:
-        yield report(
-            "jsonata-only-field",
-            f"'{field}' is a JSONata field but state '{ref.name}' uses JSONPath; set "
-            '\'"QueryLanguage": "JSONata"\' on the state or the machine',
-            pointer,
-        )
+# A field of the other query language: its code, and the message's advice.
+_OTHER_LANGUAGE = {
+    "JSONPath": ("jsonpath-only-field", "use {instead}"),
+    "JSONata": ("jsonata-only-field", 'set \'"QueryLanguage": "JSONata"\' on the state or the machine'),
+}
+
+
+def _field_language(ref: StateRef, facts: FieldFacts, pointer: str) -> Iterator[Diagnostic]:
+    if facts.only is not None and facts.only != ref.language:
+        code, advice = _OTHER_LANGUAGE[facts.only]
+        message = f"'{facts.asl_name}' is a {facts.only} field but state '{ref.name}' uses {ref.language}"
+        yield report(code, f"{message}; {advice.format(instead=facts.instead)}", pointer)
 
 
 def expressions(ctx: Context) -> Iterator[Diagnostic]:
     """Every `{% %}` string of a JSONata state parses and uses `$states` only where defined."""
+    for ref, pointer, text in jsonata_strings(ctx):
+        yield from _expression(ref, text, pointer)
+
+
+def jsonata_strings(ctx: Context) -> Iterator[tuple[StateRef, str, str]]:
+    """Every string JSONata evaluates in every JSONata state: (state, pointer, text)."""
     for ref in ctx.states:
         if ref.jsonata:
             for pointer, text in strings_of(ref.state, ref.pointer):
-                yield from _expression(ref, text, pointer)
+                yield ref, pointer, text
 
 
 def strings_of(model: BaseModel, pointer: str) -> Iterator[tuple[str, str]]:
@@ -92,12 +77,9 @@ def _strings(value: Any, pointer: str) -> Iterator[tuple[str, str]]:
         yield pointer, value
     elif isinstance(value, BaseModel):
         yield from strings_of(value, pointer)
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from _strings(item, f"{pointer}/{key.replace('~', '~0').replace('/', '~1')}")
-    elif isinstance(value, list):
-        for i, item in enumerate(value):
-            yield from _strings(item, f"{pointer}/{i}")
+    else:
+        for where, item in json_children(value, pointer):
+            yield from _strings(item, where)
 
 
 def _expression(ref: StateRef, text: str, pointer: str) -> Iterator[Diagnostic]:
@@ -142,8 +124,8 @@ def _states_allowed(ref: StateRef, name: str, relative: str) -> bool:
     parts = relative.split("/")[1:]
     if name == "result":
         has_result = isinstance(ref.state, TaskState | ParallelState | MapState)
-        return has_result and parts[0] in ("Output", "Assign")
-    return parts[0] == "Catch" and len(parts) > 2 and parts[2] in ("Output", "Assign")
+        return has_result and parts[0] in AFTER_RESULT
+    return parts[0] == "Catch" and len(parts) > 2 and parts[2] in AFTER_RESULT
 
 
 def _where_allowed(name: str) -> str:

@@ -19,31 +19,10 @@ from flowdsl.expr import intrinsics
 from flowdsl.expr.intrinsics_signatures import SIGNATURES, ArgType
 from flowdsl.expr.jsonpath import PathSyntaxError, Root, compile_path
 from flowdsl.model import ChoiceRule, ChoiceState, FailState, PassState
-from flowdsl.model.operators import compares_paths, literal_family
+from flowdsl.model.fields import FIELDS, PATH_FIELDS, RULE_PATHS, TEMPLATE_FIELDS
+from flowdsl.model.machine import pointer_escape
+from flowdsl.model.operators import literal_family
 
-# Path fields and what they must hold. "path": any path; "reference": a reference path
-# (ASL spec "Reference Paths"); "result": a reference path into the state input only;
-# "reference-or-intrinsic": ErrorPath/CausePath also take an intrinsic call (AWS "Fail state").
-PATH_FIELDS = {
-    "input_path": "path",
-    "output_path": "path",
-    "result_path": "result",
-    "items_path": "reference",
-    "seconds_path": "reference",
-    "timestamp_path": "reference",
-    "timeout_seconds_path": "reference",
-    "heartbeat_seconds_path": "reference",
-    "max_concurrency_path": "reference",
-    "tolerated_failure_percentage_path": "reference",
-    "tolerated_failure_count_path": "reference",
-    "error_path": "reference-or-intrinsic",
-    "cause_path": "reference-or-intrinsic",
-    "max_items_path": "reference",
-    "max_items_per_batch_path": "reference",
-    "max_input_bytes_per_batch_path": "reference",
-}
-# Payload templates: objects whose `key.$` entries are evaluated.
-TEMPLATE_FIELDS = ("parameters", "result_selector", "item_selector", "credentials", "assign", "batch_input")
 # Jayway, the JSONPath library Step Functions uses, accepts a wider filter and script dialect
 # (`[?(@.k == Name)]`, `[(@.length-1)]`) than RFC 9535; such brackets are checked as `[0]` so
 # the rest of the path is still verified without second-guessing Jayway's expression syntax.
@@ -51,6 +30,7 @@ _FILTER = re.compile(r"\[\??\(.*?\)\]", re.DOTALL)
 _LOOKS_LIKE_PATH = re.compile(r"^\$\$?(\.|\[|$)")
 _LOOKS_LIKE_CALL = re.compile(r"^States\.[A-Za-z0-9]+\(.*\)$", re.DOTALL)
 _MISCASED_CALL = re.compile(r"^states\.([A-Za-z0-9]+)\(.*\)$", re.DOTALL | re.IGNORECASE)
+_FAIL_TEXTS = tuple(name for name in FailState.model_fields if FIELDS[name].path_form)
 
 
 def jsonpath_states(ctx: Context) -> Iterator[StateRef]:
@@ -62,6 +42,7 @@ def path_fields(ctx: Context) -> Iterator[Diagnostic]:
     """Every path field parses, and is a reference path where ASL requires one."""
     for ref in jsonpath_states(ctx):
         for model, pointer in ref.parts:
+            # A Choice rule's operands have their own rule (`choice_paths`), nested rules too.
             for name in set_fields(model, PATH_FIELDS):
                 value = value_of(model, name)
                 if isinstance(value, str):
@@ -198,7 +179,7 @@ def _template(value: Any, pointer: str) -> Iterator[Diagnostic]:
     if not isinstance(value, dict):
         return
     for key, item in value.items():
-        where = f"{pointer}/{key.replace('~', '~0').replace('/', '~1')}"
+        where = f"{pointer}/{pointer_escape(key)}"
         if key.endswith(".$"):
             yield from _dynamic(key, item, where)
             if key[:-2] in value:
@@ -259,7 +240,7 @@ def static_results(ctx: Context) -> Iterator[Diagnostic]:
 def _dollar_keys(value: Any, pointer: str) -> Iterator[tuple[str, str]]:
     if isinstance(value, dict):
         for key, item in value.items():
-            where = f"{pointer}/{key.replace('~', '~0').replace('/', '~1')}"
+            where = f"{pointer}/{pointer_escape(key)}"
             if key.endswith(".$"):
                 yield where, key
             yield from _dollar_keys(item, where)
@@ -283,7 +264,8 @@ def no_path(ctx: Context) -> Iterator[Diagnostic]:
 
 def _literal_fields(model: Any) -> list[tuple[str, Any]]:
     if isinstance(model, FailState):
-        return [("Error", model.error), ("Cause", model.cause)]
+        # Error and Cause, the Fail fields with a `*Path` form.
+        return [(FIELDS[name].asl_name, value_of(model, name)) for name in _FAIL_TEXTS]
     if not isinstance(model, ChoiceRule):
         return []
     return [(name, value) for name, value in comparisons(model) if literal_family(name) == "String"]
@@ -300,11 +282,10 @@ def choice_paths(ctx: Context) -> Iterator[Diagnostic]:
         if not isinstance(ref.state, ChoiceState):
             continue
         for rule, pointer, _ in rules_of(ref.state, ref.pointer):
-            if rule.variable is not None:
-                yield from check_path(rule.variable, "path", "Variable", f"{pointer}/Variable")
-            for name, value in comparisons(rule):
-                if compares_paths(name) and isinstance(value, str):
-                    yield from check_path(value, "path", name, f"{pointer}/{name}")
+            for name in set_fields(rule, RULE_PATHS):
+                value, field = value_of(rule, name), FIELDS[name].asl_name
+                if isinstance(value, str):
+                    yield from check_path(value, "path", field, f"{pointer}/{field}")
 
 
 RULES = (path_fields, templates, static_results, no_path, choice_paths)

@@ -11,12 +11,12 @@ from jsonata import Jsonata  # type: ignore[import-untyped]
 from flowdsl.checks.choice import rules_of
 from flowdsl.checks.context import StateRef, asl_name, comparisons, set_fields, value_of
 from flowdsl.checks.languages import strings_of
-from flowdsl.checks.paths import PATH_FIELDS, TEMPLATE_FIELDS
 from flowdsl.expr import intrinsics, jsonata
 from flowdsl.expr.intrinsics import Call, PathArg
 from flowdsl.expr.jsonata_functions import aws_bindings
 from flowdsl.expr.jsonpath import PathSyntaxError, Root, compile_path
 from flowdsl.model import ChoiceState
+from flowdsl.model.fields import PATH_FIELDS, TEMPLATE_FIELDS
 from flowdsl.model.operators import compares_paths
 
 # Path fields that read (ResultPath writes; a variable there is reported as invalid-result-path).

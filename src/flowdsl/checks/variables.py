@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from flowdsl.checks.catalogue import report
 from flowdsl.checks.context import Context, StateRef, value_of
-from flowdsl.checks.languages import strings_of
+from flowdsl.checks.languages import jsonata_strings
 from flowdsl.checks.references import called_functions, variables_read
 from flowdsl.diagnostics import Diagnostic, did_you_mean
 from flowdsl.model import Catcher, ChoiceState, MapState, Scope
@@ -173,16 +173,14 @@ def _unassigned(ref: StateRef, name: str, pointer: str, everywhere: set[str]) ->
 
 def functions(ctx: Context) -> Iterator[Diagnostic]:
     """Calls to functions neither JSONata nor AWS defines (AWS accepts them, every run fails)."""
-    for ref in ctx.states:
-        if ref.jsonata:
-            for pointer, text in strings_of(ref.state, ref.pointer):
-                for name in sorted(called_functions(text)):
-                    yield report(
-                        "unknown-jsonata-function",
-                        f"'${name}' is not a JSONata or Step Functions function: the expression fails "
-                        "with States.QueryEvaluationError when it runs",
-                        pointer,
-                    )
+    for _, pointer, text in jsonata_strings(ctx):
+        for name in sorted(called_functions(text)):
+            yield report(
+                "unknown-jsonata-function",
+                f"'${name}' is not a JSONata or Step Functions function: the expression fails "
+                "with States.QueryEvaluationError when it runs",
+                pointer,
+            )
 
 
 def unique_across_scopes(ctx: Context) -> Iterator[Diagnostic]:

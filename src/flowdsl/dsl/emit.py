@@ -19,7 +19,6 @@ whatever the state's language (the checks report such a field in a JSONPath stat
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -28,20 +27,8 @@ from flowdsl.diagnostics import FlowdslError
 from flowdsl.dsl.jsonata import path_to_jsonata
 from flowdsl.dsl.paths import Path, python_text
 from flowdsl.model import QueryLanguage
+from flowdsl.model.fields import BY_ASL, asl_name, field_mode, holds_objects, path_form
 from flowdsl.model.machine import pointer_escape
-
-# Payload templates of a JSONPath state: a member whose key ends in `.$` is read as a path.
-TEMPLATE_FIELDS = frozenset(
-    {"Parameters", "ResultSelector", "ItemSelector", "Assign", "Credentials", "BatchInput"}
-)
-# Map's nested objects hold fields of their own (`ItemReader.Parameters`, `ReaderConfig.MaxItemsPath`).
-NESTED_FIELDS = frozenset({"ItemReader", "ReaderConfig", "ItemBatcher", "ResultWriter", "WriterConfig"})
-JSONATA_FIELDS = frozenset({"Arguments", "Output", "Items"})
-# Fields with a `*Path` form the user can switch to in JSONPath (`seconds=` -> `seconds_path=`).
-_HAS_PATH_FORM = frozenset(
-    {"Seconds", "Timestamp", "Error", "Cause", "TimeoutSeconds", "HeartbeatSeconds", "MaxConcurrency",
-     "ToleratedFailurePercentage", "ToleratedFailureCount"}
-)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -76,21 +63,22 @@ class Emitter:
 
     def path_form(self, key: str, value: Any, data: Mapping[str, Any]) -> str:
         """`SecondsPath` for a path given as `Seconds` in JSONPath (already reported), else `key`."""
-        moved = f"{key}Path"
+        moved = path_form(key)
         is_misplaced_path = isinstance(value, Path) and self.language != "JSONata"
-        return moved if is_misplaced_path and key in _HAS_PATH_FORM and moved not in data else key
+        return moved if is_misplaced_path and moved and moved not in data else key
 
     def field(self, key: str, value: Any, pointer: str) -> Any:
         """One field's value, written per the rules of the module docstring."""
-        if key in ("Catch", "Choices"):
+        if holds_objects(key) and isinstance(value, list):
             return [self.fields(item, f"{pointer}/{i}") for i, item in enumerate(value)]
-        if key in NESTED_FIELDS and isinstance(value, dict):
+        if holds_objects(key) and isinstance(value, dict):
             return self.fields(value, pointer)
-        if key.endswith("Path"):
+        mode = field_mode(key, self.language)
+        if mode == "path":
             return _text(value)
-        if self.language == "JSONata" or key in JSONATA_FIELDS:
+        if mode == "jsonata":
             return self.jsonata(value, pointer)
-        if key in TEMPLATE_FIELDS:
+        if mode == "template":
             return self.template(key, value, pointer)
         return self.literal(key, value, pointer)
 
@@ -167,10 +155,10 @@ def _clash(key: str, name: str, written: str) -> str:
 
 
 def _not_evaluated(key: str, path: Path) -> str:
-    if key in _HAS_PATH_FORM:
-        option = re.sub(r"(?<!^)(?=[A-Z])", "_", key).lower() + "_path"
+    option = BY_ASL[key].path_form if key in BY_ASL else ""
+    if option:
         hint = f"use {option}={python_text(path)}"
-    elif key == "Result":
+    elif key == asl_name("result"):
         hint = "build the value with parameters=, whose members may hold paths"
     else:
         hint = "set query_language='JSONata' to evaluate it"

@@ -1,7 +1,7 @@
 """The option groups state constructors share, read as `**options: Unpack[...]`.
 
 An option is named as the model's field (`result_path`), so its ASL name comes from the model
-(`flowdsl.model.base.asl_name`) and is written once, not once per constructor. An option left
+(`flowdsl.model.fields`) and is written once, not once per constructor. An option left
 out is absent; `None` is ASL `null` only where null means something (`Fields.write`).
 `TypedDict` groups keep keyword completion in editors and strict checking in mypy; at run time
 `accept` refuses a key the group does not declare, with Python's own wording, so a misspelt

@@ -9,6 +9,7 @@ from flowdsl.dsl.base import Continuing, Terminal
 from flowdsl.dsl.errors import DslError
 from flowdsl.dsl.options import Common, Filters, Variables, takes
 from flowdsl.dsl.paths import Path
+from flowdsl.model.fields import WAIT_TIME
 
 
 class PassOptions(Common, Filters, Variables, total=False):
@@ -43,9 +44,6 @@ class FailOptions(Common, total=False):
     cause_path: str | Path | None
 
 
-_DURATIONS = ("seconds", "seconds_path", "timestamp", "timestamp_path")
-
-
 class Pass(Continuing):
     """Passes its input on, optionally injecting `result` (JSONPath) or shaping `output`."""
 
@@ -68,7 +66,7 @@ class Wait(Continuing):
     @takes(WaitOptions)
     def __init__(self, name: str, **options: Unpack[WaitOptions]) -> None:
         super().__init__(name, options)
-        given = [key for key in _DURATIONS if options.get(key) is not None]
+        given = [key for key in WAIT_TIME if options.get(key) is not None]
         if len(given) != 1:
             raise DslError(
                 "wait-duration",

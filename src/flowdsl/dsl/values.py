@@ -13,8 +13,7 @@ from pydantic import BaseModel
 from flowdsl.dsl.conditions import Condition, rfc3339
 from flowdsl.dsl.errors import DslError
 from flowdsl.dsl.paths import Path
-from flowdsl.model.base import asl_name
-from flowdsl.model.states import JSON_VALUED, NULLABLE, field_rank
+from flowdsl.model.fields import JSON_VALUED, NULLABLE, asl_name, field_rank
 
 
 class _Unset(Enum):

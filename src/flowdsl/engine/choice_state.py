@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from flowdsl.engine.choice import Predicate, compile_condition, compile_rule
-from flowdsl.engine.dataflow import Flow, JsonataFlow, Leaving, field
+from flowdsl.engine.dataflow import Flow, JsonataFlow, Leaving
 from flowdsl.engine.errors import StateError, as_failure, state_prefix
 from flowdsl.engine.runtime import Scope
 from flowdsl.engine.step import Outcome, Step
 from flowdsl.engine.weight import UNKNOWN, Bound
 from flowdsl.expr.errors import AslRuntimeError
 from flowdsl.model import ChoiceState
+from flowdsl.model.fields import written
 
 Json = Any
 
@@ -28,7 +29,7 @@ class ChoiceStep(Step):
             (
                 compile_condition(rule.condition) if jsonata_mode else compile_rule(rule),
                 rule.next or "",
-                flow.for_rule(field(rule, "assign"), field(rule, "output")),
+                flow.for_rule(written(rule).assign, written(rule).output),
             )
             for rule in state.choices
         ]

@@ -24,12 +24,14 @@ from flowdsl.expr import jsonata, payload
 from flowdsl.expr.errors import AslRuntimeError
 from flowdsl.expr.jsonpath import CompiledPath, apply_result_path, compile_path
 from flowdsl.model import Catcher
+from flowdsl.model.fields import ABSENT, Written, written
 
 Json = Any
 Leaving = tuple[Json, dict[str, Json] | None]
 """A state's output and the variables it assigns (None when it assigns nothing)."""
-MISSING: Any = object()
-"""A result that does not exist (Pass, Wait, Choice), unlike a task that returned null."""
+MISSING: Any = ABSENT
+"""A field left out, or a result that does not exist (Pass, Wait, Choice), unlike a task that
+returned null: the model's `ABSENT`, so a field read through `written` is MISSING when absent."""
 
 
 def fresh(value: Json) -> Json:
@@ -43,9 +45,18 @@ def fresh(value: Json) -> Json:
     return value
 
 
-def field(model: Any, name: str) -> Json:
-    """A field's value when it was written in the definition, else MISSING (absent differs from null)."""
-    return getattr(model, name) if name in model.model_fields_set else MISSING
+def _effective_input(raw: Json, effective: Json) -> Json:
+    """The effective input: JSONPath reads it, and a state without a result passes it on."""
+    return effective
+
+
+def _raw_input(raw: Json, effective: Json) -> Json:
+    """The raw input, `$states.input`: what JSONata's Choice rules and fields read."""
+    return raw
+
+
+def _no_result(raw: Json, effective: Json) -> Json:
+    return MISSING
 
 
 class JsonPathFlow:
@@ -63,21 +74,25 @@ class JsonPathFlow:
     )
     lenient = True
     """Path values are read as AWS reads them: `"3"` counts as 3 where a number is due, null as unset."""
+    subject = staticmethod(_effective_input)
+    """What Choice rules and `*Path` fields read: `subject(raw, effective)`."""
+    passthrough = staticmethod(_effective_input)
+    """The result of a state that produces none (Pass without Result, Wait, Choice)."""
 
-    def __init__(self, state: Any, *, parameters: str = "parameters", result_path: str | None = "$") -> None:
-        self.input_path = _path(getattr(state, "input_path", "$"))
-        self.output_path = _path(getattr(state, "output_path", "$"))
-        self.parameters = _template(field(state, parameters) if parameters else MISSING)
-        self.result_selector = _template(
-            field(state, "result_selector") if hasattr(state, "result_selector") else MISSING
-        )
-        self.result_path = result_path
-        self.assign = _template(field(state, "assign") if hasattr(state, "assign") else MISSING)
-        selector = field(state, "result_selector") if hasattr(state, "result_selector") else MISSING
+    def __init__(self, fields: Written, *, takes_payload: bool) -> None:
+        """`fields` as the state wrote them; `takes_payload` when its Parameters shape the
+        effective input (a Map's shape its items instead)."""
+        payload = fields.parameters if takes_payload else MISSING
+        self.input_path = _path(fields.input_path)
+        self.output_path = _path(fields.output_path)
+        self.parameters = _template(payload)
+        self.result_selector = _template(fields.result_selector)
+        self.result_path = fields.result_path
+        self.assign = _template(fields.assign)
         # Size bounds (weight.py): the effective input's in terms of the raw input's, the output's
         # in terms of the raw input's and the result's.
         self.entry_bound, self.exit_bound = jsonpath_bounds(
-            field(state, parameters) if parameters else MISSING, selector, result_path, MISSING
+            payload, fields.result_selector, fields.result_path, MISSING
         )
 
     @property
@@ -101,14 +116,6 @@ class JsonPathFlow:
         rule = copy.copy(self)
         rule.assign = _template(assign)
         return rule
-
-    def passthrough(self, raw: Json, effective: Json) -> Json:
-        """The result of a state that produces none (Pass without Result, Wait, Choice): its input."""
-        return effective
-
-    def subject(self, raw: Json, effective: Json) -> Json:
-        """What Choice rules and `*Path` fields read: the effective input."""
-        return effective
 
     def leave(self, raw: Json, result: Json, context: Json, scope: Scope) -> Leaving:
         """Assign, ResultSelector, ResultPath, OutputPath; `result` is the raw task result."""
@@ -163,17 +170,22 @@ class JsonataFlow:
     """A state without a result outputs its raw input."""
     lenient = False
     """An expression's result must already have the type its field needs (see `unexpected`)."""
+    subject = staticmethod(_raw_input)
+    passthrough = staticmethod(_no_result)
+    """States without a result leave `$states.result` unset and output their raw input."""
 
-    def __init__(self, state: Any, *, arguments: str = "arguments") -> None:
-        self.arguments = field(state, arguments) if arguments and hasattr(state, arguments) else MISSING
-        self.output = field(state, "output") if hasattr(state, "output") else MISSING
-        self.assign = field(state, "assign") if hasattr(state, "assign") else MISSING
+    def __init__(self, fields: Written, *, takes_payload: bool) -> None:
+        """`fields` as the state wrote them; `takes_payload` when its Arguments shape the
+        effective input (a Map's shape its items instead)."""
+        self.arguments = fields.arguments if takes_payload else MISSING
+        self.output = fields.output
+        self.assign = fields.assign
         self.entry_bound = jsonata_bound(self.arguments, MISSING, INPUT)
         self.exit_bound = jsonata_bound(self.output, MISSING, RESULT)
 
     def caught_bound(self, catcher: Catcher) -> Bound:
         """The bound of a Catcher's output: its Output's, else the error output (`R`)."""
-        return jsonata_bound(field(catcher, "output"), MISSING, RESULT)
+        return jsonata_bound(written(catcher).output, MISSING, RESULT)
 
     def enter(self, raw: Json, context: Json, scope: Scope) -> Json:
         if self.arguments is MISSING:
@@ -188,13 +200,6 @@ class JsonataFlow:
         rule.exit_bound = jsonata_bound(output, MISSING, RESULT)
         return rule
 
-    def passthrough(self, raw: Json, effective: Json) -> Json:
-        """States without a result leave `$states.result` unset and output their raw input."""
-        return MISSING
-
-    def subject(self, raw: Json, effective: Json) -> Json:
-        return raw
-
     def leave(self, raw: Json, result: Json, context: Json, scope: Scope) -> Leaving:
         states = {"input": raw, "context": context}
         if result is not MISSING:
@@ -207,7 +212,8 @@ class JsonataFlow:
     ) -> Leaving:
         error_output = failure.error_output()
         states = {"input": raw, "errorOutput": error_output, "context": context}
-        return self._finish(field(catcher, "assign"), field(catcher, "output"), error_output, states, scope)
+        handled = written(catcher)
+        return self._finish(handled.assign, handled.output, error_output, states, scope)
 
     def dynamic(self, value: Json, path: str | None) -> tuple[Json, str | None]:
         if jsonata.is_expression(value):

@@ -11,7 +11,7 @@ from typing import Any
 from flowdsl.engine.body import Body
 from flowdsl.engine.collector import LARGE_MAP, CollectorPaused
 from flowdsl.engine.concurrency import run_all
-from flowdsl.engine.dataflow import MISSING, Leaving, field, json_type
+from flowdsl.engine.dataflow import MISSING, Leaving, json_type
 from flowdsl.engine.errors import StateError, engine_error
 from flowdsl.engine.mocks import response_for
 from flowdsl.engine.recovery import RecoveringStep
@@ -19,6 +19,7 @@ from flowdsl.engine.runtime import Scope
 from flowdsl.engine.weight import INPUT, UNKNOWN, Bound, jsonata_bound, template_bound, weight_of
 from flowdsl.expr.errors import AslRuntimeError
 from flowdsl.model import ItemBatcher, MapState
+from flowdsl.model.fields import written
 
 Json = Any
 Iteration = tuple[Json, int, StateError | None]
@@ -44,9 +45,10 @@ class MapStep(RecoveringStep):
     def __init__(self, name: str, state: MapState, flow: Any, uses_context: bool, body: Body) -> None:
         super().__init__(name, state, flow, uses_context)
         self.body = body
-        self.items = flow.dynamic(field(state, "items"), state.items_path)
-        selector = field(state, "item_selector")
-        self.selector = field(state, "parameters") if selector is MISSING else selector
+        given = written(state)
+        self.items = flow.dynamic(given.items, state.items_path)
+        # ItemSelector, or its legacy spelling Parameters.
+        self.selector = given.parameters if given.item_selector is MISSING else given.item_selector
         self.concurrency = flow.dynamic(state.max_concurrency, state.max_concurrency_path)
         self.tolerated = (
             flow.dynamic(state.tolerated_failure_count, state.tolerated_failure_count_path),
@@ -58,7 +60,7 @@ class MapStep(RecoveringStep):
         self.distributed = self.reads_items or (config is not None and config.mode == "DISTRIBUTED")
         batcher = state.item_batcher or ItemBatcher()
         self.batch_size = flow.dynamic(batcher.max_items_per_batch, batcher.max_items_per_batch_path)
-        self.batch_input = field(batcher, "batch_input")
+        self.batch_input = written(batcher).batch_input
         self.item_bound = self._item_bound()
 
     def attempt(self, raw: Json, scope: Scope, context: Json) -> Leaving:

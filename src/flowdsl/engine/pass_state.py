@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flowdsl.engine.dataflow import MISSING, Flow, Leaving, field, fresh
+from flowdsl.engine.dataflow import MISSING, Flow, Leaving, fresh
 from flowdsl.engine.runtime import Scope
 from flowdsl.engine.step import Step
 from flowdsl.engine.weight import Bound, weight_of
 from flowdsl.model import PassState
+from flowdsl.model.fields import written
 
 Json = Any
 
@@ -20,7 +21,7 @@ class PassStep(Step):
 
     def __init__(self, name: str, state: PassState, flow: Flow, uses_context: bool) -> None:
         super().__init__(name, state, flow, uses_context)
-        self.result = field(state, "result")
+        self.result = written(state).result
         if self.result is not MISSING:
             # A constant Result weighs what it weighs (one over the quota fails every run).
             self.set_bound(flow.exit_bound.of_result(Bound(constant=weight_of(self.result))))

@@ -22,6 +22,7 @@ from flowdsl.model import (
     Branch,
     StateMachine,
 )
+from flowdsl.model.fields import written
 
 _PLANS: dict[int, tuple[weakref.ref[StateMachine], Body]] = {}
 
@@ -71,11 +72,8 @@ _TAKES_PAYLOAD = frozenset({"Task", "Pass", "Parallel"})
 
 
 def _flow(state: Any, jsonata: bool) -> Flow:
-    takes_parameters = state.type in _TAKES_PAYLOAD
-    if jsonata:
-        return JsonataFlow(state, arguments="arguments" if takes_parameters else "")
-    result_path = state.result_path if hasattr(state, "result_path") else "$"
-    return JsonPathFlow(state, parameters="parameters" if takes_parameters else "", result_path=result_path)
+    kind = JsonataFlow if jsonata else JsonPathFlow
+    return kind(written(state), takes_payload=state.type in _TAKES_PAYLOAD)
 
 
 _NESTED_BODIES = frozenset({"branches", "item_processor", "iterator"})

@@ -16,12 +16,14 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
+from flowdsl.dsl.handling import CatchOptions, RetryOptions
 from flowdsl.importer.code import WIDTH, Atom, BinOp, Call, Fluent, Items, Node, flat, layout, width
 from flowdsl.importer.graph import ScopePlan, Segment, targets
 from flowdsl.importer.rules import UnsupportedError, condition
 from flowdsl.importer.states import constructor
 from flowdsl.importer.values import Names, py_literal, py_str, value_node
 from flowdsl.model import QueryLanguage
+from flowdsl.model.fields import asl_name
 from flowdsl.model.machine import pointer_escape
 
 Key = tuple[str, str]  # (scope pointer, state name)
@@ -30,15 +32,10 @@ _RESERVED = frozenset(
     {"workflow", "expr", "var", "matches", "string", "numeric", "boolean", "timestamp", "is_present",
      "is_null", "is_numeric", "is_string", "is_boolean", "is_timestamp", "l", "o", "i", *dir(builtins)}
 )  # fmt: skip
-_CATCH_OPTIONS = {"ResultPath": "result_path", "Assign": "assign", "Output": "output", "Comment": "comment"}
-_RETRY_OPTIONS = (
-    "IntervalSeconds",
-    "MaxAttempts",
-    "BackoffRate",
-    "MaxDelaySeconds",
-    "JitterStrategy",
-    "Comment",
-)
+# ASL key -> DSL keyword of a catcher's and a retrier's options: the DSL's option groups,
+# spelt in ASL by the field table.
+_CATCH_OPTIONS = {asl_name(option): option for option in CatchOptions.__annotations__}
+_RETRY_OPTIONS = tuple(asl_name(option) for option in RetryOptions.__annotations__)
 
 
 class _UnorderableError(Exception):

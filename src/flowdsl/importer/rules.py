@@ -23,17 +23,11 @@ from flowdsl.importer.values import Names, jsonata_node, path_code, path_node, p
 from flowdsl.locations import Pointer
 from flowdsl.model import ChoiceRule
 from flowdsl.model.choice import COMPARISON_OPERATORS
-from flowdsl.model.operators import COMPARISONS, MATCHES
+from flowdsl.model.fields import BY_ASL
+from flowdsl.model.operators import COMPARISONS, MATCHES, TYPE_TESTS
 
-# The DSL helper that writes each type test.
-_TESTS = {
-    "IsPresent": "is_present",
-    "IsNull": "is_null",
-    "IsNumeric": "is_numeric",
-    "IsString": "is_string",
-    "IsBoolean": "is_boolean",
-    "IsTimestamp": "is_timestamp",
-}
+# The DSL helper that writes each type test: named as the model's field (`is_present`).
+_TESTS = {test: BY_ASL[test].name for test in TYPE_TESTS}
 # The keys a rule may hold besides its condition; the caller writes them as `.when()` options.
 RULE_OPTIONS = ("Comment", "Assign", "Output", "Next")
 

@@ -13,16 +13,14 @@ import keyword
 import math
 import re
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
 from flowdsl.diagnostics import FlowdslError
-from flowdsl.dsl.emit import JSONATA_FIELDS, NESTED_FIELDS, TEMPLATE_FIELDS
 from flowdsl.dsl.jsonata import expr
 from flowdsl.dsl.paths import CONTEXT, Path, S, var
 from flowdsl.importer.code import Atom, Call, Items, Node
 from flowdsl.model import QueryLanguage
-
-Mode = Literal["literal", "template", "jsonata", "path"]
+from flowdsl.model.fields import FieldMode, field_mode, holds_objects
 
 _ROOT = re.compile(r"\$\$|\$[A-Za-z_][A-Za-z0-9_]*|\$")
 _STEP = re.compile(r"\.([A-Za-z_][A-Za-z0-9_-]*)|\['((?:[^'\\]|\\.)*)'\]|\[(\d+)\]")
@@ -129,26 +127,15 @@ def jsonata_code(text: str, names: Names) -> str | None:
     return f"{names.use('expr')}({py_str(body)})"
 
 
-def field_mode(key: str, language: QueryLanguage) -> Mode:
-    """How the compiler reads a field's value (mirrors `flowdsl.dsl.emit.Emitter.field`)."""
-    if key.endswith("Path"):
-        return "path"
-    if language == "JSONata" or key in JSONATA_FIELDS:
-        return "jsonata"
-    if key in TEMPLATE_FIELDS:
-        return "template"
-    return "literal"
-
-
 def value_node(key: str, value: Any, language: QueryLanguage, names: Names) -> Node:
     """The DSL value for one ASL field (a nested Map object field by field)."""
-    if key in NESTED_FIELDS and isinstance(value, dict):
+    if holds_objects(key) and isinstance(value, dict):
         entries = [(Atom(py_str(k)), value_node(k, v, language, names)) for k, v in value.items()]
         return Items("{}", tuple(node for pair in entries for node in pair), pairs=True)
     return render(value, field_mode(key, language), names)
 
 
-def render(value: Any, mode: Mode, names: Names) -> Node:
+def render(value: Any, mode: FieldMode, names: Names) -> Node:
     """A JSON value in one of the modes of `field_mode`."""
     if isinstance(value, dict):
         return _object(value, mode, names)
@@ -162,7 +149,7 @@ def render(value: Any, mode: Mode, names: Names) -> Node:
     return Atom(py_literal(value))
 
 
-def _string_code(value: str, mode: Mode, names: Names) -> str | None:
+def _string_code(value: str, mode: FieldMode, names: Names) -> str | None:
     if mode == "path":
         return path_code(value, names)
     if mode == "jsonata":
@@ -170,7 +157,7 @@ def _string_code(value: str, mode: Mode, names: Names) -> str | None:
     return None
 
 
-def _object(value: dict[str, Any], mode: Mode, names: Names) -> Node:
+def _object(value: dict[str, Any], mode: FieldMode, names: Names) -> Node:
     nodes: list[Node] = []
     for key, item in value.items():
         written, node = key, render(item, mode, names)

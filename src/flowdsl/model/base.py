@@ -5,24 +5,20 @@ from __future__ import annotations
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
-from pydantic.alias_generators import to_pascal
+
+from flowdsl.model.fields import asl_name
 
 # Payload templates, Result, Assign values and JSONata outputs are arbitrary JSON: this is
 # the one edge where the model is deliberately loosely typed.
 Json = Any
 
 
-def asl_name(field: str) -> str:
-    """The ASL spelling of a model field (`timeout_seconds_path` -> `TimeoutSecondsPath`).
-
-    The model's alias generator, so the DSL's keyword options (named as the model's fields)
-    map to the same ASL names the model parses and writes.
-    """
-    return to_pascal(field)
-
-
 class AslModel(BaseModel):
     """Base for all ASL objects.
+
+    Field names are spelt in ASL by the one table of field facts (`flowdsl.model.fields`), the
+    model's alias generator, so the DSL's keyword options (named as the model's fields) map to
+    the same ASL names the model parses and writes.
 
     Absent and explicit `null` differ in ASL (`"ResultPath": null` discards the result), so
     serialisation keeps exactly the fields that were set (`exclude_unset`), and fields whose

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from flowdsl.model.base import AslModel
 from flowdsl.model.states import Branch, MapState, ParallelState, QueryLanguage, State
@@ -41,6 +42,16 @@ class Scope:
 def pointer_escape(name: str) -> str:
     """Escape a key for a JSON Pointer (RFC 6901)."""
     return name.replace("~", "~0").replace("/", "~1")
+
+
+def json_children(value: Any, pointer: str) -> Iterator[tuple[str, Any]]:
+    """The members of a JSON object or the items of an array, each with its JSON Pointer."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield f"{pointer}/{pointer_escape(str(key))}", item
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield f"{pointer}/{index}", item
 
 
 def state_pointer(scope_pointer: str, name: str) -> str:

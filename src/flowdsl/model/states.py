@@ -15,6 +15,7 @@ from pydantic import Field, SerializerFunctionWrapHandler, model_serializer
 
 from flowdsl.model.base import AslModel, Json
 from flowdsl.model.choice import ChoiceRule
+from flowdsl.model.fields import field_rank
 
 QueryLanguage = Literal["JSONPath", "JSONata"]
 
@@ -32,35 +33,6 @@ class Link:
     kind: Literal["next", "rule", "default", "catch"] = "next"
     rule: ChoiceRule | None = None
     catcher: Catcher | None = None
-
-
-# Canonical key order for state objects, so output is stable and reads top to bottom:
-# what it is, what it does, how data flows, how it fails, where it goes.
-KEY_ORDER = [
-    "Type", "Comment", "QueryLanguage", "Resource", "Credentials",
-    "Seconds", "SecondsPath", "Timestamp", "TimestampPath",
-    "Choices", "Default", "Branches",
-    "Items", "ItemsPath", "ItemReader", "ItemSelector", "ItemBatcher",
-    "ItemProcessor", "Iterator", "ResultWriter", "MaxConcurrency", "MaxConcurrencyPath",
-    "ToleratedFailurePercentage", "ToleratedFailurePercentagePath",
-    "ToleratedFailureCount", "ToleratedFailureCountPath", "Label",
-    "InputPath", "Parameters", "Arguments", "Result", "ResultSelector", "ResultPath",
-    "OutputPath", "TimeoutSeconds", "TimeoutSecondsPath", "HeartbeatSeconds",
-    "HeartbeatSecondsPath", "Error", "ErrorPath", "Cause", "CausePath",
-    "Retry", "Catch", "Assign", "Output", "Next", "End",
-]  # fmt: skip
-_RANK = {key: rank for rank, key in enumerate(KEY_ORDER)}
-
-# Fields whose explicit null means something (ASL spec "Filters": a null InputPath or OutputPath
-# means {}, a null ResultPath discards the result); any other explicit null is a mistake.
-NULLABLE = frozenset({"input_path", "output_path", "result_path"})
-# Fields that hold any JSON value, so a null given for them is the value null, not "left out".
-JSON_VALUED = frozenset({"result", "output", "items"})
-
-
-def field_rank(name: str) -> int:
-    """Where an ASL field goes in a state object: its place in `KEY_ORDER` (unknown ones last)."""
-    return _RANK.get(name, len(_RANK))
 
 
 class Retrier(AslModel):
@@ -172,9 +144,9 @@ class ReaderConfig(AslModel):
     """`ItemReader.ReaderConfig` of a Distributed Map."""
 
     input_type: str | None = None
-    csv_header_location: str | None = Field(default=None, alias="CSVHeaderLocation")
-    csv_headers: list[str] | None = Field(default=None, alias="CSVHeaders")
-    csv_delimiter: str | None = Field(default=None, alias="CSVDelimiter")
+    csv_header_location: str | None = None
+    csv_headers: list[str] | None = None
+    csv_delimiter: str | None = None
     max_items: int | str | None = None
     max_items_path: str | None = None
     manifest_type: str | None = None

@@ -194,7 +194,7 @@ class StateStep:
     def reference_paths(self, data: JType) -> None:
         """`*Path` fields (SecondsPath, TimeoutSecondsPath, ErrorPath...) read the effective input."""
         from flowdsl.checks.context import asl_name, set_fields  # noqa: PLC0415 - shared helpers
-        from flowdsl.checks.paths import PATH_FIELDS  # noqa: PLC0415 - the one table of path fields
+        from flowdsl.model.fields import PATH_FIELDS  # noqa: PLC0415 - the one table of path fields
 
         skip = {"input_path", "output_path", "result_path", "items_path"}
         for name in set_fields(self.state, [n for n in PATH_FIELDS if n not in skip]):

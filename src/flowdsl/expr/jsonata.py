@@ -24,7 +24,7 @@ from typing import Any
 from jsonata import Jsonata  # type: ignore[import-untyped]
 from jsonata.jexception import JException  # type: ignore[import-untyped]
 
-from flowdsl.expr.errors import AslRuntimeError
+from flowdsl.expr.errors import AslRuntimeError, ExpressionSyntaxError
 from flowdsl.expr.jsonata_functions import AwsFunctionError, aws_bindings, clock_bindings
 from flowdsl.expr.jsonata_values import UndefinedResultError, UnsupportedResultError, from_result, to_binding
 from flowdsl.expr.ordering import utf16_key
@@ -61,14 +61,12 @@ class _StepFunctionsJsonata(Jsonata):  # type: ignore[misc]
         return super().evaluate_comparison_expression(lhs, rhs, op)
 
 
-class JsonataSyntaxError(Exception):
-    """An expression JSONata cannot parse; `position` is the character offset in the expression."""
+class JsonataSyntaxError(ExpressionSyntaxError):
+    """An expression JSONata cannot parse; `position` is the character offset in the expression,
+    `code` JSONata's error code (`S0201`); its text is JSONata's message alone."""
 
-    def __init__(self, message: str, position: int, code: str = "") -> None:
-        super().__init__(message)
-        self.message = message
-        self.position = position
-        self.code = code
+    def summary(self) -> str:
+        return self.message
 
 
 @dataclass(frozen=True)
@@ -113,7 +111,7 @@ def parse(text: str) -> Expression:
     try:
         compiled = _StepFunctionsJsonata(body, jsonata_engine)
     except JException as error:
-        raise JsonataSyntaxError(str(error), error.location, error.error) from None
+        raise JsonataSyntaxError(str(error), body, error.location, error.error) from None
     # Keep JSONata's nulls: `null` and `undefined` differ for Step Functions.
     compiled.set_output_convert_nulls(False)
     return Expression(body, compiled)

@@ -16,9 +16,10 @@ def asl_name(field: str) -> str:
     """The ASL spelling of a model field (`timeout_seconds_path` -> `TimeoutSecondsPath`).
 
     The model's alias generator, so the DSL's keyword options (named as the model's fields)
-    map to the same ASL names the model parses and writes.
+    map to the same ASL names the model parses and writes. A trailing underscore keeps a field
+    off a Python keyword (`and_` -> `And`); ASL spells CSV in capitals (`CSVHeaders`).
     """
-    return to_pascal(field)
+    return to_pascal(field.rstrip("_")).replace("Csv", "CSV")
 
 
 class AslModel(BaseModel):

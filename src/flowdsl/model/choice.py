@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pydantic import Field
-
 from flowdsl.model.base import AslModel, Json
 from flowdsl.model.operators import OPERATOR_NAMES
 
@@ -23,9 +21,9 @@ class ChoiceRule(AslModel):
 
     variable: str | None = None
     comment: str | None = None
-    and_: list[ChoiceRule] | None = Field(default=None, alias="And")
-    or_: list[ChoiceRule] | None = Field(default=None, alias="Or")
-    not_: ChoiceRule | None = Field(default=None, alias="Not")
+    and_: list[ChoiceRule] | None = None
+    or_: list[ChoiceRule] | None = None
+    not_: ChoiceRule | None = None
     condition: str | bool | None = None
 
     string_equals: str | None = None

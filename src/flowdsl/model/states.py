@@ -172,9 +172,9 @@ class ReaderConfig(AslModel):
     """`ItemReader.ReaderConfig` of a Distributed Map."""
 
     input_type: str | None = None
-    csv_header_location: str | None = Field(default=None, alias="CSVHeaderLocation")
-    csv_headers: list[str] | None = Field(default=None, alias="CSVHeaders")
-    csv_delimiter: str | None = Field(default=None, alias="CSVDelimiter")
+    csv_header_location: str | None = None
+    csv_headers: list[str] | None = None
+    csv_delimiter: str | None = None
     max_items: int | str | None = None
     max_items_path: str | None = None
     manifest_type: str | None = None

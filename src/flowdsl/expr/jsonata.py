@@ -19,7 +19,7 @@ import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NotRequired, TypedDict, Unpack
 
 from jsonata import Jsonata  # type: ignore[import-untyped]
 from jsonata.jexception import JException  # type: ignore[import-untyped]
@@ -117,40 +117,36 @@ def parse(text: str) -> Expression:
     return Expression(body, compiled)
 
 
-def evaluate(
-    text: str,
-    *,
-    states: Mapping[str, Json],
-    variables: Mapping[str, Json],
-    field: str = "",
-    now: float | None = None,
-) -> Json:
-    """Evaluate one expression (`{% ... %}` or bare) with `$states` and the workflow variables.
+class Scope(TypedDict):
+    """What an expression sees: `$states` and the workflow variables.
 
     `field` names where the expression sits (for example `Output/total`) for the error cause;
     `now` (epoch seconds) is the time `$now()` and `$millis()` read, the system clock if None.
+    """
+
+    states: Mapping[str, Json]
+    variables: Mapping[str, Json]
+    field: NotRequired[str]
+    now: NotRequired[float | None]
+
+
+def evaluate(text: str, **scope: Unpack[Scope]) -> Json:
+    """Evaluate one expression (`{% ... %}` or bare) in `scope`.
+
     Raises `AslRuntimeError("States.QueryEvaluationError", cause)` on any failure.
     """
-    return _evaluate_text(text, _bindings(states, variables, now), field)
+    return _evaluate_text(text, _bindings(scope), scope.get("field", ""))
 
 
-def evaluate_template(
-    value: Json,
-    *,
-    states: Mapping[str, Json],
-    variables: Mapping[str, Json],
-    field: str = "",
-    now: float | None = None,
-) -> Json:
-    """A JSON value with every `{% %}` string (at any depth) replaced by its result.
+def evaluate_template(value: Json, **scope: Unpack[Scope]) -> Json:
+    """A JSON value with every `{% %}` string (at any depth) replaced by its result in `scope`.
 
     Other strings, numbers, booleans and null are kept as they are. `field` is the top-level
-    field's name (`Arguments`, `Output`, ...), extended with keys and indexes for error causes;
-    `now` is as for `evaluate`.
+    field's name (`Arguments`, `Output`, ...), extended with keys and indexes for error causes.
     """
     if not _has_expression(value):
         return value  # a constant template: no bindings to build
-    return _walk(value, _bindings(states, variables, now), field)
+    return _walk(value, _bindings(scope), scope.get("field", ""))
 
 
 def _has_expression(value: Json) -> bool:
@@ -181,12 +177,13 @@ def _join(field: str, key: str) -> str:
 _AWS_FUNCTIONS = aws_bindings()
 
 
-def _bindings(states: Mapping[str, Json], variables: Mapping[str, Json], now: float | None) -> dict[str, Any]:
+def _bindings(scope: Scope) -> dict[str, Any]:
     bindings = dict(_AWS_FUNCTIONS)
+    now = scope.get("now")
     if now is not None:
         bindings.update(clock_bindings(now))
-    bindings.update((name, to_binding(value)) for name, value in variables.items())
-    bindings["states"] = to_binding(dict(states))
+    bindings.update((name, to_binding(value)) for name, value in scope["variables"].items())
+    bindings["states"] = to_binding(dict(scope["states"]))
     return bindings
 
 

@@ -13,6 +13,7 @@ import click
 
 from flowdsl.checks import validate_source
 from flowdsl.cli.generated import FORCE_OPTION, GeneratedFile
+from flowdsl.cli.options import name_option, output_option, source_argument
 from flowdsl.cli.output import emit_diagnostics
 from flowdsl.compiler import ResourceScheme
 from flowdsl.diagnostics import has_errors
@@ -21,12 +22,9 @@ from flowdsl.model import dumps, to_asl
 
 
 @click.command("compile")
-@click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
-@click.option(
-    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-    help="Where to write (default build/<stem>.asl.json; '-' for stdout).",
-)  # fmt: skip
-@click.option("--name", default=None, help="The Workflow to compile when the file defines several.")
+@source_argument()
+@output_option("Where to write (default build/<stem>.asl.json; '-' for stdout).")
+@name_option("The Workflow to compile when the file defines several.")
 @click.option("--region", default=None, help="Write concrete Lambda ARNs in this region (needs --account).")
 @click.option("--account", default=None, help="The AWS account id for concrete Lambda ARNs (needs --region).")
 @click.option(

@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 from flowdsl.cli.generated import FORCE_OPTION, GeneratedFile
+from flowdsl.cli.options import name_option, output_option, source_argument
 from flowdsl.cli.output import emit_diagnostics
 from flowdsl.diagnostics import warning
 from flowdsl.loader import load_source
@@ -25,12 +26,9 @@ HEADERS = ("---\nconfig:\n", "flowchart ")
 
 
 @click.command("diagram")
-@click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
-@click.option(
-    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-    help="Where to write (default build/<stem>.mmd; '-' for stdout).",
-)  # fmt: skip
-@click.option("--name", default=None, help="The Workflow to draw when the file defines several.")
+@source_argument()
+@output_option("Where to write (default build/<stem>.mmd; '-' for stdout).")
+@name_option("The Workflow to draw when the file defines several.")
 @click.option("--check", is_flag=True, help="Do not write; exit 1 when OUT differs from a fresh diagram.")
 @click.option(
     "--format", "fmt", type=click.Choice(["mermaid", "html"]), default="mermaid", show_default=True,

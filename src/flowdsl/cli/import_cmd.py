@@ -12,6 +12,7 @@ from pathlib import Path
 
 import click
 
+from flowdsl.cli.options import name_option, output_option, source_argument
 from flowdsl.diagnostics import FlowdslError, error
 from flowdsl.dsl.errors import display_path
 from flowdsl.importer import import_asl
@@ -20,12 +21,9 @@ from flowdsl.importer.sources import Found, from_arn, read_source, select
 
 
 @click.command("import")
-@click.argument("source", required=False, type=click.Path(dir_okay=False, path_type=Path))
-@click.option(
-    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-    help="Where to write (default <stem>.py beside SOURCE; '-' for stdout).",
-)  # fmt: skip
-@click.option("--name", default=None, help="The Workflow's name (default: the file stem or logical id).")
+@source_argument(required=False)
+@output_option("Where to write (default <stem>.py beside SOURCE; '-' for stdout).")
+@name_option("The Workflow's name (default: the file stem or logical id).")
 @click.option(
     "--machine", default=None, metavar="LOGICAL_ID", help="The state machine of a template to import."
 )

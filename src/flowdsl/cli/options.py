@@ -8,6 +8,27 @@ from typing import Any
 
 import click
 
+Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
+
+FILE = click.Path(dir_okay=False, path_type=Path)
+"""A file a command reads or writes (it may not exist yet; never a directory)."""
+
+
+def source_argument(*, required: bool = True) -> Decorator:
+    """`SOURCE`: the workflow (.py) or ASL file the command reads."""
+    return click.argument("source", required=required, type=FILE)
+
+
+def output_option(help_text: str) -> Decorator:
+    """`-o/--output`: where the command writes (None when not given)."""
+    return click.option("-o", "--output", type=FILE, default=None, help=help_text)
+
+
+def name_option(help_text: str) -> Decorator:
+    """`--name`: which Workflow, when the file defines several."""
+    return click.option("--name", default=None, help=help_text)
+
+
 _AWS_OPTIONS: list[Callable[[Any], Any]] = [
     click.option("--stack", default=None, help="Stack name (default: the workflow's name)."),
     click.option("--region", default=None, help="AWS region (default: AWS_REGION or the profile's)."),

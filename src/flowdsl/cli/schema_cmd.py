@@ -10,21 +10,19 @@ from pathlib import Path
 
 import click
 
+from flowdsl.cli.options import name_option, output_option, source_argument
 from flowdsl.loader import load_source
 from flowdsl.typeflow.document import workflow_schema
 
 
 @click.command("schema")
-@click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
-@click.option(
-    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-    help="Write the schema to this file (default: print it).",
-)  # fmt: skip
+@source_argument()
+@output_option("Write the schema to this file (default: print it).")
 @click.option(
     "--of", "which", type=click.Choice(["input", "output"]), default="input", show_default=True,
     help="The execution's input (what StartExecution takes) or its output.",
 )  # fmt: skip
-@click.option("--name", default=None, help="The Workflow to describe when the file defines several.")
+@name_option("The Workflow to describe when the file defines several.")
 def schema_cmd(source: Path, *, output: Path | None, which: str, name: str | None) -> None:
     """Print the JSON Schema of a workflow's input (from its input_model), or with --of output its output."""
     schema = workflow_schema(load_source(source, name=name), which)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from flowdsl.deploy.aws import Aws
-from flowdsl.deploy.inventory import Inventory
+from flowdsl.deploy.inventory import Found, Inventory
 from flowdsl.deploy.plan import Names
 from flowdsl.deploy.report import DeployReport
 
@@ -24,3 +25,21 @@ class Deployment:
     @property
     def stack(self) -> str:
         return self.names.stack
+
+    def converge(
+        self,
+        kind: str,
+        name: str,
+        found: Found | None,
+        create: Callable[[], str],
+        update: Callable[[Found], bool],
+    ) -> str:
+        """Create the resource the inventory did not find, or `update` the one it found (True if
+        that changed anything); reports which and returns the resource's ARN."""
+        if found is None:
+            arn = create()
+            self.report.add("created", kind, name, arn)
+            return arn
+        changed = update(found)
+        self.report.add("updated" if changed else "unchanged", kind, found.name, found.arn)
+        return found.arn

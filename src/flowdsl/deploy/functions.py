@@ -16,23 +16,21 @@ from flowdsl.deploy.inventory import Found, Inventory
 from flowdsl.deploy.package import Package
 from flowdsl.deploy.plan import FUNCTION_TAG, RUNTIME, tags
 from flowdsl.deploy.report import DeployReport
-from flowdsl.deploy.roles import taken
+from flowdsl.deploy.roles import refusing_taken
 
 
 def ensure_function(deployment: Deployment, package: Package, role_arn: str) -> str:
     """Create or update one function from its package; returns the function ARN once it is ready."""
     found = deployment.inventory.function(package.function_name)
     name = found.name if found else deployment.names.function(package.function_name)
-    report = deployment.report
     with aws_errors(f"deploying lambda function '{name}'"):
-        if found is None:
-            arn = _create(deployment, name, package, role_arn)
-            report.add("created", "lambda function", name, arn)
-        else:
-            arn = found.arn
-            changed = _update(deployment.aws, name, package, role_arn)
-            report.add("updated" if changed else "unchanged", "lambda function", name, arn)
-    return arn
+        return deployment.converge(
+            "lambda function",
+            name,
+            found,
+            lambda: _create(deployment, name, package, role_arn),
+            lambda _: _update(deployment.aws, name, package, role_arn),
+        )
 
 
 def _create(deployment: Deployment, name: str, package: Package, role_arn: str) -> str:
@@ -41,23 +39,24 @@ def _create(deployment: Deployment, name: str, package: Package, role_arn: str) 
     def create() -> Any:
         return client.create_function(
             FunctionName=name,
-            Runtime=RUNTIME,
-            Role=role_arn,
-            Handler=package.handler,
             Code={"ZipFile": package.zip_bytes},
             Description=f"flowdsl stack '{stack}': {package.function_name}",
             Tags=tags(stack, FUNCTION_TAG, package.function_name, deployment.workflow),
+            **_configuration(package, role_arn),
         )
 
-    try:
+    def owner() -> dict[str, str]:
+        return dict(client.get_function(FunctionName=name).get("Tags", {}))
+
+    with refusing_taken(deployment, "lambda function", name, "ResourceConflictException", owner):
         created = retry_while_role_propagates(deployment.aws, create)
-    except Exception as exc:
-        if is_client_error(exc, "ResourceConflictException"):
-            owner = client.get_function(FunctionName=name).get("Tags", {})
-            raise taken("lambda function", name, stack, owner) from None
-        raise
     client.get_waiter("function_active_v2").wait(FunctionName=name)
     return str(created["FunctionArn"])
+
+
+def _configuration(package: Package, role_arn: str) -> dict[str, str]:
+    """What CreateFunction sets and an update converges: the role, the handler and the runtime."""
+    return {"Role": role_arn, "Handler": package.handler, "Runtime": RUNTIME}
 
 
 def _update(aws: Aws, name: str, package: Package, role_arn: str) -> bool:
@@ -71,7 +70,7 @@ def _update(aws: Aws, name: str, package: Package, role_arn: str) -> bool:
         client.update_function_code(FunctionName=name, ZipFile=package.zip_bytes)
         client.get_waiter("function_updated_v2").wait(FunctionName=name)
         changed = True
-    wanted = {"Role": role_arn, "Handler": package.handler, "Runtime": RUNTIME}
+    wanted = _configuration(package, role_arn)
     if any(config.get(key) != value for key, value in wanted.items()):
         update = lambda: client.update_function_configuration(FunctionName=name, **wanted)  # noqa: E731
         retry_while_role_propagates(aws, update)

@@ -8,11 +8,14 @@ accumulate across deploys.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 from flowdsl.deploy.aws import Aws, aws_errors, is_client_error
 from flowdsl.deploy.context import Deployment
+from flowdsl.deploy.inventory import Found
 from flowdsl.deploy.plan import INVOKE_POLICY_NAME, ROLE_PATH, ROLE_TAG, STACK_TAG, tags, trust_policy
 from flowdsl.diagnostics import FlowdslError, error
 
@@ -31,25 +34,31 @@ class RoleSpec:
 
 def ensure_role(deployment: Deployment, spec: RoleSpec) -> str:
     """Create or converge the role; returns its ARN once IAM reports it exists."""
-    iam, report = deployment.aws.client("iam"), deployment.report
+    iam = deployment.aws.client("iam")
     found = deployment.inventory.role(spec.part)
+    trust = trust_policy(spec.service, deployment.aws.account, spec.source_arn)
+
+    def create() -> str:
+        arn = _create(deployment, spec, trust)
+        _sync_policies(iam, spec.name, spec)
+        return arn
+
+    def update(role: Found) -> bool:
+        return _sync_trust(iam, role.name, trust) | _sync_policies(iam, role.name, spec)
+
     with aws_errors(f"deploying iam role '{spec.name}'"):
-        trust = trust_policy(spec.service, deployment.aws.account, spec.source_arn)
-        if found is None:
-            name, arn = spec.name, _create(deployment, spec, trust)
-            report.add("created", "iam role", name, arn)
-            _sync_policies(iam, name, spec)
-        else:
-            name, arn = found.name, found.arn
-            changed = _sync_trust(iam, name, trust) | _sync_policies(iam, name, spec)
-            report.add("updated" if changed else "unchanged", "iam role", name, arn)
-        iam.get_waiter("role_exists").wait(RoleName=name)
+        arn = deployment.converge("iam role", spec.name, found, create, update)
+        iam.get_waiter("role_exists").wait(RoleName=found.name if found else spec.name)
     return arn
 
 
 def _create(deployment: Deployment, spec: RoleSpec, trust: dict[str, Any]) -> str:
     iam, stack = deployment.aws.client("iam"), deployment.stack
-    try:
+
+    def owner() -> dict[str, str]:
+        return {t["Key"]: t["Value"] for t in iam.list_role_tags(RoleName=spec.name)["Tags"]}
+
+    with refusing_taken(deployment, "iam role", spec.name, "EntityAlreadyExists", owner):
         role = iam.create_role(
             RoleName=spec.name,
             Path=ROLE_PATH,
@@ -60,12 +69,21 @@ def _create(deployment: Deployment, spec: RoleSpec, trust: dict[str, Any]) -> st
                 for k, v in tags(stack, ROLE_TAG, spec.part, deployment.workflow).items()
             ],
         )
-    except Exception as exc:
-        if is_client_error(exc, "EntityAlreadyExists"):
-            owner = iam.list_role_tags(RoleName=spec.name)["Tags"]
-            raise taken("iam role", spec.name, stack, {t["Key"]: t["Value"] for t in owner}) from None
-        raise
     return str(role["Role"]["Arn"])
+
+
+@contextmanager
+def refusing_taken(
+    deployment: Deployment, kind: str, name: str, conflict: str, owner: Callable[[], dict[str, str]]
+) -> Iterator[None]:
+    """Around a create: AWS refusing it because `name` exists (its error `conflict`) becomes
+    `taken`, judged by the `owner()` tags the existing resource carries."""
+    try:
+        yield
+    except Exception as exc:
+        if is_client_error(exc, conflict):
+            raise taken(kind, name, deployment.stack, owner()) from None
+        raise
 
 
 def taken(kind: str, name: str, stack: str, owner_tags: dict[str, str]) -> FlowdslError:

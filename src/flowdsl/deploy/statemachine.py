@@ -11,7 +11,7 @@ from flowdsl.deploy.context import Deployment
 from flowdsl.deploy.inventory import Found
 from flowdsl.deploy.options import MachineOptions
 from flowdsl.deploy.plan import STACK_TAG, WORKFLOW_TAG
-from flowdsl.deploy.roles import taken
+from flowdsl.deploy.roles import refusing_taken
 from flowdsl.diagnostics import FlowdslError, error
 
 # How long destroy waits for a state machine marked DELETING to disappear.
@@ -23,16 +23,16 @@ def ensure_state_machine(
 ) -> str:
     """Create the state machine or update its definition, role, logging and tracing; returns its ARN."""
     options = options or MachineOptions()
-    aws, name, report = deployment.aws, deployment.names.state_machine, deployment.report
+    aws, name = deployment.aws, deployment.names.state_machine
     found = next((m for m in deployment.inventory.state_machines if m.name == name), None)
     with aws_errors(f"deploying state machine '{name}'"):
-        if found is None:
-            arn = _create(deployment, definition, role_arn, options)
-            report.add("created", "state machine", name, arn)
-        else:
-            arn = found.arn
-            changed = _update(aws, arn, definition, role_arn, options)
-            report.add("updated" if changed else "unchanged", "state machine", found.name, arn)
+        arn = deployment.converge(
+            "state machine",
+            name,
+            found,
+            lambda: _create(deployment, definition, role_arn, options),
+            lambda machine: _update(aws, machine.arn, definition, role_arn, options),
+        )
         _wait_active(aws.client("stepfunctions"), arn)
     return arn
 
@@ -59,16 +59,13 @@ def _create(deployment: Deployment, definition: str, role_arn: str, options: Mac
             **_configuration(options),
         )
 
-    try:
+    def owner() -> dict[str, str]:
+        aws = deployment.aws
+        arn = deployment.names.state_machine_arn(aws.partition, aws.region, aws.account)
+        return {t["key"]: t["value"] for t in sfn.list_tags_for_resource(resourceArn=arn)["tags"]}
+
+    with refusing_taken(deployment, "state machine", name, "StateMachineAlreadyExists", owner):
         created = retry_while_role_propagates(deployment.aws, create)
-    except Exception as exc:
-        if is_client_error(exc, "StateMachineAlreadyExists"):
-            arn = deployment.names.state_machine_arn(
-                deployment.aws.partition, deployment.aws.region, deployment.aws.account
-            )
-            owner = sfn.list_tags_for_resource(resourceArn=arn)["tags"]
-            raise taken("state machine", name, stack, {t["key"]: t["value"] for t in owner}) from None
-        raise
     return str(created["stateMachineArn"])
 
 

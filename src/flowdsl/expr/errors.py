@@ -1,6 +1,30 @@
-"""Runtime errors raised while evaluating paths, intrinsic functions and payload templates."""
+"""Errors raised while parsing and evaluating paths, intrinsic functions, JSONata and payload templates."""
 
 from __future__ import annotations
+
+from typing import ClassVar
+
+
+class ExpressionSyntaxError(Exception):
+    """A path, intrinsic function call or JSONata expression that cannot be parsed.
+
+    `message` says why, `position` is the 0-based offset of the problem in `text`, `code` the
+    kind of problem where the parser names one (a diagnostic code, or JSONata's error code).
+    """
+
+    language: ClassVar[str]
+    """What `text` is, for the exception's text: `path`, `intrinsic function call`."""
+
+    def __init__(self, message: str, text: str, position: int, code: str = "") -> None:
+        self.message = message
+        self.text = text
+        self.position = position
+        self.code = code
+        super().__init__(self.summary())
+
+    def summary(self) -> str:
+        """The exception's text: `invalid path '$.a[': ... at position 4`."""
+        return f"invalid {self.language} '{self.text}': {self.message} at position {self.position}"
 
 
 class AslRuntimeError(Exception):

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from flowdsl.diagnostics import did_you_mean
+from flowdsl.expr.errors import ExpressionSyntaxError
 from flowdsl.expr.intrinsics_ast import Arg, Call, Literal, PathArg
 from flowdsl.expr.intrinsics_functions import bind
 from flowdsl.expr.intrinsics_signatures import SIGNATURES
@@ -24,19 +25,17 @@ _KEYWORDS = {"true": True, "false": False, "null": None}
 _ESCAPABLE = "'{}\\"
 
 
-class IntrinsicSyntaxError(ValueError):
+class IntrinsicSyntaxError(ExpressionSyntaxError, ValueError):
     """A call that cannot be parsed or has the wrong arguments; `position` is 0-based in `text`.
 
     `code` names the kind of problem for diagnostics: `unknown-intrinsic`, `intrinsic-arity`,
     `intrinsic-argument-type` or `invalid-intrinsic` (any other syntax error).
     """
 
+    language = "intrinsic function call"
+
     def __init__(self, message: str, text: str, position: int, code: str = "invalid-intrinsic") -> None:
-        super().__init__(f"invalid intrinsic function call '{text}': {message} at position {position}")
-        self.message = message
-        self.text = text
-        self.position = position
-        self.code = code
+        super().__init__(message, text, position, code)
 
 
 @dataclass(slots=True)

@@ -19,12 +19,12 @@ import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NotRequired, TypedDict, Unpack
 
 from jsonata import Jsonata  # type: ignore[import-untyped]
 from jsonata.jexception import JException  # type: ignore[import-untyped]
 
-from flowdsl.expr.errors import AslRuntimeError
+from flowdsl.expr.errors import AslRuntimeError, ExpressionSyntaxError
 from flowdsl.expr.jsonata_functions import AwsFunctionError, aws_bindings, clock_bindings
 from flowdsl.expr.jsonata_values import UndefinedResultError, UnsupportedResultError, from_result, to_binding
 from flowdsl.expr.ordering import utf16_key
@@ -61,14 +61,12 @@ class _StepFunctionsJsonata(Jsonata):  # type: ignore[misc]
         return super().evaluate_comparison_expression(lhs, rhs, op)
 
 
-class JsonataSyntaxError(Exception):
-    """An expression JSONata cannot parse; `position` is the character offset in the expression."""
+class JsonataSyntaxError(ExpressionSyntaxError):
+    """An expression JSONata cannot parse; `position` is the character offset in the expression,
+    `code` JSONata's error code (`S0201`); its text is JSONata's message alone."""
 
-    def __init__(self, message: str, position: int, code: str = "") -> None:
-        super().__init__(message)
-        self.message = message
-        self.position = position
-        self.code = code
+    def summary(self) -> str:
+        return self.message
 
 
 @dataclass(frozen=True)
@@ -113,46 +111,42 @@ def parse(text: str) -> Expression:
     try:
         compiled = _StepFunctionsJsonata(body, jsonata_engine)
     except JException as error:
-        raise JsonataSyntaxError(str(error), error.location, error.error) from None
+        raise JsonataSyntaxError(str(error), body, error.location, error.error) from None
     # Keep JSONata's nulls: `null` and `undefined` differ for Step Functions.
     compiled.set_output_convert_nulls(False)
     return Expression(body, compiled)
 
 
-def evaluate(
-    text: str,
-    *,
-    states: Mapping[str, Json],
-    variables: Mapping[str, Json],
-    field: str = "",
-    now: float | None = None,
-) -> Json:
-    """Evaluate one expression (`{% ... %}` or bare) with `$states` and the workflow variables.
+class Scope(TypedDict):
+    """What an expression sees: `$states` and the workflow variables.
 
     `field` names where the expression sits (for example `Output/total`) for the error cause;
     `now` (epoch seconds) is the time `$now()` and `$millis()` read, the system clock if None.
+    """
+
+    states: Mapping[str, Json]
+    variables: Mapping[str, Json]
+    field: NotRequired[str]
+    now: NotRequired[float | None]
+
+
+def evaluate(text: str, **scope: Unpack[Scope]) -> Json:
+    """Evaluate one expression (`{% ... %}` or bare) in `scope`.
+
     Raises `AslRuntimeError("States.QueryEvaluationError", cause)` on any failure.
     """
-    return _evaluate_text(text, _bindings(states, variables, now), field)
+    return _evaluate_text(text, _bindings(scope), scope.get("field", ""))
 
 
-def evaluate_template(
-    value: Json,
-    *,
-    states: Mapping[str, Json],
-    variables: Mapping[str, Json],
-    field: str = "",
-    now: float | None = None,
-) -> Json:
-    """A JSON value with every `{% %}` string (at any depth) replaced by its result.
+def evaluate_template(value: Json, **scope: Unpack[Scope]) -> Json:
+    """A JSON value with every `{% %}` string (at any depth) replaced by its result in `scope`.
 
     Other strings, numbers, booleans and null are kept as they are. `field` is the top-level
-    field's name (`Arguments`, `Output`, ...), extended with keys and indexes for error causes;
-    `now` is as for `evaluate`.
+    field's name (`Arguments`, `Output`, ...), extended with keys and indexes for error causes.
     """
     if not _has_expression(value):
         return value  # a constant template: no bindings to build
-    return _walk(value, _bindings(states, variables, now), field)
+    return _walk(value, _bindings(scope), scope.get("field", ""))
 
 
 def _has_expression(value: Json) -> bool:
@@ -183,12 +177,13 @@ def _join(field: str, key: str) -> str:
 _AWS_FUNCTIONS = aws_bindings()
 
 
-def _bindings(states: Mapping[str, Json], variables: Mapping[str, Json], now: float | None) -> dict[str, Any]:
+def _bindings(scope: Scope) -> dict[str, Any]:
     bindings = dict(_AWS_FUNCTIONS)
+    now = scope.get("now")
     if now is not None:
         bindings.update(clock_bindings(now))
-    bindings.update((name, to_binding(value)) for name, value in variables.items())
-    bindings["states"] = to_binding(dict(states))
+    bindings.update((name, to_binding(value)) for name, value in scope["variables"].items())
+    bindings["states"] = to_binding(dict(scope["states"]))
     return bindings
 
 

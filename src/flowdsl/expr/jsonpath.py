@@ -15,7 +15,7 @@ import re
 from enum import Enum
 from typing import Any
 
-from flowdsl.expr.errors import AslRuntimeError, PathNotFoundError
+from flowdsl.expr.errors import AslRuntimeError, ExpressionSyntaxError, PathNotFoundError
 from flowdsl.expr.timed_regex import DEFAULT_SECONDS, RegexTimeout, TimedPattern, budget
 
 __all__ = [
@@ -47,14 +47,10 @@ class Root(Enum):
     VARIABLE = "$var"
 
 
-class PathSyntaxError(ValueError):
+class PathSyntaxError(ExpressionSyntaxError, ValueError):
     """A path that cannot be parsed; `position` is the 0-based offset of the problem in `text`."""
 
-    def __init__(self, message: str, text: str, position: int) -> None:
-        super().__init__(f"invalid path '{text}': {message} at position {position}")
-        self.message = message
-        self.text = text
-        self.position = position
+    language = "path"
 
 
 class CompiledPath:

@@ -21,14 +21,11 @@ from typing import Literal
 
 from flowdsl.model import (
     Branch,
-    ChoiceState,
-    FailState,
     Link,
     MapState,
     ParallelState,
     State,
     StateMachine,
-    SucceedState,
 )
 from flowdsl.render import escape
 from flowdsl.render.conditions import describe
@@ -37,6 +34,11 @@ from flowdsl.render.notes import batcher_lines, reader_lines, state_lines, write
 START_ID = "start"
 STOP_ID = "stop"
 Shape = Literal["box", "choice", "succeed", "fail", "start", "stop", "missing", "io"]
+
+# How a state type is drawn when it is not a plain box, and the style of the ends it makes.
+_SHAPES: dict[str, Shape] = {"Choice": "choice", "Succeed": "succeed", "Fail": "fail"}
+_END_STYLES = {"Succeed": "succeedEnd", "Fail": "failEnd"}
+
 # The execution-path colours of the Step Functions console (`highlight` values).
 HIGHLIGHTS = ("succeeded", "failed", "caught", "running")
 
@@ -152,7 +154,7 @@ class _Builder:
             return Cluster(node_id, escape.label(lines), tuple(branches), "LR")
         if isinstance(state, MapState) and (state.item_processor or state.iterator):
             return Cluster(node_id, escape.label(lines), tuple(self._map_body(node_id, state)))
-        return Node(node_id, _shape(state), escape.label(lines))
+        return Node(node_id, _SHAPES.get(state.type, "box"), escape.label(lines))
 
     def _map_body(self, node_id: str, state: MapState) -> list[Node | Cluster]:
         """The processor's states, after the reader and batcher and before the writer, if any."""
@@ -179,10 +181,8 @@ class _Builder:
     def _style(self, node_id: str, name: str, state: State) -> None:
         if name in self._highlight:
             self._styles[node_id] = self._highlight[name]
-        elif isinstance(state, SucceedState):
-            self._styles[node_id] = "succeedEnd"
-        elif isinstance(state, FailState):
-            self._styles[node_id] = "failEnd"
+        elif state.type in _END_STYLES:
+            self._styles[node_id] = _END_STYLES[state.type]
 
     def _new_id(self) -> str:
         return f"s{next(self._counter)}"
@@ -213,16 +213,6 @@ class _Scope:
 def _clusters(items: tuple[Node | Cluster, ...]) -> list[Cluster]:
     found = [item for item in items if isinstance(item, Cluster)]
     return found + [inner for cluster in found for inner in _clusters(cluster.items)]
-
-
-def _shape(state: State) -> Shape:
-    if isinstance(state, ChoiceState):
-        return "choice"
-    if isinstance(state, SucceedState):
-        return "succeed"
-    if isinstance(state, FailState):
-        return "fail"
-    return "box"
 
 
 def _edges(node_id: str, state: State, scope: _Scope, *, top: bool) -> list[Edge]:

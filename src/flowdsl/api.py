@@ -35,7 +35,7 @@ from flowdsl.engine.runner import NO_INPUT
 from flowdsl.loader import load_source
 from flowdsl.model import StateMachine, TaskState, iter_states
 from flowdsl.model.resources import lambda_function_name, regionless
-from flowdsl.run_cache import derived, parse_document, validated
+from flowdsl.run_cache import derived, parse_document, runnable_workflow, validated
 from flowdsl.source import Handler, Source
 
 HandlerBindings = Mapping[str, Handler | str] | Iterable[str]
@@ -62,7 +62,7 @@ def run(
     (for example `clock=` or `context=`). `check_types=True` validates the execution input and
     each typed Task's input and result against their models (docs/types.md).
     """
-    source = refuse_invalid(as_source(definition))
+    source = runnable(definition)
     mocks = dict(mocks or {})
     if mocks:
         check_mocked_states(source.definition, mocks)
@@ -77,6 +77,16 @@ def run(
         return execute(source.definition, input, handlers=bound, mocks=mocks, **engine_options)
     except UnboundTaskError as exc:
         raise explain_unbound(exc, source, unbound_calls(source.definition, bound, set(mocks))) from None
+
+
+def runnable(definition: Any) -> Source:
+    """The validated `Source` of any accepted definition; raises FlowdslError when it is invalid.
+
+    A DSL Workflow equal to one run before (by `flowdsl.fingerprint`) is not compiled again.
+    """
+    if isinstance(definition, Source | StateMachine | Mapping | str | os.PathLike):
+        return refuse_invalid(as_source(definition))
+    return runnable_workflow(definition, lambda workflow: refuse_invalid(_source_from_workflow(workflow)))
 
 
 def as_source(definition: Any) -> Source:

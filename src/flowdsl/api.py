@@ -144,7 +144,7 @@ def bind_handlers(
     found = {f: handler for f in wanted if (handler := discover(f, folders)) is not None}
     from flowdsl.typeflow.lambda_adapter import adapt  # noqa: PLC0415 - pydantic-typed handlers (docs/types.md)
 
-    return {name: adapt(handler) for name, handler in {**found, **given}.items()}
+    return {name: derived(handler, "adapted", adapt) for name, handler in {**found, **given}.items()}
 
 
 def unbound_calls(machine: StateMachine, bound: Mapping[str, Any], mocked: set[str]) -> list[tuple[str, str]]:

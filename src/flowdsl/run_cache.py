@@ -33,6 +33,7 @@ from flowdsl.fingerprint import Fingerprint, fingerprint
 from flowdsl.model import StateMachine, parse_machine
 from flowdsl.source import Source
 
+Subject = TypeVar("Subject")
 K = TypeVar("K", str, tuple[Any, ...])  # sized by `len`: text's characters, a tuple's items
 V = TypeVar("V")
 T = TypeVar("T")
@@ -82,7 +83,7 @@ class _Lru(Generic[K, V]):
 _DOCUMENTS: _Lru[str, tuple[dict[str, Any], StateMachine]] = _Lru()
 _VALID: _Lru[str, StateMachine] = _Lru()
 _KNOWN: _Lru[str, StateMachine] = _Lru()  # id -> a machine of _VALID, to skip its key next time
-_DERIVED: _Lru[str, tuple[StateMachine, object]] = _Lru()
+_DERIVED: _Lru[str, tuple[object, object]] = _Lru()
 _WORKFLOWS: _Lru[tuple[Any, ...], tuple[Fingerprint, Source]] = _Lru(MAX_FINGERPRINT_ITEMS)
 
 
@@ -140,15 +141,16 @@ def validated(machine: StateMachine) -> tuple[StateMachine, list[Diagnostic]]:
     return machine, problems
 
 
-def derived(machine: StateMachine, name: str, compute: Callable[[StateMachine], T]) -> T:
-    """`compute(machine)`, remembered for this machine object (a model is frozen, so what is
-    derived from it stays true); `name` tells the derivations of one machine apart."""
-    key = f"{id(machine)}:{name}"
+def derived(subject: Subject, name: str, compute: Callable[[Subject], T]) -> T:
+    """`compute(subject)`, remembered for this very object: a machine (a model is frozen, so
+    what is derived from it stays true) or a handler (its adapter, from its annotations);
+    `name` tells the derivations of one object apart."""
+    key = f"{id(subject)}:{name}"
     known = _DERIVED.get(key)
-    if known is not None and known[0] is machine:
+    if known is not None and known[0] is subject:
         return cast(T, known[1])
-    value = compute(machine)
-    _DERIVED.put(key, (machine, value))  # the entry keeps the machine, so its id stays its own
+    value = compute(subject)
+    _DERIVED.put(key, (subject, value))  # the entry keeps the object, so its id stays its own
     return value
 
 

@@ -155,3 +155,23 @@ def test_an_invalid_workflow_is_refused_every_time() -> None:
     for _ in range(2):
         with pytest.raises(FlowdslError):
             flowdsl.run(workflow)
+
+
+def test_a_handler_is_adapted_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    from flowdsl.typeflow import lambda_adapter  # noqa: PLC0415
+
+    adapted: list[object] = []
+    real = lambda_adapter.adapt
+
+    def counting(handler: Any) -> Any:
+        adapted.append(handler)
+        return real(handler)
+
+    monkeypatch.setattr(lambda_adapter, "adapt", counting)
+
+    def handler(event: Any, context: Any) -> Any:
+        return {"seen": event}
+
+    workflow = flowdsl.Workflow("adapted", flowdsl.Task("T", handler=handler, function_name="F"))
+    assert [flowdsl.run(workflow, n).output for n in (1, 2)] == [{"seen": 1}, {"seen": 2}]
+    assert adapted == [handler]

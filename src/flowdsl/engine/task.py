@@ -12,6 +12,7 @@ from flowdsl.engine.mocks import MockError, Return, Throw, response_for
 from flowdsl.engine.recovery import RecoveringStep
 from flowdsl.engine.runtime import Scope
 from flowdsl.engine.weight import weight_of, weight_of_text
+from flowdsl.engine.worker import HandlerTimeout
 from flowdsl.model import TaskState
 from flowdsl.model.resources import LAMBDA_INVOKE, lambda_function_name, regionless
 
@@ -124,7 +125,7 @@ class TaskStep(RecoveringStep):
         try:
             result, size = self._call(handler, event, context, limit)
             scope.result_weight = max(size, 2)
-        except lambda_.HandlerTimeout:
+        except HandlerTimeout:
             # Still running at TimeoutSeconds of wall-clock time: AWS fails the Task with
             # States.Timeout. On the virtual clock the task then took its whole timeout.
             if not run.clock.real:

@@ -22,7 +22,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-_VALUE_TYPES = (int, bool, type(None))
+_SCALARS = frozenset({str, int, bool, type(None)})
+"""Written as `(type, value)`: exact types only, so `True` and `1` differ (floats go by repr)."""
 _REF, _ID, _OBJ, _DICT, _SEQ, _MISSING = "ref", "id", "obj", "dict", "seq", "missing"
 # Every item starts with either a type (the value's, for scalars) or one of these markers,
 # and each marker is followed by a fixed number of items, so the walk reads back one way
@@ -64,17 +65,26 @@ class _Walk:
 
     def visit(self, value: Any) -> None:
         out, kind = self.out, type(value)
-        if kind is str or kind is int or kind is bool or value is None:
+        if kind in _SCALARS:
             out += (kind, value)
         elif kind is dict:
             out += (_DICT, kind, len(value))
-            for key, item in value.items():
-                self.visit(key)
-                self.visit(item)
+            for key, item in value.items():  # scalars inlined: most items are
+                if type(key) is str:
+                    out += (str, key)
+                else:
+                    self.visit(key)
+                if type(item) in _SCALARS:
+                    out += (type(item), item)
+                else:
+                    self.visit(item)
         elif kind is list or kind is tuple:
             out += (_SEQ, kind, len(value))
             for item in value:
-                self.visit(item)
+                if type(item) in _SCALARS:
+                    out += (type(item), item)
+                else:
+                    self.visit(item)
         else:
             self.visit_other(value, kind)
         if len(out) > MAX_ITEMS:

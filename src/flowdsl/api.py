@@ -142,9 +142,12 @@ def bind_handlers(
     wanted = sorted({function for function, _ in unbound_calls(source.definition, given, mocked)})
     folders = lambda_folders(source.origin) if wanted else []
     found = {f: handler for f in wanted if (handler := discover(f, folders)) is not None}
+    bound = {**found, **given}
+    if not bound:
+        return bound
     from flowdsl.typeflow.lambda_adapter import adapt  # noqa: PLC0415 - pydantic-typed handlers (docs/types.md)
 
-    return {name: derived(handler, "adapted", adapt) for name, handler in {**found, **given}.items()}
+    return {name: derived(handler, "adapted", adapt) for name, handler in bound.items()}
 
 
 def unbound_calls(machine: StateMachine, bound: Mapping[str, Any], mocked: set[str]) -> list[tuple[str, str]]:

@@ -36,7 +36,7 @@ from flowdsl.loader import load_source
 from flowdsl.model import StateMachine, TaskState, iter_states
 from flowdsl.model.integrations.call import invokes_lambda
 from flowdsl.model.resources import lambda_function_name, names_states
-from flowdsl.run_cache import derived, parse_document, validated
+from flowdsl.run_cache import derived, parse_document, runnable_workflow, validated
 from flowdsl.source import Handler, Source
 
 if TYPE_CHECKING:
@@ -70,7 +70,7 @@ def run(
     each typed Task's input and result against their models (docs/types.md).
     """
     options = checked_options(engine_options)
-    source = refuse_invalid(as_source(definition))
+    source = runnable(definition)
     mocks = dict(mocks or {})
     if mocks:
         check_mocked_states(source.definition, mocks)
@@ -85,6 +85,16 @@ def run(
         return execute(source.definition, input, handlers=bound, mocks=mocks, **options)
     except UnboundTaskError as exc:
         raise explain_unbound(exc, source, unbound_calls(source.definition, bound, set(mocks))) from None
+
+
+def runnable(definition: Definition) -> Source:
+    """The validated `Source` of any accepted definition; raises FlowdslError when it is invalid.
+
+    A DSL Workflow equal to one run before (by `flowdsl.fingerprint`) is not compiled again.
+    """
+    if isinstance(definition, Source | StateMachine | Mapping | str | os.PathLike):
+        return refuse_invalid(as_source(definition))
+    return runnable_workflow(definition, lambda workflow: refuse_invalid(_source_from_workflow(workflow)))
 
 
 def as_source(definition: Definition) -> Source:
@@ -140,9 +150,12 @@ def bind_handlers(
     wanted = sorted({function for function, _ in unbound_calls(source.definition, given, mocked)})
     folders = lambda_folders(source.origin) if wanted else []
     found = {f: handler for f in wanted if (handler := discover(f, folders)) is not None}
+    bound = {**found, **given}
+    if not bound:
+        return bound
     from flowdsl.typeflow.lambda_adapter import adapt  # noqa: PLC0415 - pydantic-typed handlers (docs/types.md)
 
-    return {name: adapt(handler) for name, handler in {**found, **given}.items()}
+    return {name: derived(handler, "adapted", adapt) for name, handler in bound.items()}
 
 
 def unbound_calls(machine: StateMachine, bound: Mapping[str, Any], mocked: set[str]) -> list[tuple[str, str]]:

@@ -8,7 +8,10 @@ changed between two runs is parsed and checked again:
 - a decoded ASL document by its JSON text; the model is parsed from a private copy of it,
   so later changes to the caller's dict cannot reach the cached model, and a hit also
   compares the document with that copy (JSON text alone does not tell a tuple from a list);
-- any other definition (a compiled Workflow, a `StateMachine`) by the JSON of its model.
+- any other definition (a compiled Workflow, a `StateMachine`) by the JSON of its model;
+- a DSL Workflow, before compiling, by its structural fingerprint (`flowdsl.fingerprint`):
+  the graph it holds now, so a state added, an option changed or a handler rebound between
+  two runs compiles again, while the same (or an equal) Workflow skips the compiler.
 
 Only definitions that passed validation are kept, in a bounded least-recently-used table;
 the engine's plan lives as long as its (cached) model, so it is reused too.
@@ -26,40 +29,48 @@ from pydantic_core import PydanticSerializationError
 
 from flowdsl.checks import check
 from flowdsl.diagnostics import Diagnostic
+from flowdsl.fingerprint import Fingerprint, fingerprint
 from flowdsl.model import StateMachine, parse_machine
+from flowdsl.source import Source
 
+Subject = TypeVar("Subject")
+K = TypeVar("K", str, tuple[Any, ...])  # sized by `len`: text's characters, a tuple's items
 V = TypeVar("V")
 T = TypeVar("T")
 MAX_ENTRIES = 128
 """Definitions kept per table (a test suite rarely runs more distinct ones in a loop)."""
 MAX_KEY_CHARS = 16 * 1024 * 1024
 """Total key text per table: definitions may be 1 MB each, so the count alone bounds little."""
+MAX_FINGERPRINT_ITEMS = 2_000_000
+"""Total items of the Workflow fingerprints kept (a pointer each: 16 MB at most)."""
 
 
-class _Lru(Generic[V]):
-    """A small thread-safe LRU map from text to values, bounded by count and total key size."""
+class _Lru(Generic[K, V]):
+    """A small thread-safe LRU map, bounded by count and by the total size of its keys."""
 
-    def __init__(self) -> None:
-        self._items: OrderedDict[str, V] = OrderedDict()
+    def __init__(self, limit: int | None = None) -> None:
+        self._items: OrderedDict[K, V] = OrderedDict()
         self._chars = 0
+        self._limit = limit
         self._lock = threading.Lock()
 
-    def get(self, key: str) -> V | None:
+    def get(self, key: K) -> V | None:
         with self._lock:
             value = self._items.get(key)
             if value is not None:
                 self._items.move_to_end(key)
             return value
 
-    def put(self, key: str, value: V) -> None:
-        if len(key) > MAX_KEY_CHARS:
+    def put(self, key: K, value: V) -> None:
+        limit = MAX_KEY_CHARS if self._limit is None else self._limit
+        if len(key) > limit:
             return
         with self._lock:
             if key not in self._items:
                 self._chars += len(key)
             self._items[key] = value
             self._items.move_to_end(key)
-            while len(self._items) > MAX_ENTRIES or self._chars > MAX_KEY_CHARS:
+            while len(self._items) > MAX_ENTRIES or self._chars > limit:
                 old, _ = self._items.popitem(last=False)
                 self._chars -= len(old)
 
@@ -69,10 +80,25 @@ class _Lru(Generic[V]):
             self._chars = 0
 
 
-_DOCUMENTS: _Lru[tuple[dict[str, Any], StateMachine]] = _Lru()
-_VALID: _Lru[StateMachine] = _Lru()
-_KNOWN: _Lru[StateMachine] = _Lru()  # id -> a machine of _VALID, to skip its key next time
-_DERIVED: _Lru[tuple[StateMachine, object]] = _Lru()
+_DOCUMENTS: _Lru[str, tuple[dict[str, Any], StateMachine]] = _Lru()
+_VALID: _Lru[str, StateMachine] = _Lru()
+_KNOWN: _Lru[str, StateMachine] = _Lru()  # id -> a machine of _VALID, to skip its key next time
+_DERIVED: _Lru[str, tuple[object, object]] = _Lru()
+_WORKFLOWS: _Lru[tuple[Any, ...], tuple[Fingerprint, Source]] = _Lru(MAX_FINGERPRINT_ITEMS)
+
+
+def runnable_workflow(workflow: object, prepare: Callable[[object], Source]) -> Source:
+    """`prepare(workflow)` (compile and refuse if invalid), shared by Workflows of equal
+    fingerprint; only a Source `prepare` returned (a valid one) is kept."""
+    taken = fingerprint(workflow)
+    if taken is None:
+        return prepare(workflow)
+    hit = _WORKFLOWS.get(taken.key)
+    if hit is not None:
+        return hit[1]
+    source = prepare(workflow)
+    _WORKFLOWS.put(taken.key, (taken, source))  # the entry keeps what the key names by id
+    return source
 
 
 def parse_document(data: Mapping[str, Any]) -> StateMachine:
@@ -115,15 +141,16 @@ def validated(machine: StateMachine) -> tuple[StateMachine, list[Diagnostic]]:
     return machine, problems
 
 
-def derived(machine: StateMachine, name: str, compute: Callable[[StateMachine], T]) -> T:
-    """`compute(machine)`, remembered for this machine object (a model is frozen, so what is
-    derived from it stays true); `name` tells the derivations of one machine apart."""
-    key = f"{id(machine)}:{name}"
+def derived(subject: Subject, name: str, compute: Callable[[Subject], T]) -> T:
+    """`compute(subject)`, remembered for this very object: a machine (a model is frozen, so
+    what is derived from it stays true) or a handler (its adapter, from its annotations);
+    `name` tells the derivations of one object apart."""
+    key = f"{id(subject)}:{name}"
     known = _DERIVED.get(key)
-    if known is not None and known[0] is machine:
+    if known is not None and known[0] is subject:
         return cast(T, known[1])
-    value = compute(machine)
-    _DERIVED.put(key, (machine, value))  # the entry keeps the machine, so its id stays its own
+    value = compute(subject)
+    _DERIVED.put(key, (subject, value))  # the entry keeps the object, so its id stays its own
     return value
 
 
@@ -133,6 +160,7 @@ def clear() -> None:
     _VALID.clear()
     _KNOWN.clear()
     _DERIVED.clear()
+    _WORKFLOWS.clear()
 
 
 def _json_text(data: Mapping[str, Any]) -> str | None:

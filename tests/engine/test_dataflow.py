@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import os
 from typing import Any
 
 import pytest
@@ -246,3 +248,19 @@ def test_jsonata_catch_parallel_arguments_and_fail_expressions() -> None:
         "caught": {"in": {"n": 21}, "error": {"Error": "TooBig", "Cause": "42"}},
         "why": "42",
     }
+
+
+def test_a_forked_process_draws_execution_names_of_its_own() -> None:
+    # Ids come from a per-process salt and a count of runs: a child forked with the same count
+    # must still not repeat the parent's names.
+    state = {"Type": "Pass", "Parameters": {"name.$": "$$.Execution.Name"}}
+    reader, writer = os.pipe()
+    child = os.fork()
+    if child == 0:  # pragma: no cover - the child process
+        os.write(writer, json.dumps(run(single(state)).output).encode())
+        os._exit(0)
+    os.close(writer)
+    os.waitpid(child, 0)
+    with os.fdopen(reader) as pipe:
+        theirs = json.loads(pipe.read())
+    assert run(single(state)).output != theirs

@@ -1,12 +1,13 @@
-"""The model's one naming rule: a field's ASL name comes from `asl_name`, with no per-field alias."""
+"""The model's one naming rule: every field's ASL name is `asl_name` (the field table), no alias."""
 
 from __future__ import annotations
 
 import pytest
 
 from flowdsl.model import parse_machine
-from flowdsl.model.base import AslModel, asl_name
+from flowdsl.model.base import AslModel
 from flowdsl.model.choice import ChoiceRule
+from flowdsl.model.fields import asl_name
 from flowdsl.model.states import ReaderConfig
 
 

@@ -92,3 +92,86 @@ def test_what_is_derived_from_a_model_is_computed_once_per_model_object() -> Non
     assert run_cache.derived(first, "n", compute) == run_cache.derived(first, "n", compute) == 1
     assert run_cache.derived(twin, "n", compute) == 2
     assert calls == [first, twin]
+
+
+def _counting_compiles(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """Patch the compiler so each compile of a Workflow is recorded."""
+    import flowdsl.compiler  # noqa: PLC0415
+
+    compiled: list[object] = []
+    real = flowdsl.compiler.compile_workflow
+
+    def counting(workflow: Any, **options: Any) -> Any:
+        compiled.append(workflow)
+        return real(workflow, **options)
+
+    monkeypatch.setattr(flowdsl.compiler, "compile_workflow", counting)
+    return compiled
+
+
+def _pass_workflow(result: Any) -> flowdsl.Workflow:
+    return flowdsl.Workflow("built", flowdsl.Pass("P", result=result))
+
+
+def test_the_same_or_an_equal_workflow_is_compiled_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    compiled = _counting_compiles(monkeypatch)
+    workflow = _pass_workflow({"n": 1})
+    assert [flowdsl.run(workflow).output for _ in range(3)] == [{"n": 1}] * 3
+    assert flowdsl.run(_pass_workflow({"n": 1})).output == {"n": 1}  # built again, at the same line
+    assert compiled == [workflow]
+
+
+def test_a_workflow_changed_in_place_compiles_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    compiled = _counting_compiles(monkeypatch)
+    state = flowdsl.Pass("P", result={"n": 1})
+    workflow = flowdsl.Workflow("changing", state)
+    assert flowdsl.run(workflow).output == {"n": 1}
+    state.fields.data["Result"]["n"] = 2  # a value inside an option, changed in place
+    assert flowdsl.run(workflow).output == {"n": 2}
+    workflow.timeout_seconds = 10
+    assert flowdsl.run(workflow).output == {"n": 2}
+    assert len(compiled) == 3
+
+
+def test_a_rebound_handler_is_called(monkeypatch: pytest.MonkeyPatch) -> None:
+    task = flowdsl.Task("T", handler=lambda event, context: "first", function_name="F")
+    workflow = flowdsl.Workflow("rebound", task)
+    assert flowdsl.run(workflow).output == "first"
+    task.handler = lambda event, context: "second"
+    assert flowdsl.run(workflow).output == "second"
+
+
+def test_a_rule_added_to_a_choice_is_taken() -> None:
+    low, high = flowdsl.Pass("Low", result="low"), flowdsl.Pass("High", result="high")
+    choice = flowdsl.Choice("Pick").when(flowdsl.S.n < 5, low)
+    workflow = flowdsl.Workflow("rules", choice.otherwise(low))
+    assert flowdsl.run(workflow, {"n": 7}).output == "low"
+    choice.when(flowdsl.S.n > 5, high)
+    assert flowdsl.run(workflow, {"n": 7}).output == "high"
+
+
+def test_an_invalid_workflow_is_refused_every_time() -> None:
+    workflow = flowdsl.Workflow("bad", flowdsl.Wait("W", seconds=-1))
+    for _ in range(2):
+        with pytest.raises(FlowdslError):
+            flowdsl.run(workflow)
+
+
+def test_a_handler_is_adapted_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    from flowdsl.typeflow import lambda_adapter  # noqa: PLC0415
+
+    adapted: list[object] = []
+    real = lambda_adapter.adapt
+
+    def counting(handler: Any) -> Any:
+        adapted.append(handler)
+        return real(handler)
+
+    monkeypatch.setattr(lambda_adapter, "adapt", counting)
+
+    def handler(event: Any, context: Any) -> Any:
+        return {"seen": event}
+
+    workflow = flowdsl.Workflow("adapted", flowdsl.Task("T", handler=handler, function_name="F"))
+    assert [flowdsl.run(workflow, n).output for n in (1, 2)] == [{"seen": 1}, {"seen": 2}]
+    assert adapted == [handler]

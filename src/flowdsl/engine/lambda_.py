@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import json
 import os
-import threading
 import traceback
-from collections.abc import Callable
 from typing import Any
 
 from flowdsl.engine.errors import StateError, too_large
 from flowdsl.engine.plain import NotPlainError, plain_copy
+from flowdsl.engine.worker import HandlerTimeout, call_within
 from flowdsl.source import Handler
 
 Json = Any
@@ -60,7 +59,7 @@ def invoke(
 ) -> tuple[Json, int]:
     """Run `handler` on a private copy of `event`: its result, decoded again, and the result's size in
     bytes; or a Lambda-style StateError. A handler still running after `seconds` of wall-clock
-    time raises `HandlerTimeout` (see `call_within`).
+    time raises `HandlerTimeout` (see `worker.call_within`).
 
     The event and result cross a JSON boundary as on AWS, so a handler cannot change the
     execution's data by mutation, and a result JSON cannot hold fails as it does on Lambda.
@@ -88,36 +87,6 @@ def private(value: Json, text: str | None = None) -> Json:
         return plain_copy(value)
     except (NotPlainError, RecursionError):
         return json.loads(json.dumps(value) if text is None else text)
-
-
-class HandlerTimeout(Exception):  # noqa: N818 - names the event, like TimeoutError
-    """A handler did not return within the Task's TimeoutSeconds (wall-clock time)."""
-
-
-def call_within(function: Callable[[], Any], seconds: float) -> Any:
-    """`function()`, run on a daemon thread and waited for at most `seconds` of wall-clock time.
-
-    Python cannot kill a thread: a handler that never returns is abandoned, and keeps running
-    in the background until the process exits (a daemon thread does not keep it alive), so the
-    run itself always ends. Its exception, if any, is raised here with its traceback.
-    """
-    outcome: list[Any] = []
-
-    def target() -> None:
-        try:
-            outcome.append((True, function()))
-        except BaseException as exc:  # handed to the caller, SystemExit included
-            outcome.append((False, exc))
-
-    worker = threading.Thread(target=target, name="flowdsl-handler", daemon=True)
-    worker.start()
-    worker.join(seconds)
-    if not outcome:
-        raise HandlerTimeout
-    returned, value = outcome[0]
-    if returned:
-        return value
-    raise value
 
 
 def marshal(result: Json, request_id: str | None = None) -> str:

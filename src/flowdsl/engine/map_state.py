@@ -234,7 +234,7 @@ class MapStep(RecoveringStep):
         """One item through the processor, between MapIterationStarted and Succeeded/Failed;
         its output and the output's size bound."""
         history = child.run.history
-        details = {"name": self.name, "index": index}
+        details = (self.name, index)  # history.FIELDS
         history.add(child.lane, "MapIterationStarted", "mapIterationStartedEventDetails", details)
         try:
             output = self.body.run(item, child)

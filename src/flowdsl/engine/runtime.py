@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
+import os
 import random
+import secrets
 import threading
 from collections.abc import Mapping
 from typing import Any
@@ -138,6 +141,25 @@ class Run:
 # unseeded run's ids are its own, so they are not kept.
 _IDS: dict[tuple[str, int], str] = {}
 _IDS_KEPT = 4096
+
+
+# An unseeded run's ids derive from a salt unique to it: this process's random prefix and a
+# count of the process's runs (drawing from the OS for every execution cost a system call
+# per run). A forked child draws a prefix of its own.
+_PROCESS_SALT = [secrets.token_hex(8)]
+_RUNS = itertools.count()
+
+
+def fresh_salt() -> str:
+    """A salt no other execution has, in this process or any other."""
+    return f"{_PROCESS_SALT[0]}:{next(_RUNS)}"
+
+
+def _new_process_salt() -> None:
+    _PROCESS_SALT[0] = secrets.token_hex(8)
+
+
+os.register_at_fork(after_in_child=_new_process_salt)
 
 
 def _uuid(salt: str, counter: int) -> str:

@@ -11,6 +11,7 @@ from typing import Any
 
 from flowdsl.engine.dataflow import Flow, Leaving
 from flowdsl.engine.errors import StateError, as_failure
+from flowdsl.engine.history import Details
 from flowdsl.engine.lambda_ import PAYLOAD_LIMIT
 from flowdsl.engine.runtime import Scope
 from flowdsl.engine.weight import INPUT, UNKNOWN, Bound, weigh
@@ -72,7 +73,7 @@ class Step:
     def enter(self, raw: Json, scope: Scope) -> int:
         run = scope.run
         run.check_deadline(scope.lane)
-        return run.history.add(scope.lane, self._entered, _ENTERED, {"name": self.name, "input": raw})
+        return run.history.add(scope.lane, self._entered, _ENTERED, (self.name, raw))
 
     def set_bound(self, bound: Bound) -> None:
         """How big the output can be; a state that only selects from its input (`INPUT`) needs no check.
@@ -102,10 +103,10 @@ class Step:
         self, output: Json, scope: Scope, assigned: dict[str, Json] | None, outcome: str = "succeeded"
     ) -> None:
         """Commit the state's assignments and record its exit (with `assignedVariables`, as AWS does)."""
-        details = {"name": self.name, "output": output}
+        details: Details = (self.name, output)  # history.FIELDS
         if assigned:
             scope.variables.update(assigned)
-            details["assignedVariables"] = assigned
+            details = {"name": self.name, "output": output, "assignedVariables": assigned}
         scope.run.history.add(scope.lane, self._exited, _EXITED, details)
         scope.run.visited[self.name] = outcome
 

@@ -12,6 +12,7 @@ from flowdsl.engine.mocks import MockError, Return, Throw, response_for
 from flowdsl.engine.recovery import RecoveringStep
 from flowdsl.engine.runtime import Scope
 from flowdsl.engine.weight import weight_of, weight_of_text
+from flowdsl.engine.worker import HandlerTimeout
 from flowdsl.model import TaskState
 from flowdsl.model.integrations.call import parse_call
 from flowdsl.model.resources import invoked_function, lambda_function_name, parse_arn, task_resource_names
@@ -126,7 +127,7 @@ class TaskStep(RecoveringStep):
         try:
             result, size = self._call(handler, event, context, limit)
             scope.result_weight = max(size, 2)
-        except lambda_.HandlerTimeout:
+        except HandlerTimeout:
             # Still running at TimeoutSeconds of wall-clock time: AWS fails the Task with
             # States.Timeout. On the virtual clock the task then took its whole timeout.
             if not run.clock.real:

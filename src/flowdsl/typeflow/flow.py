@@ -39,6 +39,7 @@ from flowdsl.model import (
 from flowdsl.model.machine import child_bodies
 from flowdsl.model.resources import LAMBDA_INVOKE
 from flowdsl.typeflow import rules
+from flowdsl.typeflow.calls import integration_result
 from flowdsl.typeflow.facts import StateModels, TypeFacts
 from flowdsl.typeflow.jtype import (
     ANY,
@@ -125,6 +126,14 @@ class Analysis:
         state = body.states[name]
         step = StateStep(self, name, state, state_pointer(scope, name), raw)
         return list(step.outs())
+
+
+def _with_payload(envelope: JType | None, payload: JType) -> JType:
+    """The lambda:invoke result with `payload` (the function's result) as its `Payload`."""
+    if not isinstance(envelope, Obj):
+        fields = {"Payload": payload, "StatusCode": INTEGER, "ExecutedVersion": STRING}
+        return Obj(fields, frozenset(fields), ANY)
+    return Obj({**envelope.fields, "Payload": payload}, envelope.required, envelope.extra)
 
 
 def _model(model: Any, mode: str = "validation") -> JType:
@@ -222,17 +231,20 @@ class StateStep:
         For `arn:aws:states:::lambda:invoke` the function gets the `Payload` field and the
         result is the Invoke response around what it returns (AWS "Invoke an AWS Lambda
         function with Step Functions"); the models describe the function's own event and result.
+        Another integration's result is its response as the registry shapes it, unless an
+        `output_model` says otherwise.
         """
-        invoke = isinstance(self.state, TaskState) and self.state.resource in _INVOKE
+        resource = self.state.resource if isinstance(self.state, TaskState) else None
+        invoke = resource in _INVOKE
         if invoke:
             payload = step_into(given, "Payload")
             given = ANY if isinstance(payload, Miss) else payload
         rules.task_input(self, given, self.models.input_model)
         result = _model(self.models.output_model, "serialization")
-        if not invoke:
-            return result
-        fields = {"Payload": result, "StatusCode": INTEGER, "ExecutedVersion": STRING}
-        return Obj(fields, frozenset(fields), ANY)
+        known = integration_result(resource) if isinstance(resource, str) else None
+        if invoke:
+            return _with_payload(known, result)
+        return known if known is not None and self.models.output_model is None else result
 
     def declared_list(self, computed: JType) -> JType:
         """A Map/Parallel result: its `output_model` when declared, else what its bodies give."""

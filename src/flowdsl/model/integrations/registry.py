@@ -32,6 +32,22 @@ class Target:
 
 
 @dataclass(frozen=True)
+class Result:
+    """What a call hands the Task as its result (before ResultSelector), as AWS shapes it: an
+    AWS SDK operation's response, or the `part` of it a `.sync` job ends with (`int`: a list
+    item). `metadata`: Step Functions adds `SdkHttpMetadata`/`SdkResponseMetadata`; `closed`:
+    nothing else appears (else other keys may); `json`: members that hold any JSON (Lambda's
+    decoded `Payload`); `added`: string members Step Functions copies in from the request."""
+
+    operation: tuple[str, str]
+    part: tuple[str | int, ...] = ()
+    metadata: bool = False
+    closed: bool = False
+    json: frozenset[str] = frozenset()
+    added: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Integration:
     """One optimized integration: what AWS supports for it and what it needs."""
 
@@ -48,6 +64,7 @@ class Integration:
     sync_resource: str = "*"
     sync_rule: str | None = None  # the EventBridge managed rule `.sync` polls through
     extra: tuple[tuple[tuple[str, ...], str], ...] = field(default=())  # (actions, resource) always
+    results: tuple[tuple[Pattern, Result], ...] = ()  # per pattern; a pattern not listed: unknown
 
     @property
     def key(self) -> str:
@@ -97,6 +114,13 @@ _ATHENA_GLUE = (
 )
 
 
+def _optimized(service: str, action: str, **json: bool) -> Result:
+    """The API's response plus Step Functions' metadata, and nothing else: DynamoDB, SNS, SQS
+    and Lambda as Step Functions returns them (see the "Call DynamoDB", "Publish SNS", "Send
+    SQS" and "Invoke Lambda" pages of the Developer Guide); `json`: members decoded from JSON."""
+    return Result((service, action), metadata=True, closed=True, json=frozenset(json))
+
+
 def _dynamodb(action: str, iam: str) -> Integration:
     return Integration(
         "dynamodb",
@@ -106,6 +130,7 @@ def _dynamodb(action: str, iam: str) -> Integration:
         (_TABLE,),
         f"dynamodb_{iam[:-4].lower()}_item",
         operation=("dynamodb", action),
+        results=(("", _optimized("dynamodb", action)),),
     )
 
 
@@ -119,6 +144,7 @@ INTEGRATIONS: tuple[Integration, ...] = (
         "lambda_invoke",
         operation=("lambda", "invoke"),
         json_fields=frozenset({"Payload"}),
+        results=(("", _optimized("lambda", "invoke", Payload=True)),),
     ),
     Integration(
         "sns",
@@ -129,6 +155,7 @@ INTEGRATIONS: tuple[Integration, ...] = (
         "sns_publish",
         operation=("sns", "publish"),
         json_fields=frozenset({"Message"}),
+        results=(("", _optimized("sns", "publish")),),
     ),
     Integration(
         "sqs",
@@ -139,6 +166,7 @@ INTEGRATIONS: tuple[Integration, ...] = (
         "sqs_send_message",
         operation=("sqs", "sendMessage"),
         json_fields=frozenset({"MessageBody"}),
+        results=(("", _optimized("sqs", "sendMessage")),),
     ),
     _dynamodb("getItem", "GetItem"),
     _dynamodb("putItem", "PutItem"),
@@ -153,6 +181,7 @@ INTEGRATIONS: tuple[Integration, ...] = (
         "events_put_events",
         operation=("eventbridge", "putEvents"),
         json_fields=frozenset({"Entries"}),
+        results=(("", Result(("eventbridge", "putEvents"))),),
     ),
     Integration(
         "states",
@@ -166,6 +195,13 @@ INTEGRATIONS: tuple[Integration, ...] = (
         sync_actions=("states:DescribeExecution", "states:StopExecution"),
         sync_resource="execution",
         sync_rule="StepFunctionsExecutionRule",
+        # "Start a new AWS Step Functions state machine execution": `.sync` returns the
+        # DescribeExecution response, `.sync:2` with Input and Output as JSON rather than text.
+        results=(
+            ("", Result(("sfn", "startExecution"))),
+            (".sync", Result(("sfn", "describeExecution"))),
+            (".sync:2", Result(("sfn", "describeExecution"), json=frozenset({"Input", "Output"}))),
+        ),
     ),
     Integration(
         "ecs",
@@ -181,6 +217,7 @@ INTEGRATIONS: tuple[Integration, ...] = (
         ),
         "ecs_run_task",
         operation=("ecs", "runTask"),
+        results=(("", Result(("ecs", "runTask"))),),
         sync_actions=("ecs:StopTask", "ecs:DescribeTasks"),
         sync_rule="ECSTaskRule",
     ),
@@ -199,6 +236,11 @@ INTEGRATIONS: tuple[Integration, ...] = (
         ),
         "batch_submit_job",
         operation=("batch", "submitJob"),
+        # `.sync` ends with the job's description, one item of DescribeJobs ("Run AWS Batch jobs").
+        results=(
+            ("", Result(("batch", "submitJob"))),
+            (".sync", Result(("batch", "describeJobs"), ("Jobs", 0))),
+        ),
         sync_actions=("batch:DescribeJobs", "batch:TerminateJob"),
         sync_rule="BatchJobsRule",
     ),
@@ -210,6 +252,12 @@ INTEGRATIONS: tuple[Integration, ...] = (
         (Target("JobName", "glue-job", "arn:{partition}:glue:{region}:{account}:job/*"),),
         "glue_start_job_run",
         operation=("glue", "startJobRun"),
+        # "Start an AWS Glue job": JobName is copied from the request into the response; `.sync`
+        # ends with the JobRun structure.
+        results=(
+            ("", Result(("glue", "startJobRun"), added=("JobName",))),
+            (".sync", Result(("glue", "getJobRun"), ("JobRun",))),
+        ),
         sync_actions=("glue:GetJobRun", "glue:GetJobRuns", "glue:BatchStopJobRun"),
         sync_resource="target",
     ),
@@ -221,6 +269,10 @@ INTEGRATIONS: tuple[Integration, ...] = (
         (Target("WorkGroup", "workgroup", "arn:{partition}:athena:{region}:{account}:workgroup/*"),),
         "athena_start_query_execution",
         operation=("athena", "startQueryExecution"),
+        results=(
+            ("", Result(("athena", "startQueryExecution"))),
+            (".sync", Result(("athena", "getQueryExecution"))),
+        ),
         sync_actions=("athena:GetQueryExecution", "athena:StopQueryExecution"),
         sync_resource="target",
         extra=(
@@ -248,6 +300,9 @@ INTEGRATIONS: tuple[Integration, ...] = (
             ("ModelId",), "Body", "ContentType", "Accept", "Input", "Output", "Trace", "GuardrailIdentifier"
         ),
         json_fields=frozenset({"Body"}),
+        # Step Functions decodes the model's JSON response Body ("Invoke and customize Amazon
+        # Bedrock models").
+        results=(("", Result(("bedrockruntime", "invokeModel"), json=frozenset({"Body"}))),),
     ),
     Integration(
         "apigateway",
@@ -302,6 +357,7 @@ INTEGRATIONS: tuple[Integration, ...] = (
         (Target("ProjectName", "codebuild", "arn:{partition}:codebuild:{region}:{account}:project/*"),),
         None,
         operation=("codebuild", "startBuild"),
+        results=(("", Result(("codebuild", "startBuild"))),),
         sync_rule="CodeBuildStartBuildRule",
     ),
 )

@@ -73,6 +73,7 @@ def run(
         runtime.check_execution_input(source, input)
         bound = runtime.checked_handlers(source, bound)
         mocks = runtime.checked_mocks(source, mocks)
+        engine_options["result_checks"] = runtime.result_checks(source)
     try:
         return execute(source.definition, input, handlers=bound, mocks=mocks, **engine_options)
     except UnboundTaskError as exc:

@@ -6,7 +6,7 @@ import hashlib
 import json
 import random
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from flowdsl.engine.clock import Lane, VirtualClock, iso
@@ -40,6 +40,7 @@ class Run:
         "mock_calls",
         "mocks",
         "region",
+        "result_checks",
         "salt",
         "seed",
         "seeded",
@@ -82,6 +83,9 @@ class Run:
         self.task_hook: Any = None
         # `(map step, data, context, scope) -> result`: runs a Map with an ItemReader (flowdsl.service).
         self.map_hook: Any = None
+        # state name -> `check(result)`, raising StateError: a Map's or Parallel's result checked
+        # before ResultSelector (`--check-types` of their `output_model`, flowdsl.typeflow.runtime).
+        self.result_checks: Mapping[str, Callable[[Json], None]] = {}
         limit = min(timeout_seconds or MAX_EXECUTION_SECONDS, MAX_EXECUTION_SECONDS)
         self.deadline = clock.start + limit
 

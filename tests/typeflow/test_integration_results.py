@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from flowdsl import Choice, Fail, Pass, S, Succeed, Task, Workflow
+from flowdsl import Choice, Fail, Pass, S, Succeed, Task, Workflow, expr
 from flowdsl.integrations import dynamodb_get_item
 from tests.typeflow.models import Order, Ship
 
@@ -123,3 +123,11 @@ def test_result_path_merges_the_typed_result() -> None:
     chain = get_item(result_path="$.found") >> Pass("P", parameters={"s.$": "$.found.Itme"})
     assert codes(chain) == ["path-not-in-input"]
     assert codes(get_item(result_path="$.found") >> Pass("P", parameters={"i.$": "$.id"})) == []
+
+
+def test_jsonata_reads_the_typed_result() -> None:
+    def send(path: str) -> Task:
+        return call("sqs:sendMessage", output=expr(path), query_language="JSONata")
+
+    assert codes(send("$states.result.MessageId")) == []
+    assert codes(send("$states.result.MessageID")) == ["path-not-in-input"]

@@ -378,6 +378,7 @@ STAGES: dict[str, dict[str, tuple[Severity, str]]] = {
             "`maxEdges`/`maxTextSize`, which a diagram cannot raise itself (both are in Mermaid's `secure`"
             " settings)",
         ),
+        "diagram-untyped": (W, "`diagram --types` on a workflow that declares no model: no edge is labelled"),
     },
     # Importing ASL (`flowdsl import`)
     "import": {

@@ -77,6 +77,8 @@ class Analysis:
     reporting: bool = True
     execution_input: JType = ANY
     output: JType = ANY
+    edges: dict[tuple[str, str | None], JType] = field(default_factory=dict)
+    """What each transition carries, by (state name, target name; None: the scope ends there)."""
 
     def run(self) -> Analysis:
         self.execution_input = _model(self.facts.input_model)
@@ -99,7 +101,11 @@ class Analysis:
         ends: list[JType] = []
         for name, raw in inputs.items():
             self.inputs[state_pointer(pointer, name)] = raw
-            ends.extend(t for target, t in self.transfer(body, pointer, name, raw) if target is None)
+            for target, carried in self.transfer(body, pointer, name, raw):
+                known = self.edges.get((name, target))
+                self.edges[name, target] = carried if known is None else join([known, carried])
+                if target is None:
+                    ends.append(carried)
         return join(ends) if ends else ANY
 
     def settle(self, body: StateMachine | Branch, pointer: str, inputs: dict[str, JType]) -> bool:

@@ -246,6 +246,11 @@ STAGES: dict[str, dict[str, tuple[Severity, str]]] = {
         "task-input-mismatch": (E, "what reaches a Task does not satisfy its input_model"),
         "execution-input-mismatch": (E, "the workflow's input_model does not satisfy the first Task's"),
         "items-not-array": (E, "a Map's ItemsPath (or Items) selects a value that is never an array"),
+        "field-on-some-paths": (
+            W,
+            "where branches meet, a path reads a field that only some of them set (not tested with "
+            "IsPresent)",
+        ),
         "unknown-integration": (E, "a Task calls an integration service or action AWS does not have"),
         "unsupported-pattern": (
             E,

@@ -79,6 +79,8 @@ class Analysis:
     output: JType = ANY
     edges: dict[tuple[str, str | None], JType] = field(default_factory=dict)
     """What each transition carries, by (state name, target name; None: the scope ends there)."""
+    meets: set[str] = field(default_factory=set)
+    """States (JSON Pointers) whose transitions in carry different types: where branches meet."""
 
     def run(self) -> Analysis:
         self.execution_input = _model(self.facts.input_model)
@@ -113,6 +115,7 @@ class Analysis:
         types keep growing (a loop that nests its input deeper on every turn)."""
         queue = deque([body.start_at])
         budget = _VISITS * len(body.states)
+        incoming: dict[tuple[str | None, str], JType] = {(None, body.start_at): inputs[body.start_at]}
         while queue:
             budget -= 1
             if budget < 0:
@@ -121,17 +124,28 @@ class Analysis:
             for target, carried in self.transfer(body, pointer, name, inputs[name]):
                 if target is None or target not in body.states:
                     continue
+                incoming[name, target] = carried
                 new = join([inputs[target], carried]) if target in inputs else carried
                 if inputs.get(target) != new:
                     inputs[target] = new
                     if target not in queue:
                         queue.append(target)
+        self.meets.update(_meets(pointer, incoming))
         return True
 
     def transfer(self, body: StateMachine | Branch, scope: str, name: str, raw: JType) -> list[Out]:
         state = body.states[name]
         step = StateStep(self, name, state, state_pointer(scope, name), raw)
         return list(step.outs())
+
+
+def _meets(scope: str, incoming: dict[tuple[str | None, str], JType]) -> set[str]:
+    """The states (pointers) that transitions carrying different types lead to; each edge holds
+    what its source's last visit, on the settled input, handed on."""
+    carried: dict[str, set[JType]] = {}
+    for (_, target), t in incoming.items():
+        carried.setdefault(target, set()).add(t)
+    return {state_pointer(scope, target) for target, types in carried.items() if len(types) > 1}
 
 
 def _with_payload(envelope: JType | None, payload: JType) -> JType:
@@ -162,7 +176,13 @@ class StateStep:
         def problem(pointer: str, message: str) -> None:
             self.a.problem("path-not-in-input", pointer, f"state '{self.name}': {message}")
 
-        return Reader(data, context or self.context, self.a.variables, problem, what)
+        def absent(pointer: str, message: str) -> None:
+            self.a.problem("field-on-some-paths", pointer, f"state '{self.name}': {message}")
+
+        meets = what == "the state's input" and self.pointer in self.a.meets
+        return Reader(
+            data, context or self.context, self.a.variables, problem, what, absent=absent if meets else None
+        )
 
     def outs(self) -> Iterator[Out]:
         from flowdsl.typeflow import jsonata_flow  # noqa: PLC0415 - the JSONata half of the pass

@@ -77,6 +77,25 @@ def select(t: JType, steps: Sequence[Step], *, mapping: bool = False) -> tuple[J
     return current, None, len(steps)
 
 
+def absent_on_some(t: JType, steps: Sequence[Step]) -> int | None:
+    """The index of the first name step that some alternatives of `t` have as a field while
+    others, closed objects, cannot hold it: where branches meet, a field only some of them set.
+    None when every alternative may have each step (or the path cannot exist at all)."""
+    current = t
+    for i, step in enumerate(steps):
+        if isinstance(step, str):
+            objects = [o for o in options(current) if isinstance(o, Obj)]
+            if any(step in o.fields for o in objects) and any(
+                step not in o.fields and o.extra is None for o in objects
+            ):
+                return i
+        nxt = step_into(current, step)
+        if isinstance(nxt, Miss):
+            return None
+        current = nxt
+    return None
+
+
 def _items(t: JType) -> JType:
     """Arrays replaced by their items, for JSONata's mapping of a path over an array."""
     if not any(isinstance(o, Arr) for o in options(t)):

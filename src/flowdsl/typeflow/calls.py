@@ -12,12 +12,9 @@ import functools
 
 from flowdsl.model.integrations.results import call_result
 from flowdsl.model.integrations.shapes import Shape
-from flowdsl.typeflow.jtype import ANY, BOOLEAN, INTEGER, NUMBER, STRING, Arr, JType, Obj
+from flowdsl.typeflow.jtype import ANY, INTEGER, NAMED, STRING, Arr, JType, Obj
 
-_SCALARS: dict[str, JType] = {
-    "string": STRING, "integer": INTEGER, "number": NUMBER, "boolean": BOOLEAN, "blob": STRING,
-    "timestamp": ANY,
-}  # fmt: skip
+_SCALARS: dict[str, JType] = {**NAMED, "blob": STRING, "timestamp": ANY}
 
 
 @functools.lru_cache(maxsize=256)
@@ -40,3 +37,13 @@ def shape_type(shape: Shape) -> JType:
         return ANY
     fields = {name: shape_type(member) for name, member in shape.members.items()}
     return Obj(fields, frozenset(shape.required) & frozenset(fields), ANY if shape.open else None)
+
+
+def with_payload(envelope: JType | None, payload: JType) -> JType:
+    """The lambda:invoke result (`envelope`, the registry's) with `payload`, the function's
+    result, as its `Payload`; without an envelope (a pattern the registry does not type), the
+    documented fields around it."""
+    if not isinstance(envelope, Obj):
+        fields = {"Payload": payload, "StatusCode": INTEGER, "ExecutedVersion": STRING}
+        return Obj(fields, frozenset(fields), ANY)
+    return Obj({**envelope.fields, "Payload": payload}, envelope.required, envelope.extra)

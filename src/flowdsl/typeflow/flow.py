@@ -39,20 +39,19 @@ from flowdsl.model import (
 from flowdsl.model.machine import child_bodies
 from flowdsl.model.resources import LAMBDA_INVOKE
 from flowdsl.typeflow import rules
-from flowdsl.typeflow.calls import integration_result
+from flowdsl.typeflow.calls import integration_result, with_payload
 from flowdsl.typeflow.facts import StateModels, TypeFacts
 from flowdsl.typeflow.jtype import (
     ANY,
     EMPTY,
-    INTEGER,
-    STRING,
     AnyType,
     Arr,
     JType,
     Obj,
+    item_type,
     join,
     literal,
-    options,
+    may_be_array,
 )
 from flowdsl.typeflow.payloads import Reader, context_type
 from flowdsl.typeflow.results import ERROR_OUTPUT, batched
@@ -146,14 +145,6 @@ def _meets(scope: str, incoming: dict[tuple[str | None, str], JType]) -> set[str
     for (_, target), t in incoming.items():
         carried.setdefault(target, set()).add(t)
     return {state_pointer(scope, target) for target, types in carried.items() if len(types) > 1}
-
-
-def _with_payload(envelope: JType | None, payload: JType) -> JType:
-    """The lambda:invoke result with `payload` (the function's result) as its `Payload`."""
-    if not isinstance(envelope, Obj):
-        fields = {"Payload": payload, "StatusCode": INTEGER, "ExecutedVersion": STRING}
-        return Obj(fields, frozenset(fields), ANY)
-    return Obj({**envelope.fields, "Payload": payload}, envelope.required, envelope.extra)
 
 
 def _model(model: Any, mode: str = "validation") -> JType:
@@ -269,7 +260,7 @@ class StateStep:
         result = _model(self.models.output_model, "serialization")
         known = integration_result(resource) if isinstance(resource, str) else None
         if invoke:
-            return _with_payload(known, result)
+            return with_payload(known, result)
         return known if known is not None and self.models.output_model is None else result
 
     def declared_list(self, computed: JType) -> JType:
@@ -277,18 +268,13 @@ class StateStep:
         declared = _model(self.models.output_model, "serialization")
         if isinstance(declared, AnyType):
             return computed
-        if isinstance(self.state, MapState) and not any(isinstance(o, Arr) for o in options(declared)):
+        if isinstance(self.state, MapState) and not may_be_array(declared):
             return Arr(declared)
         return declared
 
     def iterations(self, state: MapState, effective: JType) -> JType:
         """The output of one Map iteration: the processor run on the (selected) item."""
-        items = ANY if state.item_reader is not None else self.items(state, effective)
-        item = (
-            join(o.item for o in options(items) if isinstance(o, Arr))
-            if not isinstance(items, AnyType)
-            else ANY
-        )
+        item = ANY if state.item_reader is not None else item_type(self.items(state, effective))
         template = state.item_selector if "item_selector" in state.model_fields_set else state.parameters
         if template is not None:
             key = "ItemSelector" if "item_selector" in state.model_fields_set else "Parameters"

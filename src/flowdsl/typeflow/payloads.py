@@ -17,28 +17,13 @@ from typing import Any
 
 from flowdsl.expr import intrinsics
 from flowdsl.expr.jsonpath import PathSyntaxError, Root, compile_path
-from flowdsl.typeflow.jtype import (
-    ANY,
-    BOOLEAN,
-    INTEGER,
-    NUMBER,
-    STRING,
-    Arr,
-    JType,
-    Obj,
-    join,
-    literal,
-    options,
-)
+from flowdsl.typeflow.jtype import ANY, INTEGER, NAMED, STRING, Arr, JType, Obj, item_type, join, literal
 from flowdsl.typeflow.walk import absent_on_some, select
 
 # problem(pointer, message): how a reader reports a path that cannot exist.
 Problem = Callable[[str, str], None]
 
-_ARG_TYPES: dict[str, JType] = {
-    "string": STRING, "integer": INTEGER, "number": NUMBER, "boolean": BOOLEAN,
-    "array": Arr(ANY), "object": Obj(extra=ANY),
-}  # fmt: skip
+_ARG_TYPES: dict[str, JType] = {**NAMED, "array": Arr(ANY), "object": Obj(extra=ANY)}
 _OPEN = Obj(extra=ANY)
 # A JSONata path expression that is only a path: `$states.input.a.b`, `$var.a`.
 _SIMPLE = re.compile(r"^\s*\$([A-Za-z_][A-Za-z0-9_]*)((?:\.[A-Za-z_][A-Za-z0-9_]*)*)\s*$")
@@ -144,7 +129,7 @@ class Reader:
         if call.name == "States.Array":
             return Arr(join(args) if args else ANY)
         if call.name in ("States.ArrayGetItem", "States.ArrayUnique", "States.ArrayPartition") and args:
-            items = join(o.item for o in options(args[0]) if isinstance(o, Arr)) if args[0] != ANY else ANY
+            items = item_type(args[0])
             return {"States.ArrayGetItem": items, "States.ArrayUnique": args[0]}.get(call.name, Arr(args[0]))
         if call.name == "States.StringSplit":
             return Arr(STRING)

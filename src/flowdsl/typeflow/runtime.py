@@ -21,7 +21,7 @@ from flowdsl.model import MapState, ParallelState, TaskState, iter_states
 from flowdsl.model.resources import LAMBDA_INVOKE, lambda_function_name
 from flowdsl.source import Handler, Source
 from flowdsl.typeflow.facts import StateModels
-from flowdsl.typeflow.jtype import Arr, options
+from flowdsl.typeflow.jtype import may_be_array
 from flowdsl.typeflow.schema import adapter, model_type
 
 _SHOWN = 5
@@ -78,7 +78,7 @@ def result_checks(source: Source) -> dict[str, Callable[[Any], None]]:
 
 
 def _is_list(model: Any) -> bool:
-    return any(isinstance(option, Arr) for option in options(model_type(model, "serialization")))
+    return may_be_array(model_type(model, "serialization"))
 
 
 def _result_check(state: str, model: Any, *, per_item: bool) -> Callable[[Any], None]:

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from flowdsl.diagnostics import did_you_mean
-from flowdsl.typeflow.jtype import ANY, EMPTY, AnyType, Arr, JType, Obj, Prim, join, options
+from flowdsl.typeflow.jtype import ANY, EMPTY, AnyType, Arr, JType, Obj, Prim, join, may_be_array, options
 
 Step = str | int
 
@@ -98,7 +98,7 @@ def absent_on_some(t: JType, steps: Sequence[Step]) -> int | None:
 
 def _items(t: JType) -> JType:
     """Arrays replaced by their items, for JSONata's mapping of a path over an array."""
-    if not any(isinstance(o, Arr) for o in options(t)):
+    if not may_be_array(t):
         return t
     return join(_items(o.item) if isinstance(o, Arr) else o for o in options(t))
 

@@ -1,9 +1,10 @@
 """Generate `src/flowdsl/model/integrations/shapes.json.gz` from the installed botocore.
 
 The table holds, per AWS SDK service as Step Functions names it in an `aws-sdk:<service>:<action>`
-ARN, the IAM prefix and every operation's input shape (member names, required members and JSON
-types, nested), which is all the integration checks need. It is shipped instead of depending on
-botocore (see docs/integrations.md for the sizes). Run it after upgrading botocore:
+ARN, the IAM prefix and every operation's input and output shapes (member names, required
+members and JSON types, nested): the integration checks read the inputs, the typed data flow the
+outputs. It is shipped instead of depending on botocore (see docs/integrations.md for the
+sizes). Run it after upgrading botocore:
 
     .venv/bin/python tools/gen_integration_shapes.py
 
@@ -74,11 +75,12 @@ class _Shapes:
 def service_entry(model: dict[str, Any], botocore_name: str) -> dict[str, Any]:
     metadata = model["metadata"]
     shapes = _Shapes(model)
-    ops = {}
+    ops, outs = {}, {}
     for name, op in sorted(model["operations"].items()):
         ops[camel(name)] = shapes.ref(op["input"]["shape"]) if "input" in op else -1
+        outs[camel(name)] = shapes.ref(op["output"]["shape"]) if "output" in op else -1
     iam = metadata.get("signingName") or metadata["endpointPrefix"]
-    return {"botocore": botocore_name, "iam": iam, "ops": ops, "shapes": shapes.table}
+    return {"botocore": botocore_name, "iam": iam, "ops": ops, "outs": outs, "shapes": shapes.table}
 
 
 def build() -> dict[str, Any]:

@@ -81,6 +81,7 @@ def run(
         runtime.check_execution_input(source, input)
         bound = runtime.checked_handlers(source, bound)
         mocks = runtime.checked_mocks(source, mocks)
+        options["result_checks"] = runtime.result_checks(source)
     try:
         return execute(source.definition, input, handlers=bound, mocks=mocks, **options)
     except UnboundTaskError as exc:

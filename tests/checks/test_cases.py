@@ -22,6 +22,7 @@ GENERATED = {
     "task-input-mismatch",
     "execution-input-mismatch",
     "items-not-array",
+    "field-on-some-paths",
 }
 
 

@@ -10,7 +10,9 @@ from typing import Any
 
 import pytest
 
-from flowdsl.model.integrations.shapes import botocore_version, input_shape, sdk_service
+from flowdsl.model.integrations import INTEGRATIONS
+from flowdsl.model.integrations.results import call_result, result_shape
+from flowdsl.model.integrations.shapes import botocore_version, input_shape, output_shape, sdk_service
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -48,3 +50,29 @@ def test_shapes_nest() -> None:
     network = shape.members["networkConfiguration"]
     assert network.members is not None and "awsvpcConfiguration" in network.members
     assert input_shape("s3", "listObjectsV2").members["MaxKeys"].kind == "integer"  # type: ignore[index]
+
+
+def test_output_shapes_are_pascal_case() -> None:
+    shape = output_shape("eks", "describeCluster")
+    assert shape is not None and shape.members is not None and "Cluster" in shape.members
+    cluster = shape.members["Cluster"].members
+    assert cluster is not None and "Name" in cluster and "name" not in cluster
+    assert output_shape("s3", "noSuchAction") is None and output_shape("nosuchservice", "x") is None
+
+
+def test_every_registry_result_names_a_response_shape() -> None:
+    for entry in INTEGRATIONS:
+        for pattern, result in entry.results:
+            assert pattern in entry.patterns, entry.key
+            shape = result_shape(result)
+            assert shape is not None and shape.members, f"{entry.key}{pattern}"
+
+
+def test_call_results_follow_the_pattern() -> None:
+    get = call_result("arn:aws:states:::dynamodb:getItem")
+    assert get is not None and get.members is not None and not get.open
+    assert {"Item", "SdkHttpMetadata", "SdkResponseMetadata"} <= set(get.members)
+    assert call_result("arn:aws:states:::sqs:sendMessage.waitForTaskToken") is None
+    assert call_result("arn:aws:lambda:us-east-1:123456789012:function:F") is None
+    job = call_result("arn:aws:states:::glue:startJobRun.sync")
+    assert job is not None and job.open and job.members is not None and "JobRunState" in job.members

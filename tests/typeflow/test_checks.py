@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from flowdsl import Choice, Fail, Map, Pass, S, Succeed, Task, Workflow, expr
+from flowdsl import Choice, Fail, Map, Pass, S, Succeed, Task, Workflow, expr, is_present
 from flowdsl.diagnostics import Diagnostic
 from tests.typeflow.models import Order, Ship, price, ship
 
@@ -151,3 +151,35 @@ def test_jsonata_items_not_array() -> None:
 
     assert mapped("$states.input.lines") == []
     assert mapped("$states.input.id") == ["items-not-array"]
+
+
+def _rejoin(reader: Any, *, both: bool = False) -> Any:
+    """A Choice whose branches meet again: one sets `$.discount`, the other only when `both`."""
+    sets = Pass("Discount", result=5, result_path="$.discount")
+    other = Pass("Same", result=7, result_path="$.discount") if both else Pass("Keep")
+    branches = Choice("Rush?").when(S.rush == True, sets).otherwise(other)  # noqa: E712
+    return branches.afterwards() >> reader
+
+
+def warnings_of(chain: Any) -> list[str]:
+    return [d.code for d in Workflow("T", chain, input_model=Order).validate() if not d.is_error]
+
+
+def test_a_field_set_on_only_some_paths_is_a_warning() -> None:
+    reads = Pass("Use", parameters={"d": S.discount})
+    assert warnings_of(_rejoin(reads)) == ["field-on-some-paths"]
+    assert codes(_rejoin(reads)) == []  # a warning, never an error
+
+
+def test_no_warning_when_every_path_sets_it_or_it_is_tested() -> None:
+    assert warnings_of(_rejoin(Pass("Use", parameters={"d": S.discount}), both=True)) == []
+    assert warnings_of(_rejoin(Pass("Use", parameters={"i": S.id}))) == []
+    guarded = (
+        Choice("Has?").when(is_present(S.discount) & (S.discount > 1), Succeed("Y")).otherwise(Fail("N"))
+    )
+    assert warnings_of(_rejoin(guarded)) == []
+
+
+def test_an_unguarded_choice_on_such_a_field_is_a_warning() -> None:
+    unguarded = Choice("Big?").when(S.discount > 1, Succeed("Y")).otherwise(Fail("N"))
+    assert warnings_of(_rejoin(unguarded)) == ["field-on-some-paths"]

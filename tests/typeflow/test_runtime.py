@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 import flowdsl
-from flowdsl import Catch, Pass, Task, Workflow
+from flowdsl import Catch, Map, Parallel, Pass, Task, Workflow
 from flowdsl.cli.main import cli
 from flowdsl.diagnostics import FlowdslError
 from lambdas.callcenter_typed import CaseRequest, OpenCase
@@ -106,3 +106,49 @@ def test_check_types_checks_mocked_tasks() -> None:
         == "state 'Ship': the input does not match 'Ship': order_id: Input should be a valid string; "
         "count: Field required"
     )
+
+
+ORDERS = {"orders": [{"n": 1}, {"n": 2}]}
+
+
+def _items(_event: Any, _context: Any) -> dict[str, Any]:
+    return {"order_id": "o1", "count": 2}
+
+
+def _mapped(item_model: Any) -> Workflow:
+    worker = Task("Work", handler=returns_wrong, function_name="Work")
+    return Workflow("W", Map("Each", processor=worker, items_path="$.orders", output_model=item_model))
+
+
+def test_check_types_validates_each_map_iteration_against_the_output_model() -> None:
+    workflow = _mapped(Ship)
+    assert flowdsl.run(workflow, ORDERS).status == "SUCCEEDED"
+    execution = flowdsl.run(workflow, ORDERS, check_types=True)
+    assert execution.error == "States.Runtime"
+    assert execution.cause is not None
+    assert execution.cause.startswith("state 'Each': the result does not match 'Ship' (each item): 0.count:")
+
+
+def test_check_types_validates_a_map_result_list_model() -> None:
+    execution = flowdsl.run(_mapped(list[Ship]), ORDERS, check_types=True)
+    assert execution.error == "States.Runtime"
+    assert "the result does not match 'list" in (execution.cause or "")
+
+
+def test_check_types_passes_a_map_whose_items_match() -> None:
+    worker = Task("Work", handler=_items, function_name="Work")
+    workflow = Workflow("W", Map("Each", processor=worker, items_path="$.orders", output_model=Ship))
+    execution = flowdsl.run(workflow, ORDERS, check_types=True)
+    assert execution.status == "SUCCEEDED"
+    assert execution.output == [{"order_id": "o1", "count": 2}] * 2
+
+
+def test_check_types_validates_a_parallel_result() -> None:
+    branches = [Pass("A", result={"order_id": "o", "count": 1}), Pass("B", result={"count": "x"})]
+    workflow = Workflow("W", Parallel("Both", branches=branches, output_model=list[Ship]))
+    assert flowdsl.run(workflow, {}).status == "SUCCEEDED"
+    execution = flowdsl.run(workflow, {}, check_types=True)
+    assert execution.error == "States.Runtime"
+    assert "1.order_id: Field required" in (execution.cause or "")
+    events = [e["type"] for e in execution.history_document["events"]]
+    assert "ParallelStateFailed" in events and "ParallelStateSucceeded" not in events

@@ -7,6 +7,7 @@ transition into a state that does not exist shows as a dashed placeholder.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 import click
@@ -19,6 +20,7 @@ from flowdsl.loader import load_source
 from flowdsl.model import StateMachine
 from flowdsl.render import mermaid
 from flowdsl.render.mermaid import limit_problems
+from flowdsl.source import Source
 
 # What every diagram we write starts with (its front matter, or the bare `flowchart` line older
 # versions wrote); an existing OUT without either is someone else's file.
@@ -34,9 +36,13 @@ HEADERS = ("---\nconfig:\n", "flowchart ")
     "--format", "fmt", type=click.Choice(["mermaid", "html"]), default="mermaid", show_default=True,
     help="mermaid: the flowchart text; html: one standalone page that draws it offline, with pan and zoom.",
 )  # fmt: skip
+@click.option(
+    "--types", is_flag=True,
+    help="Label each transition with the fields of the data it carries (typed workflows, docs/types.md).",
+)  # fmt: skip
 @FORCE_OPTION
 def diagram_cmd(
-    source: Path, *, output: Path | None, name: str | None, check: bool, fmt: str, force: bool
+    source: Path, *, output: Path | None, name: str | None, check: bool, fmt: str, types: bool, force: bool
 ) -> None:
     """Draw a workflow (.py) or an ASL file (.asl.json) as a Mermaid flowchart.
 
@@ -44,17 +50,31 @@ def diagram_cmd(
     or write `--format html` (build/<stem>.html) and open it in a browser: no network needed.
     """
     loaded = load_source(source, name=name)
+    notes = _type_notes(loaded) if types else None
     if fmt == "html":
         from flowdsl.cli.pages import DIAGRAM_PAGE  # noqa: PLC0415 - the page machinery loads only when asked
         from flowdsl.render.page import diagram_page  # noqa: PLC0415
 
         title = loaded.name or source.name
-        page = diagram_page(loaded.definition, title=title)
+        page = diagram_page(loaded.definition, title=title, notes=notes)
         DIAGRAM_PAGE.emit(page, source=source, target=output, check=check, force=force)
         return
-    text = mermaid(loaded.definition)
+    text = mermaid(loaded.definition, notes=notes)
     DIAGRAM_FILE.emit(text, source=source, target=output, check=check, force=force)
     warn_unrenderable(loaded.definition, text, str(source))
+
+
+def _type_notes(loaded: Source) -> Mapping[tuple[str, str | None], str]:
+    """The field names each transition carries; nothing (and a warning) for an untyped source."""
+    from flowdsl.typeflow import analyse  # noqa: PLC0415 - the type pass, only when asked
+    from flowdsl.typeflow.edges import edge_labels  # noqa: PLC0415
+
+    analysis = analyse(loaded)
+    if analysis is None:
+        message = "--types: the workflow declares no model, so no types are known (docs/types.md)"
+        emit_diagnostics([warning("diagram-untyped", message, loaded.origin)], "text")
+        return {}
+    return edge_labels(analysis)
 
 
 def warn_unrenderable(definition: StateMachine, text: str, where: str) -> None:

@@ -86,6 +86,9 @@ class MapStep(RecoveringStep):
             if b.context:
                 weight += b.context * scope.run.context_weight
             result = self._iterate(self._inputs(items, data, context, scope), weight, (data, context), scope)
+        check = scope.run.result_checks.get(self.name)
+        if check is not None:
+            check(result)
         return self.flow.leave(raw, result, context, scope)
 
     def child_inputs(self, items: list[Json], data: Json, context: Json, scope: Scope) -> list[Json]:

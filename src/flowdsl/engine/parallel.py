@@ -39,6 +39,9 @@ class ParallelStep(RecoveringStep):
         children = [scope.fork(weight) for _ in self.branches]
         try:
             results = self._run(effective, children, scope.run.clock.real)
+            check = scope.run.result_checks.get(self.name)
+            if check is not None:
+                check(results)
         except (StateError, AslRuntimeError):
             history.add(lane, "ParallelStateFailed")
             raise

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypedDict, cast
 
@@ -103,6 +103,7 @@ class EngineOptions(TypedDict, total=False):
     seed: int | None
     task_hook: Any
     map_hook: Any
+    result_checks: Mapping[str, Callable[[Json], None]] | None
 
 
 def checked_options(given: Mapping[str, object]) -> EngineOptions:
@@ -130,6 +131,7 @@ def execute(
     seed: int | None = None,
     task_hook: Any = None,
     map_hook: Any = None,
+    result_checks: Mapping[str, Callable[[Json], None]] | None = None,
 ) -> Execution:
     """Run `machine` on `input` and return its `Execution`.
 
@@ -149,6 +151,8 @@ def execute(
       it for callbacks, activities and real integrations, and stops a run by raising
       `ExecutionAbortError("ABORTED", ...)` from it; `map_hook` runs a Map that has an
       ItemReader (`Run.map_hook`), which the engine alone refuses.
+    - `result_checks`: state name -> `check(result)`, called with a Map's or Parallel's result
+      before ResultSelector; a StateError it raises fails the state (`--check-types`).
 
     A definition error the run meets (a Task with no handler or mock) raises `FlowdslError`;
     everything Step Functions would report as a failed execution is an `Execution` instead.
@@ -161,6 +165,7 @@ def execute(
     salt = fresh_salt() if seed is None else None
     run = Run(clock, handlers or {}, mocks or {}, machine.timeout_seconds, seed or 0, salt=salt)
     run.task_hook, run.map_hook = task_hook, map_hook
+    run.result_checks = result_checks or {}
     run_context = _context(run, payload, clock, name, context)
     run.execution, run.machine = run_context["Execution"], run_context["StateMachine"]
     run.region = run.machine["Id"].split(":")[3] or DEFAULT_REGION

@@ -9,7 +9,7 @@ import os
 import random
 import secrets
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from flowdsl.engine.clock import Lane, VirtualClock, iso
@@ -43,6 +43,7 @@ class Run:
         "mock_calls",
         "mocks",
         "region",
+        "result_checks",
         "salt",
         "seed",
         "seeded",
@@ -85,6 +86,9 @@ class Run:
         self.task_hook: Any = None
         # `(map step, data, context, scope) -> result`: runs a Map with an ItemReader (flowdsl.service).
         self.map_hook: Any = None
+        # state name -> `check(result)`, raising StateError: a Map's or Parallel's result checked
+        # before ResultSelector (`--check-types` of their `output_model`, flowdsl.typeflow.runtime).
+        self.result_checks: Mapping[str, Callable[[Json], None]] = {}
         limit = min(timeout_seconds or MAX_EXECUTION_SECONDS, MAX_EXECUTION_SECONDS)
         self.deadline = clock.start + limit
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from flowdsl.model import (
@@ -98,19 +98,26 @@ class Diagram:
         return max([2, *lines])
 
 
-def build(machine: StateMachine, highlight: Mapping[str, str]) -> Diagram:
-    """Lay out `machine`, colouring the states named in `highlight` by their status."""
+def build(
+    machine: StateMachine,
+    highlight: Mapping[str, str],
+    notes: Mapping[tuple[str, str | None], str] | None = None,
+) -> Diagram:
+    """Lay out `machine`, colouring the states named in `highlight` by their status; `notes`
+    adds a line of plain text to the edges it names by (state, target; None: the end marker),
+    as `flowdsl diagram --types` does with the fields each transition carries."""
     for name, status in highlight.items():
         if status not in HIGHLIGHTS:
             raise ValueError(
                 f"highlight of state '{name}' is '{status}', expected one of {', '.join(HIGHLIGHTS)}"
             )
-    return _Builder(highlight).diagram(machine)
+    return _Builder(highlight, notes or {}).diagram(machine)
 
 
 class _Builder:
-    def __init__(self, highlight: Mapping[str, str]) -> None:
+    def __init__(self, highlight: Mapping[str, str], notes: Mapping[tuple[str, str | None], str]) -> None:
         self._highlight = highlight
+        self._notes = notes
         self._counter = itertools.count()
         self._edges: list[Edge] = []
         self._styles: dict[str, str] = {START_ID: "marker", STOP_ID: "marker"}
@@ -139,7 +146,8 @@ class _Builder:
             self._names[node_id] = name
             items.append(self._item(node_id, name, state))
             self._style(node_id, name, state)
-            self._edges.extend(_edges(node_id, state, scope, top=top))
+            edges = _edges(node_id, state, scope, top=top)
+            self._edges.extend(_noted(edges, name, state, self._notes) if self._notes else edges)
         return items + scope.missing, scope
 
     def _item(self, node_id: str, name: str, state: State) -> Node | Cluster:
@@ -222,6 +230,25 @@ def _edges(node_id: str, state: State, scope: _Scope, *, top: bool) -> list[Edge
     if top and state.is_terminal:
         edges.append(Edge(node_id, STOP_ID))
     return edges + [_edge(node_id, link, scope) for link in links if link.kind == "catch"]
+
+
+def _noted(
+    edges: list[Edge], name: str, state: State, notes: Mapping[tuple[str, str | None], str]
+) -> list[Edge]:
+    """`edges` (in `_edges`' order: rules and Next, the end marker, catchers) with their notes."""
+    links = state.transitions()
+    targets: list[str | None] = [link.target for link in links if link.kind != "catch"]
+    if len(edges) > len(links):
+        targets.append(None)
+    targets += [link.target for link in links if link.kind == "catch"]
+    return [_with_note(edge, notes.get((name, target))) for edge, target in zip(edges, targets, strict=True)]
+
+
+def _with_note(edge: Edge, note: str | None) -> Edge:
+    if note is None:
+        return edge
+    lines = [] if edge.label is None else [edge.label]
+    return replace(edge, label=escape.LINE_BREAK.join([*lines, escape.text(note)]))
 
 
 def _edge(node_id: str, link: Link, scope: _Scope) -> Edge:

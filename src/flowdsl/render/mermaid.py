@@ -18,15 +18,21 @@ MAX_EDGES = 500
 MAX_TEXT_SIZE = 50_000
 
 
-def mermaid(machine: StateMachine, *, highlight: Mapping[str, str] | None = None) -> str:
+def mermaid(
+    machine: StateMachine,
+    *,
+    highlight: Mapping[str, str] | None = None,
+    notes: Mapping[tuple[str, str | None], str] | None = None,
+) -> str:
     """The machine as Mermaid `flowchart TD` text, deterministic for a given machine.
 
     Choice rules label their edges, the Default edge says `default`, Parallel branches and Map
     processors are subgraphs, Catch edges are dashed and name their errors, Retry is noted on
     the state. `highlight` maps state names to "succeeded", "failed", "caught" or "running"
-    to colour an execution's path as the Step Functions console does.
+    to colour an execution's path as the Step Functions console does. `notes` adds a line to
+    the edges it names (`graph.build`).
     """
-    return render_diagram(build(machine, highlight or {}))
+    return render_diagram(build(machine, highlight or {}, notes))
 
 
 def render_diagram(diagram: Diagram) -> str:

@@ -34,9 +34,12 @@ PAGE_TEMPLATE = "diagram.html.j2"
 GENERATOR = "flowdsl"
 
 
-def diagram_page(machine: StateMachine, *, title: str) -> str:
-    """One standalone HTML page drawing `machine`, with pan and zoom; `title` is plain text."""
-    diagram = build(machine, {})
+def diagram_page(
+    machine: StateMachine, *, title: str, notes: Mapping[tuple[str, str | None], str] | None = None
+) -> str:
+    """One standalone HTML page drawing `machine`, with pan and zoom; `title` is plain text;
+    `notes` as for `graph.build`."""
+    diagram = build(machine, {}, notes)
     data = {"kind": "diagram", "title": title, "mermaid": render_diagram(diagram), "nodes": diagram.names}
     return render_page(PAGE_TEMPLATE, title=title, data=data)
 

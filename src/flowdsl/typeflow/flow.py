@@ -39,19 +39,19 @@ from flowdsl.model import (
 from flowdsl.model.machine import child_bodies
 from flowdsl.model.resources import LAMBDA_INVOKE
 from flowdsl.typeflow import rules
+from flowdsl.typeflow.calls import integration_result, with_payload
 from flowdsl.typeflow.facts import StateModels, TypeFacts
 from flowdsl.typeflow.jtype import (
     ANY,
     EMPTY,
-    INTEGER,
-    STRING,
     AnyType,
     Arr,
     JType,
     Obj,
+    item_type,
     join,
     literal,
-    options,
+    may_be_array,
 )
 from flowdsl.typeflow.payloads import Reader, context_type
 from flowdsl.typeflow.results import ERROR_OUTPUT, batched
@@ -76,6 +76,10 @@ class Analysis:
     reporting: bool = True
     execution_input: JType = ANY
     output: JType = ANY
+    edges: dict[tuple[str, str | None], JType] = field(default_factory=dict)
+    """What each transition carries, by (state name, target name; None: the scope ends there)."""
+    meets: set[str] = field(default_factory=set)
+    """States (JSON Pointers) whose transitions in carry different types: where branches meet."""
 
     def run(self) -> Analysis:
         self.execution_input = _model(self.facts.input_model)
@@ -98,7 +102,11 @@ class Analysis:
         ends: list[JType] = []
         for name, raw in inputs.items():
             self.inputs[state_pointer(pointer, name)] = raw
-            ends.extend(t for target, t in self.transfer(body, pointer, name, raw) if target is None)
+            for target, carried in self.transfer(body, pointer, name, raw):
+                known = self.edges.get((name, target))
+                self.edges[name, target] = carried if known is None else join([known, carried])
+                if target is None:
+                    ends.append(carried)
         return join(ends) if ends else ANY
 
     def settle(self, body: StateMachine | Branch, pointer: str, inputs: dict[str, JType]) -> bool:
@@ -106,6 +114,7 @@ class Analysis:
         types keep growing (a loop that nests its input deeper on every turn)."""
         queue = deque([body.start_at])
         budget = _VISITS * len(body.states)
+        incoming: dict[tuple[str | None, str], JType] = {(None, body.start_at): inputs[body.start_at]}
         while queue:
             budget -= 1
             if budget < 0:
@@ -114,17 +123,28 @@ class Analysis:
             for target, carried in self.transfer(body, pointer, name, inputs[name]):
                 if target is None or target not in body.states:
                     continue
+                incoming[name, target] = carried
                 new = join([inputs[target], carried]) if target in inputs else carried
                 if inputs.get(target) != new:
                     inputs[target] = new
                     if target not in queue:
                         queue.append(target)
+        self.meets.update(_meets(pointer, incoming))
         return True
 
     def transfer(self, body: StateMachine | Branch, scope: str, name: str, raw: JType) -> list[Out]:
         state = body.states[name]
         step = StateStep(self, name, state, state_pointer(scope, name), raw)
         return list(step.outs())
+
+
+def _meets(scope: str, incoming: dict[tuple[str | None, str], JType]) -> set[str]:
+    """The states (pointers) that transitions carrying different types lead to; each edge holds
+    what its source's last visit, on the settled input, handed on."""
+    carried: dict[str, set[JType]] = {}
+    for (_, target), t in incoming.items():
+        carried.setdefault(target, set()).add(t)
+    return {state_pointer(scope, target) for target, types in carried.items() if len(types) > 1}
 
 
 def _model(model: Any, mode: str = "validation") -> JType:
@@ -147,7 +167,13 @@ class StateStep:
         def problem(pointer: str, message: str) -> None:
             self.a.problem("path-not-in-input", pointer, f"state '{self.name}': {message}")
 
-        return Reader(data, context or self.context, self.a.variables, problem, what)
+        def absent(pointer: str, message: str) -> None:
+            self.a.problem("field-on-some-paths", pointer, f"state '{self.name}': {message}")
+
+        meets = what == "the state's input" and self.pointer in self.a.meets
+        return Reader(
+            data, context or self.context, self.a.variables, problem, what, absent=absent if meets else None
+        )
 
     def outs(self) -> Iterator[Out]:
         from flowdsl.typeflow import jsonata_flow  # noqa: PLC0415 - the JSONata half of the pass
@@ -222,35 +248,33 @@ class StateStep:
         For `arn:aws:states:::lambda:invoke` the function gets the `Payload` field and the
         result is the Invoke response around what it returns (AWS "Invoke an AWS Lambda
         function with Step Functions"); the models describe the function's own event and result.
+        Another integration's result is its response as the registry shapes it, unless an
+        `output_model` says otherwise.
         """
-        invoke = isinstance(self.state, TaskState) and self.state.resource in _INVOKE
+        resource = self.state.resource if isinstance(self.state, TaskState) else None
+        invoke = resource in _INVOKE
         if invoke:
             payload = step_into(given, "Payload")
             given = ANY if isinstance(payload, Miss) else payload
         rules.task_input(self, given, self.models.input_model)
         result = _model(self.models.output_model, "serialization")
-        if not invoke:
-            return result
-        fields = {"Payload": result, "StatusCode": INTEGER, "ExecutedVersion": STRING}
-        return Obj(fields, frozenset(fields), ANY)
+        known = integration_result(resource) if isinstance(resource, str) else None
+        if invoke:
+            return with_payload(known, result)
+        return known if known is not None and self.models.output_model is None else result
 
     def declared_list(self, computed: JType) -> JType:
         """A Map/Parallel result: its `output_model` when declared, else what its bodies give."""
         declared = _model(self.models.output_model, "serialization")
         if isinstance(declared, AnyType):
             return computed
-        if isinstance(self.state, MapState) and not any(isinstance(o, Arr) for o in options(declared)):
+        if isinstance(self.state, MapState) and not may_be_array(declared):
             return Arr(declared)
         return declared
 
     def iterations(self, state: MapState, effective: JType) -> JType:
         """The output of one Map iteration: the processor run on the (selected) item."""
-        items = ANY if state.item_reader is not None else self.items(state, effective)
-        item = (
-            join(o.item for o in options(items) if isinstance(o, Arr))
-            if not isinstance(items, AnyType)
-            else ANY
-        )
+        item = ANY if state.item_reader is not None else item_type(self.items(state, effective))
         template = state.item_selector if "item_selector" in state.model_fields_set else state.parameters
         if template is not None:
             key = "ItemSelector" if "item_selector" in state.model_fields_set else "Parameters"

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from flowdsl.model import ChoiceState, FailState, MapState, ParallelState, TaskState
 from flowdsl.model.machine import child_bodies
 from flowdsl.typeflow import rules
-from flowdsl.typeflow.jtype import ANY, AnyType, Arr, JType, family, join, options
+from flowdsl.typeflow.jtype import ANY, Arr, JType, family, item_type, join
 from flowdsl.typeflow.payloads import Reader, context_type
 from flowdsl.typeflow.results import ERROR_OUTPUT, batched
 
@@ -111,9 +111,7 @@ def _iterations(step: StateStep, state: MapState, roots: dict[str, JType]) -> JT
             rules.items_array(step, items, "'Items'", "/Items")
     if state.item_reader is not None:
         items = ANY
-    item = (
-        join(o.item for o in options(items) if isinstance(o, Arr)) if not isinstance(items, AnyType) else ANY
-    )
+    item = item_type(items)
     if state.item_selector is not None:
         inner = {**roots, "context": context_type(step.a.execution_input, item)}
         item = _template(step, inner, state.item_selector, "/ItemSelector")

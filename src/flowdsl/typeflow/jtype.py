@@ -73,6 +73,10 @@ JType: TypeAlias = AnyType | Prim | Arr | Obj | Union
 ANY = AnyType()
 STRING, INTEGER, NUMBER, BOOLEAN, NULL = (Prim(k) for k in ("string", "integer", "number", "boolean", "null"))
 EMPTY = Obj()
+NAMED: dict[str, JType] = {
+    "string": STRING, "integer": INTEGER, "number": NUMBER, "boolean": BOOLEAN, "null": NULL,
+}  # fmt: skip
+"""The scalars by their JSON Schema names (intrinsic signatures and API shapes name them the same)."""
 
 
 def join(types: Iterable[JType]) -> JType:
@@ -92,6 +96,17 @@ def join(types: Iterable[JType]) -> JType:
 def options(t: JType) -> tuple[JType, ...]:
     """The alternatives of a type (itself, unless a Union)."""
     return t.options if isinstance(t, Union) else (t,)
+
+
+def may_be_array(t: JType) -> bool:
+    """Whether some alternative of `t` is an array (ANY is not known to be one)."""
+    return any(isinstance(option, Arr) for option in options(t))
+
+
+def item_type(t: JType) -> JType:
+    """The type of the items of a value of type `t`, over its array alternatives (ANY when it
+    is unknown or never an array)."""
+    return join(option.item for option in options(t) if isinstance(option, Arr))
 
 
 def family(t: JType) -> set[str]:

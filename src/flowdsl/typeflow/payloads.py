@@ -11,34 +11,19 @@ AWS "Processing input and output in Step Functions"
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from flowdsl.expr import intrinsics
 from flowdsl.expr.jsonpath import PathSyntaxError, Root, compile_path
-from flowdsl.typeflow.jtype import (
-    ANY,
-    BOOLEAN,
-    INTEGER,
-    NUMBER,
-    STRING,
-    Arr,
-    JType,
-    Obj,
-    join,
-    literal,
-    options,
-)
-from flowdsl.typeflow.walk import select
+from flowdsl.typeflow.jtype import ANY, INTEGER, NAMED, STRING, Arr, JType, Obj, item_type, join, literal
+from flowdsl.typeflow.walk import absent_on_some, select
 
 # problem(pointer, message): how a reader reports a path that cannot exist.
 Problem = Callable[[str, str], None]
 
-_ARG_TYPES: dict[str, JType] = {
-    "string": STRING, "integer": INTEGER, "number": NUMBER, "boolean": BOOLEAN,
-    "array": Arr(ANY), "object": Obj(extra=ANY),
-}  # fmt: skip
+_ARG_TYPES: dict[str, JType] = {**NAMED, "array": Arr(ANY), "object": Obj(extra=ANY)}
 _OPEN = Obj(extra=ANY)
 # A JSONata path expression that is only a path: `$states.input.a.b`, `$var.a`.
 _SIMPLE = re.compile(r"^\s*\$([A-Za-z_][A-Za-z0-9_]*)((?:\.[A-Za-z_][A-Za-z0-9_]*)*)\s*$")
@@ -74,6 +59,8 @@ class Reader:
     problem: Problem
     what: str = "the state's input"
     extra_roots: dict[str, JType] = field(default_factory=dict)
+    absent: Problem | None = None
+    """Where branches meet: how a path to a field only some of them set is reported."""
 
     def with_data(self, data: JType, what: str) -> Reader:
         return Reader(data, self.context, self.variables, self.problem, what, self.extra_roots)
@@ -95,7 +82,20 @@ class Reader:
         found, miss, _ = select(start, path.steps)
         if miss is not None:
             self.problem(pointer, f"'{field_name}' '{text}' cannot exist in {where}: {miss.reason}")
+        elif self.absent is not None and path.root is Root.INPUT:
+            self.partial(text, field_name, path.steps, pointer)
         return found
+
+    def partial(self, text: str, field_name: str, steps: Sequence[str | int], pointer: str) -> None:
+        """Report a path to a field that only some of the paths meeting here set."""
+        at = absent_on_some(self.data, steps)
+        if at is not None and self.absent is not None:
+            self.absent(
+                pointer,
+                f"'{field_name}' '{text}': '{steps[at]}' is set on only some of the paths that meet "
+                "here; where it is missing the state fails with States.Runtime (set it on every path, "
+                "or test it with IsPresent first)",
+            )
 
     def template(self, value: Any, pointer: str) -> JType:
         """The type a payload template renders to (`key.$` entries evaluated)."""
@@ -129,7 +129,7 @@ class Reader:
         if call.name == "States.Array":
             return Arr(join(args) if args else ANY)
         if call.name in ("States.ArrayGetItem", "States.ArrayUnique", "States.ArrayPartition") and args:
-            items = join(o.item for o in options(args[0]) if isinstance(o, Arr)) if args[0] != ANY else ANY
+            items = item_type(args[0])
             return {"States.ArrayGetItem": items, "States.ArrayUnique": args[0]}.get(call.name, Arr(args[0]))
         if call.name == "States.StringSplit":
             return Arr(STRING)

@@ -14,6 +14,7 @@ ANY fits everything, so an untyped workflow is never reported.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from flowdsl.checks.choice import rules_of
@@ -36,11 +37,15 @@ _MAX_SHOWN = 3
 def choice_rules(step: StateStep, state: ChoiceState, effective: JType) -> None:
     """Every rule's Variable (and `*Path` operand) exists, and its family fits the field."""
     reader = step.reader(effective)
+    # A variable the Choice tests with IsPresent is read knowing it may be absent.
+    guarded = {rule.variable for rule, _, _ in rules_of(state, step.pointer) if rule.is_present is not None}
+    quiet = replace(reader, absent=None)
     for rule, pointer, _ in rules_of(state, step.pointer):
         for operator, value in comparisons(rule):
             if rule.variable is None:
                 continue
-            subject = reader.path(rule.variable, "Variable", f"{pointer}/Variable")
+            read = quiet if rule.variable in guarded else reader
+            subject = read.path(rule.variable, "Variable", f"{pointer}/Variable")
             _family(step, pointer, operator, rule.variable, subject)
             if compares_paths(operator) and isinstance(value, str):
                 other = reader.path(value, operator, f"{pointer}/{operator}")

@@ -1,14 +1,15 @@
 """`--check-types`: validate the data at typed states against their models while running.
 
 The execution input is validated against the workflow's `input_model` before the run; each
-typed Task that runs a handler or a mock validates what it is given and what it returns. A mismatch fails
+typed Task that runs a handler or a mock validates what it is given and what it returns; a Map
+or Parallel with an `output_model` validates its result (before ResultSelector). A mismatch fails
 the state with `States.Runtime` (the error Step Functions gives data that does not fit, such as
 a path naming nothing) and a cause naming the state, the model and pydantic's error paths.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from pydantic import ValidationError
@@ -16,11 +17,12 @@ from pydantic import ValidationError
 from flowdsl.diagnostics import FlowdslError, error
 from flowdsl.engine.errors import StateError
 from flowdsl.engine.mocks import MockError, MockResponse, MockSpec, Return, Throw, is_sequence
-from flowdsl.model import TaskState, iter_states
+from flowdsl.model import MapState, ParallelState, TaskState, iter_states
 from flowdsl.model.resources import LAMBDA_INVOKE, lambda_function_name
 from flowdsl.source import Handler, Source
 from flowdsl.typeflow.facts import StateModels
-from flowdsl.typeflow.schema import adapter
+from flowdsl.typeflow.jtype import may_be_array
+from flowdsl.typeflow.schema import adapter, model_type
 
 _SHOWN = 5
 
@@ -57,6 +59,41 @@ def checked_mocks(source: Source, mocks: Mapping[str, MockSpec]) -> dict[str, Mo
         name: _checked_spec(spec, name, *typed[name]) if name in typed else spec
         for name, spec in mocks.items()
     }
+
+
+def result_checks(source: Source) -> dict[str, Callable[[Any], None]]:
+    """For each Map and Parallel with an `output_model`, a check of its result (state name ->
+    check), for the engine's `result_checks`. A Map's model is the result list, or one
+    iteration's output when it is not a list type (as at compile time)."""
+    facts = source.types
+    if facts is None:
+        return {}
+    checks: dict[str, Callable[[Any], None]] = {}
+    for pointer, name, state in iter_states(source.definition):
+        model = facts.states[pointer].output_model if pointer in facts.states else None
+        if isinstance(state, MapState | ParallelState) and model is not None:
+            per_item = isinstance(state, MapState) and not _is_list(model)
+            checks[name] = _result_check(name, model, per_item=per_item)
+    return checks
+
+
+def _is_list(model: Any) -> bool:
+    return may_be_array(model_type(model, "serialization"))
+
+
+def _result_check(state: str, model: Any, *, per_item: bool) -> Callable[[Any], None]:
+    """Raises States.Runtime when a result does not match; per item, pydantic's error paths
+    start with the item's index."""
+    checked = list[model] if per_item else model
+    what = f"{_name(model)} (each item)" if per_item else _name(model)
+
+    def check(result: Any) -> None:
+        problem = mismatch(checked, result)
+        if problem is not None:
+            cause = f"state '{state}': the result does not match {what}: {problem}"
+            raise StateError("States.Runtime", cause)
+
+    return check
 
 
 def _checked_spec(spec: MockSpec, state: str, models: StateModels, invoke: bool) -> MockSpec:

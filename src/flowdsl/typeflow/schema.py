@@ -16,27 +16,9 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
-from flowdsl.typeflow.jtype import (
-    ANY,
-    BOOLEAN,
-    INTEGER,
-    NULL,
-    NUMBER,
-    STRING,
-    AnyType,
-    Arr,
-    JType,
-    Obj,
-    Prim,
-    Union,
-    join,
-    literal,
-)
+from flowdsl.typeflow.jtype import ANY, NAMED, AnyType, Arr, JType, Obj, Prim, Union, join, literal
 
 Schema = dict[str, Any]
-_PRIMS: dict[str, JType] = {
-    "string": STRING, "integer": INTEGER, "number": NUMBER, "boolean": BOOLEAN, "null": NULL,
-}  # fmt: skip
 _MAX_DEPTH = 32  # recursive models ($ref cycles) stop being followed here
 
 
@@ -111,7 +93,7 @@ def _typed(schema: Schema, defs: Schema, depth: int) -> JType:
     if kind == "array":
         items = schema.get("items")
         return Arr(from_schema(items, defs, depth + 1) if items is not None else ANY)
-    return _PRIMS.get(kind, ANY) if isinstance(kind, str) else ANY
+    return NAMED.get(kind, ANY) if isinstance(kind, str) else ANY
 
 
 def _object(schema: Schema, defs: Schema, depth: int) -> JType:

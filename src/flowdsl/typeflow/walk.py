@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from flowdsl.diagnostics import did_you_mean
-from flowdsl.typeflow.jtype import ANY, EMPTY, AnyType, Arr, JType, Obj, Prim, join, options
+from flowdsl.typeflow.jtype import ANY, EMPTY, AnyType, Arr, JType, Obj, Prim, join, may_be_array, options
 
 Step = str | int
 
@@ -77,9 +77,28 @@ def select(t: JType, steps: Sequence[Step], *, mapping: bool = False) -> tuple[J
     return current, None, len(steps)
 
 
+def absent_on_some(t: JType, steps: Sequence[Step]) -> int | None:
+    """The index of the first name step that some alternatives of `t` have as a field while
+    others, closed objects, cannot hold it: where branches meet, a field only some of them set.
+    None when every alternative may have each step (or the path cannot exist at all)."""
+    current = t
+    for i, step in enumerate(steps):
+        if isinstance(step, str):
+            objects = [o for o in options(current) if isinstance(o, Obj)]
+            if any(step in o.fields for o in objects) and any(
+                step not in o.fields and o.extra is None for o in objects
+            ):
+                return i
+        nxt = step_into(current, step)
+        if isinstance(nxt, Miss):
+            return None
+        current = nxt
+    return None
+
+
 def _items(t: JType) -> JType:
     """Arrays replaced by their items, for JSONata's mapping of a path over an array."""
-    if not any(isinstance(o, Arr) for o in options(t)):
+    if not may_be_array(t):
         return t
     return join(_items(o.item) if isinstance(o, Arr) else o for o in options(t))
 

@@ -34,6 +34,22 @@ class Target:
 
 
 @dataclass(frozen=True)
+class Result:
+    """What a call hands the Task as its result (before ResultSelector), as AWS shapes it: an
+    AWS SDK operation's response, or the `part` of it a `.sync` job ends with (`int`: a list
+    item). `metadata`: Step Functions adds `SdkHttpMetadata`/`SdkResponseMetadata`; `closed`:
+    nothing else appears (else other keys may); `json`: members that hold any JSON (Lambda's
+    decoded `Payload`); `added`: string members Step Functions copies in from the request."""
+
+    operation: tuple[str, str]
+    part: tuple[str | int, ...] = ()
+    metadata: bool = False
+    closed: bool = False
+    json: frozenset[str] = frozenset()
+    added: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Integration:
     """One optimized integration: what AWS supports for it and what it needs."""
 
@@ -55,6 +71,7 @@ class Integration:
     # service's name capitalised), and how `.sync` follows the job it starts.
     error_prefix: str | None = None
     sync_job: SyncJob | None = None
+    results: tuple[tuple[Pattern, Result], ...] = ()  # per pattern; a pattern not listed: unknown
 
     @property
     def key(self) -> str:
@@ -109,6 +126,13 @@ _ATHENA_GLUE = (
 )
 
 
+def _optimized(service: str, action: str, **json: bool) -> Result:
+    """The API's response plus Step Functions' metadata, and nothing else: DynamoDB, SNS, SQS
+    and Lambda as Step Functions returns them (see the "Call DynamoDB", "Publish SNS", "Send
+    SQS" and "Invoke Lambda" pages of the Developer Guide); `json`: members decoded from JSON."""
+    return Result((service, action), metadata=True, closed=True, json=frozenset(json))
+
+
 def _dynamodb(action: str, iam: str) -> Integration:
     return Integration(
         "dynamodb",
@@ -119,6 +143,7 @@ def _dynamodb(action: str, iam: str) -> Integration:
         f"dynamodb_{iam[:-4].lower()}_item",
         operation=("dynamodb", action),
         error_prefix="DynamoDB",
+        results=(("", _optimized("dynamodb", action)),),
     )
 
 
@@ -133,6 +158,7 @@ INTEGRATIONS: tuple[Integration, ...] = (
         operation=("lambda", "invoke"),
         json_fields=frozenset({"Payload"}),
         error_prefix="Lambda",
+        results=(("", _optimized("lambda", "invoke", Payload=True)),),
     ),
     Integration(
         "sns",
@@ -144,6 +170,7 @@ INTEGRATIONS: tuple[Integration, ...] = (
         operation=("sns", "publish"),
         json_fields=frozenset({"Message"}),
         error_prefix="SNS",
+        results=(("", _optimized("sns", "publish")),),
     ),
     Integration(
         "sqs",
@@ -155,6 +182,7 @@ INTEGRATIONS: tuple[Integration, ...] = (
         operation=("sqs", "sendMessage"),
         json_fields=frozenset({"MessageBody"}),
         error_prefix="SQS",
+        results=(("", _optimized("sqs", "sendMessage")),),
     ),
     _dynamodb("getItem", "GetItem"),
     _dynamodb("putItem", "PutItem"),
@@ -169,6 +197,7 @@ INTEGRATIONS: tuple[Integration, ...] = (
         "events_put_events",
         operation=("eventbridge", "putEvents"),
         json_fields=frozenset({"Entries"}),
+        results=(("", Result(("eventbridge", "putEvents"))),),
     ),
     Integration(
         "states",
@@ -184,6 +213,13 @@ INTEGRATIONS: tuple[Integration, ...] = (
         sync_rule="StepFunctionsExecutionRule",
         error_prefix="StepFunctions",
         sync_job=jobs.STATES_EXECUTION,
+        # "Start a new AWS Step Functions state machine execution": `.sync` returns the
+        # DescribeExecution response, `.sync:2` with Input and Output as JSON rather than text.
+        results=(
+            ("", Result(("sfn", "startExecution"))),
+            (".sync", Result(("sfn", "describeExecution"))),
+            (".sync:2", Result(("sfn", "describeExecution"), json=frozenset({"Input", "Output"}))),
+        ),
     ),
     Integration(
         "ecs",
@@ -199,6 +235,7 @@ INTEGRATIONS: tuple[Integration, ...] = (
         ),
         "ecs_run_task",
         operation=("ecs", "runTask"),
+        results=(("", Result(("ecs", "runTask"))),),
         sync_actions=("ecs:StopTask", "ecs:DescribeTasks"),
         sync_rule="ECSTaskRule",
     ),
@@ -217,6 +254,11 @@ INTEGRATIONS: tuple[Integration, ...] = (
         ),
         "batch_submit_job",
         operation=("batch", "submitJob"),
+        # `.sync` ends with the job's description, one item of DescribeJobs ("Run AWS Batch jobs").
+        results=(
+            ("", Result(("batch", "submitJob"))),
+            (".sync", Result(("batch", "describeJobs"), ("Jobs", 0))),
+        ),
         sync_actions=("batch:DescribeJobs", "batch:TerminateJob"),
         sync_rule="BatchJobsRule",
         sync_job=jobs.BATCH_JOB,
@@ -229,6 +271,12 @@ INTEGRATIONS: tuple[Integration, ...] = (
         (Target("JobName", "glue-job", "arn:{partition}:glue:{region}:{account}:job/*"),),
         "glue_start_job_run",
         operation=("glue", "startJobRun"),
+        # "Start an AWS Glue job": JobName is copied from the request into the response; `.sync`
+        # ends with the JobRun structure.
+        results=(
+            ("", Result(("glue", "startJobRun"), added=("JobName",))),
+            (".sync", Result(("glue", "getJobRun"), ("JobRun",))),
+        ),
         sync_actions=("glue:GetJobRun", "glue:GetJobRuns", "glue:BatchStopJobRun"),
         sync_resource="target",
         sync_job=jobs.GLUE_JOB_RUN,
@@ -241,6 +289,10 @@ INTEGRATIONS: tuple[Integration, ...] = (
         (Target("WorkGroup", "workgroup", "arn:{partition}:athena:{region}:{account}:workgroup/*"),),
         "athena_start_query_execution",
         operation=("athena", "startQueryExecution"),
+        results=(
+            ("", Result(("athena", "startQueryExecution"))),
+            (".sync", Result(("athena", "getQueryExecution"))),
+        ),
         sync_actions=("athena:GetQueryExecution", "athena:StopQueryExecution"),
         sync_resource="target",
         sync_job=jobs.ATHENA_QUERY,
@@ -269,6 +321,9 @@ INTEGRATIONS: tuple[Integration, ...] = (
             ("ModelId",), "Body", "ContentType", "Accept", "Input", "Output", "Trace", "GuardrailIdentifier"
         ),
         json_fields=frozenset({"Body"}),
+        # Step Functions decodes the model's JSON response Body ("Invoke and customize Amazon
+        # Bedrock models").
+        results=(("", Result(("bedrockruntime", "invokeModel"), json=frozenset({"Body"}))),),
     ),
     Integration(
         "apigateway",
@@ -323,6 +378,7 @@ INTEGRATIONS: tuple[Integration, ...] = (
         (Target("ProjectName", "codebuild", "arn:{partition}:codebuild:{region}:{account}:project/*"),),
         None,
         operation=("codebuild", "startBuild"),
+        results=(("", Result(("codebuild", "startBuild"))),),
         sync_rule="CodeBuildStartBuildRule",
         sync_job=jobs.CODEBUILD_BUILD,
     ),

@@ -1,10 +1,11 @@
-"""Parameter shapes of every AWS SDK operation, from the table generated from botocore's models.
+"""Parameter and response shapes of every AWS SDK operation, from a table generated from botocore's models.
 
 `shapes.json.gz` is written by `tools/gen_integration_shapes.py` from the service models botocore
 ships (AWS's machine-readable API definitions); it is read lazily, once, on the first lookup.
 Each service's entry is JSON text, parsed on first use. Its shapes are a list: ids 0..5 are the
 scalars (string, number, float, boolean, blob, timestamp), the others `["l", member]`,
-`["m", value]` or `["o", {name: id}, [required]]`.
+`["m", value]` or `["o", {name: id}, [required]]`. `ops` maps an operation to its input shape,
+`outs` to its output shape (-1: none).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ class Shape:
     members: dict[str, Shape] | None = None
     required: tuple[str, ...] = ()
     item: Shape | None = None  # a list's member or a map's value
+    open: bool = False  # a structure that may also hold members other than `members`
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,7 @@ class SdkService:
     operations: tuple[str, ...]
     _table: list[Any]
     _ops: dict[str, int]
+    _outs: dict[str, int]
 
     def operation(self, action: str) -> str | None:
         """The operation's exact name for `action`; AWS matches the first letter loosely."""
@@ -58,6 +61,11 @@ class SdkService:
         """What Step Functions puts before this service's errors in an `aws-sdk` call: the AWS
         SDK's service name in PascalCase (`S3.NoSuchKeyException`, `DynamoDb....`)."""
         return _ERROR_PREFIXES.get(self.name, self.name[:1].upper() + self.name[1:])
+
+    def output_shape(self, action: str) -> Shape:
+        """The response as Step Functions returns it: member names in PascalCase (an `aws-sdk`
+        result's `Cluster` for the EKS API's `cluster`); map keys are data and stay as they are."""
+        return _resolve(self._table, self._outs.get(action, -1), {}, pascal=True)
 
 
 @functools.cache
@@ -84,11 +92,12 @@ def sdk_service(name: str) -> SdkService | None:
         return None
     entry = json.loads(text)
     ops = entry["ops"]
-    return SdkService(name, entry["botocore"], entry["iam"], tuple(ops), entry["shapes"], ops)
+    return SdkService(name, entry["botocore"], entry["iam"], tuple(ops), entry["shapes"], ops, entry["outs"])
 
 
-def _resolve(table: list[Any], ref: int, seen: dict[int, Shape]) -> Shape:
-    """The Shape for an id; recursive shapes (a JSON document type) are cut to 'structure'."""
+def _resolve(table: list[Any], ref: int, seen: dict[int, Shape], *, pascal: bool = False) -> Shape:
+    """The Shape for an id; recursive shapes (a JSON document type) are cut to 'structure'.
+    `pascal`: member names with their first letter upper case."""
     if ref < 0:
         return Shape("structure", {})
     if ref < len(SCALARS):
@@ -97,15 +106,20 @@ def _resolve(table: list[Any], ref: int, seen: dict[int, Shape]) -> Shape:
         return seen[ref]
     seen[ref] = Shape("structure")  # a cycle reads as an unchecked object
     entry = table[ref]
-    if entry[0] == "l":
-        shape = Shape("list", item=_resolve(table, entry[1], seen))
-    elif entry[0] == "m":
-        shape = Shape("map", item=_resolve(table, entry[1], seen))
+    if entry[0] in ("l", "m"):
+        kind = "list" if entry[0] == "l" else "map"
+        shape = Shape(kind, item=_resolve(table, entry[1], seen, pascal=pascal))
     else:
-        members = {name: _resolve(table, index, seen) for name, index in entry[1].items()}
-        shape = Shape("structure", members, tuple(entry[2]) if len(entry) > 2 else ())
+        named = _pascal if pascal else str
+        members = {named(n): _resolve(table, i, seen, pascal=pascal) for n, i in entry[1].items()}
+        required = tuple(named(name) for name in entry[2]) if len(entry) > 2 else ()
+        shape = Shape("structure", members, required)
     seen[ref] = shape
     return shape
+
+
+def _pascal(name: str) -> str:
+    return name[:1].upper() + name[1:]
 
 
 @functools.cache
@@ -115,3 +129,11 @@ def input_shape(service: str, action: str) -> Shape:
     if found is None or found.operation(action) is None:
         return Shape("structure")
     return found.input_shape(str(found.operation(action)))
+
+
+@functools.cache
+def output_shape(service: str, action: str) -> Shape | None:
+    """The response shape of an AWS SDK operation as Step Functions returns it (None: unknown)."""
+    found = sdk_service(service)
+    operation = None if found is None else found.operation(action)
+    return None if found is None or operation is None else found.output_shape(operation)

@@ -125,8 +125,8 @@ def _optimized(name: str, entry: Integration, call: Call, params: dict[str, Json
         targets += _resources(name, target, params, where, needs)
     if entry.iam_actions and (targets or not entry.targets):
         needs.grants.append(Grant(entry.iam_actions, tuple(targets) or ("*",)))
-    for actions, template in entry.extra:
-        needs.grants.append(Grant(actions, (where.fill(template),)))
+    for actions, templates in entry.extra:
+        needs.grants.append(Grant(actions, tuple(where.fill(template) for template in templates)))
     if call.pattern in (".sync", ".sync:2"):
         needs.grants += _sync(entry, targets, where)
     return needs
@@ -172,9 +172,7 @@ def _sync(entry: Integration, targets: list[str], where: Where) -> list[Grant]:
     if entry.sync_actions:
         grants.append(Grant(entry.sync_actions, _sync_resources(entry, targets, where)))
     if entry.sync_rule:
-        rule = where.fill(
-            "arn:{partition}:events:{region}:{account}:rule/StepFunctionsGetEventsFor{}", entry.sync_rule
-        )
+        rule = where.fill("arn:{partition}:events:{region}:{account}:rule/{}", entry.sync_rule)
         grants.append(Grant(_RULE_ACTIONS, (rule,)))
     return grants
 

@@ -64,8 +64,12 @@ class Integration:
     json_fields: frozenset[str] = frozenset()  # parameters Step Functions accepts as any JSON
     sync_actions: tuple[str, ...] = ()  # extra actions for `.sync`/`.sync:2`, on sync_resource
     sync_resource: str = "*"
-    sync_rule: str | None = None  # the EventBridge managed rule `.sync` polls through
-    extra: tuple[tuple[tuple[str, ...], str], ...] = field(default=())  # (actions, resource) always
+    # The EventBridge managed rule `.sync` learns of the job's end through, named as the
+    # service's IAM page names it (AWS is not uniform: `StepFunctionsGetEventsFor...` for most,
+    # `StepFunctionsGetEventFor...` for CodeBuild and EMR).
+    sync_rule: str | None = None
+    # (actions, resources) allowed for every call, whatever its parameters.
+    extra: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = field(default=())
     # Run locally (flowdsl serve): the name before the service's errors, as each service's
     # integration page writes them ("DynamoDB.ConditionalCheckFailedException"; None: the
     # service's name capitalised), and how `.sync` follows the job it starts.
@@ -92,6 +96,7 @@ _ANY = Shape("structure")  # members None: any JSON, unchecked
 _FUNCTION = Target("FunctionName", "function", "arn:{partition}:lambda:{region}:{account}:function:*")
 _SM = Target("StateMachineArn", "arn", "arn:{partition}:states:{region}:{account}:stateMachine:*")
 _TABLE = Target("TableName", "table", "arn:{partition}:dynamodb:{region}:{account}:table/*")
+_PROJECT = Target("ProjectName", "codebuild", "arn:{partition}:codebuild:{region}:{account}:project/*")
 # Athena reads and writes query results in S3 and the Glue Data Catalog (athena-iam).
 _ATHENA_S3 = (
     "s3:GetBucketLocation",
@@ -123,6 +128,16 @@ _ATHENA_GLUE = (
     "glue:BatchGetPartition",
     "glue:DeletePartition",
     "glue:BatchDeletePartition",
+)
+
+
+# The Data Catalog resources Athena's queries use ("IAM policies for calling Amazon Athena"):
+# the catalog, its databases, tables and user-defined functions, not all of Glue.
+_ATHENA_CATALOG = (
+    "arn:{partition}:glue:{region}:{account}:catalog",
+    "arn:{partition}:glue:{region}:{account}:database/*",
+    "arn:{partition}:glue:{region}:{account}:table/*",
+    "arn:{partition}:glue:{region}:{account}:userDefinedFunction/*",
 )
 
 
@@ -210,7 +225,7 @@ INTEGRATIONS: tuple[Integration, ...] = (
         json_fields=frozenset({"Input"}),
         sync_actions=("states:DescribeExecution", "states:StopExecution"),
         sync_resource="execution",
-        sync_rule="StepFunctionsExecutionRule",
+        sync_rule="StepFunctionsGetEventsForStepFunctionsExecutionRule",
         error_prefix="StepFunctions",
         sync_job=jobs.STATES_EXECUTION,
         # "Start a new AWS Step Functions state machine execution": `.sync` returns the
@@ -237,7 +252,7 @@ INTEGRATIONS: tuple[Integration, ...] = (
         operation=("ecs", "runTask"),
         results=(("", Result(("ecs", "runTask"))),),
         sync_actions=("ecs:StopTask", "ecs:DescribeTasks"),
-        sync_rule="ECSTaskRule",
+        sync_rule="StepFunctionsGetEventsForECSTaskRule",
     ),
     Integration(
         "batch",
@@ -260,7 +275,7 @@ INTEGRATIONS: tuple[Integration, ...] = (
             (".sync", Result(("batch", "describeJobs"), ("Jobs", 0))),
         ),
         sync_actions=("batch:DescribeJobs", "batch:TerminateJob"),
-        sync_rule="BatchJobsRule",
+        sync_rule="StepFunctionsGetEventsForBatchJobsRule",
         sync_job=jobs.BATCH_JOB,
     ),
     Integration(
@@ -297,16 +312,10 @@ INTEGRATIONS: tuple[Integration, ...] = (
         sync_resource="target",
         sync_job=jobs.ATHENA_QUERY,
         extra=(
-            (
-                _ATHENA_S3,
-                "arn:{partition}:s3:::*",
-            ),
-            (
-                _ATHENA_GLUE,
-                "arn:{partition}:glue:{region}:{account}:*",
-            ),
-            (("athena:GetDataCatalog",), "arn:{partition}:athena:{region}:{account}:datacatalog/*"),
-            (("lakeformation:GetDataAccess",), "*"),
+            (_ATHENA_S3, ("arn:{partition}:s3:::*",)),
+            (_ATHENA_GLUE, _ATHENA_CATALOG),
+            (("athena:GetDataCatalog",), ("arn:{partition}:athena:{region}:{account}:datacatalog/*",)),
+            (("lakeformation:GetDataAccess",), ("*",)),
         ),
     ),
     Integration(
@@ -362,24 +371,28 @@ INTEGRATIONS: tuple[Integration, ...] = (
         extra=(
             (
                 ("events:RetrieveConnectionCredentials",),
-                "arn:{partition}:events:{region}:{account}:connection/*",
+                ("arn:{partition}:events:{region}:{account}:connection/*",),
             ),
             (
                 ("secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"),
-                "arn:{partition}:secretsmanager:{region}:{account}:secret:events!connection/*",
+                ("arn:{partition}:secretsmanager:{region}:{account}:secret:events!connection/*",),
             ),
         ),
     ),
+    # "IAM policies for calling AWS CodeBuild": request-response needs StartBuild only; `.sync`
+    # adds StopBuild and BatchGetBuilds on the project, and the managed rule.
     Integration(
         "codebuild",
         "startBuild",
         RR_SYNC,
-        ("codebuild:StartBuild", "codebuild:StopBuild", "codebuild:BatchGetBuilds"),
-        (Target("ProjectName", "codebuild", "arn:{partition}:codebuild:{region}:{account}:project/*"),),
+        ("codebuild:StartBuild",),
+        (_PROJECT,),
         None,
         operation=("codebuild", "startBuild"),
         results=(("", Result(("codebuild", "startBuild"))),),
-        sync_rule="CodeBuildStartBuildRule",
+        sync_actions=("codebuild:StopBuild", "codebuild:BatchGetBuilds"),
+        sync_resource="target",
+        sync_rule="StepFunctionsGetEventForCodeBuildStartBuildRule",
         sync_job=jobs.CODEBUILD_BUILD,
     ),
 )

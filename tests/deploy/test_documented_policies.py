@@ -245,6 +245,234 @@ DOCUMENTED: dict[tuple[str, str], tuple[dict[str, Any], Pairs]] = {
 }
 
 
+CLUSTER = ARN.format("elasticmapreduce", "cluster/j-1")
+ROLE = "arn:aws:iam::123456789012:role/{}"
+VIRTUAL_CLUSTER = ARN.format("emr-containers", "/virtualclusters/vc")
+TRAINING = ARN.format("sagemaker", "training-job/train*")
+TRANSFORM = ARN.format("sagemaker", "transform-job/score*")
+EMR = "elasticmapreduce:{}"
+
+
+def emr(*names: str) -> tuple[str, ...]:
+    return tuple(EMR.format(name) for name in names)
+
+
+def with_sync(
+    key: str,
+    parameters: dict[str, Any],
+    base: Pairs,
+    sync: Pairs,
+    *,
+    patterns: tuple[str, ...] = ("", ".sync"),
+) -> dict[tuple[str, str], tuple[dict[str, Any], Pairs]]:
+    """Rows for a request-response and a `.sync` pattern: `.sync` adds `sync` to `base`."""
+    return {(key, p): (parameters, base | (sync if p == ".sync" else set())) for p in patterns}
+
+
+DOCUMENTED.update(
+    {
+        # "IAM policies for calling Amazon EMR" (emr-iam), one policy per API: createCluster
+        # is RunJobFlow/DescribeCluster/TerminateJobFlows on "*" and iam:PassRole on the roles
+        # it names; the others act on the cluster. `.sync` adds the rule the page names.
+        **with_sync(
+            "elasticmapreduce:createCluster",
+            {
+                "Name": "c",
+                "Instances": {},
+                "ServiceRole": "EMR_DefaultRole",
+                "JobFlowRole": "EMR_EC2_DefaultRole",
+            },
+            pairs(emr("RunJobFlow", "DescribeCluster", "TerminateJobFlows"), "*")
+            | pairs("iam:PassRole", ROLE.format("EMR_DefaultRole"), ROLE.format("EMR_EC2_DefaultRole")),
+            rule("StepFunctionsGetEventForEMRRunJobFlowRule"),
+        ),
+        **with_sync(
+            "elasticmapreduce:terminateCluster",
+            {"ClusterId": "j-1"},
+            pairs(emr("TerminateJobFlows", "DescribeCluster"), CLUSTER),
+            rule("StepFunctionsGetEventForEMRTerminateJobFlowsRule"),
+        ),
+        **with_sync(
+            "elasticmapreduce:addStep",
+            {"ClusterId": "j-1", "Step": {"Name": "s", "HadoopJarStep": {"Jar": "command-runner.jar"}}},
+            pairs(emr("AddJobFlowSteps", "DescribeStep", "CancelSteps"), CLUSTER),
+            rule("StepFunctionsGetEventForEMRAddJobFlowStepsRule"),
+        ),
+        ("elasticmapreduce:cancelStep", ""): (
+            {"ClusterId": "j-1", "StepId": "s-1"},
+            pairs(EMR.format("CancelSteps"), CLUSTER),
+        ),
+        ("elasticmapreduce:setClusterTerminationProtection", ""): (
+            {"ClusterId": "j-1", "TerminationProtected": True},
+            pairs(EMR.format("SetTerminationProtection"), CLUSTER),
+        ),
+        ("elasticmapreduce:modifyInstanceFleetByName", ""): (
+            {"ClusterId": "j-1", "InstanceFleetName": "core", "InstanceFleet": {}},
+            pairs(emr("ModifyInstanceFleet", "ListInstanceFleets"), CLUSTER),
+        ),
+        ("elasticmapreduce:modifyInstanceGroupByName", ""): (
+            {"ClusterId": "j-1", "InstanceGroupName": "core", "InstanceGroup": {}},
+            pairs(emr("ModifyInstanceGroups", "ListInstanceGroups"), CLUSTER),
+        ),
+        # "IAM policies for calling Amazon EMR on EKS" (emr-eks-iam).
+        ("emr-containers:createVirtualCluster", ""): (
+            {"Name": "vc", "ContainerProvider": {}},
+            pairs("emr-containers:CreateVirtualCluster", "*")
+            | pairs(
+                "iam:CreateServiceLinkedRole",
+                "arn:aws:iam::123456789012:role/aws-service-role/emr-containers.amazonaws.com/"
+                "AWSServiceRoleForAmazonEMRContainers",
+            ),
+        ),
+        **with_sync(
+            "emr-containers:deleteVirtualCluster",
+            {"Id": "vc"},
+            pairs("emr-containers:DeleteVirtualCluster", VIRTUAL_CLUSTER),
+            pairs("emr-containers:DescribeVirtualCluster", VIRTUAL_CLUSTER),
+        ),
+        **with_sync(
+            "emr-containers:startJobRun",
+            {
+                "VirtualClusterId": "vc",
+                "ExecutionRoleArn": ROLE.format("job"),
+                "ReleaseLabel": "r",
+                "JobDriver": {},
+            },
+            pairs("emr-containers:StartJobRun", VIRTUAL_CLUSTER),
+            pairs(
+                ("emr-containers:DescribeJobRun", "emr-containers:CancelJobRun"),
+                f"{VIRTUAL_CLUSTER}/jobruns/*",
+            ),
+        ),
+        # "IAM policies for calling Amazon EKS" (eks-iam), one policy per API; the roles are
+        # passed only to EKS.
+        **with_sync(
+            "eks:createCluster",
+            {"Name": "c", "RoleArn": ROLE.format("eks"), "ResourcesVpcConfig": {}},
+            pairs("eks:CreateCluster", "*")
+            | pairs(("eks:DescribeCluster", "eks:DeleteCluster"), ARN.format("eks", "cluster/*"))
+            | pairs("iam:PassRole", ROLE.format("eks")),
+            set(),
+        ),
+        **with_sync(
+            "eks:deleteCluster",
+            {"Name": "c"},
+            pairs(("eks:DeleteCluster", "eks:DescribeCluster"), ARN.format("eks", "cluster/c")),
+            set(),
+        ),
+        **with_sync(
+            "eks:createNodegroup",
+            {"ClusterName": "c", "NodegroupName": "n", "Subnets": ["s"], "NodeRole": ROLE.format("node")},
+            pairs(("ec2:DescribeSubnets", "eks:CreateNodegroup"), "*")
+            | pairs(("eks:DescribeNodegroup", "eks:DeleteNodegroup"), ARN.format("eks", "nodegroup/*"))
+            | pairs(("iam:GetRole", "iam:ListAttachedRolePolicies"), ROLE.format("*"))
+            | pairs("iam:PassRole", ROLE.format("node")),
+            set(),
+        ),
+        **with_sync(
+            "eks:deleteNodegroup",
+            {"ClusterName": "c", "NodegroupName": "n"},
+            pairs(("eks:DeleteNodegroup", "eks:DescribeNodegroup"), ARN.format("eks", "nodegroup/c/n/*")),
+            set(),
+        ),
+        # "IAM policies for calling AWS CodeBuild" (codebuild-iam): on the project (a build's
+        # id names it) or the report group.
+        ("codebuild:stopBuild", ""): ({"Id": "build:1"}, pairs("codebuild:StopBuild", PROJECT)),
+        ("codebuild:batchDeleteBuilds", ""): (
+            {"Ids": ["build:1", "other:2"]},
+            pairs("codebuild:BatchDeleteBuilds", PROJECT, ARN.format("codebuild", "project/other")),
+        ),
+        ("codebuild:batchGetReports", ""): (
+            {"ReportArns": [ARN.format("codebuild", "report/tests:1")]},
+            pairs("codebuild:BatchGetReports", ARN.format("codebuild", "report-group/tests")),
+        ),
+        **with_sync(
+            "codebuild:startBuildBatch",
+            {"ProjectName": "build"},
+            pairs("codebuild:StartBuildBatch", PROJECT),
+            pairs(("codebuild:StopBuildBatch", "codebuild:BatchGetBuildBatches"), PROJECT)
+            | rule("StepFunctionsGetEventForCodeBuildStartBuildBatchRule"),
+        ),
+        ("codebuild:stopBuildBatch", ""): ({"Id": "build:1"}, pairs("codebuild:StopBuildBatch", PROJECT)),
+        **with_sync(
+            "codebuild:retryBuildBatch",
+            {"Id": "build:1"},
+            pairs("codebuild:RetryBuildBatch", PROJECT),
+            pairs(("codebuild:StopBuildBatch", "codebuild:BatchGetBuildBatches"), PROJECT),
+        ),
+        ("codebuild:deleteBuildBatch", ""): ({"Id": "build:1"}, pairs("codebuild:DeleteBuildBatch", PROJECT)),
+        # "IAM policies for calling Amazon Athena" (athena-iam), StopQueryExecution,
+        # GetQueryExecution, GetQueryResults: on every work group; results also from S3.
+        ("athena:stopQueryExecution", ""): (
+            {"QueryExecutionId": "q"},
+            pairs("athena:StopQueryExecution", ARN.format("athena", "workgroup/*")),
+        ),
+        ("athena:getQueryExecution", ""): (
+            {"QueryExecutionId": "q"},
+            pairs("athena:GetQueryExecution", ARN.format("athena", "workgroup/*")),
+        ),
+        ("athena:getQueryResults", ""): (
+            {"QueryExecutionId": "q"},
+            pairs("athena:GetQueryResults", ARN.format("athena", "workgroup/*"))
+            | pairs("s3:GetObject", "arn:aws:s3:::*"),
+        ),
+        # "IAM policies for calling AWS Glue DataBrew" (databrew-iam): AWS writes job/*;
+        # flowdsl names the job.
+        **with_sync(
+            "databrew:startJobRun",
+            {"Name": "clean"},
+            pairs("databrew:StartJobRun", ARN.format("databrew", "job/clean")),
+            pairs(("databrew:ListJobRuns", "databrew:StopJobRun"), ARN.format("databrew", "job/clean")),
+        ),
+        # "IAM policies for calling Amazon SageMaker" (sagemaker-iam), CreateTrainingJob and
+        # CreateTransformJob: the job (name*), ListTags, the role passed to SageMaker only
+        # (a transform job passes none), and for `.sync` Describe/Stop and the rule.
+        **with_sync(
+            "sagemaker:createTrainingJob",
+            {
+                "TrainingJobName": "train",
+                "RoleArn": ROLE.format("sm"),
+                "OutputDataConfig": {},
+                "AlgorithmSpecification": {},
+            },
+            pairs("sagemaker:CreateTrainingJob", TRAINING)
+            | pairs("sagemaker:ListTags", "*")
+            | pairs("iam:PassRole", ROLE.format("sm")),
+            pairs(("sagemaker:DescribeTrainingJob", "sagemaker:StopTrainingJob"), TRAINING)
+            | rule("StepFunctionsGetEventsForSageMakerTrainingJobsRule"),
+        ),
+        **with_sync(
+            "sagemaker:createTransformJob",
+            {
+                "TransformJobName": "score",
+                "ModelName": "m",
+                "TransformInput": {},
+                "TransformOutput": {},
+                "TransformResources": {},
+            },
+            pairs("sagemaker:CreateTransformJob", TRANSFORM) | pairs("sagemaker:ListTags", "*"),
+            pairs(("sagemaker:DescribeTransformJob", "sagemaker:StopTransformJob"), TRANSFORM)
+            | rule("StepFunctionsGetEventsForSageMakerTransformJobsRule"),
+        ),
+    }
+)
+
+
+def test_a_passed_role_is_passed_only_to_the_service_that_takes_it() -> None:
+    # sagemaker-iam and eks-iam: iam:PassRole with Condition iam:PassedToService.
+    parameters = {"TrainingJobName": "t", "RoleArn": ROLE.format("sm"), "OutputDataConfig": {}}
+    task = {
+        "Type": "Task",
+        "Resource": "arn:aws:states:::sagemaker:createTrainingJob",
+        "Parameters": parameters,
+        "End": True,
+    }
+    document = role_policy(parse_machine({"StartAt": "T", "States": {"T": task}}), WHERE, "Main").document()
+    assert document is not None
+    [passing] = [s for s in document["Statement"] if s["Action"] == ["iam:PassRole"]]
+    assert passing["Condition"] == {"StringEquals": {"iam:PassedToService": "sagemaker.amazonaws.com"}}
+
+
 @pytest.mark.parametrize(
     ("call", "parameters", "expected"),
     [(f"{key}{pattern}", *case) for (key, pattern), case in DOCUMENTED.items()],

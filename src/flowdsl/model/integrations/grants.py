@@ -27,10 +27,11 @@ class Where:
 
 @dataclass(frozen=True)
 class Grant:
-    """Allow `actions` on `resources`."""
+    """Allow `actions` on `resources`, under `condition` ((operator, key, value) triples)."""
 
     actions: tuple[str, ...]
     resources: tuple[str, ...]
+    condition: tuple[tuple[str, str, str], ...] = ()
 
 
 @dataclass

@@ -485,3 +485,31 @@ def test_the_role_allows_what_aws_documents(call: str, parameters: dict[str, Any
 def test_every_pattern_has_a_row() -> None:
     registry = {(entry.key, pattern) for entry in INTEGRATIONS for pattern in entry.patterns}
     assert set(DOCUMENTED) == registry
+
+
+def _statements(resource: str, parameters: dict[str, Any]) -> tuple[list[dict[str, Any]], list[str]]:
+    task = {"Type": "Task", "Resource": f"arn:aws:states:::{resource}", "Parameters": parameters, "End": True}
+    policy = role_policy(parse_machine({"StartAt": "T", "States": {"T": task}}), WHERE, "Main")
+    document = policy.document()
+    assert document is not None
+    return document["Statement"], policy.warnings
+
+
+def test_an_emr_on_eks_job_may_only_run_as_the_role_it_names() -> None:
+    # emr-eks-iam, StartJobRun: Condition StringEquals emr-containers:ExecutionRoleArn.
+    parameters = {"VirtualClusterId": "vc", "ExecutionRoleArn": ROLE.format("job"), "JobDriver": {}}
+    statements, warnings = _statements("emr-containers:startJobRun", parameters)
+    [start] = [s for s in statements if s["Action"] == ["emr-containers:StartJobRun"]]
+    assert start["Condition"] == {"StringEquals": {"emr-containers:ExecutionRoleArn": ROLE.format("job")}}
+    assert warnings == []
+
+
+def test_a_run_time_execution_role_leaves_the_condition_out_and_says_so() -> None:
+    parameters = {"VirtualClusterId": "vc", "ExecutionRoleArn.$": "$.role", "JobDriver": {}}
+    statements, warnings = _statements("emr-containers:startJobRun", parameters)
+    [start] = [s for s in statements if s["Action"] == ["emr-containers:StartJobRun"]]
+    assert "Condition" not in start
+    assert warnings == [
+        "state 'T': 'ExecutionRoleArn' is only known at run time, so the role does not limit "
+        "emr-containers:StartJobRun by 'emr-containers:ExecutionRoleArn'"
+    ]

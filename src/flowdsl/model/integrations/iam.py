@@ -15,7 +15,7 @@ from typing import Any
 from flowdsl.model.integrations.call import Call
 from flowdsl.model.integrations.grants import Grant, Needs, Where
 from flowdsl.model.integrations.payload import DYNAMIC, literal_parameters, task_payload
-from flowdsl.model.integrations.registry import Integration, Target, integration
+from flowdsl.model.integrations.registry import Condition, Integration, Target, integration
 from flowdsl.model.integrations.sdk_iam import sdk_grants
 from flowdsl.model.resources import placeholders
 
@@ -156,7 +156,8 @@ def _optimized(name: str, entry: Integration, call: Call, params: dict[str, Json
     for target in main:
         targets += _resources(name, target, params, where, needs)
     if entry.iam_actions and (targets or not main):
-        needs.grants.append(Grant(entry.iam_actions, tuple(targets) or ("*",)))
+        condition = _condition(name, entry, params, needs)
+        needs.grants.append(Grant(entry.iam_actions, tuple(targets) or ("*",), condition))
     for target in entry.targets:
         if target.actions and (target.parameter in params or not target.optional):
             passed = _resources(name, target, params, where, needs)
@@ -188,6 +189,23 @@ def _resources(name: str, target: Target, params: dict[str, Json], where: Where,
         f"it on '{narrowest}'"
     )
     return [narrowest]
+
+
+def _condition(name: str, entry: Integration, params: dict[str, Json], needs: Needs) -> Condition:
+    """The entry's Condition with `{Param}` values filled in; left out (with a warning) when a
+    parameter it needs is only known at run time."""
+    filled = []
+    for operator, key, value in entry.condition:
+        match = re.fullmatch(r"\{(\w+)\}", value)
+        literal = params.get(match.group(1)) if match else value
+        if not isinstance(literal, str) or literal is DYNAMIC or placeholders(literal):
+            needs.warnings.append(
+                f"state '{name}': '{match.group(1) if match else key}' is only known at run time, so the "
+                f"role does not limit {', '.join(entry.iam_actions)} by '{key}'"
+            )
+            return ()
+        filled.append((operator, key, literal))
+    return tuple(filled)
 
 
 def _value(parameter: str, params: dict[str, Json]) -> Json:

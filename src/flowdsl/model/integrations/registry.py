@@ -80,6 +80,8 @@ class Integration:
     # it and Step Functions accepts the definition, so a missing required member is a warning
     # (`missing-sdk-parameter`), as for aws-sdk calls; an unknown one is still an error.
     loose: bool = False
+    # A Condition on iam_actions; a value `{Param}` is that parameter's literal value.
+    condition: Condition = ()
     sync_actions: tuple[str, ...] = ()  # extra actions for `.sync`/`.sync:2`, on sync_resource
     sync_resource: str = "*"  # "*", "target" (the call's resources, + sync_suffix), "execution"
     sync_suffix: str = ""
@@ -503,10 +505,10 @@ _EMR = (
     ),
 )
 
-# Amazon EMR on EKS ("IAM policies for calling Amazon EMR on EKS"). AWS also conditions
-# StartJobRun on the execution role passed (emr-containers:ExecutionRoleArn); flowdsl does not
-# add that condition yet. The service-linked role is AWSServiceRoleForAmazonEMRContainers (the
-# page's example spells it "AnAWSServiceRole...", a typo).
+# Amazon EMR on EKS ("IAM policies for calling Amazon EMR on EKS"): StartJobRun only with the
+# execution role the Task names (emr-containers:ExecutionRoleArn). The service-linked role is
+# AWSServiceRoleForAmazonEMRContainers (the page's example spells it "AnAWSServiceRole...", a
+# typo).
 _VIRTUAL_CLUSTER = Target(
     "VirtualClusterId",
     "virtual-cluster",
@@ -553,6 +555,7 @@ _EMR_EKS = (
         None,
         operation=("emrcontainers", "startJobRun"),
         loose=True,
+        condition=(("StringEquals", "emr-containers:ExecutionRoleArn", "{ExecutionRoleArn}"),),
         filled=frozenset({"ClientToken"}),
         sync_actions=("emr-containers:DescribeJobRun", "emr-containers:CancelJobRun"),
         sync_resource="target",

@@ -11,7 +11,6 @@ state machine role needs, per pattern).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from flowdsl.model.integrations import jobs
 from flowdsl.model.integrations.call import Pattern
@@ -631,49 +630,38 @@ _EKS = (
 # AWS CodeBuild's other APIs ("IAM policies for calling AWS CodeBuild"): each on the project
 # (a build's, by its id) or the report group; `.sync` as for startBuild.
 _BUILD = Target("Id", "build", _PROJECT.narrowest)
+_BATCH_SYNC = ("codebuild:StopBuildBatch", "codebuild:BatchGetBuildBatches")
 
 
-def _codebuild(action: str, iam: str, target: Target, **more: Any) -> Integration:
+def _codebuild(action: str, target: Target, *, sync: bool = False, rule: str | None = None) -> Integration:
+    """A CodeBuild API on its project; `sync`: `.sync` too, polling the build batch."""
     return Integration(
         "codebuild",
         action,
-        more.pop("patterns", RR),
-        (f"codebuild:{iam}",),
+        RR_SYNC if sync else RR,
+        (f"codebuild:{action[:1].upper()}{action[1:]}",),
         (target,),
         None,
         operation=("codebuild", action),
-        **more,
+        sync_actions=_BATCH_SYNC if sync else (),
+        sync_resource="target",
+        sync_rule=rule,
     )
 
 
-_BATCH_SYNC = ("codebuild:StopBuildBatch", "codebuild:BatchGetBuildBatches")
 _CODEBUILD = (
-    _codebuild("stopBuild", "StopBuild", _BUILD),
-    _codebuild("batchDeleteBuilds", "BatchDeleteBuilds", Target("Ids", "build", _PROJECT.narrowest)),
+    _codebuild("stopBuild", _BUILD),
+    _codebuild("batchDeleteBuilds", Target("Ids", "build", _PROJECT.narrowest)),
     _codebuild(
         "batchGetReports",
-        "BatchGetReports",
         Target("ReportArns", "report-group", "arn:{partition}:codebuild:{region}:{account}:report-group/*"),
     ),
     _codebuild(
-        "startBuildBatch",
-        "StartBuildBatch",
-        _PROJECT,
-        patterns=RR_SYNC,
-        sync_actions=_BATCH_SYNC,
-        sync_resource="target",
-        sync_rule="StepFunctionsGetEventForCodeBuildStartBuildBatchRule",
+        "startBuildBatch", _PROJECT, sync=True, rule="StepFunctionsGetEventForCodeBuildStartBuildBatchRule"
     ),
-    _codebuild("stopBuildBatch", "StopBuildBatch", _BUILD),
-    _codebuild(
-        "retryBuildBatch",
-        "RetryBuildBatch",
-        _BUILD,
-        patterns=RR_SYNC,
-        sync_actions=_BATCH_SYNC,
-        sync_resource="target",
-    ),
-    _codebuild("deleteBuildBatch", "DeleteBuildBatch", _BUILD),
+    _codebuild("stopBuildBatch", _BUILD),
+    _codebuild("retryBuildBatch", _BUILD, sync=True),
+    _codebuild("deleteBuildBatch", _BUILD),
 )
 
 # Amazon Athena's other APIs ("IAM policies for calling Amazon Athena"): on every work group

@@ -119,6 +119,7 @@ class _Compiler:
             self.handlers,
             tuple(self.diagnostics),
             TypeFacts(workflow.input_model, workflow.output_model, self.models),
+            workflow.policy,
         )
 
     def body(self, chain: Chain, pointer: str) -> dict[str, Any]:

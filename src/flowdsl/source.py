@@ -35,6 +35,7 @@ class Source:
     - `diagnostics`: problems found while building it (e.g. duplicate names in the DSL),
       already located at the user's places.
     - `types`: the models the workflow declares (docs/types.md); None for ASL files.
+    - `policy`: extra IAM statements the workflow declares for its role (`Workflow(policy=...)`).
     """
 
     name: str
@@ -44,6 +45,7 @@ class Source:
     handlers: Mapping[str, Handler] = field(default_factory=dict)
     diagnostics: tuple[Diagnostic, ...] = ()
     types: TypeFacts | None = None
+    policy: tuple[dict[str, Any], ...] = ()
 
     def locate(self, pointer: str) -> Location:
         """The user-facing place for a JSON Pointer: the closest enclosing mapped pointer.

@@ -8,6 +8,7 @@ point leaves only tagged resources that `destroy` finds.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from flowdsl.deploy.aws import Aws, connect
@@ -15,7 +16,7 @@ from flowdsl.deploy.context import Deployment
 from flowdsl.deploy.functions import delete_function, ensure_function, prune_functions
 from flowdsl.deploy.identity import stamp_identity
 from flowdsl.deploy.inventory import Inventory, find_stack
-from flowdsl.deploy.options import MachineOptions, check_options
+from flowdsl.deploy.options import MachineOptions, check_options, ignored_statements, role_statements
 from flowdsl.deploy.package import Package, package_handlers
 from flowdsl.deploy.permissions import RolePolicy, role_policy
 from flowdsl.deploy.plan import (
@@ -67,7 +68,12 @@ def deploy(
     workflow = workflow_identity(source)
     if not force:
         _check_identity(inventory, names.stack, workflow)
-    warnings = [*_external_warnings(packages), *policy.warnings, *inventory.skipped]
+    warnings = [
+        *_external_warnings(packages),
+        *ignored_statements(options, source.policy),
+        *policy.warnings,
+        *inventory.skipped,
+    ]
     report = DeployReport(names.stack, aws.region, warnings=warnings)
     deployment = Deployment(aws, names, inventory, report, workflow)
     try:
@@ -100,7 +106,8 @@ def _converge(
     arns = _functions(deployment, packages)
     states_role_arn = options.role_arn
     if states_role_arn is None:
-        states_policy = states_role_policy(list(arns.values()), policy, options.statements)
+        extra = role_statements(options, source.policy)
+        states_policy = states_role_policy(list(arns.values()), policy, extra)
         aws = deployment.aws
         machine_arn = names.state_machine_arn(aws.partition, aws.region, aws.account)
         states_role = RoleSpec(
@@ -116,7 +123,7 @@ def _converge(
 
 
 def states_role_policy(
-    function_arns: list[str], policy: RolePolicy, extra: tuple[dict[str, Any], ...] = ()
+    function_arns: list[str], policy: RolePolicy, extra: Sequence[dict[str, Any]] = ()
 ) -> dict[str, Any] | None:
     """Invoking the stack's functions, then what the integrations need, then the user's own
     statements (one inline policy)."""

@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 
-from flowdsl.deploy.options import MachineOptions, check_options
+from flowdsl.deploy.options import MachineOptions, check_options, ignored_statements, role_statements
 from flowdsl.deploy.package import locate_handler, package_handlers
 from flowdsl.deploy.permissions import TEMPLATE_WHERE, RolePolicy, role_policy
 from flowdsl.deploy.plan import INVOKE_POLICY_NAME, RUNTIME, trust_policy, used_functions
@@ -57,7 +57,7 @@ def render_template(
 def template_warnings(source: Source, options: MachineOptions | None = None) -> list[str]:
     """What the template's role could not narrow (resources known only at run time), as deploy warns."""
     if options is not None and options.role_arn is not None:
-        return []
+        return ignored_statements(options, source.policy)
     return role_policy(source.definition, TEMPLATE_WHERE, "*").warnings
 
 
@@ -82,7 +82,7 @@ def build_template(
     policy = role_policy(source.definition, TEMPLATE_WHERE, "*")
     policy.grants += options.grants()
     if options.role_arn is None:
-        policies = _policies(ids.values(), policy, options.statements)
+        policies = _policies(ids.values(), policy, role_statements(options, source.policy))
         resources[STATES_ROLE_ID] = _role("states.amazonaws.com", **policies)
     for function in functions:
         resources[ids[function]] = _function(source, function, fmt, base_dir, (code or {}).get(function))
@@ -124,7 +124,7 @@ def _role(service: str, **properties: Any) -> dict[str, Any]:
     return {"Type": "AWS::IAM::Role", "Properties": {"AssumeRolePolicyDocument": trust, **properties}}
 
 
-def _policies(logical_ids: Any, policy: RolePolicy, extra: tuple[dict[str, Any], ...]) -> dict[str, Any]:
+def _policies(logical_ids: Any, policy: RolePolicy, extra: list[dict[str, Any]]) -> dict[str, Any]:
     """`Policies` allowing exactly the stack's functions, any qualifier (as `plan.invoke_policy`),
     then what the integrations need (as `deploy`, with CloudFormation's pseudo parameters)."""
     resources = [

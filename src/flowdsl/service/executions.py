@@ -96,6 +96,8 @@ class ExecutionRecord(Span):
     item_count: int | None = None  # how many of the Map Run's items it got
     map_runs: list[MapRun] = field(default_factory=list)  # the Map Runs this execution started
     item_data: str | None = None  # TestState's mapItemReaderData: the ItemReader's items, given
+    version_arn: str | None = None  # the version it runs, when started on a version or an alias
+    alias_arn: str | None = None  # the alias it was started on
     _history: History | None = None
 
     def attach(self, run: Run) -> None:
@@ -109,10 +111,11 @@ class ExecutionRecord(Span):
             "Execution": {"Id": self.arn, "Name": self.name, "RoleArn": self.machine.role_arn},
             "StateMachine": {"Id": self.machine.arn, "Name": self.machine.name},
         }
+        model, payload = self.machine.model, json.loads(self.input)
         try:
             self.result = execute(
-                self.machine.model,
-                json.loads(self.input),
+                model,
+                payload,
                 handlers=self.service.handlers,
                 mocks=self.mocks,
                 clock=clock,
@@ -158,8 +161,19 @@ class ExecutionRecord(Span):
     def events(self) -> list[dict[str, Json]]:
         """The history so far, as the engine records it (timestamps as ISO text)."""
         if self.result is not None:
-            return self.result.history
-        return self._history.events() if self._history is not None else []
+            events = self.result.history
+        else:
+            events = self._history.events() if self._history is not None else []
+        if self.version_arn is not None and events:  # ExecutionStarted names the version and alias
+            events = [{**events[0], "executionStartedEventDetails": self._started(events[0])}, *events[1:]]
+        return events
+
+    def _started(self, event: dict[str, Json]) -> dict[str, Json]:
+        details = dict(event["executionStartedEventDetails"])
+        if self.alias_arn is not None:
+            details["stateMachineAliasArn"] = self.alias_arn
+        details["stateMachineVersionArn"] = self.version_arn
+        return details
 
     def describe(self) -> dict[str, Json]:
         """DescribeExecution's response (AWS API reference): error and cause only when set."""
@@ -180,15 +194,27 @@ class ExecutionRecord(Span):
         # A timed-out execution's States.Timeout is only in its history (recorded against AWS).
         if self.status in ("FAILED", "ABORTED"):
             out.update({k: v for k, v in (("error", self.error), ("cause", self.cause)) if v is not None})
+        out.update(self._qualifiers())
         out["redriveCount"] = 0
         return out
 
     def list_item(self) -> dict[str, Json]:
-        item = {key: self.describe()[key] for key in ("executionArn", "stateMachineArn", "name", "status")}
-        item.update(self.dates())
+        """ListExecutions' entry (AWS API reference, ExecutionListItem)."""
+        item = {"executionArn": self.arn, "stateMachineArn": self.machine.arn, "name": self.name,
+                "status": self.status, **self.dates()}  # fmt: skip
         if self.map_run is not None:
             item["mapRunArn"], item["itemCount"] = self.map_run, self.item_count or 1
+        item.update(self._qualifiers())
         return item
+
+    def _qualifiers(self) -> dict[str, str]:
+        """`stateMachineVersionArn` and `stateMachineAliasArn`, when it ran one."""
+        out = {}
+        if self.version_arn is not None:
+            out["stateMachineVersionArn"] = self.version_arn
+        if self.alias_arn is not None:
+            out["stateMachineAliasArn"] = self.alias_arn
+        return out
 
 
 def _stop_date(record: ExecutionRecord) -> float:

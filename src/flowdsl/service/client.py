@@ -45,6 +45,7 @@ OPERATIONS = frozenset(
         "list_state_machines",
         "list_tags_for_resource",
         "publish_state_machine_version",
+        "redrive_execution",
         "send_task_failure",
         "send_task_heartbeat",
         "send_task_success",

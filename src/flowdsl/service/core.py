@@ -30,6 +30,7 @@ from flowdsl.service.executions import ExecutionRecord
 from flowdsl.service.machines import MachineVersion
 from flowdsl.service.mapruns import MapRun, MapRunActions
 from flowdsl.service.paging import history_event, page, when
+from flowdsl.service.redrive import RedriveActions
 from flowdsl.service.requests import check_request
 from flowdsl.service.tokens import ACTIVITY_POLL_SECONDS, Tokens
 from flowdsl.service.versions import Published, VersionActions, new_revision_id, split_arn
@@ -50,7 +51,7 @@ class MachineRecord:
     published: Published = field(default_factory=Published)
 
 
-class Service(ActivityActions, MapRunActions, VersionActions):
+class Service(ActivityActions, MapRunActions, VersionActions, RedriveActions):
     """An in-memory Step Functions: `Service().create_state_machine(name=..., definition=..., roleArn=...)`.
 
     - `handlers`: Lambda function name -> Python handler, run in-process (as `flowdsl run`);
@@ -212,7 +213,8 @@ class Service(ActivityActions, MapRunActions, VersionActions):
         record = self._new_execution(params)
         record.run()
         out = record.describe()
-        for key in ("redriveCount", "stateMachineVersionArn", "stateMachineAliasArn"):
+        for key in ("redriveCount", "redriveStatus", "redriveStatusReason", "stateMachineVersionArn",
+                    "stateMachineAliasArn"):  # fmt: skip
             out.pop(key, None)
         out["billingDetails"] = {"billedMemoryUsedInMB": 64, "billedDurationInMilliseconds": 100}
         return out
@@ -283,11 +285,16 @@ class Service(ActivityActions, MapRunActions, VersionActions):
 
     def list_executions(self, **params: Any) -> dict[str, Json]:
         """A machine's executions (a version's or an alias's, given their ARN), or (`mapRunArn`)
-        a Map Run's child executions, newest first."""
-        status = params.get("statusFilter")
+        a Map Run's child executions, newest first; `statusFilter`, `redriveFilter`."""
+        status, redriven = params.get("statusFilter"), params.get("redriveFilter")
         with self.lock:
             records = list(reversed(self._listed(params)))
-        chosen = [r for r in records if status is None or r.status == status]
+        chosen = [
+            r
+            for r in records
+            if (status is None or r.status == status)
+            and (redriven is None or (r.redrive_count > 0) == (redriven == "REDRIVEN"))
+        ]
         items, token = page(chosen, params.get("maxResults"), params.get("nextToken"))
         return with_token({"executions": [r.list_item() for r in items]}, token)
 

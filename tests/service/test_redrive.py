@@ -111,9 +111,10 @@ def tokens(sfn: Any, execution: str, count: int) -> list[str]:
 
 
 def test_a_failed_execution_continues_from_the_failed_state(sfn: Client, flaky: Flaky) -> None:
-    execution = sfn.start_execution(stateMachineArn=create(sfn, FLAKY), input='{"from": "test"}')[
-        "executionArn"
-    ]
+    timed: dict[str, Any] = json.loads(json.dumps(FLAKY))  # RedriveTime exists once redriven
+    timed["States"]["Report"]["Parameters"]["at.$"] = "$$.Execution.RedriveTime"
+    machine = create(sfn, timed)
+    execution = sfn.start_execution(stateMachineArn=machine, input='{"from": "test"}')["executionArn"]
     failed = ended(sfn, execution)
     assert (failed["status"], failed["redriveStatus"], failed["redriveCount"]) == ("FAILED", "REDRIVABLE", 0)
     flaky.fixed = True
@@ -123,7 +124,9 @@ def test_a_failed_execution_continues_from_the_failed_state(sfn: Client, flaky: 
     assert done["redriveDate"] == redriven["redriveDate"] and done["input"] == '{"from": "test"}'
     # The Task reran on the input it had; Prepare did not rerun; the context counts the redrive.
     assert flaky.events == [{"order": 7}, {"order": 7}]
-    assert json.loads(done["output"]) == {"work": {"saved": 7}, "redrives": 1, "input": {"from": "test"}}
+    output = json.loads(done["output"])
+    assert output.pop("at") == done["redriveDate"].isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    assert output == {"work": {"saved": 7}, "redrives": 1, "input": {"from": "test"}}
     assert (done["redriveStatus"], done["redriveStatusReason"]) == (
         "NOT_REDRIVABLE", "Execution is SUCCEEDED and cannot be redriven")  # fmt: skip
     history = checked("GetExecutionHistory", sfn.get_execution_history(executionArn=execution))["events"]

@@ -189,6 +189,8 @@ def test_alias_lifecycle(sfn: Client) -> None:
     assert [a["stateMachineAliasArn"] for a in aliases["stateMachineAliases"]] == [f"{arn}:beta", alias]
     on_first = sfn.list_state_machine_aliases(stateMachineArn=first)["stateMachineAliases"]
     assert [a["stateMachineAliasArn"] for a in on_first] == [f"{arn}:beta"]
+    with pytest.raises(sfn.exceptions.InvalidArn):  # an alias is no one version to describe
+        sfn.describe_state_machine(stateMachineArn=alias)
     sfn.delete_state_machine_alias(stateMachineAliasArn=alias)
     with pytest.raises(sfn.exceptions.ResourceNotFound):
         sfn.describe_state_machine_alias(stateMachineAliasArn=alias)

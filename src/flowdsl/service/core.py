@@ -164,11 +164,12 @@ class Service(ActivityActions, MapRunActions, VersionActions, RedriveActions):
         if "definition" not in params and "roleArn" not in params:
             raise fail("MissingRequiredParameter", "Either the definition or the roleArn must be specified")
         _check_publish(params)
+        updated = round(time.time(), 3)
         if (json.loads(definition), role) != (json.loads(v.definition), v.role_arn):
             revision = _version(v.arn, v.name, v.type, definition, role)
-            revision.revision_id = new_revision_id()
+            revision.revision_id, updated = new_revision_id(), revision.updated
             record.current = revision
-        out: dict[str, Json] = {"updateDate": when(record.current.updated)}
+        out: dict[str, Json] = {"updateDate": when(updated)}
         if record.current.revision_id is not None:
             out["revisionId"] = record.current.revision_id
         if params.get("publish"):

@@ -13,7 +13,7 @@ the AWS API reference, RedriveExecution:
   gets `ExecutionRedriven` (`redriveCount`) and then the redriven attempt's events;
 - the state machine's TimeoutSeconds counts again from the redrive; `redriveCount` and
   `redriveDate` appear in DescribeExecution and ListExecutions, and `$$.Execution.RedriveCount`
-  and `RedriveTime` in the context object;
+  and (once redriven) `RedriveTime` in the context object (Developer Guide, "Context object");
 - a client token answers a repeated request (the last 10, for 15 minutes) without a new redrive.
 
 flowdsl redrives an unsuccessful state at the top level of the machine. AWS also redrives only

@@ -101,7 +101,7 @@ def split_arn(arn: str) -> tuple[str, str | None]:
 
 
 def is_version(qualifier: str | None) -> bool:
-    return qualifier is not None and qualifier.isdigit()
+    return qualifier is not None and qualifier.isascii() and qualifier.isdigit()
 
 
 def new_revision_id() -> str:
@@ -184,6 +184,8 @@ class VersionActions:
     def described_version(self, arn: str) -> dict[str, Json]:
         """DescribeStateMachine on a version ARN: that version's definition and revision."""
         base, qualifier = split_arn(arn)
+        if not is_version(qualifier):  # an alias names no one definition
+            raise fail("InvalidArn", f"Invalid Arn: '{arn}'")
         record = self._machine(base)
         version = record.published.versions.get(int(str(qualifier)))
         if version is None:

@@ -71,6 +71,8 @@ def test_publishing_numbers_versions_and_snapshots_the_revision(sfn: Client) -> 
     assert again["stateMachineVersionArn"] == second
     same = sfn.update_state_machine(stateMachineArn=arn, definition=pass_machine(2))
     assert same["revisionId"] == current["revisionId"]
+    with pytest.raises(sfn.exceptions.InvalidDefinition):
+        sfn.update_state_machine(stateMachineArn=arn, definition="{not json", publish=True)
     assert json.loads(run(sfn, first)["output"]) == 1 and json.loads(run(sfn, arn)["output"]) == 2
 
 

@@ -164,10 +164,10 @@ class Service(ActivityActions, MapRunActions, VersionActions, RedriveActions):
         if "definition" not in params and "roleArn" not in params:
             raise fail("MissingRequiredParameter", "Either the definition or the roleArn must be specified")
         _check_publish(params)
-        updated = round(time.time(), 3)
+        revision = _version(v.arn, v.name, v.type, definition, role)  # checked: InvalidDefinition
+        updated = revision.updated
         if (json.loads(definition), role) != (json.loads(v.definition), v.role_arn):
-            revision = _version(v.arn, v.name, v.type, definition, role)
-            revision.revision_id, updated = new_revision_id(), revision.updated
+            revision.revision_id = new_revision_id()
             record.current = revision
         out: dict[str, Json] = {"updateDate": when(updated)}
         if record.current.revision_id is not None:

@@ -68,8 +68,8 @@ def test_odd_but_valid_json_passes_through_unchanged(payload: Any) -> None:
 
 @pytest.mark.parametrize(
     "value",
-    [float("nan"), float("-inf"), {1, 2}, b"bytes", object(), nested(200_000)],
-    ids=["nan", "infinity", "set", "bytes", "object", "too-deep"],
+    [float("nan"), float("-inf"), {1, 2}, b"bytes", object(), nested(200_000), {"s": "\ud800"}, "\udfff"],
+    ids=["nan", "infinity", "set", "bytes", "object", "too-deep", "lone-surrogate", "lone-surrogate-text"],
 )
 def test_unserialisable_handler_result_is_a_marshal_error(value: Any) -> None:
     execution = run(TASK, handlers={"Work": returning(value)})

@@ -94,13 +94,17 @@ def marshal(result: Json, request_id: str | None = None) -> str:
 
     NaN and infinities are refused: they are not JSON (RFC 8259 section 6), so no Step
     Functions payload can carry them, and a value nested deeper than Python can encode is
-    refused the same way rather than crashing the run.
+    refused the same way rather than crashing the run. So is a lone surrogate (`"\\ud800"`):
+    it is not Unicode text, which an execution's input may not hold either (`input-not-json`).
     """
     try:
-        return json.dumps(result, ensure_ascii=False, allow_nan=False)
+        text = json.dumps(result, ensure_ascii=False, allow_nan=False)
+        if not text.isascii():
+            text.encode()  # UnicodeEncodeError (a ValueError) on a lone surrogate
     except (TypeError, ValueError, RecursionError) as exc:
         message = f"Unable to marshal response: {exc}"
         raise _function_error("Runtime.MarshalError", message, [], request_id) from None
+    return text
 
 
 def lambda_failure(exc: BaseException, request_id: str | None = None) -> StateError:

@@ -9,7 +9,7 @@ from typing import Any
 
 from flowdsl.engine.errors import StateError, too_large
 from flowdsl.engine.plain import NotPlainError, plain_copy
-from flowdsl.engine.worker import HandlerTimeout, call_within
+from flowdsl.engine.worker import INTERRUPTS, HandlerTimeout, call_within
 from flowdsl.source import Handler
 
 Json = Any
@@ -68,10 +68,10 @@ def invoke(
     copy = private(event)
     try:
         result = call_within(lambda: handler(copy, context), min(seconds, MAX_HANDLER_SECONDS))
-    except (KeyboardInterrupt, StateError, HandlerTimeout):
-        # Ctrl-C stops the local run; a StateError is flowdsl's own verdict on the call (a
-        # `--check-types` mismatch) and HandlerTimeout the Task's own timeout: neither is the
-        # function's error
+    except (*INTERRUPTS, StateError, HandlerTimeout):
+        # Ctrl-C stops the local run (and a deadline an enclosing handler's call); a StateError
+        # is flowdsl's own verdict on the call (a `--check-types` mismatch) and HandlerTimeout
+        # the Task's own timeout: none of them is the function's error
         raise
     except BaseException as exc:  # SystemExit & co. end a Lambda runtime: Runtime.ExitError
         raise lambda_failure(exc, request_id) from None

@@ -12,7 +12,7 @@ from flowdsl.engine.mocks import MockError, Return, Throw, response_for
 from flowdsl.engine.recovery import RecoveringStep
 from flowdsl.engine.runtime import Scope
 from flowdsl.engine.weight import weight_of, weight_of_text
-from flowdsl.engine.worker import HandlerTimeout
+from flowdsl.engine.worker import INTERRUPTS, HandlerTimeout
 from flowdsl.model import TaskState
 from flowdsl.model.integrations.call import parse_call
 from flowdsl.model.resources import invoked_function, lambda_function_name, parse_arn, task_resource_names
@@ -175,7 +175,7 @@ class TaskStep(RecoveringStep):
             result = response(lambda_.private(effective))
         except MockError as exc:
             raise StateError(exc.error, exc.cause) from None
-        except KeyboardInterrupt:
+        except INTERRUPTS:
             raise
         except BaseException as exc:  # reported as a handler's would be (lambda_failure)
             raise lambda_.lambda_failure(exc) from None

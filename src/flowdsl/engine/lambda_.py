@@ -21,6 +21,8 @@ _DEFAULT_TIMEOUT_MS = 3_000  # Lambda's default function timeout
 # Lambda's maximum function timeout (15 minutes): the wall-clock bound on a local handler call
 # when the Task sets no TimeoutSeconds (AWS's default of 99999999 s would be no bound at all).
 MAX_HANDLER_SECONDS = 900.0
+# One encoder for every result: `json.dumps` with options builds a new one per call.
+_MARSHAL = json.JSONEncoder(ensure_ascii=False, allow_nan=False)
 
 
 class LambdaContext:
@@ -97,7 +99,7 @@ def marshal(result: Json, request_id: str | None = None) -> str:
     refused the same way rather than crashing the run.
     """
     try:
-        return json.dumps(result, ensure_ascii=False, allow_nan=False)
+        return _MARSHAL.encode(result)
     except (TypeError, ValueError, RecursionError) as exc:
         message = f"Unable to marshal response: {exc}"
         raise _function_error("Runtime.MarshalError", message, [], request_id) from None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 from flowdsl.engine import lambda_
@@ -299,5 +300,11 @@ def _resource_text(resource: str | dict[str, Json]) -> str:
 
 def account_of(run: Any) -> str:
     """The account of the running state machine's ARN (`$$.StateMachine.Id`), or the default."""
-    arn = parse_arn(run.machine["Id"])
+    return _account_in(run.machine["Id"])
+
+
+@lru_cache(maxsize=256)
+def _account_in(machine_arn: str) -> str:
+    # Remembered: every Task call asks, and a run's machine ARN is usually the default one.
+    arn = parse_arn(machine_arn)
     return arn.account if arn is not None and arn.account else "123456789012"

@@ -150,6 +150,21 @@ def test_a_pending_timer_sends_the_call_to_a_worker_and_keeps_running() -> None:
         signal.setitimer(signal.ITIMER_REAL, 0)
 
 
+def test_a_handler_that_takes_sigalrm_keeps_it_and_its_nested_calls_go_to_a_worker() -> None:
+    def theirs(signum: int, frame: Any) -> None:
+        pass
+
+    def handler() -> int:
+        signal.signal(signal.SIGALRM, theirs)
+        return int(call_within(_thread, 5))
+
+    try:
+        assert call_within(handler, 5) != threading.get_ident()
+        assert signal.getsignal(signal.SIGALRM) is theirs
+    finally:
+        signal.signal(signal.SIGALRM, signal.SIG_DFL)
+
+
 # --- on workers, off the main thread ---
 
 

@@ -91,7 +91,9 @@ class _Inline:
     def start(seconds: float) -> _Inline | None:
         """The call, its timer armed; None when the timer is someone else's."""
         now = time.monotonic()
-        if _CALLS:  # inside a handler that runs a workflow: the timer and the handler are ours
+        if _CALLS:  # inside a handler that runs a workflow: the timer is ours, unless
+            if _signal.getsignal(signal.SIGALRM) is not _on_alarm:  # the handler took SIGALRM
+                return None
             call = _Inline(now + seconds, min(now + seconds, _CALLS[-1].alarm))
         elif _signal.getsignal(signal.SIGALRM) != _signal.SIG_DFL or signal.getitimer(_TIMER)[0]:
             return None
@@ -127,7 +129,8 @@ class _Inline:
             _arm(left if left > 0 else REPEAT)
             return
         signal.setitimer(_TIMER, 0)
-        _signal.signal(signal.SIGALRM, _signal.SIG_DFL)
+        if _signal.getsignal(signal.SIGALRM) is _on_alarm:  # else a handler set its own: kept
+            _signal.signal(signal.SIGALRM, _signal.SIG_DFL)
 
 
 _CALLS: list[_Inline] = []

@@ -15,6 +15,14 @@ The fingerprint walks everything compiling can read, without knowing the DSL's c
   in the key is never reused by another object while the key lives.
 
 The walk is a flat tuple, cheap to hash and compare; it costs a tenth of a compile.
+
+Running the very same Workflow object again needs less than a walk: `Snapshot` remembers the
+identity of every item of every container the walk met (each dict's keys and values, each
+list's items, each object's class, `__dict__` and slots) and holds on to those items, so no
+id can be reused while it lives. `Snapshot.holds()` compares those ids, in C (`map(id, ...)`),
+a few times cheaper than walking again: if every container still holds the very same objects,
+the graph reachable from the root is the one that was walked (a replaced value, even an equal
+one, tells; `True` for `1` cannot pass unnoticed, as an `==` would let it).
 """
 
 from __future__ import annotations
@@ -34,10 +42,51 @@ MAX_ITEMS = 1_000_000
 
 @dataclass(frozen=True)
 class Fingerprint:
-    """The key of a graph (hashable) and the objects it names by identity."""
+    """The key of a graph (hashable), the objects it names by identity, and its snapshot."""
 
     key: tuple[Any, ...]
     keep: tuple[Any, ...]
+    snapshot: Snapshot
+
+
+class Snapshot:
+    """The identities of what every container of a walked graph held (see the module docstring)."""
+
+    __slots__ = ("_dicts", "_lists", "_objects")
+
+    def __init__(self) -> None:
+        # (dict, its keys, their ids, its values, their ids); (list, items, their ids);
+        # (object, class, __dict__, slot values, their ids)
+        self._dicts: list[tuple[Any, tuple[Any, ...], tuple[int, ...], tuple[Any, ...], tuple[int, ...]]] = []
+        self._lists: list[tuple[Any, tuple[Any, ...], tuple[int, ...]]] = []
+        self._objects: list[tuple[Any, type, Any, tuple[Any, ...], tuple[int, ...]]] = []
+
+    def holds(self) -> bool:
+        """Whether every container still holds exactly the objects it held when walked."""
+        for value, _, key_ids, _, value_ids in self._dicts:
+            if tuple(map(id, value.values())) != value_ids or tuple(map(id, value)) != key_ids:
+                return False
+        for items, _, ids in self._lists:
+            if tuple(map(id, items)) != ids:
+                return False
+        for value, kind, attributes, _, ids in self._objects:
+            if type(value) is not kind or getattr(value, "__dict__", None) is not attributes:
+                return False
+            if ids and tuple(id(getattr(value, slot, _MISSING)) for slot in _slots(kind)) != ids:
+                return False
+        return True
+
+    def add_dict(self, value: Any) -> None:
+        keys, values = tuple(value), tuple(value.values())
+        self._dicts.append((value, keys, tuple(map(id, keys)), values, tuple(map(id, values))))
+
+    def add_list(self, value: Any) -> None:
+        items = tuple(value)
+        self._lists.append((value, items, tuple(map(id, items))))
+
+    def add_object(self, value: Any, kind: type, slots: tuple[Any, ...]) -> None:
+        attributes = getattr(value, "__dict__", None)
+        self._objects.append((value, kind, attributes, slots, tuple(map(id, slots))))
 
 
 class _TooLargeError(Exception):
@@ -54,7 +103,7 @@ def fingerprint(root: object) -> Fingerprint | None:
         hash(key)
     except (TypeError, RecursionError, _TooLargeError):
         return None
-    return Fingerprint(key, tuple(walk.keep))
+    return Fingerprint(key, tuple(walk.keep), walk.snapshot)
 
 
 class _Walk:
@@ -62,12 +111,14 @@ class _Walk:
         self.out: list[Any] = []
         self.keep: list[Any] = []
         self.seen: dict[int, int] = {}
+        self.snapshot = Snapshot()
 
     def visit(self, value: Any) -> None:
         out, kind = self.out, type(value)
         if kind in _SCALARS:
             out += (kind, value)
         elif kind is dict:
+            self.snapshot.add_dict(value)
             out += (_DICT, kind, len(value))
             for key, item in value.items():  # scalars inlined: most items are
                 if type(key) is str:
@@ -79,6 +130,8 @@ class _Walk:
                 else:
                     self.visit(item)
         elif kind is list or kind is tuple:
+            if kind is list:
+                self.snapshot.add_list(value)
             out += (_SEQ, kind, len(value))
             for item in value:
                 if type(item) in _SCALARS:
@@ -99,9 +152,11 @@ class _Walk:
         elif isinstance(value, int):  # an IntEnum
             self.out += (kind, int(value))
         elif isinstance(value, dict):
+            self.snapshot.add_dict(value)  # the subclass itself, not the copy walked
             self.visit(dict(value))
             self.out.append(kind)
         elif isinstance(value, list | tuple):
+            self.snapshot.add_list(value)
             self.visit(list(value))
             self.out.append(kind)
         else:
@@ -120,8 +175,9 @@ class _Walk:
             return
         slots = _slots(kind)
         self.out += (_OBJ, kind, len(slots))
-        for slot in slots:
-            item = getattr(value, slot, _MISSING)
+        values = tuple(getattr(value, slot, _MISSING) for slot in slots)
+        self.snapshot.add_object(value, kind, values)
+        for item in values:
             if item is _MISSING:
                 self.out.append(_MISSING)
             else:

@@ -11,7 +11,8 @@ changed between two runs is parsed and checked again:
 - any other definition (a compiled Workflow, a `StateMachine`) by the JSON of its model;
 - a DSL Workflow, before compiling, by its structural fingerprint (`flowdsl.fingerprint`):
   the graph it holds now, so a state added, an option changed or a handler rebound between
-  two runs compiles again, while the same (or an equal) Workflow skips the compiler.
+  two runs compiles again, while the same (or an equal) Workflow skips the compiler; the
+  very Workflow object run last time skips the fingerprint too while its `Snapshot` holds.
 
 Only definitions that passed validation are kept, in a bounded least-recently-used table;
 the engine's plan lives as long as its (cached) model, so it is reused too.
@@ -85,19 +86,26 @@ _VALID: _Lru[str, StateMachine] = _Lru()
 _KNOWN: _Lru[str, StateMachine] = _Lru()  # id -> a machine of _VALID, to skip its key next time
 _DERIVED: _Lru[str, tuple[object, object]] = _Lru()
 _WORKFLOWS: _Lru[tuple[Any, ...], tuple[Fingerprint, Source]] = _Lru(MAX_FINGERPRINT_ITEMS)
+_RAN: _Lru[str, tuple[object, Fingerprint, Source]] = _Lru()  # id -> the Workflow object itself
 
 
 def runnable_workflow(workflow: object, prepare: Callable[[object], Source]) -> Source:
     """`prepare(workflow)` (compile and refuse if invalid), shared by Workflows of equal
     fingerprint; only a Source `prepare` returned (a valid one) is kept."""
+    ran = _RAN.get(str(id(workflow)))
+    if ran is not None and ran[0] is workflow and ran[1].snapshot.holds():
+        return ran[2]
     taken = fingerprint(workflow)
     if taken is None:
         return prepare(workflow)
     hit = _WORKFLOWS.get(taken.key)
     if hit is not None:
-        return hit[1]
-    source = prepare(workflow)
-    _WORKFLOWS.put(taken.key, (taken, source))  # the entry keeps what the key names by id
+        source = hit[1]
+    else:
+        source = prepare(workflow)
+        _WORKFLOWS.put(taken.key, (taken, source))  # the entry keeps what the key names by id
+    # The entry keeps the Workflow, so its id stays its own, and the snapshot what it held.
+    _RAN.put(str(id(workflow)), (workflow, taken, source))
     return source
 
 
@@ -161,6 +169,7 @@ def clear() -> None:
     _KNOWN.clear()
     _DERIVED.clear()
     _WORKFLOWS.clear()
+    _RAN.clear()
 
 
 def _json_text(data: Mapping[str, Any]) -> str | None:

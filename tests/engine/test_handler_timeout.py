@@ -1,8 +1,9 @@
 """A handler is bounded by its Task's TimeoutSeconds in wall-clock time, on either clock.
 
 AWS fails a Task still running at TimeoutSeconds with States.Timeout (Step Functions Developer
-Guide, "Task": TimeoutSeconds). Locally a handler runs on a daemon thread that is waited for at
-most that long, so one that never returns cannot hang the run.
+Guide, "Task": TimeoutSeconds). Locally a handler runs under a wall-clock timer (inline under
+SIGALRM on the main thread, else on a daemon thread waited for at most that long), so one that
+never returns cannot hang the run.
 """
 
 from __future__ import annotations

@@ -63,3 +63,56 @@ def test_a_graph_too_large_has_no_fingerprint(monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setattr(fp, "MAX_ITEMS", 50)
     assert fp.fingerprint(flowdsl.Pass("P", result=list(range(100)))) is None
     assert fp.fingerprint(flowdsl.Pass("P", result=list(range(5)))) is not None
+
+
+def _snapshot(value: Any) -> fp.Snapshot:
+    taken = fp.fingerprint(value)
+    assert taken is not None
+    assert taken.snapshot.holds()
+    return taken.snapshot
+
+
+def _change_result_type(state: flowdsl.Pass) -> None:
+    state.fields.data["Result"]["n"] = True  # == 1, but another value in ASL
+
+
+def _append_item(state: flowdsl.Pass) -> None:
+    state.fields.data["Result"]["items"].append(3)
+
+
+def _replace_equal_list(state: flowdsl.Pass) -> None:
+    state.fields.data["Result"]["items"] = [1, 2]  # equal, but not the list walked
+
+
+def _new_attribute(state: flowdsl.Pass) -> None:
+    state.extra = "x"  # type: ignore[attr-defined]
+
+
+def _new_class(state: flowdsl.Pass) -> None:
+    state.__class__ = type("Other", (flowdsl.Pass,), {})
+
+
+@pytest.mark.parametrize(
+    "change", [_change_result_type, _append_item, _replace_equal_list, _new_attribute, _new_class], ids=repr
+)
+def test_a_snapshot_tells_any_change_in_place(change: Any) -> None:
+    state = flowdsl.Pass("P", result={"n": 1, "items": [1, 2]})
+    snapshot = _snapshot(flowdsl.Workflow("w", state))
+    change(state)
+    assert not snapshot.holds()
+
+
+def test_a_snapshot_tells_a_changed_slot() -> None:
+    path = flowdsl.S.a
+    snapshot = _snapshot(flowdsl.Pass("P", parameters={"x": path}))
+    object.__setattr__(path, "_text", "$.b")
+    assert not snapshot.holds()
+
+
+def test_the_same_workflow_run_again_sees_a_value_changed_to_an_equal_one_of_another_type() -> None:
+    state = flowdsl.Pass("P", result={"n": 1})
+    workflow = flowdsl.Workflow("typed", state)
+    assert flowdsl.run(workflow).output == {"n": 1}
+    _change_result_type(state)
+    output = flowdsl.run(workflow).output
+    assert output == {"n": True} and output["n"] is True

@@ -6,14 +6,11 @@ import functools
 from collections.abc import Iterator
 from typing import Any
 
-from jsonata import Jsonata  # type: ignore[import-untyped]
-
 from flowdsl.checks.choice import rules_of
 from flowdsl.checks.context import StateRef, asl_name, comparisons, set_fields, value_of
 from flowdsl.checks.languages import strings_of
 from flowdsl.expr import intrinsics, jsonata
 from flowdsl.expr.intrinsics import Call, PathArg
-from flowdsl.expr.jsonata_functions import aws_bindings
 from flowdsl.expr.jsonpath import PathSyntaxError, Root, compile_path
 from flowdsl.model import ChoiceState
 from flowdsl.model.fields import PATH_FIELDS, TEMPLATE_FIELDS
@@ -21,11 +18,6 @@ from flowdsl.model.operators import compares_paths
 
 # Path fields that read (ResultPath writes; a variable there is reported as invalid-result-path).
 READ_PATHS = [name for name in PATH_FIELDS if name != "result_path"]
-# Names JSONata binds itself: its functions (less `$eval`, which Step Functions removes), AWS's
-# added ones, `$states`, and `$` / `$$` (the context and the root).
-BUILTINS = (frozenset(Jsonata.static_frame.bindings) | frozenset(aws_bindings()) | {"states", "", "$"}) - {
-    "eval"
-}
 
 
 def variables_read(ref: StateRef) -> Iterator[tuple[str, str]]:
@@ -114,7 +106,7 @@ def _names(text: str) -> tuple[frozenset[str], frozenset[str]]:
         found.visit(jsonata.parse(text).compiled.ast)
     except (jsonata.JsonataSyntaxError, RecursionError):
         return frozenset(), frozenset()  # reported by the expression rule
-    unbound = BUILTINS | found.bound
+    unbound = jsonata.builtin_names() | found.bound
     return frozenset(found.used - unbound), frozenset(found.called - unbound)
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from flowdsl.engine.errors import StateError, too_large
 from flowdsl.engine.plain import NotPlainError, plain_copy
-from flowdsl.engine.worker import HandlerTimeout, call_within
+from flowdsl.engine.worker import INTERRUPTS, HandlerTimeout, call_within
 from flowdsl.source import Handler
 
 Json = Any
@@ -21,6 +21,8 @@ _DEFAULT_TIMEOUT_MS = 3_000  # Lambda's default function timeout
 # Lambda's maximum function timeout (15 minutes): the wall-clock bound on a local handler call
 # when the Task sets no TimeoutSeconds (AWS's default of 99999999 s would be no bound at all).
 MAX_HANDLER_SECONDS = 900.0
+# One encoder for every result: `json.dumps` with options builds a new one per call.
+_MARSHAL = json.JSONEncoder(ensure_ascii=False, allow_nan=False)
 
 
 class LambdaContext:
@@ -68,10 +70,10 @@ def invoke(
     copy = private(event)
     try:
         result = call_within(lambda: handler(copy, context), min(seconds, MAX_HANDLER_SECONDS))
-    except (KeyboardInterrupt, StateError, HandlerTimeout):
-        # Ctrl-C stops the local run; a StateError is flowdsl's own verdict on the call (a
-        # `--check-types` mismatch) and HandlerTimeout the Task's own timeout: neither is the
-        # function's error
+    except (*INTERRUPTS, StateError, HandlerTimeout):
+        # Ctrl-C stops the local run (and a deadline an enclosing handler's call); a StateError
+        # is flowdsl's own verdict on the call (a `--check-types` mismatch) and HandlerTimeout
+        # the Task's own timeout: none of them is the function's error
         raise
     except BaseException as exc:  # SystemExit & co. end a Lambda runtime: Runtime.ExitError
         raise lambda_failure(exc, request_id) from None
@@ -98,7 +100,7 @@ def marshal(result: Json, request_id: str | None = None) -> str:
     it is not Unicode text, which an execution's input may not hold either (`input-not-json`).
     """
     try:
-        text = json.dumps(result, ensure_ascii=False, allow_nan=False)
+        text = _MARSHAL.encode(result)
         if not text.isascii():
             text.encode()  # UnicodeEncodeError (a ValueError) on a lone surrogate
     except (TypeError, ValueError, RecursionError) as exc:

@@ -24,6 +24,7 @@ Json = Any
 DEFAULT_REGION = "us-east-1"
 DEFAULT_ACCOUNT = "123456789012"
 DEFAULT_MACHINE_NAME = "flowdsl-local"
+_INPUT = json.JSONEncoder(ensure_ascii=False, allow_nan=False)  # one for every run's input
 
 
 @dataclass
@@ -232,7 +233,7 @@ def _checked_input(value: Json) -> tuple[Json, int]:
     """A private copy of the input and its size; refuses what AWS's StartExecution would refuse."""
     try:
         # NaN and infinities (also what `1e400` decodes to) are not JSON (RFC 8259 section 6).
-        text = json.dumps(value, ensure_ascii=False, allow_nan=False)
+        text = _INPUT.encode(value)
         size = len(text.encode())
     except (TypeError, ValueError, RecursionError) as exc:
         # UnicodeEncodeError (a lone surrogate, which UTF-8 cannot carry) is a ValueError.

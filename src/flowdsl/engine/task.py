@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 from flowdsl.engine import lambda_
@@ -12,7 +13,7 @@ from flowdsl.engine.mocks import MockError, Return, Throw, response_for
 from flowdsl.engine.recovery import RecoveringStep
 from flowdsl.engine.runtime import Scope
 from flowdsl.engine.weight import weight_of, weight_of_text
-from flowdsl.engine.worker import HandlerTimeout
+from flowdsl.engine.worker import INTERRUPTS, HandlerTimeout
 from flowdsl.model import TaskState
 from flowdsl.model.integrations.call import parse_call
 from flowdsl.model.resources import invoked_function, lambda_function_name, parse_arn, task_resource_names
@@ -175,7 +176,7 @@ class TaskStep(RecoveringStep):
             result = response(lambda_.private(effective))
         except MockError as exc:
             raise StateError(exc.error, exc.cause) from None
-        except KeyboardInterrupt:
+        except INTERRUPTS:
             raise
         except BaseException as exc:  # reported as a handler's would be (lambda_failure)
             raise lambda_.lambda_failure(exc) from None
@@ -299,5 +300,11 @@ def _resource_text(resource: str | dict[str, Json]) -> str:
 
 def account_of(run: Any) -> str:
     """The account of the running state machine's ARN (`$$.StateMachine.Id`), or the default."""
-    arn = parse_arn(run.machine["Id"])
+    return _account_in(run.machine["Id"])
+
+
+@lru_cache(maxsize=256)
+def _account_in(machine_arn: str) -> str:
+    # Remembered: every Task call asks, and a run's machine ARN is usually the default one.
+    arn = parse_arn(machine_arn)
     return arn.account if arn is not None and arn.account else "123456789012"

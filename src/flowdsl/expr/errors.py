@@ -51,3 +51,33 @@ class PathNotFoundError(AslRuntimeError):
     def __init__(self, path: str, cause: str) -> None:
         super().__init__("States.Runtime", cause)
         self.path = path
+
+
+QUERY_EVALUATION_ERROR = "States.QueryEvaluationError"
+
+
+class JsonataSyntaxError(ExpressionSyntaxError):
+    """An expression JSONata cannot parse; `position` is the character offset in the expression,
+    `code` JSONata's error code (`S0201`); its text is JSONata's message alone."""
+
+    def summary(self) -> str:
+        return self.message
+
+
+def _where(text: str, field: str) -> str:
+    place = f" specified for the field '{field}'" if field else ""
+    return f"The JSONata expression '{text}'{place}"
+
+
+def query_failure(text: str, field: str, detail: str) -> AslRuntimeError:
+    """A JSONata expression's failure as `States.QueryEvaluationError`, in AWS's words."""
+    # AWS: "The JSONata expression '...' specified for the field 'Output/FunctionResult' threw an
+    # error during evaluation. T1006: Attempted to invoke a non-function" (conformance data).
+    return AslRuntimeError(
+        QUERY_EVALUATION_ERROR, f"{_where(text, field)} threw an error during evaluation. {detail}"
+    )
+
+
+def query_returned(text: str, field: str, what: str) -> AslRuntimeError:
+    """A JSONata result Step Functions cannot take (`what` it returned), as that error."""
+    return AslRuntimeError(QUERY_EVALUATION_ERROR, f"{_where(text, field)} {what}.")

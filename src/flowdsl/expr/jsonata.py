@@ -19,19 +19,11 @@ import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from types import ModuleType
 from typing import Any, NotRequired, TypedDict, Unpack
 
-from jsonata import Jsonata  # type: ignore[import-untyped]
-from jsonata.jexception import JException  # type: ignore[import-untyped]
-
-from flowdsl.expr.errors import AslRuntimeError, ExpressionSyntaxError
-from flowdsl.expr.jsonata_functions import AwsFunctionError, aws_bindings, clock_bindings
-from flowdsl.expr.jsonata_values import UndefinedResultError, UnsupportedResultError, from_result, to_binding
-from flowdsl.expr.ordering import utf16_key
-from flowdsl.expr.timed_regex import RegexTimeout, budget, jsonata_engine
+from flowdsl.expr.errors import QUERY_EVALUATION_ERROR, JsonataSyntaxError, query_failure
 from flowdsl.model.base import Json
-
-QUERY_EVALUATION_ERROR = "States.QueryEvaluationError"
 
 # Runaway protection for one evaluation (JSONata D1011 / D1012): an expression that recurses
 # this deep (in evaluation frames, several per JSONata call) or runs this long fails instead
@@ -48,33 +40,12 @@ TIMEOUT_MS = 10_000
 _SURROUND = re.compile(r"\{%(.*)%\}", re.DOTALL)
 
 
-_ORDER = {"<": bytes.__lt__, "<=": bytes.__le__, ">": bytes.__gt__, ">=": bytes.__ge__}
-
-
-class _StepFunctionsJsonata(Jsonata):  # type: ignore[misc]
-    """JSONata with strings ordered as on AWS, by UTF-16 code unit (`expr.ordering`): AWS runs
-    JSONata on the JVM, where JavaScript's string order (also by code unit) is kept."""
-
-    def evaluate_comparison_expression(self, lhs: Any, rhs: Any, op: str | None) -> Any:
-        if isinstance(lhs, str) and isinstance(rhs, str) and op in _ORDER:
-            return _ORDER[op](utf16_key(lhs), utf16_key(rhs))
-        return super().evaluate_comparison_expression(lhs, rhs, op)
-
-
-class JsonataSyntaxError(ExpressionSyntaxError):
-    """An expression JSONata cannot parse; `position` is the character offset in the expression,
-    `code` JSONata's error code (`S0201`); its text is JSONata's message alone."""
-
-    def summary(self) -> str:
-        return self.message
-
-
 @dataclass(frozen=True)
 class Expression:
     """A parsed JSONata expression (the text between the delimiters), ready to evaluate."""
 
     text: str
-    compiled: Jsonata
+    compiled: Any  # the library's compiled expression (jsonata_eval.StepFunctionsJsonata)
 
 
 def is_expression(value: object) -> bool:
@@ -108,13 +79,7 @@ def parse(text: str) -> Expression:
     Raises `JsonataSyntaxError` with JSONata's message and the position of the error.
     """
     body = expression_text(text)
-    try:
-        compiled = _StepFunctionsJsonata(body, jsonata_engine)
-    except JException as error:
-        raise JsonataSyntaxError(str(error), body, error.location, error.error) from None
-    # Keep JSONata's nulls: `null` and `undefined` differ for Step Functions.
-    compiled.set_output_convert_nulls(False)
-    return Expression(body, compiled)
+    return Expression(body, _library().compiled(body))
 
 
 class Scope(TypedDict):
@@ -173,79 +138,45 @@ def _join(field: str, key: str) -> str:
     return f"{field}/{key}" if field else key
 
 
-# AWS's functions are stateless: built once, copied into each evaluation's bindings.
-_AWS_FUNCTIONS = aws_bindings()
-
-
 def _bindings(scope: Scope) -> dict[str, Any]:
-    bindings = dict(_AWS_FUNCTIONS)
-    now = scope.get("now")
-    if now is not None:
-        bindings.update(clock_bindings(now))
-    bindings.update((name, to_binding(value)) for name, value in scope["variables"].items())
-    bindings["states"] = to_binding(dict(scope["states"]))
-    return bindings
-
-
-def _bounded(bindings: Mapping[str, Any]) -> dict[str, Any]:
-    """The bindings plus a fresh runaway guard: the library keeps its guard (and its start time)
-    on the compiled expression, which is cached, so each evaluation brings its own."""
-    guard = Jsonata.Frame(None)
-    guard.set_runtime_bounds(TIMEOUT_MS, MAX_DEPTH)
-    return {**bindings, **guard.bindings}
+    bound: dict[str, Any] = _library().bindings(scope)
+    return bound
 
 
 def _evaluate_text(text: str, bindings: Mapping[str, Any], field: str) -> Json:
     try:
         expression = parse(text)
     except JsonataSyntaxError as error:
-        raise _failure(expression_text(text), field, f"{error.code}: {error.message}") from None
-    return _run(expression, bindings, field)
+        raise query_failure(expression_text(text), field, f"{error.code}: {error.message}") from None
+    return _library().run(expression, bindings, field, (TIMEOUT_MS, MAX_DEPTH))
 
 
-def _run(expression: Expression, bindings: Mapping[str, Any], field: str) -> Json:
-    # jsonata-python evaluates through a per-thread "current" instance (it reads `$now()`'s
-    # timestamp there); point it at this expression, as constructing it would have.
-    Jsonata.CURRENT.jsonata = expression.compiled
-    try:
-        with budget(TIMEOUT_MS / 1000):
-            return from_result(expression.compiled.evaluate(None, _bounded(bindings)))
-    except RegexTimeout as error:
-        raise _failure(expression.text, field, f"D1012: {error}") from None
-    except UndefinedResultError:
-        raise _returned(expression.text, field, "returned nothing (undefined)") from None
-    except UnsupportedResultError:
-        raise _returned(expression.text, field, "returned an unsupported result type") from None
-    except JException as error:
-        raise _failure(expression.text, field, f"{error.error}: {error}") from None
-    except AwsFunctionError as error:
-        raise _failure(expression.text, field, str(error)) from None
-    except (ArithmeticError, RecursionError, ValueError, TypeError) as error:
-        raise _failure(expression.text, field, _python_failure(error)) from None
+def builtin_names() -> frozenset[str]:
+    """Names JSONata binds itself (its functions and AWS's, `$states`, `$`, `$$`; no `$eval`)."""
+    names: frozenset[str] = _library().builtin_names()
+    return names
 
 
-def _python_failure(error: Exception) -> str:
-    # The library lets some JavaScript-level failures through as Python exceptions; JSONata
-    # reports a division by zero (a result of Infinity) as D1001.
-    if isinstance(error, ZeroDivisionError | OverflowError):
-        return "D1001: Number out of range"
-    if isinstance(error, RecursionError):  # Python's stack ran out before MAX_DEPTH
-        return f"D1011: {JException('D1011', -1)}"
-    return str(error)
+def _library() -> ModuleType:
+    """`jsonata_eval`: jsonata-python and what builds on it, imported on the first expression
+    parsed or evaluated (most machines have none, and the library takes a while to import)."""
+    from flowdsl.expr import jsonata_eval  # noqa: PLC0415 - see above
+
+    return jsonata_eval
 
 
-def _where(text: str, field: str) -> str:
-    place = f" specified for the field '{field}'" if field else ""
-    return f"The JSONata expression '{text}'{place}"
-
-
-def _failure(text: str, field: str, detail: str) -> AslRuntimeError:
-    # AWS: "The JSONata expression '...' specified for the field 'Output/FunctionResult' threw an
-    # error during evaluation. T1006: Attempted to invoke a non-function" (conformance data).
-    return AslRuntimeError(
-        QUERY_EVALUATION_ERROR, f"{_where(text, field)} threw an error during evaluation. {detail}"
-    )
-
-
-def _returned(text: str, field: str, what: str) -> AslRuntimeError:
-    return AslRuntimeError(QUERY_EVALUATION_ERROR, f"{_where(text, field)} {what}.")
+__all__ = [
+    "MAX_DEPTH",
+    "QUERY_EVALUATION_ERROR",
+    "TIMEOUT_MS",
+    "Expression",
+    "JsonataSyntaxError",
+    "Scope",
+    "builtin_names",
+    "evaluate",
+    "evaluate_template",
+    "expression_text",
+    "is_expression",
+    "parse",
+    "surround_error",
+]

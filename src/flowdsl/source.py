@@ -35,6 +35,8 @@ class Source:
     - `diagnostics`: problems found while building it (e.g. duplicate names in the DSL),
       already located at the user's places.
     - `types`: the models the workflow declares (docs/types.md); None for ASL files.
+    - `children`: the workflows it starts (`start_execution` given a `Workflow`), by the
+      placeholder stem its definition names them with (`${ChildArn}` -> "Child").
     """
 
     name: str
@@ -44,6 +46,16 @@ class Source:
     handlers: Mapping[str, Handler] = field(default_factory=dict)
     diagnostics: tuple[Diagnostic, ...] = ()
     types: TypeFacts | None = None
+    children: Mapping[str, Source] = field(default_factory=dict)
+
+    def nested(self) -> dict[str, Source]:
+        """Every workflow this one starts, transitively, each before any workflow starting it
+        (the order deploy creates them in)."""
+        found: dict[str, Source] = {}
+        for key, child in self.children.items():
+            found.update((k, s) for k, s in child.nested().items() if k not in found)
+            found.setdefault(key, child)
+        return found
 
     def locate(self, pointer: str) -> Location:
         """The user-facing place for a JSON Pointer: the closest enclosing mapped pointer.

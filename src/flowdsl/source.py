@@ -7,7 +7,7 @@ validator, renderer, engine and deployer consume it and never see the DSL itself
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from flowdsl.diagnostics import Diagnostic
@@ -56,6 +56,21 @@ class Source:
             found.update((k, s) for k, s in child.nested().items() if k not in found)
             found.setdefault(key, child)
         return found
+
+    def with_children(self, arns: Mapping[str, str]) -> Source:
+        """This source with its nested workflows' `${<Key>Arn}` placeholders replaced by their
+        ARNs (`arns` by key): what deploy creates, a local run serves, and a role's policy names."""
+        if not self.children:
+            return self
+        import json  # noqa: PLC0415 - `import flowdsl` need not load the model
+
+        from flowdsl.model import dumps, parse_machine, to_asl  # noqa: PLC0415 - as above
+        from flowdsl.model.resources import placeholder  # noqa: PLC0415 - as above
+
+        text = dumps(to_asl(self.definition))
+        for key in self.children:
+            text = text.replace(placeholder(key), arns[key])
+        return replace(self, definition=parse_machine(json.loads(text)))
 
     def locate(self, pointer: str) -> Location:
         """The user-facing place for a JSON Pointer: the closest enclosing mapped pointer.

@@ -33,7 +33,6 @@ from flowdsl.deploy.plan import (
     resolved_definition,
     stack_name,
     used_functions,
-    with_children,
     workflow_identity,
 )
 from flowdsl.deploy.report import DeployReport
@@ -100,7 +99,7 @@ def _policy(
     """What the role of `source`'s state machine (the stack's own for key "") needs, its nested
     workflows named by their ARNs."""
     names.machine_role(key)  # a name too long for IAM is refused before any AWS call
-    policy = role_policy(with_children(source, children).definition, where, names.machine(key))
+    policy = role_policy(source.with_children(children).definition, where, names.machine(key))
     policy.grants += options.grants()
     return policy
 

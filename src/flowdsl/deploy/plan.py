@@ -10,15 +10,14 @@ resources whose tags and names both say they are the stack's (`inventory`).
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 import tomllib
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from flowdsl.diagnostics import FlowdslError, did_you_mean, error
-from flowdsl.model import dumps, parse_machine, to_asl
+from flowdsl.model import dumps, to_asl
 from flowdsl.model.resources import placeholder, placeholders
 from flowdsl.source import Handler, Source
 
@@ -222,15 +221,6 @@ def resolved_definition(source: Source, arns: dict[str, str]) -> str:
     for name, arn in arns.items():
         text = text.replace(placeholder(name), arn)
     return text
-
-
-def with_children(source: Source, arns: dict[str, str]) -> Source:
-    """`source` with its nested workflows' placeholders replaced by their ARNs (`arns` by key),
-    as its role's policy must see them: StartExecution on exactly those state machines."""
-    if not source.children:
-        return source
-    text = resolved_definition(source, {key: arns[key] for key in source.children})
-    return replace(source, definition=parse_machine(json.loads(text)))
 
 
 def all_functions(source: Source) -> dict[str, Handler]:

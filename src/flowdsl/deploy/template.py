@@ -35,7 +35,6 @@ from flowdsl.deploy.plan import (
     all_functions,
     trust_policy,
     used_functions,
-    with_children,
 )
 from flowdsl.deploy.template_machine import LOG_GROUP_ID, log_group, machine_properties
 from flowdsl.deploy.yamltext import dump
@@ -87,7 +86,7 @@ def _child_arns(source: Source) -> dict[str, str]:
 
 
 def _role_policy(source: Source, children: dict[str, str]) -> RolePolicy:
-    return role_policy(with_children(source, children).definition, TEMPLATE_WHERE, "*")
+    return role_policy(source.with_children(children).definition, TEMPLATE_WHERE, "*")
 
 
 def build_template(

@@ -54,7 +54,9 @@ class Service(ActivityActions, MapRunActions):
       with `<stateMachineArn>#<TestCase>` as Step Functions Local does;
     - `endpoint`: an AWS-compatible endpoint (moto, LocalStack) for service integrations,
       default `AWS_ENDPOINT_URL`;
-    - `real_time`: Wait states really wait (default: the virtual clock, waits are instant).
+    - `real_time`: Wait states really wait (default: the virtual clock, waits are instant);
+    - `local`: run as `flowdsl.run` does (`local.py`): executions start served nested
+      workflows, and leave every other task to handlers and mocks.
     """
 
     def __init__(
@@ -67,6 +69,7 @@ class Service(ActivityActions, MapRunActions):
         region: str = "us-east-1",
         account: str = "123456789012",
         poll_seconds: float = ACTIVITY_POLL_SECONDS,
+        local: bool = False,
     ) -> None:
         self.handlers = dict(handlers or {})
         self.mock_config = mock_config
@@ -74,6 +77,7 @@ class Service(ActivityActions, MapRunActions):
         self.real_time = real_time
         self.region, self.account = region, account
         self.poll_seconds = poll_seconds
+        self.local = local
         self.lock = threading.RLock()
         self.machines: dict[str, MachineRecord] = {}
         self.executions: dict[str, ExecutionRecord] = {}

@@ -20,6 +20,7 @@ from flowdsl.service.nested import NestedOnly
 from flowdsl.source import Handler, Source
 
 ROLE = "arn:aws:iam::123456789012:role/flowdsl-local"
+"""The role of the state machines flowdsl creates itself (here, and `flowdsl serve DEFINITIONS`)."""
 
 
 def serve_children(service: Service, source: Source) -> dict[str, str]:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from flowdsl import FlowdslError, Pass, S, Task, Workflow
+from flowdsl import Choice, FlowdslError, Pass, S, Task, Workflow
 from flowdsl.compiler import ResourceScheme, compile_workflow
 from flowdsl.integrations import start_execution
 from flowdsl.loader import load_source
@@ -104,3 +104,11 @@ def test_a_file_defining_a_parent_and_its_children_is_the_parent() -> None:
     source = load_source(NESTED)
     assert source.name == "Parent"
     assert list(source.nested()) == ["Leaf", "Child"]
+
+
+def test_validating_a_parent_checks_its_children_at_their_lines() -> None:
+    choice = Choice("Pick").when(S.x == 1, Pass("One"))  # no Default: a check's warning
+    child = Workflow("Child", choice)
+    found = Workflow("P", start_execution("Go", child)).validate()
+    assert [d.code for d in found] == ["missing-default"]
+    assert str(found[0].location).endswith(f"test_nested_workflows.py:{choice.location.line}")

@@ -85,7 +85,7 @@ def compile_workflow(workflow: Workflow, *, resources: ResourceScheme | None = N
     Problems the model can still hold are returned in `Source.diagnostics`; when the
     definition cannot be built at all, raises `FlowdslError` with every problem found.
     """
-    return _Compiler(workflow, resources or ResourceScheme(), ()).run()
+    return _Compiler(workflow, resources or ResourceScheme(), (), _Nested()).run()
 
 
 def source_diagnostics(source: Source) -> list[Diagnostic]:
@@ -95,13 +95,24 @@ def source_diagnostics(source: Source) -> list[Diagnostic]:
     return validate_source(source)
 
 
+@dataclass
+class _Nested:
+    """What one compile of a workflow and its nested workflows shares: each nested workflow by
+    key (compiled once, whichever workflow starts it), and every Lambda function of them all."""
+
+    workflows: dict[str, Workflow] = field(default_factory=dict)
+    sources: dict[str, Source] = field(default_factory=dict)
+    functions: set[str] = field(default_factory=set)
+
+
 class _Compiler:
-    def __init__(self, workflow: Workflow, resources: ResourceScheme, starters: tuple[Workflow, ...]) -> None:
+    def __init__(
+        self, workflow: Workflow, resources: ResourceScheme, starters: tuple[Workflow, ...], nested: _Nested
+    ) -> None:
         self.workflow = workflow
         self.starters = starters  # the workflows starting this one, outermost first
+        self.nested = nested
         self.children: dict[str, Source] = {}  # machine_key -> the nested workflow compiled
-        self.child_workflows: dict[str, Workflow] = {}
-        self.nested_names: set[str] = set()  # the functions and children of the nested workflows
         self.resources = resources
         self.language = workflow.query_language or "JSONPath"
         self.diagnostics: list[Diagnostic] = []
@@ -123,8 +134,8 @@ class _Compiler:
             "Version": workflow.version,
         }
         data = {key: value for key, value in top.items() if value is not None}
-        self.report_unused_bindings()
         self.report_shared_names()
+        self.report_unused_bindings()
         try:
             definition = parse_machine(data)
         except ValidationError:
@@ -256,16 +267,14 @@ class _Compiler:
             )
             self.diagnostics.append(error("nested-workflow-cycle", message, task.location))
             return
-        known = self.child_workflows.setdefault(key, child)
+        known = self.nested.workflows.setdefault(key, child)
         if known is not child:
             self.report_same_key(task, key, f"workflow '{known.name}'")
             return
-        if key not in self.children:
-            compiler = _Compiler(child, self.resources, tuple(path))
-            source = compiler.run()
-            self.nested_names.update(compiler.functions, compiler.children, compiler.nested_names)
-            self.children[key] = source
-            self.diagnostics.extend(d for d in source.diagnostics if d not in self.diagnostics)
+        if key not in self.nested.sources:
+            self.nested.sources[key] = _Compiler(child, self.resources, tuple(path), self.nested).run()
+        source = self.children[key] = self.nested.sources[key]
+        self.diagnostics.extend(d for d in source.diagnostics if d not in self.diagnostics)
         arn = self.resources.resolve_machine(key)
         payload = fields.get("Arguments", fields.get("Parameters"))
         if isinstance(payload, dict) and payload.get("StateMachineArn") == placeholder(key):
@@ -279,10 +288,14 @@ class _Compiler:
         self.diagnostics.append(error("nested-workflow-name-conflict", message, task.location))
 
     def report_shared_names(self) -> None:
-        """A nested workflow's placeholder must not be a Lambda function's too (`${XArn}`)."""
-        for key in sorted(set(self.children) & set(self.functions)):
+        """A nested workflow's placeholder must not be a Lambda function's too (`${XArn}`),
+        in any workflow of the tree (deploy substitutes both in every definition)."""
+        self.nested.functions.update(self.functions)
+        if self.starters:
+            return  # the outermost workflow reports, once its nested workflows are compiled
+        for key in sorted(set(self.nested.workflows) & self.nested.functions):
             message = (
-                f"nested workflow '{self.child_workflows[key].name}' and lambda function '{key}' "
+                f"nested workflow '{self.nested.workflows[key].name}' and lambda function '{key}' "
                 f"would both be written '${{{key}Arn}}': rename one of them"
             )
             self.diagnostics.append(error("nested-workflow-name-conflict", message, self.workflow.location))
@@ -355,7 +368,8 @@ class _Compiler:
     def report_unused_bindings(self) -> None:
         if self.starters:
             return  # the outermost workflow reports them, knowing every name its children use
-        for name in self.resources.unused([*self.functions, *self.children, *self.nested_names]):
+        used = [*self.functions, *self.nested.functions, *self.nested.workflows]
+        for name in self.resources.unused(used):
             self.diagnostics.append(
                 warning(
                     "unused-resource-binding",

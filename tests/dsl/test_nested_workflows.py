@@ -94,6 +94,22 @@ def test_two_workflows_of_one_placeholder_are_refused() -> None:
     assert [d.code for d in both.validate()] == ["nested-workflow-name-conflict"]
 
 
+def test_one_placeholder_anywhere_in_the_tree_names_one_workflow() -> None:
+    inner = Workflow("Mid", start_execution("Deep", Workflow("X", Pass("A"))))
+    flow = Workflow("P", start_execution("Mid", inner) >> start_execution("Top", Workflow("X!", Pass("B"))))
+    assert [d.code for d in flow.validate()] == ["nested-workflow-name-conflict"]
+    function = Workflow("F", Task("Work", handler=double.handler, function_name="X"))
+    mixed = Workflow(
+        "P", start_execution("One", function) >> start_execution("Two", Workflow("X", Pass("C")))
+    )
+    assert [d.code for d in mixed.validate()] == ["nested-workflow-name-conflict"]
+
+
+def test_a_workflow_started_twice_is_compiled_once() -> None:
+    source = compile_workflow(nested.parent)
+    assert source.children["Leaf"] is source.children["Child"].children["Leaf"]
+
+
 def test_sync_takes_the_string_form_too() -> None:
     with pytest.raises(FlowdslError) as raised:
         start_execution("Go", nested.leaf, sync=".sync:3")  # type: ignore[arg-type]

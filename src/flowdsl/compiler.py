@@ -126,6 +126,7 @@ class _Compiler:
 
     def run(self) -> Source:
         workflow = self.workflow
+        self.check_models("workflow", (workflow.input_model, workflow.output_model), workflow.location)
         top: dict[str, Any] = {
             "Comment": workflow.comment,
             "QueryLanguage": workflow.query_language,
@@ -149,7 +150,8 @@ class _Compiler:
             self.handlers,
             tuple(self.diagnostics),
             TypeFacts(workflow.input_model, workflow.output_model, self.models),
-            dict(self.children),
+            policy=workflow.policy,
+            children=dict(self.children),
         )
 
     def body(self, chain: Chain, pointer: str) -> dict[str, Any]:
@@ -304,9 +306,24 @@ class _Compiler:
         """The state's declared models, for the type checks (docs/types.md)."""
         handler = state.handler if isinstance(state, Task) else None
         declared = (getattr(state, "input_model", None), getattr(state, "output_model", None))
+        self.check_models(f"state '{state.name}'", declared, state.location)
         models = state_models(*declared, handler)
         if models is not None:
             self.models[pointer] = models
+
+    def check_models(self, owner: str, declared: tuple[Any, Any], location: Location) -> None:
+        """An error for each model given as `input_model=`/`output_model=` that pydantic cannot
+        read as a JSON type: checking against it, now or at run time, could not work."""
+        for keyword, model in zip(("input_model", "output_model"), declared, strict=True):
+            if model is None:
+                continue
+            from flowdsl.typeflow.schema import unreadable  # noqa: PLC0415 - loads pydantic's schema
+
+            problem = unreadable(model)
+            if problem is not None:
+                name = getattr(model, "__name__", None) or repr(model)
+                message = f"{owner}: {keyword}={name} is not a type pydantic can read: {problem}"
+                self.diagnostics.append(error("unreadable-model", message, location))
 
     def check_packageable(self, task: Task, name: str, handler: Handler) -> None:
         """Warn now about a handler `flowdsl deploy` will refuse: one it cannot import by name."""

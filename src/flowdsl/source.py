@@ -35,6 +35,7 @@ class Source:
     - `diagnostics`: problems found while building it (e.g. duplicate names in the DSL),
       already located at the user's places.
     - `types`: the models the workflow declares (docs/types.md); None for ASL files.
+    - `policy`: extra IAM statements the workflow declares for its role (`Workflow(policy=...)`).
     - `children`: the workflows it starts (`start_execution` given a `Workflow`), by the
       placeholder stem its definition names them with (`${ChildArn}` -> "Child").
     """
@@ -46,6 +47,7 @@ class Source:
     handlers: Mapping[str, Handler] = field(default_factory=dict)
     diagnostics: tuple[Diagnostic, ...] = ()
     types: TypeFacts | None = None
+    policy: tuple[dict[str, Any], ...] = ()
     children: Mapping[str, Source] = field(default_factory=dict)
 
     def nested(self) -> dict[str, Source]:

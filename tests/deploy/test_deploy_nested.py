@@ -13,8 +13,10 @@ import boto3  # type: ignore[import-untyped]
 import pytest
 import yaml  # type: ignore[import-untyped]
 
+from flowdsl import Pass, Workflow
 from flowdsl.deploy import deploy, destroy
-from flowdsl.deploy.template import render_template
+from flowdsl.deploy.template import build_template, render_template
+from flowdsl.integrations import start_execution
 from flowdsl.loader import load_source
 from tests.deploy.test_deploy_template import _cfn_lint
 from tests.dsl.integrations import nested
@@ -134,3 +136,17 @@ def test_the_template_creates_the_children_and_passes_cfn_lint(tmp_path: Path, f
         {"Fn::Sub": f"{machine}${{ChildStateMachine.Name}}"},
         {"Fn::Sub": f"{machine}${{LeafStateMachine.Name}}"},
     ]
+
+
+def test_a_nested_workflows_own_policy_goes_to_its_role_only(tmp_path: Path) -> None:
+    statement = {"Effect": "Allow", "Action": ["sqs:SendMessage"], "Resource": ["arn:aws:sqs:us-east-1:1:q"]}
+    child = Workflow("Child", Pass("P"), policy=[statement])
+    parent = Workflow("Parent", start_execution("Go", child))
+    built = build_template(parent.compile(), fmt="cloudformation", base_dir=tmp_path)
+    roles = {rid: r for rid, r in built["Resources"].items() if rid.endswith("StatesExecutionRole")}
+
+    def statements(role_id: str) -> list[Any]:
+        return list(roles[role_id]["Properties"]["Policies"][0]["PolicyDocument"]["Statement"])
+
+    assert statement in statements("ChildStatesExecutionRole")
+    assert statement not in statements("StatesExecutionRole")

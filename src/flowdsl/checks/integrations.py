@@ -88,7 +88,7 @@ def _optimized(call: Call, resource: str) -> Diagnostic | tuple[Shape, str] | No
         supported = ", ".join(PATTERN_NAMES[p] for p in entry.patterns)
         message = f"'{call.key}' does not support '{call.pattern}' (it supports {supported})"
         return report("unsupported-pattern", message, resource)
-    return _shape(entry), "missing-parameter"
+    return _shape(entry), "missing-sdk-parameter" if entry.loose else "missing-parameter"
 
 
 def _unknown_optimized(call: Call, resource: str) -> Diagnostic | None:
@@ -115,7 +115,8 @@ def _shape(entry: Integration) -> Shape:
         name: Shape("structure") if name[:1].upper() + name[1:] in entry.json_fields else member
         for name, member in (shape.members or {}).items()
     }
-    return Shape("structure", members, shape.required)
+    required = tuple(name for name in shape.required if name[:1].upper() + name[1:] not in entry.filled)
+    return Shape("structure", members, required)
 
 
 def _waiting(ref: StateRef, state: TaskState, call: Call) -> Iterator[Diagnostic]:

@@ -14,6 +14,7 @@ Functions"). Nested workflows a re-deploy no longer has are deleted, roles too.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -22,7 +23,7 @@ from flowdsl.deploy.context import Deployment
 from flowdsl.deploy.functions import delete_function, ensure_function, prune_functions
 from flowdsl.deploy.identity import stamp_identity
 from flowdsl.deploy.inventory import Inventory, find_stack
-from flowdsl.deploy.options import MachineOptions, check_options
+from flowdsl.deploy.options import MachineOptions, check_options, ignored_statements, role_statements
 from flowdsl.deploy.package import Package, package_handlers
 from flowdsl.deploy.permissions import RolePolicy, role_policy
 from flowdsl.deploy.plan import (
@@ -82,7 +83,9 @@ def deploy(
     if not force:
         _check_identity(inventory, names.stack, workflow)
     found = [w for policy in policies.values() for w in policy.warnings]
-    warnings = [*_external_warnings(packages), *found, *inventory.skipped]
+    declared = tuple(s for machine in [*nested.values(), source] for s in machine.policy)
+    ignored = ignored_statements(options, declared)
+    warnings = [*_external_warnings(packages), *ignored, *found, *inventory.skipped]
     report = DeployReport(names.stack, aws.region, warnings=warnings)
     deployment = Deployment(aws, names, inventory, report, workflow)
     try:
@@ -151,7 +154,7 @@ def _machine(
     role_arn = options.role_arn
     if role_arn is None:
         functions = [arns[function] for function in used_functions(source)]
-        document = states_role_policy(functions, policy, options.statements)
+        document = states_role_policy(functions, policy, role_statements(options, source.policy))
         machine_arn = names.state_machine_arn(aws.partition, aws.region, aws.account, key)
         part = f"states:{key}" if key else "states"
         spec = RoleSpec(
@@ -177,7 +180,7 @@ def _prune_children(deployment: Deployment, keep: set[str]) -> None:
 
 
 def states_role_policy(
-    function_arns: list[str], policy: RolePolicy, extra: tuple[dict[str, Any], ...] = ()
+    function_arns: list[str], policy: RolePolicy, extra: Sequence[dict[str, Any]] = ()
 ) -> dict[str, Any] | None:
     """Invoking the stack's functions, then what the integrations need, then the user's own
     statements (one inline policy)."""

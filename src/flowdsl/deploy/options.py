@@ -14,7 +14,7 @@ from typing import Any, Literal
 from flowdsl.diagnostics import FlowdslError, error
 from flowdsl.model import StateMachine, TaskState, iter_states
 from flowdsl.model.integrations import parse_call
-from flowdsl.model.integrations.grants import Grant
+from flowdsl.model.integrations.grants import Grant, policy_problems
 
 MachineType = Literal["STANDARD", "EXPRESS"]
 LogLevel = Literal["ALL", "ERROR", "FATAL"]
@@ -108,7 +108,31 @@ def read_statements(path: Path) -> tuple[dict[str, Any], ...]:
     statements = data.get("Statement") if isinstance(data, dict) else data
     if isinstance(statements, dict):
         statements = [statements]
-    if not isinstance(statements, list) or not all(isinstance(s, dict) for s in statements):
+    if not isinstance(statements, list):
         message = "a policy file holds a list of IAM statements or a policy document"
         raise FlowdslError([error("invalid-policy", message, str(path))])
+    problems = policy_problems(statements)
+    if problems:
+        raise FlowdslError([error("invalid-policy", f"policy {p}", str(path)) for p in problems])
     return tuple(statements)
+
+
+def role_statements(options: MachineOptions, declared: tuple[dict[str, Any], ...]) -> list[dict[str, Any]]:
+    """The extra statements of flowdsl's state machine role, for deploy and template alike: the
+    workflow's own (`Workflow(policy=...)`, `declared`), then `--policy`'s; a statement given
+    twice is kept once."""
+    merged: list[dict[str, Any]] = []
+    for statement in (*declared, *options.statements):
+        if statement not in merged:
+            merged.append(statement)
+    return merged
+
+
+def ignored_statements(options: MachineOptions, declared: tuple[dict[str, Any], ...]) -> list[str]:
+    """The warning when extra statements are given for a role flowdsl does not make (`--role-arn`)."""
+    if options.role_arn is None or not (declared or options.statements):
+        return []
+    return [
+        f"the state machine uses the existing role '{options.role_arn}', so the extra policy statements "
+        "(Workflow(policy=...), --policy) are not applied: add them to that role"
+    ]

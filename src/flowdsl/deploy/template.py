@@ -26,7 +26,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, Literal
 
-from flowdsl.deploy.options import MachineOptions, check_options
+from flowdsl.deploy.options import MachineOptions, check_options, ignored_statements, role_statements
 from flowdsl.deploy.package import locate_handler, package_handlers
 from flowdsl.deploy.permissions import TEMPLATE_WHERE, RolePolicy, role_policy
 from flowdsl.deploy.plan import (
@@ -70,7 +70,8 @@ def render_template(
 def template_warnings(source: Source, options: MachineOptions | None = None) -> list[str]:
     """What the template's role could not narrow (resources known only at run time), as deploy warns."""
     if options is not None and options.role_arn is not None:
-        return []
+        declared = tuple(s for machine in [*source.nested().values(), source] for s in machine.policy)
+        return ignored_statements(options, declared)
     children = _child_arns(source)
     workflows = [*source.nested().values(), source]
     return [w for workflow in workflows for w in _role_policy(workflow, children).warnings]
@@ -147,7 +148,8 @@ def _machine(
         policy = _role_policy(source, children)
         policy.grants += options.grants()
         functions = [ids[function] for function in used_functions(source)]
-        resources[role_id] = _role("states.amazonaws.com", **_policies(functions, policy, options.statements))
+        extra = role_statements(options, source.policy)
+        resources[role_id] = _role("states.amazonaws.com", **_policies(functions, policy, extra))
     resources[f"{key}{STATE_MACHINE_ID}"] = _state_machine(source, ids, fmt, options, role_id)
     return resources
 
@@ -180,7 +182,7 @@ def _role(service: str, **properties: Any) -> dict[str, Any]:
     return {"Type": "AWS::IAM::Role", "Properties": {"AssumeRolePolicyDocument": trust, **properties}}
 
 
-def _policies(logical_ids: Any, policy: RolePolicy, extra: tuple[dict[str, Any], ...]) -> dict[str, Any]:
+def _policies(logical_ids: Any, policy: RolePolicy, extra: list[dict[str, Any]]) -> dict[str, Any]:
     """`Policies` allowing exactly the stack's functions, any qualifier (as `plan.invoke_policy`),
     then what the integrations need (as `deploy`, with CloudFormation's pseudo parameters)."""
     resources = [

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import copy
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from flowdsl.diagnostics import Diagnostic, FlowdslError
+from flowdsl.diagnostics import Diagnostic, FlowdslError, error
 from flowdsl.dsl.base import State
 from flowdsl.dsl.chain import Chain, Chainable
 from flowdsl.dsl.errors import DslError, caller_location
 from flowdsl.dsl.parallel import Map, Parallel
+from flowdsl.locations import FileLine
 from flowdsl.model import QueryLanguage, dumps, to_asl
+from flowdsl.model.integrations.grants import policy_problems
 
 if TYPE_CHECKING:
     from flowdsl.source import Source
@@ -33,6 +37,7 @@ class Workflow:
         version: str | None = None,
         input_model: Any = None,
         output_model: Any = None,
+        policy: Sequence[dict[str, Any]] = (),
     ) -> None:
         if not isinstance(name, str) or not name:
             raise DslError("invalid-workflow", "a workflow needs a non-empty str name")
@@ -45,6 +50,8 @@ class Workflow:
         # The execution's input and output (docs/types.md: checked, and `flowdsl schema`).
         self.input_model, self.output_model = input_model, output_model
         self.location = caller_location()
+        # Extra IAM statements for the state machine role (deploy and template add them).
+        self.policy = _policy(name, policy, self.location)
 
     def __repr__(self) -> str:
         return f"Workflow({self.name!r}, start={self.chain.start.name!r})"
@@ -99,6 +106,16 @@ class Workflow:
         except FlowdslError as exc:
             return exc.diagnostics
         return source_diagnostics(source)
+
+
+def _policy(name: str, policy: Sequence[dict[str, Any]], location: FileLine) -> tuple[dict[str, Any], ...]:
+    """The statements as given (copied), or every problem IAM would refuse, at the Workflow's line."""
+    problems = policy_problems(policy)
+    if problems:
+        raise FlowdslError(
+            [error("invalid-policy", f"workflow '{name}': policy {p}", location) for p in problems]
+        )
+    return tuple(copy.deepcopy(dict(statement)) for statement in policy)
 
 
 def _bodies(state: State) -> list[State]:

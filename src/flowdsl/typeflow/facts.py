@@ -43,7 +43,7 @@ class TypeFacts:
 def handler_models(handler: Callable[..., Any] | None) -> StateModels:
     """The models a handler's annotations give: its first parameter's and its return's.
 
-    `Any`, a missing annotation, or one that cannot be resolved declares nothing.
+    `Any`, a missing annotation, or one that cannot be resolved or read declares nothing.
     """
     if handler is None:
         return StateModels()
@@ -54,7 +54,13 @@ def handler_models(handler: Callable[..., Any] | None) -> StateModels:
 
 
 def _declared(hint: Any) -> Any:
-    return None if hint is None or hint is Any or hint is type(None) else hint
+    """An annotation as a model; None for none, `Any`, and a type pydantic cannot read (a plain
+    class: an annotation need not be a model, so it declares nothing)."""
+    if hint is None or hint is Any or hint is type(None):
+        return None
+    from flowdsl.typeflow.schema import unreadable  # noqa: PLC0415 - loads pydantic's schema
+
+    return None if unreadable(hint) else hint
 
 
 def state_models(

@@ -1,9 +1,12 @@
 """Models to JSON types: pydantic's JSON Schema of a model, read into the `jtype` lattice.
 
 A model is anything pydantic's `TypeAdapter` takes: a `BaseModel` subclass, a TypedDict, a
-dataclass, `list[Item]`, `Item | None`... Its JSON Schema (`mode="serialization"` for what a
-task returns, `"validation"` for what it takes) is read with `$defs`/`$ref`, `anyOf`/`oneOf`
-(Optional), `enum`/`const` and type lists; what the lattice cannot say becomes ANY.
+dataclass, `list[Item]`, `Item | None`... Before Python 3.12 pydantic refuses `typing.TypedDict`
+(it asks for `typing_extensions.TypedDict`); such a TypedDict, also inside `list[...]`, `| None`
+and the like, is read as the same TypedDict rebuilt with typing_extensions. Its JSON Schema
+(`mode="serialization"` for what a task returns, `"validation"` for what it takes) is read
+with `$defs`/`$ref`, `anyOf`/`oneOf` (Optional), `enum`/`const` and type lists; what the
+lattice cannot say becomes ANY.
 
 An object schema that lists `properties` and does not allow `additionalProperties` is closed:
 a model's dump holds exactly its fields, so a path to any other field cannot exist.
@@ -12,9 +15,14 @@ a model's dump holds exactly its fields, so a path to any other field cannot exi
 from __future__ import annotations
 
 import functools
+import operator
+import sys
+import types
+import typing
 from typing import Any
 
-from pydantic import TypeAdapter
+import typing_extensions
+from pydantic import PydanticSchemaGenerationError, PydanticUserError, TypeAdapter
 
 from flowdsl.typeflow.jtype import ANY, NAMED, AnyType, Arr, JType, Obj, Prim, Union, join, literal
 
@@ -27,12 +35,69 @@ def adapter(model: Any) -> TypeAdapter[Any]:
     try:
         return _cached_adapter(model)
     except TypeError:  # unhashable
-        return TypeAdapter(model)
+        return TypeAdapter(readable(model))
 
 
 @functools.lru_cache(maxsize=512)
 def _cached_adapter(model: Any) -> TypeAdapter[Any]:
-    return TypeAdapter(model)
+    return TypeAdapter(readable(model))
+
+
+def unreadable(model: Any) -> str | None:
+    """Why pydantic cannot read `model` as a JSON type (its message's first line), or None."""
+    try:
+        json_schema(model)
+    except (PydanticSchemaGenerationError, PydanticUserError) as exc:
+        return str(exc).strip().splitlines()[0]
+    return None
+
+
+_REBUILD_TYPEDDICT = sys.version_info < (3, 12)
+_KEY_MARKS = (typing.Required, typing.NotRequired)
+
+
+def readable(model: Any) -> Any:
+    """`model` with each `typing.TypedDict` in it rebuilt with typing_extensions (Python < 3.12)."""
+    return _rebuilt(model, {}) if _REBUILD_TYPEDDICT else model
+
+
+def _rebuilt(hint: Any, done: dict[int, Any]) -> Any:
+    if isinstance(hint, type) and type(hint).__module__ == "typing" and typing.is_typeddict(hint):
+        return _rebuilt_typeddict(hint, done)
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if origin is None or not args:
+        return hint
+    if origin is typing.Annotated:
+        inner = _rebuilt(args[0], done)
+        return hint if inner is args[0] else typing.Annotated[(inner, *hint.__metadata__)]
+    new = tuple(_rebuilt(arg, done) for arg in args)
+    if all(a is b for a, b in zip(new, args, strict=True)):
+        return hint
+    if isinstance(hint, types.UnionType):
+        return functools.reduce(operator.or_, new)
+    if isinstance(hint, types.GenericAlias):
+        return types.GenericAlias(origin, new)
+    return hint.copy_with(new)  # typing's own aliases: Union, Optional, List, Literal...
+
+
+def _rebuilt_typeddict(cls: Any, done: dict[int, Any]) -> Any:
+    if id(cls) in done:  # a recursive TypedDict: left as it is (pydantic then refuses it)
+        return done[id(cls)] or cls
+    done[id(cls)] = None
+    keys: dict[str, Any] = {}
+    for key, annotation in typing.get_type_hints(cls, include_extras=True).items():
+        # A key's own mark wins: with string annotations, typing counts `NotRequired[...]` keys
+        # as required (one reason pydantic refuses typing.TypedDict before 3.12).
+        required, hint = key in cls.__required_keys__, annotation
+        while typing.get_origin(hint) in _KEY_MARKS:
+            required = typing.get_origin(hint) is typing.Required
+            hint = typing.get_args(hint)[0]
+        mark = typing_extensions.Required if required else typing_extensions.NotRequired
+        keys[key] = mark[_rebuilt(hint, done)]
+    rebuilt: Any = typing_extensions.TypedDict(cls.__name__, keys)  # type: ignore[misc]
+    rebuilt.__module__, rebuilt.__qualname__, rebuilt.__doc__ = cls.__module__, cls.__qualname__, cls.__doc__
+    done[id(cls)] = rebuilt
+    return rebuilt
 
 
 def json_schema(model: Any, mode: str = "validation") -> Schema:

@@ -15,7 +15,7 @@ from typing import Any
 from flowdsl.model.integrations.call import Call
 from flowdsl.model.integrations.grants import Grant, Needs, Where
 from flowdsl.model.integrations.payload import DYNAMIC, literal_parameters, task_payload
-from flowdsl.model.integrations.registry import Integration, Target, integration
+from flowdsl.model.integrations.registry import Condition, Integration, Target, integration
 from flowdsl.model.integrations.sdk_iam import sdk_grants
 from flowdsl.model.resources import placeholders
 
@@ -82,6 +82,27 @@ def _function(value: str, where: Where) -> str | None:
     return where.fill("arn:{partition}:lambda:{region}:{account}:function:{}", value)
 
 
+def _role(value: str, where: Where) -> str | None:
+    return value if value.startswith("arn:") else where.fill("arn:{partition}:iam::{account}:role/{}", value)
+
+
+def _build_project(value: str, where: Where) -> str | None:
+    # A build or build batch id is `<project>:<uuid>`, its ARN `...:build/<project>:<uuid>`
+    # (CodeBuild API reference); its permissions are the project's.
+    match = re.match(r"^(?:arn:[^:]+:codebuild:[^:]*:[^:]*:build(?:-batch)?/)?([^:/]+):", value)
+    if match is None:
+        return None
+    return where.fill("arn:{partition}:codebuild:{region}:{account}:project/{}", match.group(1))
+
+
+def _report_group(value: str, where: Where) -> str | None:
+    # A report ARN is `...:report/<report group>:<uuid>`; its permissions are the group's.
+    match = re.match(r"^arn:[^:]+:codebuild:[^:]*:[^:]*:report/([^:]+):", value)
+    if match is None:
+        return None
+    return where.fill("arn:{partition}:codebuild:{region}:{account}:report-group/{}", match.group(1))
+
+
 RESOURCE_FORMS: dict[str, Callable[[str, Where], str | None]] = {
     "arn": _arn,
     "function": _function,
@@ -95,6 +116,16 @@ RESOURCE_FORMS: dict[str, Callable[[str, Where], str | None]] = {
     "model": _model,
     "api": _api,
     "codebuild": _named("arn:{partition}:codebuild:{region}:{account}:project/{}"),
+    "build": _build_project,
+    "report-group": _report_group,
+    "role": _role,
+    "emr-cluster": _named("arn:{partition}:elasticmapreduce:{region}:{account}:cluster/{}"),
+    "virtual-cluster": _named("arn:{partition}:emr-containers:{region}:{account}:/virtualclusters/{}"),
+    "eks-cluster": _named("arn:{partition}:eks:{region}:{account}:cluster/{}"),
+    "eks-nodegroup": _named("arn:{partition}:eks:{region}:{account}:nodegroup/{}/*"),
+    "databrew-job": _named("arn:{partition}:databrew:{region}:{account}:job/{}"),
+    "training-job": _named("arn:{partition}:sagemaker:{region}:{account}:training-job/{}*"),
+    "transform-job": _named("arn:{partition}:sagemaker:{region}:{account}:transform-job/{}*"),
 }
 # Optional parameters AWS fills in when absent.
 _DEFAULTS = {"WorkGroup": "primary", "EventBusName": "default"}
@@ -121,12 +152,18 @@ def task_needs(name: str, state: Any, where: Where, call: Call | None) -> Needs:
 def _optimized(name: str, entry: Integration, call: Call, params: dict[str, Json], where: Where) -> Needs:
     needs = Needs([], [])
     targets: list[str] = []
-    for target in entry.targets:
+    main = [target for target in entry.targets if not target.actions]
+    for target in main:
         targets += _resources(name, target, params, where, needs)
-    if entry.iam_actions and (targets or not entry.targets):
-        needs.grants.append(Grant(entry.iam_actions, tuple(targets) or ("*",)))
-    for actions, template in entry.extra:
-        needs.grants.append(Grant(actions, (where.fill(template),)))
+    if entry.iam_actions and (targets or not main):
+        condition = _condition(name, entry, params, needs)
+        needs.grants.append(Grant(entry.iam_actions, tuple(targets) or ("*",), condition))
+    for target in entry.targets:
+        if target.actions and (target.parameter in params or not target.optional):
+            passed = _resources(name, target, params, where, needs)
+            needs.grants.append(Grant(target.actions, tuple(passed), target.condition))
+    for actions, templates in entry.extra:
+        needs.grants.append(Grant(actions, tuple(where.fill(template) for template in templates)))
     if call.pattern in (".sync", ".sync:2"):
         needs.grants += _sync(entry, targets, where)
     return needs
@@ -135,7 +172,11 @@ def _optimized(name: str, entry: Integration, call: Call, params: dict[str, Json
 def _resources(name: str, target: Target, params: dict[str, Json], where: Where, needs: Needs) -> list[str]:
     if target.form == "event-bus":
         return _event_buses(name, target, params.get("Entries"), where, needs)
-    value = params.get(target.parameter, _DEFAULTS.get(target.parameter))
+    value = _value(target.parameter, params)
+    if isinstance(value, list) and value and all(isinstance(item, str) for item in value):
+        arns = [RESOURCE_FORMS[target.form](item, where) for item in value if not placeholders(item)]
+        if len(arns) == len(value) and all(arns):
+            return list(dict.fromkeys(str(arn) for arn in arns))
     if isinstance(value, str) and value is not DYNAMIC and not placeholders(value):
         arn = RESOURCE_FORMS[target.form](value, where)
         if arn is not None:
@@ -148,6 +189,32 @@ def _resources(name: str, target: Target, params: dict[str, Json], where: Where,
         f"it on '{narrowest}'"
     )
     return [narrowest]
+
+
+def _condition(name: str, entry: Integration, params: dict[str, Json], needs: Needs) -> Condition:
+    """The entry's Condition with `{Param}` values filled in; left out (with a warning) when a
+    parameter it needs is only known at run time."""
+    filled = []
+    for operator, key, value in entry.condition:
+        match = re.fullmatch(r"\{(\w+)\}", value)
+        literal = params.get(match.group(1)) if match else value
+        if not isinstance(literal, str) or literal is DYNAMIC or placeholders(literal):
+            needs.warnings.append(
+                f"state '{name}': '{match.group(1) if match else key}' is only known at run time, so the "
+                f"role does not limit {', '.join(entry.iam_actions)} by '{key}'"
+            )
+            return ()
+        filled.append((operator, key, literal))
+    return tuple(filled)
+
+
+def _value(parameter: str, params: dict[str, Json]) -> Json:
+    """A parameter's literal value; `A/B` joins two literal strings with `/` (else DYNAMIC)."""
+    if "/" not in parameter:
+        return params.get(parameter, _DEFAULTS.get(parameter))
+    parts = [params.get(part) for part in parameter.split("/")]
+    literal = [part for part in parts if isinstance(part, str) and part is not DYNAMIC]
+    return "/".join(literal) if len(literal) == len(parts) else DYNAMIC
 
 
 def _event_buses(name: str, target: Target, entries: Json, where: Where, needs: Needs) -> list[str]:
@@ -172,16 +239,14 @@ def _sync(entry: Integration, targets: list[str], where: Where) -> list[Grant]:
     if entry.sync_actions:
         grants.append(Grant(entry.sync_actions, _sync_resources(entry, targets, where)))
     if entry.sync_rule:
-        rule = where.fill(
-            "arn:{partition}:events:{region}:{account}:rule/StepFunctionsGetEventsFor{}", entry.sync_rule
-        )
+        rule = where.fill("arn:{partition}:events:{region}:{account}:rule/{}", entry.sync_rule)
         grants.append(Grant(_RULE_ACTIONS, (rule,)))
     return grants
 
 
 def _sync_resources(entry: Integration, targets: list[str], where: Where) -> tuple[str, ...]:
     if entry.sync_resource == "target":
-        return tuple(targets)
+        return tuple(f"{arn}{entry.sync_suffix}" for arn in targets)
     if entry.sync_resource == "execution":
         # arn:...:stateMachine:NAME -> arn:...:execution:NAME:* (AWS "IAM policies for AWS Step Functions").
         return tuple(re.sub(r":stateMachine:([^:]+|\*)$", r":execution:\1:*", arn) for arn in targets)
@@ -190,11 +255,24 @@ def _sync_resources(entry: Integration, targets: list[str], where: Where) -> tup
 
 def policy_document(grants: list[Grant]) -> dict[str, Any]:
     """One IAM policy: grants with the same resources merged, actions and resources sorted."""
-    merged: dict[tuple[str, ...], set[str]] = {}
+    merged: dict[tuple[tuple[str, ...], tuple[tuple[str, str, str], ...]], set[str]] = {}
     for grant in grants:
-        merged.setdefault(tuple(sorted(set(grant.resources))), set()).update(grant.actions)
+        key = (tuple(sorted(set(grant.resources))), grant.condition)
+        merged.setdefault(key, set()).update(grant.actions)
     statements = [
-        {"Effect": "Allow", "Action": sorted(actions), "Resource": list(resources)}
-        for resources, actions in sorted(merged.items(), key=lambda item: (sorted(item[1]), item[0]))
+        _statement(sorted(actions), list(resources), condition)
+        for (resources, condition), actions in sorted(
+            merged.items(), key=lambda item: (sorted(item[1]), item[0])
+        )
     ]
     return {"Version": "2012-10-17", "Statement": statements}
+
+
+def _statement(actions: list[str], resources: list[str], condition: tuple[tuple[str, str, str], ...]) -> Json:
+    statement: dict[str, Json] = {"Effect": "Allow", "Action": actions, "Resource": resources}
+    if condition:
+        blocks: dict[str, dict[str, str]] = {}
+        for operator, key, value in condition:
+            blocks.setdefault(operator, {})[key] = value
+        statement["Condition"] = blocks
+    return statement

@@ -23,14 +23,24 @@ RR_SYNC: tuple[Pattern, ...] = ("", ".sync")
 ALL: tuple[Pattern, ...] = ("", ".sync", ".waitForTaskToken")
 
 
+Condition = tuple[tuple[str, str, str], ...]  # (operator, key, value) of an IAM Condition
+
+
 @dataclass(frozen=True)
 class Target:
     """Where the resource a call acts on comes from: a parameter, turned into an ARN by `form`
-    (see iam.RESOURCE_FORMS), and the narrowest ARN when it is only known at run time."""
+    (see iam.RESOURCE_FORMS), and the narrowest ARN when it is only known at run time.
+
+    `parameter` may name several parameters joined by `/` (an EKS node group is its cluster's
+    name and its own). With `actions`, the target gets those actions alone (`iam:PassRole` on
+    a role the call passes), under `condition`; `optional`: an absent parameter needs nothing."""
 
     parameter: str
     form: str
     narrowest: str
+    actions: tuple[str, ...] = ()
+    condition: Condition = ()
+    optional: bool = False
 
 
 @dataclass(frozen=True)
@@ -62,10 +72,24 @@ class Integration:
     operation: tuple[str, str] | None = None  # (aws-sdk service, action) whose shape it takes
     parameters: Shape | None = None  # declared here when the API model has none
     json_fields: frozenset[str] = frozenset()  # parameters Step Functions accepts as any JSON
+    # Members the API model requires but the SDK fills in (idempotency tokens), which Step
+    # Functions' examples leave out.
+    filled: frozenset[str] = frozenset()
+    # The API's own large request (SageMaker jobs, EMR and EKS clusters): AWS's samples trim
+    # it and Step Functions accepts the definition, so a missing required member is a warning
+    # (`missing-sdk-parameter`), as for aws-sdk calls; an unknown one is still an error.
+    loose: bool = False
+    # A Condition on iam_actions; a value `{Param}` is that parameter's literal value.
+    condition: Condition = ()
     sync_actions: tuple[str, ...] = ()  # extra actions for `.sync`/`.sync:2`, on sync_resource
-    sync_resource: str = "*"
-    sync_rule: str | None = None  # the EventBridge managed rule `.sync` polls through
-    extra: tuple[tuple[tuple[str, ...], str], ...] = field(default=())  # (actions, resource) always
+    sync_resource: str = "*"  # "*", "target" (the call's resources, + sync_suffix), "execution"
+    sync_suffix: str = ""
+    # The EventBridge managed rule `.sync` learns of the job's end through, named as the
+    # service's IAM page names it (AWS is not uniform: `StepFunctionsGetEventsFor...` for most,
+    # `StepFunctionsGetEventFor...` for CodeBuild and EMR).
+    sync_rule: str | None = None
+    # (actions, resources) allowed for every call, whatever its parameters.
+    extra: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = field(default=())
     # Run locally (flowdsl serve): the name before the service's errors, as each service's
     # integration page writes them ("DynamoDB.ConditionalCheckFailedException"; None: the
     # service's name capitalised), and how `.sync` follows the job it starts.
@@ -88,10 +112,18 @@ def _struct(required: tuple[str, ...], *optional: str) -> Shape:
     return Shape("structure", members, required)
 
 
+def _fields(required: dict[str, str], optional: dict[str, str] | None = None) -> Shape:
+    """A parameter shape Step Functions defines itself: member -> scalar kind, or "any"."""
+    kinds = {**required, **(optional or {})}
+    members = {name: Shape("structure" if kind == "any" else kind) for name, kind in kinds.items()}
+    return Shape("structure", members, tuple(required))
+
+
 _ANY = Shape("structure")  # members None: any JSON, unchecked
 _FUNCTION = Target("FunctionName", "function", "arn:{partition}:lambda:{region}:{account}:function:*")
 _SM = Target("StateMachineArn", "arn", "arn:{partition}:states:{region}:{account}:stateMachine:*")
 _TABLE = Target("TableName", "table", "arn:{partition}:dynamodb:{region}:{account}:table/*")
+_PROJECT = Target("ProjectName", "codebuild", "arn:{partition}:codebuild:{region}:{account}:project/*")
 # Athena reads and writes query results in S3 and the Glue Data Catalog (athena-iam).
 _ATHENA_S3 = (
     "s3:GetBucketLocation",
@@ -123,6 +155,16 @@ _ATHENA_GLUE = (
     "glue:BatchGetPartition",
     "glue:DeletePartition",
     "glue:BatchDeletePartition",
+)
+
+
+# The Data Catalog resources Athena's queries use ("IAM policies for calling Amazon Athena"):
+# the catalog, its databases, tables and user-defined functions, not all of Glue.
+_ATHENA_CATALOG = (
+    "arn:{partition}:glue:{region}:{account}:catalog",
+    "arn:{partition}:glue:{region}:{account}:database/*",
+    "arn:{partition}:glue:{region}:{account}:table/*",
+    "arn:{partition}:glue:{region}:{account}:userDefinedFunction/*",
 )
 
 
@@ -210,7 +252,7 @@ INTEGRATIONS: tuple[Integration, ...] = (
         json_fields=frozenset({"Input"}),
         sync_actions=("states:DescribeExecution", "states:StopExecution"),
         sync_resource="execution",
-        sync_rule="StepFunctionsExecutionRule",
+        sync_rule="StepFunctionsGetEventsForStepFunctionsExecutionRule",
         error_prefix="StepFunctions",
         sync_job=jobs.STATES_EXECUTION,
         # "Start a new AWS Step Functions state machine execution": `.sync` returns the
@@ -237,7 +279,7 @@ INTEGRATIONS: tuple[Integration, ...] = (
         operation=("ecs", "runTask"),
         results=(("", Result(("ecs", "runTask"))),),
         sync_actions=("ecs:StopTask", "ecs:DescribeTasks"),
-        sync_rule="ECSTaskRule",
+        sync_rule="StepFunctionsGetEventsForECSTaskRule",
     ),
     Integration(
         "batch",
@@ -260,7 +302,7 @@ INTEGRATIONS: tuple[Integration, ...] = (
             (".sync", Result(("batch", "describeJobs"), ("Jobs", 0))),
         ),
         sync_actions=("batch:DescribeJobs", "batch:TerminateJob"),
-        sync_rule="BatchJobsRule",
+        sync_rule="StepFunctionsGetEventsForBatchJobsRule",
         sync_job=jobs.BATCH_JOB,
     ),
     Integration(
@@ -297,16 +339,10 @@ INTEGRATIONS: tuple[Integration, ...] = (
         sync_resource="target",
         sync_job=jobs.ATHENA_QUERY,
         extra=(
-            (
-                _ATHENA_S3,
-                "arn:{partition}:s3:::*",
-            ),
-            (
-                _ATHENA_GLUE,
-                "arn:{partition}:glue:{region}:{account}:*",
-            ),
-            (("athena:GetDataCatalog",), "arn:{partition}:athena:{region}:{account}:datacatalog/*"),
-            (("lakeformation:GetDataAccess",), "*"),
+            (_ATHENA_S3, ("arn:{partition}:s3:::*",)),
+            (_ATHENA_GLUE, _ATHENA_CATALOG),
+            (("athena:GetDataCatalog",), ("arn:{partition}:athena:{region}:{account}:datacatalog/*",)),
+            (("lakeformation:GetDataAccess",), ("*",)),
         ),
     ),
     Integration(
@@ -362,49 +398,366 @@ INTEGRATIONS: tuple[Integration, ...] = (
         extra=(
             (
                 ("events:RetrieveConnectionCredentials",),
-                "arn:{partition}:events:{region}:{account}:connection/*",
+                ("arn:{partition}:events:{region}:{account}:connection/*",),
             ),
             (
                 ("secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"),
-                "arn:{partition}:secretsmanager:{region}:{account}:secret:events!connection/*",
+                ("arn:{partition}:secretsmanager:{region}:{account}:secret:events!connection/*",),
             ),
         ),
     ),
+    # "IAM policies for calling AWS CodeBuild": request-response needs StartBuild only; `.sync`
+    # adds StopBuild and BatchGetBuilds on the project, and the managed rule.
     Integration(
         "codebuild",
         "startBuild",
         RR_SYNC,
-        ("codebuild:StartBuild", "codebuild:StopBuild", "codebuild:BatchGetBuilds"),
-        (Target("ProjectName", "codebuild", "arn:{partition}:codebuild:{region}:{account}:project/*"),),
+        ("codebuild:StartBuild",),
+        (_PROJECT,),
         None,
         operation=("codebuild", "startBuild"),
         results=(("", Result(("codebuild", "startBuild"))),),
-        sync_rule="CodeBuildStartBuildRule",
+        sync_actions=("codebuild:StopBuild", "codebuild:BatchGetBuilds"),
+        sync_resource="target",
+        sync_rule="StepFunctionsGetEventForCodeBuildStartBuildRule",
         sync_job=jobs.CODEBUILD_BUILD,
     ),
 )
 
+# Amazon EMR ("Create and manage Amazon EMR clusters with Step Functions"): Step Functions'
+# own APIs over RunJobFlow, AddJobFlowSteps, ...: a cluster is `ClusterId`, a step one `Step`.
+# IAM as "IAM policies for calling Amazon EMR" writes it (one policy per API, whatever the
+# pattern; the managed rule for `.sync`).
+_CLUSTER = Target("ClusterId", "emr-cluster", "arn:{partition}:elasticmapreduce:{region}:{account}:cluster/*")
+_EMR_ROLES = tuple(
+    Target(name, "role", "arn:{partition}:iam::{account}:role/*", ("iam:PassRole",), optional=True)
+    for name in ("ServiceRole", "JobFlowRole", "AutoScalingRole")
+)
+
+
+def _emr(
+    action: str, patterns: tuple[Pattern, ...], iam: tuple[str, ...], shape: Shape, rule: str = ""
+) -> Integration:
+    return Integration(
+        "elasticmapreduce",
+        action,
+        patterns,
+        tuple(f"elasticmapreduce:{name}" for name in iam),
+        (_CLUSTER,),
+        None,
+        parameters=shape,
+        sync_rule=rule or None,
+        error_prefix="EMR",
+    )
+
+
+_EMR = (
+    Integration(
+        "elasticmapreduce",
+        "createCluster",
+        RR_SYNC,
+        tuple(f"elasticmapreduce:{name}" for name in ("RunJobFlow", "DescribeCluster", "TerminateJobFlows")),
+        _EMR_ROLES,
+        None,
+        operation=("emr", "runJobFlow"),
+        loose=True,
+        sync_rule="StepFunctionsGetEventForEMRRunJobFlowRule",
+        error_prefix="EMR",
+    ),
+    _emr(
+        "setClusterTerminationProtection",
+        RR,
+        ("SetTerminationProtection",),
+        _fields({"ClusterId": "string", "TerminationProtected": "boolean"}),
+    ),
+    _emr(
+        "terminateCluster",
+        RR_SYNC,
+        ("TerminateJobFlows", "DescribeCluster"),
+        _fields({"ClusterId": "string"}),
+        "StepFunctionsGetEventForEMRTerminateJobFlowsRule",
+    ),
+    _emr(
+        "addStep",
+        RR_SYNC,
+        ("AddJobFlowSteps", "DescribeStep", "CancelSteps"),
+        _fields({"ClusterId": "string", "Step": "any"}, {"ExecutionRoleArn": "string"}),
+        "StepFunctionsGetEventForEMRAddJobFlowStepsRule",
+    ),
+    _emr(
+        "cancelStep",
+        RR,
+        ("CancelSteps",),
+        _fields({"ClusterId": "string", "StepId": "string"}, {"StepCancellationOption": "string"}),
+    ),
+    _emr(
+        "modifyInstanceFleetByName",
+        RR,
+        ("ModifyInstanceFleet", "ListInstanceFleets"),
+        _fields({"ClusterId": "string", "InstanceFleetName": "string", "InstanceFleet": "any"}),
+    ),
+    _emr(
+        "modifyInstanceGroupByName",
+        RR,
+        ("ModifyInstanceGroups", "ListInstanceGroups"),
+        _fields({"ClusterId": "string", "InstanceGroupName": "string", "InstanceGroup": "any"}),
+    ),
+)
+
+# Amazon EMR on EKS ("IAM policies for calling Amazon EMR on EKS"): StartJobRun only with the
+# execution role the Task names (emr-containers:ExecutionRoleArn). The service-linked role is
+# AWSServiceRoleForAmazonEMRContainers (the page's example spells it "AnAWSServiceRole...", a
+# typo).
+_VIRTUAL_CLUSTER = Target(
+    "VirtualClusterId",
+    "virtual-cluster",
+    "arn:{partition}:emr-containers:{region}:{account}:/virtualclusters/*",
+)
+_EMR_EKS = (
+    Integration(
+        "emr-containers",
+        "createVirtualCluster",
+        RR,
+        ("emr-containers:CreateVirtualCluster",),
+        (),
+        None,
+        operation=("emrcontainers", "createVirtualCluster"),
+        loose=True,
+        filled=frozenset({"ClientToken"}),
+        extra=(
+            (
+                ("iam:CreateServiceLinkedRole",),
+                (
+                    "arn:{partition}:iam::{account}:role/aws-service-role/emr-containers.amazonaws.com/"
+                    "AWSServiceRoleForAmazonEMRContainers",
+                ),
+            ),
+        ),
+    ),
+    Integration(
+        "emr-containers",
+        "deleteVirtualCluster",
+        RR_SYNC,
+        ("emr-containers:DeleteVirtualCluster",),
+        (Target("Id", "virtual-cluster", _VIRTUAL_CLUSTER.narrowest),),
+        None,
+        operation=("emrcontainers", "deleteVirtualCluster"),
+        sync_actions=("emr-containers:DescribeVirtualCluster",),
+        sync_resource="target",
+    ),
+    Integration(
+        "emr-containers",
+        "startJobRun",
+        RR_SYNC,
+        ("emr-containers:StartJobRun",),
+        (_VIRTUAL_CLUSTER,),
+        None,
+        operation=("emrcontainers", "startJobRun"),
+        loose=True,
+        condition=(("StringEquals", "emr-containers:ExecutionRoleArn", "{ExecutionRoleArn}"),),
+        filled=frozenset({"ClientToken"}),
+        sync_actions=("emr-containers:DescribeJobRun", "emr-containers:CancelJobRun"),
+        sync_resource="target",
+        sync_suffix="/jobruns/*",
+    ),
+)
+
+# Amazon EKS, the cluster and node group APIs ("IAM policies for calling Amazon EKS"): one
+# policy per API; the role passed only to EKS. runJob, call and the Fargate profile APIs are
+# not modelled yet (PARTIAL_SERVICES).
+_TO_EKS: Condition = (("StringEquals", "iam:PassedToService", "eks.amazonaws.com"),)
+_EKS_CLUSTER = Target("Name", "eks-cluster", "arn:{partition}:eks:{region}:{account}:cluster/*")
+_EKS = (
+    Integration(
+        "eks",
+        "createCluster",
+        RR_SYNC,
+        ("eks:CreateCluster",),
+        (Target("RoleArn", "role", "arn:{partition}:iam::{account}:role/*", ("iam:PassRole",), _TO_EKS),),
+        None,
+        operation=("eks", "createCluster"),
+        loose=True,
+        extra=(
+            (
+                ("eks:DescribeCluster", "eks:DeleteCluster"),
+                ("arn:{partition}:eks:{region}:{account}:cluster/*",),
+            ),
+        ),
+    ),
+    Integration(
+        "eks",
+        "deleteCluster",
+        RR_SYNC,
+        ("eks:DeleteCluster", "eks:DescribeCluster"),
+        (_EKS_CLUSTER,),
+        None,
+        operation=("eks", "deleteCluster"),
+    ),
+    Integration(
+        "eks",
+        "createNodegroup",
+        RR_SYNC,
+        ("ec2:DescribeSubnets", "eks:CreateNodegroup"),
+        (Target("NodeRole", "role", "arn:{partition}:iam::{account}:role/*", ("iam:PassRole",), _TO_EKS),),
+        None,
+        operation=("eks", "createNodegroup"),
+        loose=True,
+        extra=(
+            (
+                ("eks:DescribeNodegroup", "eks:DeleteNodegroup"),
+                ("arn:{partition}:eks:{region}:{account}:nodegroup/*",),
+            ),
+            (("iam:GetRole", "iam:ListAttachedRolePolicies"), ("arn:{partition}:iam::{account}:role/*",)),
+        ),
+    ),
+    Integration(
+        "eks",
+        "deleteNodegroup",
+        RR_SYNC,
+        ("eks:DeleteNodegroup", "eks:DescribeNodegroup"),
+        (
+            Target(
+                "ClusterName/NodegroupName",
+                "eks-nodegroup",
+                "arn:{partition}:eks:{region}:{account}:nodegroup/*",
+            ),
+        ),
+        None,
+        operation=("eks", "deleteNodegroup"),
+    ),
+)
+
+# AWS CodeBuild's other APIs ("IAM policies for calling AWS CodeBuild"): each on the project
+# (a build's, by its id) or the report group; `.sync` as for startBuild.
+_BUILD = Target("Id", "build", _PROJECT.narrowest)
+_BATCH_SYNC = ("codebuild:StopBuildBatch", "codebuild:BatchGetBuildBatches")
+
+
+def _codebuild(action: str, target: Target, *, sync: bool = False, rule: str | None = None) -> Integration:
+    """A CodeBuild API on its project; `sync`: `.sync` too, polling the build batch."""
+    return Integration(
+        "codebuild",
+        action,
+        RR_SYNC if sync else RR,
+        (f"codebuild:{action[:1].upper()}{action[1:]}",),
+        (target,),
+        None,
+        operation=("codebuild", action),
+        sync_actions=_BATCH_SYNC if sync else (),
+        sync_resource="target",
+        sync_rule=rule,
+    )
+
+
+_CODEBUILD = (
+    _codebuild("stopBuild", _BUILD),
+    _codebuild("batchDeleteBuilds", Target("Ids", "build", _PROJECT.narrowest)),
+    _codebuild(
+        "batchGetReports",
+        Target("ReportArns", "report-group", "arn:{partition}:codebuild:{region}:{account}:report-group/*"),
+    ),
+    _codebuild(
+        "startBuildBatch", _PROJECT, sync=True, rule="StepFunctionsGetEventForCodeBuildStartBuildBatchRule"
+    ),
+    _codebuild("stopBuildBatch", _BUILD),
+    _codebuild("retryBuildBatch", _BUILD, sync=True),
+    _codebuild("deleteBuildBatch", _BUILD),
+)
+
+# Amazon Athena's other APIs ("IAM policies for calling Amazon Athena"): on every work group
+# (a query execution id does not say which); reading results also reads them from S3.
+_WORKGROUPS = ("arn:{partition}:athena:{region}:{account}:workgroup/*",)
+
+
+def _athena(action: str, *more: tuple[tuple[str, ...], tuple[str, ...]]) -> Integration:
+    iam = f"athena:{action[:1].upper()}{action[1:]}"
+    return Integration(
+        "athena", action, RR, (), (), None, operation=("athena", action), extra=(((iam,), _WORKGROUPS), *more)
+    )
+
+
+_ATHENA = (
+    _athena("stopQueryExecution"),
+    _athena("getQueryExecution"),
+    _athena("getQueryResults", (("s3:GetObject",), ("arn:{partition}:s3:::*",))),
+)
+
+# AWS Glue DataBrew ("IAM policies for calling AWS Glue DataBrew"): AWS writes job/*; flowdsl
+# names the job.
+_DATABREW = (
+    Integration(
+        "databrew",
+        "startJobRun",
+        RR_SYNC,
+        ("databrew:StartJobRun",),
+        (Target("Name", "databrew-job", "arn:{partition}:databrew:{region}:{account}:job/*"),),
+        None,
+        operation=("databrew", "startJobRun"),
+        sync_actions=("databrew:ListJobRuns", "databrew:StopJobRun"),
+        sync_resource="target",
+    ),
+)
+
+# Amazon SageMaker training and transform jobs ("IAM policies for calling Amazon SageMaker"):
+# the job, ListTags, the role passed only to SageMaker, and for `.sync` Describe/Stop and the
+# managed rule. A transform job passes no role of its own, so none is granted for it. The
+# other SageMaker APIs are not modelled yet (PARTIAL_SERVICES).
+_TO_SAGEMAKER: Condition = (("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com"),)
+
+
+def _sagemaker(kind: str, targets: tuple[Target, ...]) -> Integration:
+    return Integration(
+        "sagemaker",
+        f"create{kind}Job",
+        RR_SYNC,
+        (f"sagemaker:Create{kind}Job",),
+        targets,
+        None,
+        operation=("sagemaker", f"create{kind}Job"),
+        loose=True,
+        extra=((("sagemaker:ListTags",), ("*",)),),
+        sync_actions=(f"sagemaker:Describe{kind}Job", f"sagemaker:Stop{kind}Job"),
+        sync_resource="target",
+        sync_rule=f"StepFunctionsGetEventsForSageMaker{kind}JobsRule",
+    )
+
+
+_SAGEMAKER = (
+    _sagemaker(
+        "Training",
+        (
+            Target(
+                "TrainingJobName",
+                "training-job",
+                "arn:{partition}:sagemaker:{region}:{account}:training-job/*",
+            ),
+            Target(
+                "RoleArn", "role", "arn:{partition}:iam::{account}:role/*", ("iam:PassRole",), _TO_SAGEMAKER
+            ),
+        ),
+    ),
+    _sagemaker(
+        "Transform",
+        (
+            Target(
+                "TransformJobName",
+                "transform-job",
+                "arn:{partition}:sagemaker:{region}:{account}:transform-job/*",
+            ),
+        ),
+    ),
+)
+
+INTEGRATIONS = (*INTEGRATIONS, *_EMR, *_EMR_EKS, *_EKS, *_CODEBUILD, *_ATHENA, *_DATABREW, *_SAGEMAKER)
 REGISTRY: dict[str, Integration] = {entry.key: entry for entry in INTEGRATIONS}
 
-# Optimized services with actions the registry does not model yet (EMR, SageMaker, ..., and
-# the other actions of Athena, Glue, ...): those Resources pass unchecked (no false alarm) and
-# deploy grants nothing for them (a warning names the state).
+# Optimized services with actions the registry does not model yet (EKS runJob/call and Fargate
+# profiles, EMR Serverless, SageMaker beyond training and transform jobs, MediaConvert, Bedrock
+# beyond invokeModel): those Resources pass unchecked (no false alarm) and deploy grants
+# nothing for them (a warning names the state). Every other service's optimized actions are
+# all in the registry, so an action it lacks is a mistake (`unknown-integration`).
 PARTIAL_SERVICES: frozenset[str] = frozenset(
-    {
-        "eks",
-        "elasticmapreduce",
-        "emr-containers",
-        "emr-serverless",
-        "databrew",
-        "mediaconvert",
-        "sagemaker",
-        "codebuild",
-        "bedrock",
-        "athena",
-        "glue",
-        "ecs",
-        "batch",
-    }
+    {"eks", "emr-serverless", "mediaconvert", "sagemaker", "bedrock"}
 )
 OPTIMIZED_SERVICES: frozenset[str] = frozenset(entry.service for entry in INTEGRATIONS) | PARTIAL_SERVICES
 

@@ -55,6 +55,16 @@ def conflicting_handlers() -> tuple[Workflow, ResourceScheme | None, str]:
     return Workflow("W", a >> b), None, f"lambda function 'F' is given two different handlers|{at}"
 
 
+class NotAModel:
+    """A plain class: pydantic has no JSON type for it."""
+
+
+def unreadable_model() -> tuple[Workflow, ResourceScheme | None, str]:
+    task = Task("A", function_name="F", output_model=NotAModel)
+    at = above()
+    return Workflow("W", task), None, f"output_model=NotAModel is not a type pydantic can read|{at}"
+
+
 def unused_resource_binding() -> tuple[Workflow, ResourceScheme | None, str]:
     task = Task("A", function_name="OpenCase")
     workflow = Workflow("W", task)
@@ -115,6 +125,7 @@ CASES: dict[str, Callable[[], tuple[Workflow, ResourceScheme | None, str]]] = {
     "duplicate-state-name": duplicate_state_name,
     "state-in-two-scopes": state_in_two_scopes,
     "conflicting-handlers": conflicting_handlers,
+    "unreadable-model": unreadable_model,
     "unused-resource-binding": unused_resource_binding,
     "jsonata-condition": jsonata_condition,
     "path-not-evaluated": path_not_evaluated,

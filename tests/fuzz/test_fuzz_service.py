@@ -27,6 +27,8 @@ PARAMETERS = st.sampled_from(
         "output", "error", "cause", "activityArn", "workerName", "maxResults", "nextToken", "statusFilter",
         "reverseOrder", "includeExecutionData", "resourceArn", "tags", "tagKeys", "loggingConfiguration",
         "tracingConfiguration", "inspectionLevel", "revealSecrets", "variables", "stateName", "mapRunArn",
+        "publish", "versionDescription", "revisionId", "description", "routingConfiguration",
+        "stateMachineVersionArn", "stateMachineAliasArn", "clientToken", "redriveFilter",
     ]
 )  # fmt: skip
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import secrets
 import threading
 import time
@@ -29,8 +30,10 @@ from flowdsl.service.executions import ExecutionRecord
 from flowdsl.service.machines import MachineVersion
 from flowdsl.service.mapruns import MapRun, MapRunActions
 from flowdsl.service.paging import history_event, page, when
+from flowdsl.service.redrive import RedriveActions
 from flowdsl.service.requests import check_request
 from flowdsl.service.tokens import ACTIVITY_POLL_SECONDS, Tokens
+from flowdsl.service.versions import Published, VersionActions, new_revision_id, split_arn
 from flowdsl.source import Handler
 
 Json = Any
@@ -39,14 +42,16 @@ _TYPES = ("STANDARD", "EXPRESS")
 
 @dataclass
 class MachineRecord:
-    """A served state machine: its current version and its executions' ARNs, oldest first."""
+    """A served state machine: its current revision, its executions' ARNs (oldest first), and
+    its published versions and aliases."""
 
     current: MachineVersion
     created: float
     executions: list[str] = field(default_factory=list)
+    published: Published = field(default_factory=Published)
 
 
-class Service(ActivityActions, MapRunActions):
+class Service(ActivityActions, MapRunActions, VersionActions, RedriveActions):
     """An in-memory Step Functions: `Service().create_state_machine(name=..., definition=..., roleArn=...)`.
 
     - `handlers`: Lambda function name -> Python handler, run in-process (as `flowdsl run`);
@@ -55,6 +60,8 @@ class Service(ActivityActions, MapRunActions):
     - `endpoint`: an AWS-compatible endpoint (moto, LocalStack) for service integrations,
       default `AWS_ENDPOINT_URL`;
     - `real_time`: Wait states really wait (default: the virtual clock, waits are instant);
+    - `seed`: seeds the choice of version when StartExecution runs an alias with two (default:
+      unseeded, as random as AWS's).
     - `local`: run as `flowdsl.run` does (`local.py`): executions start served nested
       workflows, and leave every other task to handlers and mocks.
     """
@@ -69,6 +76,7 @@ class Service(ActivityActions, MapRunActions):
         region: str = "us-east-1",
         account: str = "123456789012",
         poll_seconds: float = ACTIVITY_POLL_SECONDS,
+        seed: int | None = None,
         local: bool = False,
     ) -> None:
         self.handlers = dict(handlers or {})
@@ -84,6 +92,7 @@ class Service(ActivityActions, MapRunActions):
         self.map_runs: dict[str, MapRun] = {}
         self.tokens = Tokens()
         self.tags: dict[str, dict[str, str]] = {}
+        self.routing = random.Random(seed)
         self._session: Any = None
 
     def call(self, operation: str, params: dict[str, Json]) -> dict[str, Json]:
@@ -122,30 +131,54 @@ class Service(ActivityActions, MapRunActions):
         check_name(name)
         if kind not in _TYPES:
             raise fail("ValidationException", f"Value '{kind}' at 'type' failed to satisfy constraint")
+        _check_publish(params)
         arn = self._arn("stateMachine", name)
         version = _version(arn, name, kind, definition, role)
         with self.lock:
-            existing = self.machines.get(arn)
-            if existing is not None:
-                if (existing.current.definition, existing.current.role_arn) == (definition, role):
-                    return {"stateMachineArn": arn, "creationDate": when(existing.created)}
-                raise fail("StateMachineAlreadyExists", f"State Machine Already Exists: '{arn}'")
-            self.machines[arn] = MachineRecord(version, version.updated)
-        return {"stateMachineArn": arn, "creationDate": when(version.updated)}
+            record = self.machines.get(arn)
+            if record is not None:
+                if (record.current.definition, record.current.role_arn) != (definition, role):
+                    raise fail("StateMachineAlreadyExists", f"State Machine Already Exists: '{arn}'")
+            else:
+                record = self.machines[arn] = MachineRecord(version, version.updated)
+        out = {"stateMachineArn": arn, "creationDate": when(record.created)}
+        if params.get("publish"):
+            out["stateMachineVersionArn"] = self.publish(record, params.get("versionDescription")).arn
+        return out
 
     def describe_state_machine(self, **params: Any) -> dict[str, Json]:
-        record = self._machine(required(params, "stateMachineArn"))
+        """The state machine's current revision, or (a version ARN) that version's."""
+        arn = required(params, "stateMachineArn")
+        if split_arn(arn)[1] is not None:
+            return self.described_version(arn)
+        record = self._machine(arn)
         v = record.current
-        return {**v.described(), "status": "ACTIVE", "type": v.type, "creationDate": when(record.created)}
+        out = {**v.described(), "status": "ACTIVE", "type": v.type, "creationDate": when(record.created)}
+        if v.revision_id is not None:  # null for the first revision (API reference)
+            out["revisionId"] = v.revision_id
+        return out
 
     def update_state_machine(self, **params: Any) -> dict[str, Json]:
-        record = self._machine(required(params, "stateMachineArn"))
+        """A changed definition or role is a new revision (a new `revisionId`); `publish`
+        publishes the current revision as a version (AWS Developer Guide, "State machine
+        versions")."""
+        record = self._unqualified(required(params, "stateMachineArn"))
         v = record.current
         definition, role = params.get("definition", v.definition), params.get("roleArn", v.role_arn)
         if "definition" not in params and "roleArn" not in params:
             raise fail("MissingRequiredParameter", "Either the definition or the roleArn must be specified")
-        record.current = _version(v.arn, v.name, v.type, definition, role)
-        return {"updateDate": when(record.current.updated)}
+        _check_publish(params)
+        revision = _version(v.arn, v.name, v.type, definition, role)  # checked: InvalidDefinition
+        updated = revision.updated
+        if (json.loads(definition), role) != (json.loads(v.definition), v.role_arn):
+            revision.revision_id = new_revision_id()
+            record.current = revision
+        out: dict[str, Json] = {"updateDate": when(updated)}
+        if record.current.revision_id is not None:
+            out["revisionId"] = record.current.revision_id
+        if params.get("publish"):
+            out["stateMachineVersionArn"] = self.publish(record, params.get("versionDescription")).arn
+        return out
 
     def delete_state_machine(self, **params: Any) -> dict[str, Json]:
         arn = required(params, "stateMachineArn")
@@ -176,7 +209,7 @@ class Service(ActivityActions, MapRunActions):
         return {"executionArn": record.arn, "startDate": when(record.start)}
 
     def start_sync_execution(self, **params: Any) -> dict[str, Json]:
-        machine = self._machine(required(params, "stateMachineArn").split(CASE_SEPARATOR)[0])
+        machine = self._machine(split_arn(required(params, "stateMachineArn").split(CASE_SEPARATOR)[0])[0])
         if machine.current.type != "EXPRESS":
             raise fail(
                 "StateMachineTypeNotSupported",
@@ -185,7 +218,9 @@ class Service(ActivityActions, MapRunActions):
         record = self._new_execution(params)
         record.run()
         out = record.describe()
-        out.pop("redriveCount", None)
+        for key in ("redriveCount", "redriveStatus", "redriveStatusReason", "stateMachineVersionArn",
+                    "stateMachineAliasArn"):  # fmt: skip
+            out.pop(key, None)
         out["billingDetails"] = {"billedMemoryUsedInMB": 64, "billedDurationInMilliseconds": 100}
         return out
 
@@ -213,17 +248,19 @@ class Service(ActivityActions, MapRunActions):
         parent.map_runs.append(run)
 
     def _new_execution(self, params: Mapping[str, Any]) -> ExecutionRecord:
-        target = required(params, "stateMachineArn")
-        arn, _, case = target.partition(CASE_SEPARATOR)
-        machine = self._machine(arn)
+        given = required(params, "stateMachineArn")
+        arn, _, case = given.partition(CASE_SEPARATOR)
+        target = self.target(arn)  # an unqualified, version or alias ARN
+        machine, revision = target.record, target.machine
         name = params.get("name") or secrets.token_hex(16)
         check_name(name)
         payload = params.get("input") or "{}"
         _check_input(payload)
-        kind = "execution" if machine.current.type == "STANDARD" else "express"
-        execution_arn = self._arn(kind, machine.current.name, name)
-        record = ExecutionRecord(self, execution_arn, name, machine.current, payload)
-        record.mocks = self._mocks(machine.current.name, case)
+        kind = "execution" if revision.type == "STANDARD" else "express"
+        execution_arn = self._arn(kind, revision.name, name)
+        record = ExecutionRecord(self, execution_arn, name, revision, payload)
+        record.version_arn, record.alias_arn = target.version_arn, target.alias_arn
+        record.mocks = self._mocks(revision.name, case)
         with self.lock:
             if execution_arn in self.executions:
                 raise fail("ExecutionAlreadyExists", f"Execution Already Exists: '{execution_arn}'")
@@ -245,16 +282,24 @@ class Service(ActivityActions, MapRunActions):
         record = self._execution(required(params, "executionArn"))
         v = record.machine
         out = {**v.described(), "updateDate": when(v.updated)}
+        if v.revision_id is not None:
+            out["revisionId"] = v.revision_id
         if record.map_run is not None:  # a Map Run's child: its Map Run and the Map state's label
             out["mapRunArn"], out["label"] = record.map_run, v.name.rsplit("/", 1)[-1]
         return out
 
     def list_executions(self, **params: Any) -> dict[str, Json]:
-        """A machine's executions, or (`mapRunArn`) a Map Run's child executions, newest first."""
-        status = params.get("statusFilter")
+        """A machine's executions (a version's or an alias's, given their ARN), or (`mapRunArn`)
+        a Map Run's child executions, newest first; `statusFilter`, `redriveFilter`."""
+        status, redriven = params.get("statusFilter"), params.get("redriveFilter")
         with self.lock:
             records = list(reversed(self._listed(params)))
-        chosen = [r for r in records if status is None or r.status == status]
+        chosen = [
+            r
+            for r in records
+            if (status is None or r.status == status)
+            and (redriven is None or (r.redrive_count > 0) == (redriven == "REDRIVEN"))
+        ]
         items, token = page(chosen, params.get("maxResults"), params.get("nextToken"))
         return with_token({"executions": [r.list_item() for r in items]}, token)
 
@@ -264,13 +309,18 @@ class Service(ActivityActions, MapRunActions):
             if params.get("stateMachineArn") is not None:
                 raise fail("ValidationException", "Specify either a stateMachineArn or a mapRunArn, not both")
             return self.map_run(params["mapRunArn"]).started
-        machine = self._machine(required(params, "stateMachineArn"))
+        arn = required(params, "stateMachineArn")
+        base, qualifier = split_arn(arn)
+        machine = self._machine(base)
         if machine.current.type == "EXPRESS":
             raise fail(
                 "StateMachineTypeNotSupported",
                 "This operation is not supported by this type of state machine",
             )
-        return [self.executions[arn] for arn in machine.executions]
+        records = [self.executions[a] for a in machine.executions]
+        if qualifier is None:
+            return records
+        return [r for r in records if arn in (r.version_arn, r.alias_arn)]
 
     def stop_execution(self, **params: Any) -> dict[str, Json]:
         record = self._execution(required(params, "executionArn"))
@@ -321,6 +371,11 @@ def _version(arn: str, name: str, kind: str, definition: str, role: str) -> Mach
         raise fail("InvalidDefinition", f"Invalid State Machine Definition: '{described}'")
     model = parse_machine(json.loads(definition))
     return MachineVersion(arn, name, kind, definition, model, role, round(time.time(), 3))
+
+
+def _check_publish(params: Mapping[str, Any]) -> None:
+    if params.get("versionDescription") is not None and not params.get("publish"):
+        raise fail("ValidationException", "Version description can only be set when publish is true")
 
 
 def _diagnostics(definition: str) -> list[Diagnostic]:

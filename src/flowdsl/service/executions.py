@@ -20,6 +20,7 @@ from flowdsl.service.distributed import DistributedMap
 from flowdsl.service.machines import MachineVersion
 from flowdsl.service.nested import NestedOnly
 from flowdsl.service.paging import Span
+from flowdsl.service.redrive import Redrive
 from flowdsl.service.tokens import Pending
 
 if TYPE_CHECKING:
@@ -51,7 +52,7 @@ class ServiceClock(VirtualClock, _Stoppable):
     real = True
 
     def __init__(self, record: ExecutionRecord) -> None:
-        super().__init__(record.start)
+        super().__init__(record.attempt_start)
         self.record = record
 
     def sleep(self, lane: Lane, seconds: float) -> None:
@@ -64,7 +65,7 @@ class ServiceRealClock(RealClock, _Stoppable):
 
     def __init__(self, record: ExecutionRecord) -> None:
         super().__init__()
-        self.start = record.start
+        self.start = record.attempt_start
         self.record = record
 
     def sleep(self, lane: Lane, seconds: float) -> None:
@@ -97,11 +98,23 @@ class ExecutionRecord(Span):
     item_count: int | None = None  # how many of the Map Run's items it got
     map_runs: list[MapRun] = field(default_factory=list)  # the Map Runs this execution started
     item_data: str | None = None  # TestState's mapItemReaderData: the ItemReader's items, given
+    version_arn: str | None = None  # the version it runs, when started on a version or an alias
+    alias_arn: str | None = None  # the alias it was started on
+    redrive: Redrive = field(default_factory=Redrive)  # its redrives (RedriveExecution)
     _history: History | None = None
 
     def attach(self, run: Run) -> None:
         """Remember the running engine's history, so GetExecutionHistory can read it mid-run."""
         self._history = run.history
+
+    @property
+    def attempt_start(self) -> float:
+        """When this attempt began: the start, or the last redrive."""
+        return self.redrive.date or self.start
+
+    @property
+    def redrive_count(self) -> int:
+        return self.redrive.count
 
     def run(self) -> None:
         """Run to the end on the calling thread (a worker thread, or StartSyncExecution's)."""
@@ -110,10 +123,13 @@ class ExecutionRecord(Span):
             "Execution": {"Id": self.arn, "Name": self.name, "RoleArn": self.machine.role_arn},
             "StateMachine": {"Id": self.machine.arn, "Name": self.machine.name},
         }
+        model, payload = self.machine.model, json.loads(self.input)
+        if self.redrive.count:  # a redrive: from the unsuccessful state, on that state's input
+            model, payload = self.redrive.resumed(model, context, self)
         try:
             self.result = execute(
-                self.machine.model,
-                json.loads(self.input),
+                model,
+                payload,
                 handlers=self.service.handlers,
                 mocks=self.mocks,
                 clock=clock,
@@ -157,10 +173,32 @@ class ExecutionRecord(Span):
         return self.failure[1] if self.failure else None
 
     def events(self) -> list[dict[str, Json]]:
-        """The history so far, as the engine records it (timestamps as ISO text)."""
+        """The history so far, as the engine records it (timestamps as ISO text); after a
+        redrive, the earlier attempts' events, `ExecutionRedriven`, then this attempt's."""
         if self.result is not None:
-            return self.result.history
-        return self._history.events() if self._history is not None else []
+            events = self.result.history
+        else:
+            events = self._history.events() if self._history is not None else []
+        if self.redrive.count:
+            return self.redrive.spliced(events)
+        if self.version_arn is not None and events:  # ExecutionStarted names the version and alias
+            events = [{**events[0], "executionStartedEventDetails": self._started(events[0])}, *events[1:]]
+        return events
+
+    def _started(self, event: dict[str, Json]) -> dict[str, Json]:
+        details = dict(event["executionStartedEventDetails"])
+        if self.alias_arn is not None:
+            details["stateMachineAliasArn"] = self.alias_arn
+        details["stateMachineVersionArn"] = self.version_arn
+        return details
+
+    def restart(self, name: str, value: Json, when: float) -> None:
+        """Make the ended execution RUNNING again, to run from state `name` on `value`."""
+        self.redrive.begin(self.events(), name, value, when)
+        self.result, self._history, self.failure = None, None, None
+        self.status, self.stop_date, self.stop_request = "RUNNING", None, None
+        self.stopped.clear()
+        self.done.clear()
 
     def describe(self) -> dict[str, Json]:
         """DescribeExecution's response (AWS API reference): error and cause only when set."""
@@ -181,15 +219,32 @@ class ExecutionRecord(Span):
         # A timed-out execution's States.Timeout is only in its history (recorded against AWS).
         if self.status in ("FAILED", "ABORTED"):
             out.update({k: v for k, v in (("error", self.error), ("cause", self.cause)) if v is not None})
-        out["redriveCount"] = 0
+        out.update(self._qualifiers())
+        out.update(self.redrive.described())
+        reason = self.service.redrive_refusal(self)  # NOT_REDRIVABLE exactly when RedriveExecution refuses
+        out["redriveStatus"] = "NOT_REDRIVABLE" if reason else "REDRIVABLE"
+        if reason:
+            out["redriveStatusReason"] = reason
         return out
 
     def list_item(self) -> dict[str, Json]:
-        item = {key: self.describe()[key] for key in ("executionArn", "stateMachineArn", "name", "status")}
-        item.update(self.dates())
+        """ListExecutions' entry (AWS API reference, ExecutionListItem)."""
+        item = {"executionArn": self.arn, "stateMachineArn": self.machine.arn, "name": self.name,
+                "status": self.status, **self.dates()}  # fmt: skip
         if self.map_run is not None:
             item["mapRunArn"], item["itemCount"] = self.map_run, self.item_count or 1
+        item.update(self._qualifiers())
+        item.update(self.redrive.described())
         return item
+
+    def _qualifiers(self) -> dict[str, str]:
+        """`stateMachineVersionArn` and `stateMachineAliasArn`, when it ran one."""
+        out = {}
+        if self.version_arn is not None:
+            out["stateMachineVersionArn"] = self.version_arn
+        if self.alias_arn is not None:
+            out["stateMachineAliasArn"] = self.alias_arn
+        return out
 
 
 def _stop_date(record: ExecutionRecord) -> float:

@@ -19,6 +19,9 @@ class MachineVersion:
     model: StateMachine
     role_arn: str
     updated: float
+    # The revision's id: null for the one CreateStateMachine made, a UUID for each change since
+    # (AWS API reference, DescribeStateMachine `revisionId`).
+    revision_id: str | None = None
 
     def described(self) -> dict[str, Any]:
         """What DescribeStateMachine and DescribeStateMachineForExecution both return."""

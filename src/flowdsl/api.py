@@ -75,6 +75,8 @@ def run(
     if mocks:
         check_mocked_states(source.definition, mocks)
     bound = bind_handlers(source, handlers, mocked=set(mocks))
+    if source.children and options.get("task_hook") is None:
+        source, options["task_hook"] = _nested_run(source, handlers, options.get("name"))
     if check_types:
         from flowdsl.typeflow import runtime  # noqa: PLC0415 - only when asked
 
@@ -86,6 +88,16 @@ def run(
         return execute(source.definition, input, handlers=bound, mocks=mocks, **options)
     except UnboundTaskError as exc:
         raise explain_unbound(exc, source, unbound_calls(source.definition, bound, set(mocks))) from None
+
+
+def _nested_run(source: Source, handlers: HandlerBindings | None, name: str | None) -> tuple[Source, Any]:
+    """A workflow starting nested workflows: they run on our engine too (`flowdsl.service.local`),
+    each valid and with its own handlers (explicit bindings apply to them as well)."""
+    from flowdsl.service.local import nested_run  # noqa: PLC0415 - only for nested workflows
+
+    children = [refuse_invalid(child) for child in source.nested().values()]
+    bound = {f: h for child in children for f, h in bind_handlers(child, handlers, mocked=set()).items()}
+    return nested_run(source, bound, name)
 
 
 def runnable(definition: Definition) -> Source:

@@ -12,6 +12,12 @@ Lambda resources (`Task(function_name=...)`) follow a `ResourceScheme`:
 - with `region` and `account`: the concrete ARN
   `arn:aws:lambda:<region>:<account>:function:OpenCaseFunction`;
 - explicit `bindings` (`{"OpenCaseFunction": "arn:..."}`) win over both.
+
+A nested workflow (`start_execution(name, child_workflow)`) is compiled too, into
+`Source.children`, and the parent's `StateMachineArn` follows the same scheme:
+`${ChildArn}` (the child's name in letters, digits and `_`), the concrete
+`arn:aws:states:<region>:<account>:stateMachine:Child`, or a binding for `Child`. A workflow
+that (transitively) starts itself is `nested-workflow-cycle`.
 """
 
 from __future__ import annotations
@@ -32,7 +38,7 @@ from flowdsl.dsl.parallel import Branch, Map, Parallel
 from flowdsl.dsl.task import Task
 from flowdsl.locations import Location
 from flowdsl.model import QueryLanguage, parse_machine, state_pointer
-from flowdsl.model.resources import lambda_arn, placeholder
+from flowdsl.model.resources import lambda_arn, machine_key, placeholder, state_machine_arn
 from flowdsl.source import Handler, Source
 from flowdsl.typeflow.facts import StateModels, TypeFacts, state_models
 
@@ -58,6 +64,15 @@ class ResourceScheme:
             return lambda_arn(function_name, self.region, self.account, self.partition)
         return placeholder(function_name)
 
+    def resolve_machine(self, key: str) -> str:
+        """The `StateMachineArn` written for a nested workflow (`key` from `machine_key`)."""
+        for name in (key, f"{key}Arn"):
+            if name in self.bindings:
+                return self.bindings[name]
+        if self.region and self.account:
+            return state_machine_arn(key, self.region, self.account, self.partition)
+        return placeholder(key)
+
     def unused(self, function_names: Iterable[str]) -> list[str]:
         """Binding names that match no function (probably a typo)."""
         used = {name for function in function_names for name in (function, f"{function}Arn")}
@@ -70,7 +85,7 @@ def compile_workflow(workflow: Workflow, *, resources: ResourceScheme | None = N
     Problems the model can still hold are returned in `Source.diagnostics`; when the
     definition cannot be built at all, raises `FlowdslError` with every problem found.
     """
-    return _Compiler(workflow, resources or ResourceScheme()).run()
+    return _Compiler(workflow, resources or ResourceScheme(), (), _Nested()).run()
 
 
 def source_diagnostics(source: Source) -> list[Diagnostic]:
@@ -80,9 +95,24 @@ def source_diagnostics(source: Source) -> list[Diagnostic]:
     return validate_source(source)
 
 
+@dataclass
+class _Nested:
+    """What one compile of a workflow and its nested workflows shares: each nested workflow by
+    key (compiled once, whichever workflow starts it), and every Lambda function of them all."""
+
+    workflows: dict[str, Workflow] = field(default_factory=dict)
+    sources: dict[str, Source] = field(default_factory=dict)
+    functions: set[str] = field(default_factory=set)
+
+
 class _Compiler:
-    def __init__(self, workflow: Workflow, resources: ResourceScheme) -> None:
+    def __init__(
+        self, workflow: Workflow, resources: ResourceScheme, starters: tuple[Workflow, ...], nested: _Nested
+    ) -> None:
         self.workflow = workflow
+        self.starters = starters  # the workflows starting this one, outermost first
+        self.nested = nested
+        self.children: dict[str, Source] = {}  # machine_key -> the nested workflow compiled
         self.resources = resources
         self.language = workflow.query_language or "JSONPath"
         self.diagnostics: list[Diagnostic] = []
@@ -105,6 +135,7 @@ class _Compiler:
             "Version": workflow.version,
         }
         data = {key: value for key, value in top.items() if value is not None}
+        self.report_shared_names()
         self.report_unused_bindings()
         try:
             definition = parse_machine(data)
@@ -119,7 +150,8 @@ class _Compiler:
             self.handlers,
             tuple(self.diagnostics),
             TypeFacts(workflow.input_model, workflow.output_model, self.models),
-            workflow.policy,
+            policy=workflow.policy,
+            children=dict(self.children),
         )
 
     def body(self, chain: Chain, pointer: str) -> dict[str, Any]:
@@ -199,6 +231,8 @@ class _Compiler:
         return fields
 
     def task(self, task: Task, fields: dict[str, Any], language: QueryLanguage) -> None:
+        if task.starts is not None:
+            self.start(task, task.starts, fields)
         name = task.function_name
         if name is None:
             return
@@ -219,6 +253,54 @@ class _Compiler:
                     task.location,
                 )
             )
+
+    def start(self, task: Task, child: Workflow, fields: dict[str, Any]) -> None:
+        """A nested workflow: compile it once (unless it starts a workflow starting it) and
+        write its `StateMachineArn` per the resource scheme."""
+        key = machine_key(child.name)
+        path = [*self.starters, self.workflow]
+        if any(starter is child for starter in path):
+            loop = path[next(i for i, w in enumerate(path) if w is child) :]
+            names = " -> ".join(f"'{w.name}'" for w in [*loop, child])
+            message = (
+                f"task '{task.name}' starts workflow '{child.name}', which starts this one: {names}; "
+                "nested workflows cannot form a cycle (deploy could create neither first): "
+                "start one of them by its ARN instead"
+            )
+            self.diagnostics.append(error("nested-workflow-cycle", message, task.location))
+            return
+        known = self.nested.workflows.setdefault(key, child)
+        if known is not child:
+            self.report_same_key(task, key, f"workflow '{known.name}'")
+            return
+        if key not in self.nested.sources:
+            self.nested.sources[key] = _Compiler(child, self.resources, tuple(path), self.nested).run()
+        source = self.children[key] = self.nested.sources[key]
+        self.diagnostics.extend(d for d in source.diagnostics if d not in self.diagnostics)
+        arn = self.resources.resolve_machine(key)
+        payload = fields.get("Arguments", fields.get("Parameters"))
+        if isinstance(payload, dict) and payload.get("StateMachineArn") == placeholder(key):
+            payload["StateMachineArn"] = arn
+
+    def report_same_key(self, task: Task, key: str, other: str) -> None:
+        message = (
+            f"task '{task.name}' starts workflow '{task.starts.name if task.starts else key}', "
+            f"whose placeholder '${{{key}Arn}}' is also {other}'s: rename one of them"
+        )
+        self.diagnostics.append(error("nested-workflow-name-conflict", message, task.location))
+
+    def report_shared_names(self) -> None:
+        """A nested workflow's placeholder must not be a Lambda function's too (`${XArn}`),
+        in any workflow of the tree (deploy substitutes both in every definition)."""
+        self.nested.functions.update(self.functions)
+        if self.starters:
+            return  # the outermost workflow reports, once its nested workflows are compiled
+        for key in sorted(set(self.nested.workflows) & self.nested.functions):
+            message = (
+                f"nested workflow '{self.nested.workflows[key].name}' and lambda function '{key}' "
+                f"would both be written '${{{key}Arn}}': rename one of them"
+            )
+            self.diagnostics.append(error("nested-workflow-name-conflict", message, self.workflow.location))
 
     def record_models(self, state: State, pointer: str) -> None:
         """The state's declared models, for the type checks (docs/types.md)."""
@@ -301,7 +383,10 @@ class _Compiler:
         )
 
     def report_unused_bindings(self) -> None:
-        for name in self.resources.unused(self.functions):
+        if self.starters:
+            return  # the outermost workflow reports them, knowing every name its children use
+        used = [*self.functions, *self.nested.functions, *self.nested.workflows]
+        for name in self.resources.unused(used):
             self.diagnostics.append(
                 warning(
                     "unused-resource-binding",

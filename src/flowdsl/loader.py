@@ -88,6 +88,25 @@ def _check_python_file(file: Path) -> None:
         raise FlowdslError([error("file-too-large", message, FileLine(shown))])
 
 
+def _outermost(found: list[Workflow]) -> list[Workflow]:
+    """The workflows no other one of the file starts as a nested workflow: a file defining a
+    parent and its children is the parent's."""
+    started = {id(child) for workflow in found for child in _started(workflow)}
+    return [workflow for workflow in found if id(workflow) not in started]
+
+
+def _started(workflow: Workflow) -> list[Workflow]:
+    """Every workflow `workflow` starts, transitively (each once: a cycle ends)."""
+    seen: dict[int, Workflow] = {}
+    stack = workflow.children()
+    while stack:
+        child = stack.pop()
+        if id(child) not in seen:
+            seen[id(child)] = child
+            stack.extend(child.children())
+    return list(seen.values())
+
+
 def _select(namespace: dict[str, Any], name: str | None, file: Path) -> Workflow:
     shown = display_path(str(file))
     found = _workflows(namespace)
@@ -105,6 +124,8 @@ def _select(namespace: dict[str, Any], name: str | None, file: Path) -> Workflow
             "no Workflow defined at module level (one inside a function or under 'if __name__' is not seen)"
         )
         raise FlowdslError([error("no-workflow", message, FileLine(shown))])
+    if len(found) > 1:
+        found = _outermost(found) or found
     if len(found) > 1:
         listed = ", ".join(f"'{w.name}' at {w.location}" for w in found)
         raise FlowdslError(

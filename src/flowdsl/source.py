@@ -7,7 +7,7 @@ validator, renderer, engine and deployer consume it and never see the DSL itself
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from flowdsl.diagnostics import Diagnostic
@@ -36,6 +36,8 @@ class Source:
       already located at the user's places.
     - `types`: the models the workflow declares (docs/types.md); None for ASL files.
     - `policy`: extra IAM statements the workflow declares for its role (`Workflow(policy=...)`).
+    - `children`: the workflows it starts (`start_execution` given a `Workflow`), by the
+      placeholder stem its definition names them with (`${ChildArn}` -> "Child").
     """
 
     name: str
@@ -46,6 +48,31 @@ class Source:
     diagnostics: tuple[Diagnostic, ...] = ()
     types: TypeFacts | None = None
     policy: tuple[dict[str, Any], ...] = ()
+    children: Mapping[str, Source] = field(default_factory=dict)
+
+    def nested(self) -> dict[str, Source]:
+        """Every workflow this one starts, transitively, each before any workflow starting it
+        (the order deploy creates them in)."""
+        found: dict[str, Source] = {}
+        for key, child in self.children.items():
+            found.update((k, s) for k, s in child.nested().items() if k not in found)
+            found.setdefault(key, child)
+        return found
+
+    def with_children(self, arns: Mapping[str, str]) -> Source:
+        """This source with its nested workflows' `${<Key>Arn}` placeholders replaced by their
+        ARNs (`arns` by key): what deploy creates, a local run serves, and a role's policy names."""
+        if not self.children:
+            return self
+        import json  # noqa: PLC0415 - `import flowdsl` need not load the model
+
+        from flowdsl.model import dumps, parse_machine, to_asl  # noqa: PLC0415 - as above
+        from flowdsl.model.resources import placeholder  # noqa: PLC0415 - as above
+
+        text = dumps(to_asl(self.definition))
+        for key in self.children:
+            text = text.replace(placeholder(key), arns[key])
+        return replace(self, definition=parse_machine(json.loads(text)))
 
     def locate(self, pointer: str) -> Location:
         """The user-facing place for a JSON Pointer: the closest enclosing mapped pointer.

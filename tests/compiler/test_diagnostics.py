@@ -10,6 +10,7 @@ import pytest
 from flowdsl import Catch, Choice, Diagnostic, Fail, FlowdslError, Parallel, Pass, S, Succeed, Task, Workflow
 from flowdsl.codes import STAGES
 from flowdsl.compiler import ResourceScheme, compile_workflow
+from flowdsl.integrations import start_execution
 from flowdsl.model import to_asl
 
 HERE = "tests/compiler/test_diagnostics.py"
@@ -103,6 +104,23 @@ def handler_not_packageable() -> tuple[Workflow, ResourceScheme | None, str]:
     return Workflow("W", task), None, f"'F' (task 'T') is defined inside a function: it runs locally|{at}"
 
 
+def nested_workflow_cycle() -> tuple[Workflow, ResourceScheme | None, str]:
+    back = Pass("Back")
+    inner = Workflow("Inner", back)
+    outer = Workflow("Outer", start_execution("Start Inner", inner))
+    back >> start_execution("Start Outer", outer)
+    at = above()
+    return outer, None, f"'Outer' -> 'Inner' -> 'Outer'|{at}"
+
+
+def nested_workflow_name_conflict() -> tuple[Workflow, ResourceScheme | None, str]:
+    first = start_execution("One", Workflow("Child", Pass("A")))
+    second = start_execution("Two", Workflow("Child!", Pass("B")))
+    at = above()
+    expected = f"placeholder '${{ChildArn}}' is also workflow 'Child''s|{at}"
+    return Workflow("W", first >> second), None, expected
+
+
 CASES: dict[str, Callable[[], tuple[Workflow, ResourceScheme | None, str]]] = {
     "duplicate-state-name": duplicate_state_name,
     "state-in-two-scopes": state_in_two_scopes,
@@ -113,6 +131,8 @@ CASES: dict[str, Callable[[], tuple[Workflow, ResourceScheme | None, str]]] = {
     "path-not-evaluated": path_not_evaluated,
     "jsonata-path": jsonata_path,
     "handler-not-packageable": handler_not_packageable,
+    "nested-workflow-cycle": nested_workflow_cycle,
+    "nested-workflow-name-conflict": nested_workflow_name_conflict,
 }
 
 

@@ -100,6 +100,8 @@ def validate_source(source: Source) -> list[Diagnostic]:
         # states; that is the same mistake, already reported at the state's line.
         checked = [d for d in checked if d.code != "empty-states"]
     found = [*source.diagnostics, *source.localise([*checked, *type_diagnostics(source)])]
+    for child in source.children.values():  # nested workflows, at their own lines
+        found += [d for d in validate_source(child) if d not in found]
     # Reading order, as for ASL files: by file and line (`file.py:12` for a workflow,
     # `file.asl.json:12 /States/A` for an ASL file, so `run` lists an ASL file's problems in
     # the same order as `validate`); the sort is stable, so rule order breaks ties and

@@ -265,7 +265,9 @@ def _bindings(handlers: tuple[str, ...], source: Source) -> dict[str, Handler]:
         bound = parse_bindings(texts)
     except FlowdslError as exc:
         raise FlowdslError(_at_handlers(exc.diagnostics)) from None
-    unused = unused_bindings(source.definition, bound)
+    nested = [child.definition for child in source.nested().values()]
+    names = [name for name in bound if all(unused_bindings(machine, [name]) for machine in nested)]
+    unused = unused_bindings(source.definition, names)  # a nested workflow's function is used
     if unused:
         raise FlowdslError(_at_handlers(unused))
     return bound

@@ -18,10 +18,10 @@ from flowdsl.engine.mockconfig import load_mock_config
 from flowdsl.loader import load_source
 from flowdsl.model import to_asl
 from flowdsl.service.core import Service
+from flowdsl.service.local import ROLE, serve_children
 from flowdsl.service.wire import StepFunctionsServer
 
 DEFAULT_PORT = 8083  # Step Functions Local's, so existing endpoint_url settings keep working
-ROLE = "arn:aws:iam::123456789012:role/flowdsl-local"
 
 
 @click.command("serve")
@@ -80,10 +80,18 @@ def serve_cmd(
 
 def _create(service: Service, path: Path) -> None:
     """Create a state machine from a workflow file, named after the workflow (or the file:
-    `order.asl.json` -> `order`); its handlers (the DSL's own, or `lambdas/`) are bound too."""
+    `order.asl.json` -> `order`); its handlers (the DSL's own, or `lambdas/`) are bound too.
+
+    The nested workflows a Workflow starts (`start_execution` given a `Workflow`) are created
+    first, each named by its placeholder's key (`${ChildArn}` -> `Child`), and the workflow
+    starts them by their served ARNs."""
     source = load_source(path)
     refuse_invalid(source)
+    for child in source.nested().values():
+        refuse_invalid(child)
+        service.handlers = {**bind_handlers(child, None, mocked=set()), **service.handlers}
+    served = source.with_children(serve_children(service, source))
     name = source.name or path.name.split(".")[0]
-    definition = json.dumps(to_asl(source.definition), ensure_ascii=False)
+    definition = json.dumps(to_asl(served.definition), ensure_ascii=False)
     service.create_state_machine(name=name, definition=definition, roleArn=ROLE)
     service.handlers = {**bind_handlers(source, None, mocked=set()), **service.handlers}

@@ -4,11 +4,18 @@ Order matters for least privilege and for a stack that is always destroyable: th
 role first, then the functions, then the state machine's role (which names their ARNs), then
 the state machine; every resource is tagged in the call that creates it, so a failure at any
 point leaves only tagged resources that `destroy` finds.
+
+A workflow's nested workflows (`start_execution` given a `Workflow`) are state machines of
+the same stack, `<stack>-<Child>`, each with its own role, created before the workflows that
+start them: a parent's definition names its child's real ARN, and its role may start exactly
+that state machine (AWS Step Functions Developer Guide, "IAM policies for AWS Step
+Functions"). Nested workflows a re-deploy no longer has are deleted, roles too.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from flowdsl.deploy.aws import Aws, connect
@@ -22,6 +29,7 @@ from flowdsl.deploy.permissions import RolePolicy, role_policy
 from flowdsl.deploy.plan import (
     LAMBDA_BASIC_POLICY,
     Names,
+    all_functions,
     invoke_policy,
     resolved_definition,
     stack_name,
@@ -57,31 +65,46 @@ def deploy(
     """
     names = Names(stack_name(source, name))
     options = options or MachineOptions()
-    check_options(options, source.definition, deploying=True)
-    functions = used_functions(source)
-    packages = package_handlers({function: source.handlers[function] for function in functions})
+    nested = source.nested()
+    for machine in [*nested.values(), source]:
+        check_options(options, machine.definition, deploying=True)
+    handlers = all_functions(source)
+    packages = package_handlers(handlers)
     aws = aws or connect(region, profile)
     where = Where(aws.partition, aws.region, aws.account)
-    policy = role_policy(source.definition, where, names.state_machine)
-    policy.grants += options.grants()
-    inventory = find_stack(aws, names.stack, functions)
+    children = {key: names.state_machine_arn(aws.partition, aws.region, aws.account, key) for key in nested}
+    policies = {
+        key: _policy(child, key, names, where, children=children, options=options)
+        for key, child in nested.items()
+    }
+    policies[""] = _policy(source, "", names, where, children=children, options=options)
+    inventory = find_stack(aws, names.stack, handlers, nested)
     workflow = workflow_identity(source)
     if not force:
         _check_identity(inventory, names.stack, workflow)
-    warnings = [
-        *_external_warnings(packages),
-        *ignored_statements(options, source.policy),
-        *policy.warnings,
-        *inventory.skipped,
-    ]
+    found = [w for policy in policies.values() for w in policy.warnings]
+    declared = tuple(s for machine in [*nested.values(), source] for s in machine.policy)
+    ignored = ignored_statements(options, declared)
+    warnings = [*_external_warnings(packages), *ignored, *found, *inventory.skipped]
     report = DeployReport(names.stack, aws.region, warnings=warnings)
     deployment = Deployment(aws, names, inventory, report, workflow)
     try:
         stamp_identity(deployment)
-        _converge(deployment, source, packages, policy, options)
+        _converge(deployment, source, packages, policies, options=options, children=children)
     except FlowdslError as exc:
         raise FlowdslError([*exc.diagnostics, *_incomplete(report)]) from None
     return report
+
+
+def _policy(
+    source: Source, key: str, names: Names, where: Where, *, children: dict[str, str], options: MachineOptions
+) -> RolePolicy:
+    """What the role of `source`'s state machine (the stack's own for key "") needs, its nested
+    workflows named by their ARNs."""
+    names.machine_role(key)  # a name too long for IAM is refused before any AWS call
+    policy = role_policy(source.with_children(children).definition, where, names.machine(key))
+    policy.grants += options.grants()
+    return policy
 
 
 def _check_identity(inventory: Inventory, stack: str, workflow: str) -> None:
@@ -99,27 +122,61 @@ def _converge(
     deployment: Deployment,
     source: Source,
     packages: dict[str, Package],
-    policy: RolePolicy,
+    policies: dict[str, RolePolicy],
+    *,
     options: MachineOptions,
+    children: dict[str, str],
 ) -> None:
-    names = deployment.names
     arns = _functions(deployment, packages)
-    states_role_arn = options.role_arn
-    if states_role_arn is None:
-        extra = role_statements(options, source.policy)
-        states_policy = states_role_policy(list(arns.values()), policy, extra)
-        aws = deployment.aws
-        machine_arn = names.state_machine_arn(aws.partition, aws.region, aws.account)
-        states_role = RoleSpec(
-            "states", names.states_role, "states.amazonaws.com", inline=states_policy, source_arn=machine_arn
-        )
-        states_role_arn = ensure_role(deployment, states_role)
-    definition = resolved_definition(source, arns)
-    machine_arn = ensure_state_machine(deployment, definition, states_role_arn, options)
+    for key, child in source.nested().items():
+        child_options = replace(options, statements=())  # the user's statements are the workflow's
+        _machine(deployment, child, key, {**arns, **children}, policy=policies[key], options=child_options)
+    machine_arn = _machine(deployment, source, "", {**arns, **children}, policy=policies[""], options=options)
     deployment.report.state_machine_arn = machine_arn
+    _prune_children(deployment, keep=set(children))
     prune_functions(deployment.aws, deployment.inventory, deployment.report, keep=set(packages))
     if not packages:
         _prune_lambda_role(deployment)
+
+
+def _machine(
+    deployment: Deployment,
+    source: Source,
+    key: str,
+    arns: dict[str, str],
+    *,
+    policy: RolePolicy,
+    options: MachineOptions,
+) -> str:
+    """One state machine and its role (unless `options.role_arn`): the stack's own (key ""),
+    or nested workflow `key`'s; `arns` by function name and nested workflow key."""
+    names, aws = deployment.names, deployment.aws
+    role_arn = options.role_arn
+    if role_arn is None:
+        functions = [arns[function] for function in used_functions(source)]
+        document = states_role_policy(functions, policy, role_statements(options, source.policy))
+        machine_arn = names.state_machine_arn(aws.partition, aws.region, aws.account, key)
+        part = f"states:{key}" if key else "states"
+        spec = RoleSpec(
+            part, names.machine_role(key), "states.amazonaws.com", inline=document, source_arn=machine_arn
+        )
+        role_arn = ensure_role(deployment, spec)
+    definition = resolved_definition(source, arns)
+    return ensure_state_machine(deployment, definition, role_arn, options, key)
+
+
+def _prune_children(deployment: Deployment, keep: set[str]) -> None:
+    """Remove the nested workflows (state machine and role) a previous deploy made and the
+    workflow no longer starts."""
+    inventory, report, aws = deployment.inventory, deployment.report, deployment.aws
+    for machine in [m for m in inventory.state_machines if m.part and m.part not in keep]:
+        delete_state_machine(aws, machine)
+        report.add("deleted", "state machine", machine.name, machine.arn)
+    for role in inventory.roles:
+        child = role.part.partition("states:")[2]
+        if child and child not in keep:
+            delete_role(aws, role.name)
+            report.add("deleted", "iam role", role.name, role.arn)
 
 
 def states_role_policy(

@@ -1,16 +1,19 @@
 """Finding a stack's resources: they must carry the stack's tags AND the stack's naming.
 
 A resource belongs to stack S only when it is tagged `flowdsl:stack=S` and its name is the one
-deploy gives that part (`S` for the state machine, `S-<FunctionName>` for the function tagged
-`flowdsl:function=<FunctionName>`, `S-lambda-exec` / `S-states` for the roles tagged
-`flowdsl:role=lambda|states`). A resource with the tag but another name is someone else's:
-it is reported as skipped, never updated or deleted.
+deploy gives that part (`S` for the state machine, `S-<Child>` for a nested workflow's tagged
+`flowdsl:machine=<Child>`, `S-<FunctionName>` for the function tagged
+`flowdsl:function=<FunctionName>`, `S-lambda-exec` / `S-states` / `S-<Child>-states` for the
+roles tagged `flowdsl:role=lambda|states|states:<Child>`). A resource with the tag but
+another name is someone else's: it is reported as skipped, never updated or deleted.
 
 Candidates come from the Resource Groups Tagging API (one tag-filtered listing for functions
 and state machines, instead of ListTags on every function in the region) plus a direct look-up
 of every name the stack can have, because that API is eventually consistent and could miss a
-resource created a moment ago. IAM roles are not covered by it: the two role names are read
-directly. Every candidate's tags are then read from its own service, which is consistent.
+resource created a moment ago. IAM roles are not covered by it: the role names are read
+directly (a nested workflow's role is looked for when its machine is, and among the roles under
+flowdsl's path, so one left by an interrupted deploy is found too). Every candidate's tags are
+then read from its own service, which is consistent.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flowdsl.deploy.aws import Aws, aws_errors, is_client_error
-from flowdsl.deploy.plan import FUNCTION_TAG, ROLE_TAG, STACK_TAG, WORKFLOW_TAG, Names
+from flowdsl.deploy.plan import FUNCTION_TAG, MACHINE_TAG, ROLE_PATH, ROLE_TAG, STACK_TAG, WORKFLOW_TAG, Names
 
 _GONE = ("ResourceNotFoundException", "ResourceNotFound", "StateMachineDoesNotExist", "NoSuchEntity")
 _ROLE_PARTS = ("lambda", "states")
@@ -51,6 +54,10 @@ class Inventory:
     def function(self, part: str) -> Found | None:
         return next((f for f in self.functions if f.part == part), None)
 
+    def machine(self, part: str = "") -> Found | None:
+        """The stack's state machine (""), or its nested workflow `part`'s."""
+        return next((m for m in self.state_machines if m.part == part), None)
+
     def everything(self) -> list[Found]:
         return [*self.state_machines, *self.functions, *self.roles]
 
@@ -59,15 +66,19 @@ class Inventory:
         return not (self.roles or self.functions or self.state_machines)
 
 
-def find_stack(aws: Aws, stack: str, functions: Iterable[str] = ()) -> Inventory:
-    """The stack's resources; `functions` are function names (parts) to look up directly too."""
+def find_stack(
+    aws: Aws, stack: str, functions: Iterable[str] = (), machines: Iterable[str] = ()
+) -> Inventory:
+    """The stack's resources; `functions` are function names and `machines` nested workflow
+    keys (parts) to look up directly too."""
     names = Names(stack)
     inventory = Inventory()
     with aws_errors(f"looking for the resources of stack '{stack}'"):
         tagged = _tagged_arns(aws, stack)
-        _add_roles(aws, names, inventory)
         _add_functions(aws, names, inventory, _function_candidates(aws, names, tagged, functions))
-        _add_state_machines(aws, names, inventory, tagged)
+        _add_state_machines(aws, names, inventory, tagged, machines)
+        children = {m.part for m in inventory.state_machines} | set(machines) | _child_roles(aws, names)
+        _add_roles(aws, names, inventory, sorted(children - {""}))
     return inventory
 
 
@@ -84,10 +95,23 @@ def _tagged_arns(aws: Aws, stack: str) -> list[str]:
     return arns
 
 
-def _add_roles(aws: Aws, names: Names, inventory: Inventory) -> None:
+def _child_roles(aws: Aws, names: Names) -> set[str]:
+    """Nested workflow keys named by roles under flowdsl's path (`<stack>-<key>-states`)."""
+    prefix, suffix = f"{names.stack}-", "-states"
+    found = set()
+    for page in aws.client("iam").get_paginator("list_roles").paginate(PathPrefix=ROLE_PATH):
+        for role in page["Roles"]:
+            name = str(role["RoleName"])
+            if name.startswith(prefix) and name.endswith(suffix) and len(name) > len(prefix) + len(suffix):
+                found.add(name[len(prefix) : -len(suffix)])
+    return found
+
+
+def _add_roles(aws: Aws, names: Names, inventory: Inventory, children: list[str]) -> None:
     iam = aws.client("iam")
-    for part in _ROLE_PARTS:
-        name = names.lambda_role if part == "lambda" else names.states_role
+    for part in [*_ROLE_PARTS, *(f"states:{child}" for child in children)]:
+        child = part.partition(":")[2]
+        name = names.lambda_role if part == "lambda" else names.machine_role(child)
         role = _absent_as_none(lambda n=name: iam.get_role(RoleName=n)["Role"])
         if role is None:
             continue
@@ -120,18 +144,21 @@ def _add_functions(aws: Aws, names: Names, inventory: Inventory, arns: list[str]
             inventory.skipped.append(_skip("lambda function", name, names.stack))
 
 
-def _add_state_machines(aws: Aws, names: Names, inventory: Inventory, tagged: list[str]) -> None:
+def _add_state_machines(
+    aws: Aws, names: Names, inventory: Inventory, tagged: list[str], children: Iterable[str]
+) -> None:
     sfn = aws.client("stepfunctions")
-    own = names.state_machine_arn(aws.partition, aws.region, aws.account)
-    candidates = dict.fromkeys([own, *(arn for arn in tagged if ":stateMachine:" in arn)])
+    where = (aws.partition, aws.region, aws.account)
+    expected = [names.state_machine_arn(*where, child) for child in ("", *children)]
+    candidates = dict.fromkeys([*expected, *(arn for arn in tagged if ":stateMachine:" in arn)])
     for arn in candidates:
         raw = _absent_as_none(lambda a=arn: _machine_tags(sfn, a))
         tags = _pairs(raw or [], "key", "value")
         if raw is None or tags.get(STACK_TAG) != names.stack:
             continue
-        name = arn.rsplit(":", 1)[1]
-        if arn == own:
-            inventory.state_machines.append(Found(name, arn, workflow=tags.get(WORKFLOW_TAG, "")))
+        name, part = arn.rsplit(":", 1)[1], tags.get(MACHINE_TAG, "")
+        if name == names.machine(part) and arn == names.state_machine_arn(*where, part):
+            inventory.state_machines.append(Found(name, arn, part, tags.get(WORKFLOW_TAG, "")))
         else:
             inventory.skipped.append(_skip("state machine", name, names.stack))
 

@@ -1,7 +1,8 @@
 """What a deploy creates, decided without AWS: names, tags, policy documents, the definition.
 
 Every resource carries the tag `flowdsl:stack=<stack>`, one naming its part of the stack
-(`flowdsl:function=<FunctionName>`, `flowdsl:role=lambda|states`) and `flowdsl:workflow`, the
+(`flowdsl:function=<FunctionName>`, `flowdsl:role=lambda|states|states:<Child>`,
+`flowdsl:machine=<Child>` on a nested workflow's state machine) and `flowdsl:workflow`, the
 identity of the workflow deployed (`workflow_identity`); `destroy` and re-deploys take only
 resources whose tags and names both say they are the stack's (`inventory`).
 """
@@ -18,12 +19,13 @@ from typing import Any
 from flowdsl.diagnostics import FlowdslError, did_you_mean, error
 from flowdsl.model import dumps, to_asl
 from flowdsl.model.resources import placeholder, placeholders
-from flowdsl.source import Source
+from flowdsl.source import Handler, Source
 
 STACK_TAG = "flowdsl:stack"
 FUNCTION_TAG = "flowdsl:function"
 ROLE_TAG = "flowdsl:role"
 WORKFLOW_TAG = "flowdsl:workflow"
+MACHINE_TAG = "flowdsl:machine"
 ROLE_PATH = "/flowdsl/"
 RUNTIME = "python3.12"
 LAMBDA_BASIC_POLICY = "arn:{partition}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"
@@ -119,22 +121,28 @@ class Names:
     def states_role(self) -> str:
         return f"{self.stack}-states"
 
-    def state_machine_arn(self, partition: str, region: str, account: str) -> str:
-        return f"arn:{partition}:states:{region}:{account}:stateMachine:{self.state_machine}"
+    def state_machine_arn(self, partition: str, region: str, account: str, child: str = "") -> str:
+        """The ARN of the stack's state machine, or of its nested workflow `child`."""
+        return f"arn:{partition}:states:{region}:{account}:stateMachine:{self.machine(child)}"
+
+    def machine(self, child: str = "") -> str:
+        """The state machine of nested workflow `child` (its `machine_key`): `<stack>-<child>`;
+        the stack's own for ""."""
+        return f"{self.stack}-{child}" if child else self.stack
+
+    def machine_role(self, child: str = "") -> str:
+        """The role of nested workflow `child`'s state machine: `<stack>-<child>-states`."""
+        return self._limited(f"{self.stack}-{child}-states", "iam role") if child else self.states_role
 
     def function(self, function_name: str) -> str:
         """`<stack>-<FunctionName>`, so two stacks of one workflow never collide."""
-        physical = f"{self.stack}-{function_name}"
+        return self._limited(f"{self.stack}-{function_name}", "lambda function")
+
+    def _limited(self, physical: str, kind: str) -> str:
+        """IAM role and Lambda function names are at most 64 characters."""
         if len(physical) > 64:
-            raise FlowdslError(
-                [
-                    error(
-                        "invalid-stack-name",
-                        f"lambda function name '{physical}' is longer than 64 characters: "
-                        "pass a shorter --stack",
-                    )
-                ]
-            )
+            message = f"{kind} name '{physical}' is longer than 64 characters: pass a shorter --stack"
+            raise FlowdslError([error("invalid-stack-name", message)])
         return physical
 
 
@@ -189,6 +197,8 @@ def used_functions(source: Source) -> list[str]:
     problems = []
     for key in dict.fromkeys(placeholders(text)):
         function = key.removesuffix("Arn")
+        if key.endswith("Arn") and function in source.children:
+            continue  # a nested workflow: deploy creates it first (`resolved_definition`)
         if key.endswith("Arn") and function in source.handlers:
             used.append(function)
             continue
@@ -204,9 +214,26 @@ def used_functions(source: Source) -> list[str]:
     return used
 
 
-def resolved_definition(source: Source, function_arns: dict[str, str]) -> str:
-    """The definition as JSON text with each `${<FunctionName>Arn}` replaced by the real ARN."""
+def resolved_definition(source: Source, arns: dict[str, str]) -> str:
+    """The definition as JSON text with each `${<Name>Arn}` replaced by the real ARN (`arns`
+    by Lambda function name or nested workflow key)."""
     text = dumps(to_asl(source.definition))
-    for function, arn in function_arns.items():
-        text = text.replace(placeholder(function), arn)
+    for name, arn in arns.items():
+        text = text.replace(placeholder(name), arn)
     return text
+
+
+def all_functions(source: Source) -> dict[str, Handler]:
+    """The Lambda functions of the workflow and of every nested workflow, by name, with their
+    handlers; one function given two handlers (in two workflows) is `conflicting-handlers`."""
+    found: dict[str, Handler] = {}
+    for workflow in [*source.nested().values(), source]:
+        for function in used_functions(workflow):
+            handler = found.setdefault(function, workflow.handlers[function])
+            if handler is not workflow.handlers[function]:
+                message = (
+                    f"lambda function '{function}' is given two different handlers "
+                    f"(workflow '{workflow.name}')"
+                )
+                raise FlowdslError([error("conflicting-handlers", message)])
+    return found

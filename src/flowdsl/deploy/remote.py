@@ -36,12 +36,12 @@ def run_remote(
     """
     stack = stack_name(source, name)
     aws = aws or connect(region, profile)
-    machines = find_stack(aws, stack).state_machines
-    if not machines:
+    machine = find_stack(aws, stack).machine()  # the workflow's own, not a nested workflow's
+    if machine is None:
         raise FlowdslError([error("not-deployed", _not_deployed(stack, aws.region, named=name is not None))])
     sfn = aws.client("stepfunctions")
-    with aws_errors(f"running state machine '{machines[0].name}'"):
-        started = sfn.start_execution(stateMachineArn=machines[0].arn, input=json.dumps(input))
+    with aws_errors(f"running state machine '{machine.name}'"):
+        started = sfn.start_execution(stateMachineArn=machine.arn, input=json.dumps(input))
         described = _wait(sfn, started["executionArn"], timeout)
         return _result(sfn, described)
 

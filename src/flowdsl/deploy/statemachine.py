@@ -1,4 +1,5 @@
-"""The stack's state machine: create or update in place, and delete (which AWS does asynchronously)."""
+"""The stack's state machines (its own and its nested workflows'): create or update in place,
+and delete (which AWS does asynchronously)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from flowdsl.deploy.aws import Aws, aws_errors, is_client_error, retry_while_rol
 from flowdsl.deploy.context import Deployment
 from flowdsl.deploy.inventory import Found
 from flowdsl.deploy.options import MachineOptions
-from flowdsl.deploy.plan import STACK_TAG, WORKFLOW_TAG
+from flowdsl.deploy.plan import MACHINE_TAG, STACK_TAG, WORKFLOW_TAG
 from flowdsl.deploy.roles import refusing_taken
 from flowdsl.diagnostics import FlowdslError, error
 
@@ -19,18 +20,23 @@ DELETE_WAIT_SECONDS = 60.0
 
 
 def ensure_state_machine(
-    deployment: Deployment, definition: str, role_arn: str, options: MachineOptions | None = None
+    deployment: Deployment,
+    definition: str,
+    role_arn: str,
+    options: MachineOptions | None = None,
+    child: str = "",
 ) -> str:
-    """Create the state machine or update its definition, role, logging and tracing; returns its ARN."""
+    """Create the state machine (the stack's own, or nested workflow `child`'s) or update its
+    definition, role, logging and tracing; returns its ARN."""
     options = options or MachineOptions()
-    aws, name = deployment.aws, deployment.names.state_machine
-    found = next((m for m in deployment.inventory.state_machines if m.name == name), None)
+    aws, name = deployment.aws, deployment.names.machine(child)
+    found = deployment.inventory.machine(child)
     with aws_errors(f"deploying state machine '{name}'"):
         arn = deployment.converge(
             "state machine",
             name,
             found,
-            lambda: _create(deployment, definition, role_arn, options),
+            lambda: _create(deployment, definition, role_arn, options, child),
             lambda machine: _update(aws, machine.arn, definition, role_arn, options),
         )
         _wait_active(aws.client("stepfunctions"), arn)
@@ -45,9 +51,14 @@ def _configuration(options: MachineOptions) -> dict[str, Any]:
     return found
 
 
-def _create(deployment: Deployment, definition: str, role_arn: str, options: MachineOptions) -> str:
+def _create(
+    deployment: Deployment, definition: str, role_arn: str, options: MachineOptions, child: str
+) -> str:
     sfn, stack = deployment.aws.client("stepfunctions"), deployment.stack
-    name = deployment.names.state_machine
+    name = deployment.names.machine(child)
+    tags = [{"key": STACK_TAG, "value": stack}, {"key": WORKFLOW_TAG, "value": deployment.workflow}]
+    if child:
+        tags.append({"key": MACHINE_TAG, "value": child})
 
     def create() -> Any:
         return sfn.create_state_machine(
@@ -55,13 +66,13 @@ def _create(deployment: Deployment, definition: str, role_arn: str, options: Mac
             definition=definition,
             roleArn=role_arn,
             type=options.type,
-            tags=[{"key": STACK_TAG, "value": stack}, {"key": WORKFLOW_TAG, "value": deployment.workflow}],
+            tags=tags,
             **_configuration(options),
         )
 
     def owner() -> dict[str, str]:
         aws = deployment.aws
-        arn = deployment.names.state_machine_arn(aws.partition, aws.region, aws.account)
+        arn = deployment.names.state_machine_arn(aws.partition, aws.region, aws.account, child)
         return {t["key"]: t["value"] for t in sfn.list_tags_for_resource(resourceArn=arn)["tags"]}
 
     with refusing_taken(deployment, "state machine", name, "StateMachineAlreadyExists", owner):

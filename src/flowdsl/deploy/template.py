@@ -9,6 +9,12 @@ module and the local modules it imports) is written beside the template and name
 printed to stdout, a function points at the folder its handler is imported from. Template
 resources carry no `flowdsl:stack` tag: CloudFormation owns them, and `flowdsl destroy` must
 never delete them.
+
+A nested workflow (`start_execution` given a `Workflow`) is a state machine of the template too,
+`<Child>StateMachine` with its role `<Child>StatesExecutionRole`; its parent's
+`DefinitionSubstitutions` map `${ChildArn}` to its `Ref` (the ARN), and the parent's role may
+start exactly it (`${ChildStateMachine.Name}` in the ARNs of its role's policy), so
+CloudFormation creates the child first.
 """
 
 from __future__ import annotations
@@ -16,19 +22,26 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Literal
 
 from flowdsl.deploy.options import MachineOptions, check_options, ignored_statements, role_statements
 from flowdsl.deploy.package import locate_handler, package_handlers
 from flowdsl.deploy.permissions import TEMPLATE_WHERE, RolePolicy, role_policy
-from flowdsl.deploy.plan import INVOKE_POLICY_NAME, RUNTIME, trust_policy, used_functions
+from flowdsl.deploy.plan import (
+    INVOKE_POLICY_NAME,
+    RUNTIME,
+    all_functions,
+    trust_policy,
+    used_functions,
+)
 from flowdsl.deploy.template_machine import LOG_GROUP_ID, log_group, machine_properties
 from flowdsl.deploy.yamltext import dump
 from flowdsl.diagnostics import FlowdslError, error
 from flowdsl.files import WriteFailed, inspect_target, replace_file
 from flowdsl.model import to_asl
-from flowdsl.source import Source
+from flowdsl.source import Handler, Source
 
 TemplateFormat = Literal["sam", "cloudformation"]
 LAMBDA_ROLE_ID = "LambdaExecutionRole"
@@ -57,8 +70,24 @@ def render_template(
 def template_warnings(source: Source, options: MachineOptions | None = None) -> list[str]:
     """What the template's role could not narrow (resources known only at run time), as deploy warns."""
     if options is not None and options.role_arn is not None:
-        return ignored_statements(options, source.policy)
-    return role_policy(source.definition, TEMPLATE_WHERE, "*").warnings
+        declared = tuple(s for machine in [*source.nested().values(), source] for s in machine.policy)
+        return ignored_statements(options, declared)
+    children = _child_arns(source)
+    workflows = [*source.nested().values(), source]
+    return [w for workflow in workflows for w in _role_policy(workflow, children).warnings]
+
+
+def _child_arns(source: Source) -> dict[str, str]:
+    """Each nested workflow's ARN as its parent's role policy names it (`Fn::Sub` text)."""
+    return {
+        key: f"arn:${{AWS::Partition}}:states:${{AWS::Region}}:${{AWS::AccountId}}:stateMachine:"
+        f"${{{key}{STATE_MACHINE_ID}.Name}}"
+        for key in source.nested()
+    }
+
+
+def _role_policy(source: Source, children: dict[str, str]) -> RolePolicy:
+    return role_policy(source.with_children(children).definition, TEMPLATE_WHERE, "*")
 
 
 def build_template(
@@ -73,23 +102,26 @@ def build_template(
 
     With `options.role_arn` the state machine uses that role and the template makes none."""
     options = options or MachineOptions()
-    check_options(options, source.definition, deploying=False)
-    functions = used_functions(source)
-    ids = _logical_ids(functions)
+    nested = source.nested()
+    for machine in [*nested.values(), source]:
+        check_options(options, machine.definition, deploying=False)
+    handlers = all_functions(source)
+    ids = _logical_ids(list(handlers), list(nested))
     resources: dict[str, Any] = {}
-    if functions:
+    if handlers:
         resources[LAMBDA_ROLE_ID] = _role("lambda.amazonaws.com", ManagedPolicyArns=[_BASIC_POLICY])
-    policy = role_policy(source.definition, TEMPLATE_WHERE, "*")
-    policy.grants += options.grants()
-    if options.role_arn is None:
-        policies = _policies(ids.values(), policy, role_statements(options, source.policy))
-        resources[STATES_ROLE_ID] = _role("states.amazonaws.com", **policies)
-    for function in functions:
-        resources[ids[function]] = _function(source, function, fmt, base_dir, (code or {}).get(function))
+    children = _child_arns(source)
+    for key, child in nested.items():
+        child_options = replace(options, statements=())  # the user's statements are the workflow's
+        resources.update(_machine(child, key, ids, fmt, options=child_options, children=children))
+    for function in handlers:
+        resources[ids[function]] = _function(
+            handlers, function, source.name, fmt, base_dir=base_dir, package=(code or {}).get(function)
+        )
     group = log_group(options)
     if group is not None:
         resources[LOG_GROUP_ID] = group
-    resources[STATE_MACHINE_ID] = _state_machine(source, ids, fmt, options)
+    resources.update(_machine(source, "", ids, fmt, options=options, children=children))
     template: dict[str, Any] = {"AWSTemplateFormatVersion": "2010-09-09"}
     if fmt == "sam":
         template["Transform"] = "AWS::Serverless-2016-10-31"
@@ -99,10 +131,36 @@ def build_template(
     return template
 
 
-def _logical_ids(functions: list[str]) -> dict[str, str]:
-    """Function name -> CloudFormation logical ID (alphanumeric, unique, not a fixed resource's ID)."""
-    ids: dict[str, str] = {}
+def _machine(
+    source: Source,
+    key: str,
+    ids: dict[str, str],
+    fmt: TemplateFormat,
+    *,
+    options: MachineOptions,
+    children: dict[str, str],
+) -> dict[str, Any]:
+    """The state machine of `source` (the template's own for key "", else nested workflow
+    `key`'s) and, unless `options.role_arn`, its role."""
+    resources: dict[str, Any] = {}
+    role_id = f"{key}{STATES_ROLE_ID}"
+    if options.role_arn is None:
+        policy = _role_policy(source, children)
+        policy.grants += options.grants()
+        functions = [ids[function] for function in used_functions(source)]
+        extra = role_statements(options, source.policy)
+        resources[role_id] = _role("states.amazonaws.com", **_policies(functions, policy, extra))
+    resources[f"{key}{STATE_MACHINE_ID}"] = _state_machine(source, ids, fmt, options, role_id)
+    return resources
+
+
+def _logical_ids(functions: list[str], children: list[str]) -> dict[str, str]:
+    """Function name (and nested workflow key) -> CloudFormation logical ID (alphanumeric,
+    unique, not a fixed resource's ID); a nested workflow's are `<Key>StateMachine` and
+    `<Key>StatesExecutionRole`."""
+    ids: dict[str, str] = {key: f"{key}{STATE_MACHINE_ID}" for key in children}
     taken = {LAMBDA_ROLE_ID, STATES_ROLE_ID, STATE_MACHINE_ID}
+    taken |= {f"{key}{suffix}" for key in children for suffix in (STATE_MACHINE_ID, STATES_ROLE_ID)}
     for function in functions:
         logical = re.sub(r"[^A-Za-z0-9]", "", function) or "Function"
         if logical in taken:
@@ -150,15 +208,21 @@ def _sub(arn: str) -> Any:
 
 
 def _function(
-    source: Source, function: str, fmt: TemplateFormat, base_dir: Path, package: Path | None
+    handlers: Mapping[str, Handler],
+    function: str,
+    workflow: str,
+    fmt: TemplateFormat,
+    *,
+    base_dir: Path,
+    package: Path | None,
 ) -> dict[str, Any]:
-    location = locate_handler(function, source.handlers[function])
+    location = locate_handler(function, handlers[function])
     code = _relative(location.root, base_dir) if package is None else _relative_file(package, base_dir)
     properties: dict[str, Any] = {
         "Handler": location.handler,
         "Runtime": RUNTIME,
         "Role": {"Fn::GetAtt": [LAMBDA_ROLE_ID, "Arn"]},
-        "Description": f"flowdsl workflow '{source.name}': {function}",
+        "Description": f"flowdsl workflow '{workflow}': {function}",
     }
     if fmt == "sam":
         return {"Type": "AWS::Serverless::Function", "Properties": {"CodeUri": code, **properties}}
@@ -183,7 +247,7 @@ def write_packages(source: Source, folder: Path, *, force: bool = False) -> dict
     A file in the way that is not a zip (or is a link, or not a regular file) is refused
     unless `force`; each zip is written atomically.
     """
-    packages = package_handlers({function: source.handlers[function] for function in used_functions(source)})
+    packages = package_handlers(all_functions(source))
     written: dict[str, Path] = {}
     for function, package in packages.items():
         target = folder / f"{function}.zip"
@@ -220,12 +284,15 @@ def _relative(path: Path, base_dir: Path) -> str:
 
 
 def _state_machine(
-    source: Source, ids: dict[str, str], fmt: TemplateFormat, options: MachineOptions
+    source: Source, ids: dict[str, str], fmt: TemplateFormat, options: MachineOptions, role_id: str
 ) -> dict[str, Any]:
-    substitutions = {f"{function}Arn": {"Fn::GetAtt": [logical, "Arn"]} for function, logical in ids.items()}
+    substitutions: dict[str, Any] = {
+        f"{function}Arn": {"Fn::GetAtt": [ids[function], "Arn"]} for function in used_functions(source)
+    }
+    substitutions.update({f"{key}Arn": {"Ref": ids[key]} for key in source.children})
     properties: dict[str, Any] = {"Definition": to_asl(source.definition)}
     if substitutions:
         properties["DefinitionSubstitutions"] = substitutions
-    role = options.role_arn or {"Fn::GetAtt": [STATES_ROLE_ID, "Arn"]}
+    role = options.role_arn or {"Fn::GetAtt": [role_id, "Arn"]}
     kind = "AWS::Serverless::StateMachine" if fmt == "sam" else "AWS::StepFunctions::StateMachine"
     return {"Type": kind, "Properties": {**properties, **machine_properties(options, fmt, role)}}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Mapping
-from typing import Any, Unpack
+from typing import TYPE_CHECKING, Any, Unpack
 
 from flowdsl.dsl.errors import DslError
 from flowdsl.dsl.handling import Recoverable, Recovery
@@ -12,6 +12,9 @@ from flowdsl.dsl.options import Common, Filters, Payload, Results, Variables, ta
 from flowdsl.dsl.paths import Path
 from flowdsl.model.resources import LAMBDA_INVOKE
 from flowdsl.source import Handler
+
+if TYPE_CHECKING:
+    from flowdsl.dsl.workflow import Workflow
 
 
 class TaskOptions(Common, Filters, Variables, Payload, Results, Recovery, total=False):
@@ -70,6 +73,8 @@ class Task(Recoverable):
         self.handler = handler
         # What the task is given and returns (docs/types.md); default: the handler's annotations.
         self.input_model, self.output_model = input_model, output_model
+        self.starts: Workflow | None = None
+        """Set by `start_execution` given a Workflow: the nested workflow this task starts."""
 
 
 def _invoked_name(payload: Any, handler: Handler) -> str:

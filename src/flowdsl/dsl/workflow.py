@@ -67,6 +67,12 @@ class Workflow:
                 stack.extend([*state.successors(), *_bodies(state)])
         return list(found.values())
 
+    def children(self) -> list[Workflow]:
+        """The workflows this one starts (`start_execution` given a `Workflow`), in state
+        order; `Source.nested()` of the compiled workflow has them transitively."""
+        found = (getattr(state, "starts", None) for state in self.states())
+        return list({id(child): child for child in found if child is not None}.values())
+
     def compile(self) -> Source:
         """The compiled `Source`; raises `FlowdslError` when it has compile errors."""
         from flowdsl.compiler import compile_workflow  # noqa: PLC0415 - the compiler builds on the DSL

@@ -104,6 +104,17 @@ def placeholder(function_name: str) -> str:
     return f"${{{function_name}Arn}}"
 
 
+def machine_key(workflow_name: str) -> str:
+    """The placeholder stem of a nested workflow (`start_execution` given a `Workflow`): its
+    name in letters, digits and `_` (`Order Flow` -> `OrderFlow`), so the parent's
+    `StateMachineArn` is `${OrderFlowArn}`, substituted as Lambda ARNs are."""
+    return re.sub(r"[^A-Za-z0-9_]", "", workflow_name) or "StateMachine"
+
+
+def state_machine_arn(name: str, region: str, account: str, partition: str = "aws") -> str:
+    return f"arn:{partition}:states:{region}:{account}:stateMachine:{name}"
+
+
 def lambda_arn(function_name: str, region: str, account: str, partition: str = "aws") -> str:
     return f"arn:{partition}:lambda:{region}:{account}:function:{function_name}"
 

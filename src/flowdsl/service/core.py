@@ -62,6 +62,8 @@ class Service(ActivityActions, MapRunActions, VersionActions, RedriveActions):
     - `real_time`: Wait states really wait (default: the virtual clock, waits are instant);
     - `seed`: seeds the choice of version when StartExecution runs an alias with two (default:
       unseeded, as random as AWS's).
+    - `local`: run as `flowdsl.run` does (`local.py`): executions start served nested
+      workflows, and leave every other task to handlers and mocks.
     """
 
     def __init__(
@@ -75,6 +77,7 @@ class Service(ActivityActions, MapRunActions, VersionActions, RedriveActions):
         account: str = "123456789012",
         poll_seconds: float = ACTIVITY_POLL_SECONDS,
         seed: int | None = None,
+        local: bool = False,
     ) -> None:
         self.handlers = dict(handlers or {})
         self.mock_config = mock_config
@@ -82,6 +85,7 @@ class Service(ActivityActions, MapRunActions, VersionActions, RedriveActions):
         self.real_time = real_time
         self.region, self.account = region, account
         self.poll_seconds = poll_seconds
+        self.local = local
         self.lock = threading.RLock()
         self.machines: dict[str, MachineRecord] = {}
         self.executions: dict[str, ExecutionRecord] = {}

@@ -18,6 +18,7 @@ from flowdsl.engine.runtime import Run
 from flowdsl.service.dispatch import Dispatcher
 from flowdsl.service.distributed import DistributedMap
 from flowdsl.service.machines import MachineVersion
+from flowdsl.service.nested import NestedOnly
 from flowdsl.service.paging import Span
 from flowdsl.service.redrive import Redrive
 from flowdsl.service.tokens import Pending
@@ -135,8 +136,8 @@ class ExecutionRecord(Span):
                 context=context,
                 name=self.name,
                 seed=self.service.new_seed(),
-                task_hook=Dispatcher(self),
-                map_hook=DistributedMap(self),
+                task_hook=NestedOnly(self) if self.service.local else Dispatcher(self),
+                map_hook=None if self.service.local else DistributedMap(self),
             )
             self.status = self.result.status
         except FlowdslError as exc:  # a Task nothing can run: the run cannot go on

@@ -1,4 +1,5 @@
-"""Nested workflows: `states:startExecution` runs the child on our own engine when it is served.
+"""Nested workflows: `states:startExecution` runs the child on our own engine when it is served
+(by `flowdsl serve`, or by `flowdsl.run` for the nested workflows a Workflow starts: `local.py`).
 
 AWS Developer Guide, "Start a new AWS Step Functions state machine from a running execution":
 the request-response form returns `ExecutionArn` and `StartDate` at once; `.sync` waits and
@@ -15,7 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 from flowdsl.engine.errors import StateError
 from flowdsl.engine.runtime import Scope
-from flowdsl.engine.task import UNHANDLED
+from flowdsl.engine.task import UNHANDLED, TaskStep
+from flowdsl.engine.weight import weight_of
 from flowdsl.service.errors import SfnError
 
 if TYPE_CHECKING:
@@ -26,20 +28,49 @@ Json = Any
 START = "arn:aws:states:::states:startExecution"
 
 
+class NestedOnly:
+    """The task hook of a local run (`flowdsl.run`) of a workflow with nested workflows: a
+    `startExecution` of a served child runs it here, with the task's events; every other task
+    is left to the engine's handlers and mocks, as `flowdsl.run` always does."""
+
+    def __init__(self, record: ExecutionRecord) -> None:
+        self.record = record
+
+    def __call__(self, step: TaskStep, effective: Json, scope: Scope, limits: Any, context: Json) -> Json:
+        service = self.record.service
+        if not serves(service, step.resource, effective):
+            return UNHANDLED
+        result = step.recorded(
+            scope, effective, lambda: start(service, step.resource, effective, self.record, scope)
+        )
+        scope.result_weight = weight_of(result)
+        return result
+
+
+def serves(service: Service, resource: str, parameters: Json) -> bool:
+    """Whether a Task's call is a nested start (request-response, `.sync`, `.sync:2`) of a
+    state machine `service` holds."""
+    arn = parameters.get("StateMachineArn") if isinstance(parameters, dict) else None
+    return _pattern(resource) is not None and isinstance(arn, str) and arn.split("#")[0] in service.machines
+
+
 def start(service: Service, resource: str, parameters: Json, parent: ExecutionRecord, scope: Scope) -> Json:
     """The task result of a nested start, or UNHANDLED when the child is not a served machine."""
     pattern = _pattern(resource)
-    if pattern is None or not isinstance(parameters, dict):
+    if pattern is None or not serves(service, resource, parameters):
         return UNHANDLED
-    arn = parameters.get("StateMachineArn")
-    if not isinstance(arn, str) or arn.split("#")[0] not in service.machines:
-        return UNHANDLED
-    child = _child(service, arn, parameters, parent)
+    child = _child(service, parameters["StateMachineArn"], parameters, parent)
+    child.start = round(scope.lane.now, 3)  # the parent's time, virtual or real
     if pattern == "":
-        threading.Thread(target=child.run, name=f"flowdsl {child.name}", daemon=True).start()
-        return {"ExecutionArn": child.arn, "StartDate": _millis(child.start)}
+        started = {"ExecutionArn": child.arn, "StartDate": _millis(child.start)}
+        if service.local:  # a local run ends with its children's, so tests see what they did
+            child.run()
+        else:
+            threading.Thread(target=child.run, name=f"flowdsl {child.name}", daemon=True).start()
+        return started
     parent.children.append(child)
     child.run()
+    scope.lane.now = max(scope.lane.now, child.stop_date or child.start)  # the task waited for it
     described = _described(child, as_json=pattern == ".sync:2")
     if child.status != "SUCCEEDED":
         raise StateError(
@@ -60,7 +91,12 @@ def _child(
     service: Service, arn: str, parameters: dict[str, Json], parent: ExecutionRecord
 ) -> ExecutionRecord:
     payload = parameters.get("Input", {})
-    text = payload if isinstance(payload, str) else json.dumps(payload, ensure_ascii=False)
+    # Step Functions passes a JSON Input on as compact text (what DescribeExecution shows).
+    text = (
+        payload
+        if isinstance(payload, str)
+        else json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+    )
     request: dict[str, Any] = {"stateMachineArn": arn, "input": text}
     if parameters.get("Name"):
         request["name"] = parameters["Name"]

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from flowdsl.dsl.errors import DslError
 from flowdsl.dsl.integrations.sdk import Value, call_task, params, pattern_of
 from flowdsl.dsl.paths import S
 from flowdsl.dsl.task import Task
-from flowdsl.model.resources import LAMBDA_INVOKE
+from flowdsl.dsl.workflow import Workflow
+from flowdsl.model.resources import LAMBDA_INVOKE, machine_key, placeholder
 from flowdsl.source import Handler
 
 
@@ -42,19 +43,32 @@ def lambda_invoke(
 
 def start_execution(
     name: str,
-    state_machine_arn: Value,
+    state_machine_arn: Value | Workflow,
     *,
     input: Value = None,
     execution_name: Value = None,
-    sync: bool = False,
+    sync: bool | Literal[".sync", ".sync:2"] = False,
     callback: bool = False,
     **options: Any,
 ) -> Task:
     """`states:startExecution`: start another state machine; `sync=True` waits for it and
-    returns its output as JSON (`.sync:2`)."""
-    payload = params(StateMachineArn=state_machine_arn, Input=input, Name=execution_name)
-    pattern = pattern_of(name, sync=sync, callback=callback, sync_form=".sync:2")
-    return call_task(name, "states", "startExecution", pattern, payload, options=options)
+    returns its output as JSON (`.sync:2`), `sync=".sync"` as a JSON string.
+
+    The target is an ARN (a literal, a path or JSONata), or a `Workflow`: a nested workflow,
+    written `${<Name>Arn}` like a Lambda function's placeholder, which local runs and
+    `flowdsl serve` run on our engine and deploy/template create first (docs/integrations.md).
+    """
+    child = state_machine_arn if isinstance(state_machine_arn, Workflow) else None
+    arn = placeholder(machine_key(child.name)) if child is not None else state_machine_arn
+    payload = params(StateMachineArn=arn, Input=input, Name=execution_name)
+    form = sync if isinstance(sync, str) else ".sync:2"
+    if form not in (".sync", ".sync:2"):
+        message = f"task '{name}': sync= is True, False, '.sync' or '.sync:2', not {sync!r}"
+        raise DslError("task-target", message)
+    pattern = pattern_of(name, sync=bool(sync), callback=callback, sync_form=form)
+    task = call_task(name, "states", "startExecution", pattern, payload, options=options)
+    task.starts = child
+    return task
 
 
 def ecs_run_task(

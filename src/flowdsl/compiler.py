@@ -57,21 +57,21 @@ class ResourceScheme:
 
     def resolve(self, function_name: str) -> str:
         """The Resource written for a Lambda function."""
-        for key in (function_name, f"{function_name}Arn"):
-            if key in self.bindings:
-                return self.bindings[key]
-        if self.region and self.account:
-            return lambda_arn(function_name, self.region, self.account, self.partition)
-        return placeholder(function_name)
+        return self._resolve(function_name, lambda_arn)
 
     def resolve_machine(self, key: str) -> str:
         """The `StateMachineArn` written for a nested workflow (`key` from `machine_key`)."""
-        for name in (key, f"{key}Arn"):
-            if name in self.bindings:
-                return self.bindings[name]
+        return self._resolve(key, state_machine_arn)
+
+    def _resolve(self, name: str, arn: Callable[[str, str, str, str], str]) -> str:
+        """`name`'s binding (as `name` or `nameArn`), else its ARN in the region and account,
+        else its `${nameArn}` placeholder."""
+        for key in (name, f"{name}Arn"):
+            if key in self.bindings:
+                return self.bindings[key]
         if self.region and self.account:
-            return state_machine_arn(key, self.region, self.account, self.partition)
-        return placeholder(key)
+            return arn(name, self.region, self.account, self.partition)
+        return placeholder(name)
 
     def unused(self, function_names: Iterable[str]) -> list[str]:
         """Binding names that match no function (probably a typo)."""

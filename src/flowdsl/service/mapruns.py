@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from flowdsl.service.activities import lookup, required, with_token
 from flowdsl.service.errors import fail
+from flowdsl.service.lookups import ExecutionActions
 from flowdsl.service.paging import Span, page
 
 if TYPE_CHECKING:
@@ -148,14 +149,10 @@ class MapRun(Span):
         return {**out, "stateMachineArn": self.state_machine_arn, **self.dates()}
 
 
-class MapRunActions:
+class MapRunActions(ExecutionActions):
     """DescribeMapRun, ListMapRuns and UpdateMapRun of `Service` (same conventions as core.py)."""
 
-    lock: threading.RLock
     map_runs: dict[str, MapRun]
-
-    def _execution(self, arn: str) -> ExecutionRecord:
-        raise NotImplementedError
 
     def describe_map_run(self, **params: Any) -> dict[str, Json]:
         return self.map_run(required(params, "mapRunArn")).describe()

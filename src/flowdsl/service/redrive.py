@@ -37,6 +37,7 @@ from flowdsl.model import StateMachine
 from flowdsl.model.states import MapState, ParallelState
 from flowdsl.service.activities import required
 from flowdsl.service.errors import fail
+from flowdsl.service.lookups import ExecutionActions
 from flowdsl.service.paging import when
 
 if TYPE_CHECKING:
@@ -114,14 +115,10 @@ class Redrive:
         return out
 
 
-class RedriveActions:
+class RedriveActions(ExecutionActions):
     """RedriveExecution and the redrive status DescribeExecution reports (see `Service`)."""
 
-    lock: threading.RLock
     machines: dict[str, MachineRecord]
-
-    def _execution(self, arn: str) -> ExecutionRecord:
-        raise NotImplementedError
 
     def redrive_execution(self, **params: Any) -> dict[str, Json]:
         record = self._execution(required(params, "executionArn"))

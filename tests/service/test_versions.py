@@ -160,6 +160,21 @@ def test_a_version_started_directly_has_no_alias(sfn: Client) -> None:
     assert listed["stateMachineVersionArn"] == first and "stateMachineAliasArn" not in listed
 
 
+def test_a_nested_start_of_a_version_or_alias_runs_that_version(sfn: Client) -> None:
+    arn, first, _ = machine_with_two_versions(sfn)
+    alias = sfn.create_state_machine_alias(
+        name="live", routingConfiguration=[{"stateMachineVersionArn": first, "weight": 100}]
+    )["stateMachineAliasArn"]
+    for target, expected in ((first, 1), (alias, 1), (arn, 2)):
+        start = "arn:aws:states:::states:startExecution.sync:2"
+        task = {"Type": "Task", "Resource": start, "Parameters": {"StateMachineArn": target}, "End": True}
+        parent = json.dumps({"StartAt": "T", "States": {"T": task}})
+        machine = sfn.create_state_machine(name=f"p{uuid.uuid4().hex[:8]}", definition=parent, roleArn=ROLE)
+        described = run(sfn, machine["stateMachineArn"])
+        assert described["status"] == "SUCCEEDED", described
+        assert json.loads(described["output"])["Output"] == expected
+
+
 def test_alias_lifecycle(sfn: Client) -> None:
     arn, first, second = machine_with_two_versions(sfn)
     alias = sfn.create_state_machine_alias(

@@ -19,6 +19,7 @@ from flowdsl.engine.runtime import Scope
 from flowdsl.engine.task import UNHANDLED, TaskStep
 from flowdsl.engine.weight import weight_of
 from flowdsl.service.errors import SfnError
+from flowdsl.service.versions import split_arn
 
 if TYPE_CHECKING:
     from flowdsl.service.core import Service
@@ -49,9 +50,11 @@ class NestedOnly:
 
 def serves(service: Service, resource: str, parameters: Json) -> bool:
     """Whether a Task's call is a nested start (request-response, `.sync`, `.sync:2`) of a
-    state machine `service` holds."""
+    state machine `service` holds: its ARN, or a version or alias ARN of it."""
     arn = parameters.get("StateMachineArn") if isinstance(parameters, dict) else None
-    return _pattern(resource) is not None and isinstance(arn, str) and arn.split("#")[0] in service.machines
+    if _pattern(resource) is None or not isinstance(arn, str):
+        return False
+    return split_arn(arn.split("#")[0])[0] in service.machines
 
 
 def start(service: Service, resource: str, parameters: Json, parent: ExecutionRecord, scope: Scope) -> Json:

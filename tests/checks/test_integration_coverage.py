@@ -122,6 +122,32 @@ CASES: dict[str, tuple[str, dict[str, Any], str]] = {
         "RoleArn",
     ),
     "databrew": ("databrew:startJobRun.sync", {"Name": "clean"}, "Name"),
+    # connect-emr-serverless's samples.
+    "emr serverless": (
+        "emr-serverless:createApplication.sync",
+        {"Name": "MyApplication", "ReleaseLabel": "emr-6.9.0", "Type": "SPARK"},
+        "ReleaseLabel",
+    ),
+    "emr serverless job": (
+        "emr-serverless:startJobRun.sync",
+        {
+            "ApplicationId": "00yv7iv71inak893",
+            "ExecutionRoleArn": ROLE.format("myEMRServerless-execution-role"),
+            "JobDriver": {
+                "SparkSubmit": {
+                    "EntryPoint": "s3://b/sample.py",
+                    "EntryPointArguments": ["1"],
+                    "SparkSubmitParameters": "--conf spark.executor.cores=4",
+                }
+            },
+        },
+        "ExecutionRoleArn",
+    ),
+    "emr serverless cancel": (
+        "emr-serverless:cancelJobRun",
+        {"ApplicationId": "00yv7iv71inak893", "JobRunId": "run1"},
+        "JobRunId",
+    ),
     "sagemaker": (
         "sagemaker:createTrainingJob.sync",
         {
@@ -206,6 +232,7 @@ def test_an_unsupported_pattern_is_refused(resource: str, parameters: dict[str, 
         ("codebuild:stopBuilds", "stopBuild"),
         ("athena:getQueryResult", "getQueryResults"),
         ("databrew:startJob", "startJobRun"),
+        ("emr-serverless:startJob", "startJobRun"),
         ("glue:startJob", "startJobRun"),
     ],
 )

@@ -251,6 +251,8 @@ VIRTUAL_CLUSTER = ARN.format("emr-containers", "/virtualclusters/vc")
 TRAINING = ARN.format("sagemaker", "training-job/train*")
 TRANSFORM = ARN.format("sagemaker", "transform-job/score*")
 EMR = "elasticmapreduce:{}"
+APPLICATIONS = ARN.format("emr-serverless", "/applications/*")
+APPLICATION = ARN.format("emr-serverless", "/applications/app1")
 
 
 def emr(*names: str) -> tuple[str, ...]:
@@ -454,6 +456,56 @@ DOCUMENTED.update(
             pairs(("sagemaker:DescribeTransformJob", "sagemaker:StopTransformJob"), TRANSFORM)
             | rule("StepFunctionsGetEventsForSageMakerTransformJobsRule"),
         ),
+        # "IAM policies for calling Amazon EMR Serverless" (emr-serverless-iam, static
+        # resources): on the application, or a job run of it; the execution role passed to
+        # EMR Serverless only; `.sync` adds Get/Stop/Cancel and the application or job rule.
+        **with_sync(
+            "emr-serverless:createApplication",
+            {"Name": "app", "ReleaseLabel": "emr-6.9.0", "Type": "SPARK"},
+            pairs("emr-serverless:CreateApplication", ARN.format("emr-serverless", "/*"))
+            | pairs(
+                "iam:CreateServiceLinkedRole",
+                "arn:aws:iam::123456789012:role/aws-service-role/ops.emr-serverless.amazonaws.com/"
+                "AWSServiceRoleForAmazonEMRServerless*",
+            ),
+            pairs(("emr-serverless:GetApplication", "emr-serverless:DeleteApplication"), APPLICATIONS)
+            | rule("StepFunctionsGetEventsForEMRServerlessApplicationRule"),
+        ),
+        **with_sync(
+            "emr-serverless:startApplication",
+            {"ApplicationId": "app1"},
+            pairs("emr-serverless:StartApplication", APPLICATION),
+            pairs(("emr-serverless:GetApplication", "emr-serverless:StopApplication"), APPLICATION)
+            | rule("StepFunctionsGetEventsForEMRServerlessApplicationRule"),
+        ),
+        **with_sync(
+            "emr-serverless:stopApplication",
+            {"ApplicationId": "app1"},
+            pairs("emr-serverless:StopApplication", APPLICATION),
+            pairs("emr-serverless:GetApplication", APPLICATION)
+            | rule("StepFunctionsGetEventsForEMRServerlessApplicationRule"),
+        ),
+        **with_sync(
+            "emr-serverless:deleteApplication",
+            {"ApplicationId": "app1"},
+            pairs("emr-serverless:DeleteApplication", APPLICATION),
+            pairs("emr-serverless:GetApplication", APPLICATION)
+            | rule("StepFunctionsGetEventsForEMRServerlessApplicationRule"),
+        ),
+        **with_sync(
+            "emr-serverless:startJobRun",
+            {"ApplicationId": "app1", "ExecutionRoleArn": ROLE.format("job"), "JobDriver": {}},
+            pairs("emr-serverless:StartJobRun", APPLICATION) | pairs("iam:PassRole", ROLE.format("job")),
+            pairs(("emr-serverless:GetJobRun", "emr-serverless:CancelJobRun"), f"{APPLICATION}/jobruns/*")
+            | rule("StepFunctionsGetEventsForEMRServerlessJobRule"),
+        ),
+        **with_sync(
+            "emr-serverless:cancelJobRun",
+            {"ApplicationId": "app1", "JobRunId": "run1"},
+            pairs("emr-serverless:CancelJobRun", f"{APPLICATION}/jobruns/run1"),
+            pairs("emr-serverless:GetJobRun", f"{APPLICATION}/jobruns/run1")
+            | rule("StepFunctionsGetEventsForEMRServerlessJobRule"),
+        ),
     }
 )
 
@@ -493,6 +545,31 @@ def _statements(resource: str, parameters: dict[str, Any]) -> tuple[list[dict[st
     document = policy.document()
     assert document is not None
     return document["Statement"], policy.warnings
+
+
+def test_emr_serverless_passes_its_roles_only_to_emr_serverless() -> None:
+    # emr-serverless-iam: StartJobRun passes the execution role with iam:PassedToService;
+    # CreateApplication may create the service-linked role, only for EMR Serverless.
+    parameters = {"ApplicationId": "a", "ExecutionRoleArn": ROLE.format("job"), "JobDriver": {}}
+    statements, warnings = _statements("emr-serverless:startJobRun.sync", parameters)
+    [passing] = [s for s in statements if s["Action"] == ["iam:PassRole"]]
+    assert passing["Condition"] == {"StringEquals": {"iam:PassedToService": "emr-serverless.amazonaws.com"}}
+    assert warnings == []
+    statements, _ = _statements("emr-serverless:createApplication", {"ReleaseLabel": "r", "Type": "SPARK"})
+    [linked] = [s for s in statements if s["Action"] == ["iam:CreateServiceLinkedRole"]]
+    assert linked["Condition"] == {"StringLike": {"iam:AWSServiceName": "ops.emr-serverless.amazonaws.com"}}
+
+
+def test_a_run_time_job_run_is_allowed_on_every_application_and_says_so() -> None:
+    # emr-serverless-iam, CancelJobRun, dynamic resources: .../applications/*.
+    statements, warnings = _statements(
+        "emr-serverless:cancelJobRun", {"ApplicationId": "a", "JobRunId.$": "$.run"}
+    )
+    assert statements[0]["Resource"] == [APPLICATIONS]
+    assert warnings == [
+        "state 'T': 'ApplicationId/JobRunId' is only known at run time, so the role allows it on "
+        f"'{APPLICATIONS}'"
+    ]
 
 
 def test_an_emr_on_eks_job_may_only_run_as_the_role_it_names() -> None:

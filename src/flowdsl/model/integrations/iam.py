@@ -103,6 +103,14 @@ def _report_group(value: str, where: Where) -> str | None:
     return where.fill("arn:{partition}:codebuild:{region}:{account}:report-group/{}", match.group(1))
 
 
+def _job_run(value: str, where: Where) -> str | None:
+    # `ApplicationId/JobRunId` (emr-serverless-iam, CancelJobRun: .../applications/<id>/jobruns/<id>).
+    application, _, run = value.partition("/")
+    return where.fill("arn:{partition}:emr-serverless:{region}:{account}:/applications/{}", application) + (
+        f"/jobruns/{run}"
+    )
+
+
 RESOURCE_FORMS: dict[str, Callable[[str, Where], str | None]] = {
     "arn": _arn,
     "function": _function,
@@ -123,6 +131,10 @@ RESOURCE_FORMS: dict[str, Callable[[str, Where], str | None]] = {
     "virtual-cluster": _named("arn:{partition}:emr-containers:{region}:{account}:/virtualclusters/{}"),
     "eks-cluster": _named("arn:{partition}:eks:{region}:{account}:cluster/{}"),
     "eks-nodegroup": _named("arn:{partition}:eks:{region}:{account}:nodegroup/{}/*"),
+    "emr-serverless-application": _named(
+        "arn:{partition}:emr-serverless:{region}:{account}:/applications/{}"
+    ),
+    "emr-serverless-job-run": _job_run,
     "databrew-job": _named("arn:{partition}:databrew:{region}:{account}:job/{}"),
     "training-job": _named("arn:{partition}:sagemaker:{region}:{account}:training-job/{}*"),
     "transform-job": _named("arn:{partition}:sagemaker:{region}:{account}:transform-job/{}*"),
@@ -164,6 +176,11 @@ def _optimized(name: str, entry: Integration, call: Call, params: dict[str, Json
             needs.grants.append(Grant(target.actions, tuple(passed), target.condition))
     for actions, templates in entry.extra:
         needs.grants.append(Grant(actions, tuple(where.fill(template) for template in templates)))
+    if entry.linked_role:
+        principal, role = entry.linked_role
+        arn = where.fill(f"arn:{{partition}}:iam::{{account}}:role/aws-service-role/{principal}/{role}*")
+        condition = (("StringLike", "iam:AWSServiceName", principal),)
+        needs.grants.append(Grant(("iam:CreateServiceLinkedRole",), (arn,), condition))
     if call.pattern in (".sync", ".sync:2"):
         needs.grants += _sync(entry, targets, where)
     return needs
@@ -250,6 +267,8 @@ def _sync_resources(entry: Integration, targets: list[str], where: Where) -> tup
     if entry.sync_resource == "execution":
         # arn:...:stateMachine:NAME -> arn:...:execution:NAME:* (AWS "IAM policies for AWS Step Functions").
         return tuple(re.sub(r":stateMachine:([^:]+|\*)$", r":execution:\1:*", arn) for arn in targets)
+    if entry.sync_resource.startswith("arn:"):
+        return (where.fill(entry.sync_resource),)
     return ("*",)
 
 

@@ -82,7 +82,8 @@ class Integration:
     # A Condition on iam_actions; a value `{Param}` is that parameter's literal value.
     condition: Condition = ()
     sync_actions: tuple[str, ...] = ()  # extra actions for `.sync`/`.sync:2`, on sync_resource
-    sync_resource: str = "*"  # "*", "target" (the call's resources, + sync_suffix), "execution"
+    # "*", "target" (the call's resources, + sync_suffix), "execution", or an ARN template
+    sync_resource: str = "*"
     sync_suffix: str = ""
     # The EventBridge managed rule `.sync` learns of the job's end through, named as the
     # service's IAM page names it (AWS is not uniform: `StepFunctionsGetEventsFor...` for most,
@@ -90,6 +91,9 @@ class Integration:
     sync_rule: str | None = None
     # (actions, resources) allowed for every call, whatever its parameters.
     extra: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = field(default=())
+    # (service principal, role name): the service-linked role the call may create, so
+    # iam:CreateServiceLinkedRole on it, only for that service (iam:AWSServiceName).
+    linked_role: tuple[str, str] | None = None
     # Run locally (flowdsl serve): the name before the service's errors, as each service's
     # integration page writes them ("DynamoDB.ConditionalCheckFailedException"; None: the
     # service's name capitalised), and how `.sync` follows the job it starts.
@@ -748,17 +752,116 @@ _SAGEMAKER = (
     ),
 )
 
-INTEGRATIONS = (*INTEGRATIONS, *_EMR, *_EMR_EKS, *_EKS, *_CODEBUILD, *_ATHENA, *_DATABREW, *_SAGEMAKER)
+# Amazon EMR Serverless ("Create and manage Amazon EMR Serverless applications with Step
+# Functions", connect-emr-serverless): Step Functions' APIs take the EMR Serverless API's
+# requests unchanged (PascalCase); no callback. IAM as "IAM policies for calling Amazon EMR
+# Serverless" (emr-serverless-iam) writes it: on the application (a job run's, by
+# `ApplicationId` and `JobRunId`), the job's execution role passed only to EMR Serverless,
+# and for `.sync` the Get/Stop/Cancel actions and the managed rule of applications or jobs.
+_APPLICATION = Target(
+    "ApplicationId",
+    "emr-serverless-application",
+    "arn:{partition}:emr-serverless:{region}:{account}:/applications/*",
+)
+_APPLICATION_RULE = "StepFunctionsGetEventsForEMRServerlessApplicationRule"
+_JOB_RULE = "StepFunctionsGetEventsForEMRServerlessJobRule"
+
+
+def _emr_serverless(
+    action: str,
+    targets: tuple[Target, ...],
+    sync: tuple[str, ...],
+    rule: str,
+    *,
+    suffix: str = "",
+    filled: frozenset[str] = frozenset(),
+) -> Integration:
+    return Integration(
+        "emr-serverless",
+        action,
+        RR_SYNC,
+        (f"emr-serverless:{action[:1].upper()}{action[1:]}",),
+        targets,
+        None,
+        operation=("emrserverless", action),
+        filled=filled,
+        sync_actions=tuple(f"emr-serverless:{name}" for name in sync),
+        sync_resource="target",
+        sync_suffix=suffix,
+        sync_rule=rule,
+    )
+
+
+_EMR_SERVERLESS = (
+    Integration(
+        "emr-serverless",
+        "createApplication",
+        RR_SYNC,
+        (),
+        (),
+        None,
+        operation=("emrserverless", "createApplication"),
+        filled=frozenset({"ClientToken"}),
+        extra=(
+            (
+                ("emr-serverless:CreateApplication",),
+                ("arn:{partition}:emr-serverless:{region}:{account}:/*",),
+            ),
+        ),
+        linked_role=("ops.emr-serverless.amazonaws.com", "AWSServiceRoleForAmazonEMRServerless"),
+        sync_actions=("emr-serverless:GetApplication", "emr-serverless:DeleteApplication"),
+        sync_resource=_APPLICATION.narrowest,
+        sync_rule=_APPLICATION_RULE,
+    ),
+    _emr_serverless(
+        "startApplication", (_APPLICATION,), ("GetApplication", "StopApplication"), _APPLICATION_RULE
+    ),
+    _emr_serverless("stopApplication", (_APPLICATION,), ("GetApplication",), _APPLICATION_RULE),
+    _emr_serverless("deleteApplication", (_APPLICATION,), ("GetApplication",), _APPLICATION_RULE),
+    _emr_serverless(
+        "startJobRun",
+        (
+            _APPLICATION,
+            Target(
+                "ExecutionRoleArn",
+                "role",
+                "arn:{partition}:iam::{account}:role/*",
+                ("iam:PassRole",),
+                (("StringEquals", "iam:PassedToService", "emr-serverless.amazonaws.com"),),
+            ),
+        ),
+        ("GetJobRun", "CancelJobRun"),
+        _JOB_RULE,
+        suffix="/jobruns/*",
+        filled=frozenset({"ClientToken"}),
+    ),
+    _emr_serverless(
+        "cancelJobRun",
+        (Target("ApplicationId/JobRunId", "emr-serverless-job-run", _APPLICATION.narrowest),),
+        ("GetJobRun",),
+        _JOB_RULE,
+    ),
+)
+
+INTEGRATIONS = (
+    *INTEGRATIONS,
+    *_EMR,
+    *_EMR_EKS,
+    *_EKS,
+    *_CODEBUILD,
+    *_ATHENA,
+    *_DATABREW,
+    *_SAGEMAKER,
+    *_EMR_SERVERLESS,
+)
 REGISTRY: dict[str, Integration] = {entry.key: entry for entry in INTEGRATIONS}
 
 # Optimized services with actions the registry does not model yet (EKS runJob/call and Fargate
-# profiles, EMR Serverless, SageMaker beyond training and transform jobs, MediaConvert, Bedrock
+# profiles, SageMaker beyond training and transform jobs, MediaConvert, Bedrock
 # beyond invokeModel): those Resources pass unchecked (no false alarm) and deploy grants
 # nothing for them (a warning names the state). Every other service's optimized actions are
 # all in the registry, so an action it lacks is a mistake (`unknown-integration`).
-PARTIAL_SERVICES: frozenset[str] = frozenset(
-    {"eks", "emr-serverless", "mediaconvert", "sagemaker", "bedrock"}
-)
+PARTIAL_SERVICES: frozenset[str] = frozenset({"eks", "mediaconvert", "sagemaker", "bedrock"})
 OPTIMIZED_SERVICES: frozenset[str] = frozenset(entry.service for entry in INTEGRATIONS) | PARTIAL_SERVICES
 
 

@@ -121,6 +121,45 @@ CASES: dict[str, tuple[str, dict[str, Any], str]] = {
         {"Name": "c", "RoleArn": ROLE.format("eks"), "ResourcesVpcConfig": {"SubnetIds": ["s-1"]}},
         "RoleArn",
     ),
+    # connect-eks's samples.
+    "eks fargate": (
+        "eks:createFargateProfile.sync",
+        {
+            "ClusterName": "MyCluster",
+            "FargateProfileName": "MyFargateProfile",
+            "PodExecutionRoleArn": ROLE.format("MyFargatePodExecutionRole"),
+            "Selectors": [{"Namespace": "my-namespace", "Labels": {"my-label": "my-value"}}],
+        },
+        "PodExecutionRoleArn",
+    ),
+    "eks run job": (
+        "eks:runJob.sync",
+        {
+            "ClusterName": "MyCluster",
+            "CertificateAuthority": "ANPAJ2UCCR6DPCEXAMPLE",
+            "Endpoint": "https://AKIAIOSFODNN7EXAMPLE.yl4.us-east-1.eks.amazonaws.com",
+            "LogOptions": {"RetrieveLogs": True},
+            "Job": {
+                "apiVersion": "batch/v1",
+                "kind": "Job",
+                "metadata": {"name": "example-job"},
+                "spec": {"backoffLimit": 0, "template": {"spec": {"restartPolicy": "Never"}}},
+            },
+        },
+        "Job",
+    ),
+    "eks call": (
+        "eks:call",
+        {
+            "ClusterName": "MyCluster",
+            "CertificateAuthority": "ANPAJ2UCCR6DPCEXAMPLE",
+            "Endpoint": "https://444455556666.yl4.us-east-1.eks.amazonaws.com",
+            "Method": "GET",
+            "Path": "/api/v1/namespaces/default/pods",
+            "QueryParameters": {"labelSelector": ["job-name=example-job"]},
+        },
+        "Endpoint",
+    ),
     "databrew": ("databrew:startJobRun.sync", {"Name": "clean"}, "Name"),
     # connect-emr-serverless's samples.
     "emr serverless": (
@@ -233,6 +272,7 @@ def test_an_unsupported_pattern_is_refused(resource: str, parameters: dict[str, 
         ("athena:getQueryResult", "getQueryResults"),
         ("databrew:startJob", "startJobRun"),
         ("emr-serverless:startJob", "startJobRun"),
+        ("eks:runJobs", "runJob"),
         ("glue:startJob", "startJobRun"),
     ],
 )

@@ -251,6 +251,7 @@ VIRTUAL_CLUSTER = ARN.format("emr-containers", "/virtualclusters/vc")
 TRAINING = ARN.format("sagemaker", "training-job/train*")
 TRANSFORM = ARN.format("sagemaker", "transform-job/score*")
 EMR = "elasticmapreduce:{}"
+KUBERNETES = {"ClusterName": "c", "CertificateAuthority": "ca", "Endpoint": "https://k.eks.amazonaws.com"}
 APPLICATIONS = ARN.format("emr-serverless", "/applications/*")
 APPLICATION = ARN.format("emr-serverless", "/applications/app1")
 
@@ -377,6 +378,34 @@ DOCUMENTED.update(
             pairs(("eks:DeleteNodegroup", "eks:DescribeNodegroup"), ARN.format("eks", "nodegroup/c/n/*")),
             set(),
         ),
+        # eks-iam has no policy for the Fargate profile APIs: CreateFargateProfile on the
+        # cluster, Describe/DeleteFargateProfile on the profile (the Service Authorization
+        # Reference's resource types), the pod execution role passed to EKS (connect-eks).
+        **with_sync(
+            "eks:createFargateProfile",
+            {
+                "ClusterName": "c",
+                "FargateProfileName": "p",
+                "PodExecutionRoleArn": ROLE.format("pod"),
+                "Selectors": [{"Namespace": "n"}],
+            },
+            pairs("eks:CreateFargateProfile", ARN.format("eks", "cluster/c"))
+            | pairs("iam:PassRole", ROLE.format("pod")),
+            pairs(
+                ("eks:DescribeFargateProfile", "eks:DeleteFargateProfile"),
+                ARN.format("eks", "fargateprofile/*"),
+            ),
+        ),
+        **with_sync(
+            "eks:deleteFargateProfile",
+            {"ClusterName": "c", "FargateProfileName": "p"},
+            pairs("eks:DeleteFargateProfile", ARN.format("eks", "fargateprofile/c/p/*")),
+            pairs("eks:DescribeFargateProfile", ARN.format("eks", "fargateprofile/c/p/*")),
+        ),
+        # connect-eks, "Permissions": runJob and call are authorized by the cluster's
+        # Kubernetes RBAC, not IAM: the role gets nothing for them.
+        **with_sync("eks:runJob", {**KUBERNETES, "Job": {}}, set(), set()),
+        ("eks:call", ""): ({**KUBERNETES, "Method": "GET", "Path": "/api/v1/namespaces/default/pods"}, set()),
         # "IAM policies for calling AWS CodeBuild" (codebuild-iam): on the project (a build's
         # id names it) or the report group.
         ("codebuild:stopBuild", ""): ({"Id": "build:1"}, pairs("codebuild:StopBuild", PROJECT)),
@@ -569,6 +598,20 @@ def test_a_run_time_job_run_is_allowed_on_every_application_and_says_so() -> Non
     assert warnings == [
         "state 'T': 'ApplicationId/JobRunId' is only known at run time, so the role allows it on "
         f"'{APPLICATIONS}'"
+    ]
+
+
+@pytest.mark.parametrize("resource", ["eks:runJob.sync", "eks:call"])
+def test_a_kubernetes_api_call_is_left_to_the_cluster_and_says_so(resource: str) -> None:
+    task = {"Type": "Task", "Resource": f"arn:aws:states:::{resource}", "End": True}
+    task["Parameters"] = (
+        {**KUBERNETES, "Method": "GET", "Path": "/"} if "call" in resource else {**KUBERNETES, "Job": {}}
+    )
+    policy = role_policy(parse_machine({"StartAt": "T", "States": {"T": task}}), WHERE, "Main")
+    assert policy.document() is None
+    assert policy.warnings == [
+        "state 'T' calls the cluster's Kubernetes API, which IAM does not authorize: allow the state "
+        "machine's role in the cluster (an access entry or the aws-auth ConfigMap)"
     ]
 
 

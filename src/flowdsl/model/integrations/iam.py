@@ -131,6 +131,7 @@ RESOURCE_FORMS: dict[str, Callable[[str, Where], str | None]] = {
     "virtual-cluster": _named("arn:{partition}:emr-containers:{region}:{account}:/virtualclusters/{}"),
     "eks-cluster": _named("arn:{partition}:eks:{region}:{account}:cluster/{}"),
     "eks-nodegroup": _named("arn:{partition}:eks:{region}:{account}:nodegroup/{}/*"),
+    "eks-fargate-profile": _named("arn:{partition}:eks:{region}:{account}:fargateprofile/{}/*"),
     "emr-serverless-application": _named(
         "arn:{partition}:emr-serverless:{region}:{account}:/applications/{}"
     ),
@@ -163,6 +164,8 @@ def task_needs(name: str, state: Any, where: Where, call: Call | None) -> Needs:
 
 def _optimized(name: str, entry: Integration, call: Call, params: dict[str, Json], where: Where) -> Needs:
     needs = Needs([], [])
+    if entry.authorized_by:
+        needs.warnings.append(f"state '{name}' {entry.authorized_by}")
     targets: list[str] = []
     main = [target for target in entry.targets if not target.actions]
     for target in main:

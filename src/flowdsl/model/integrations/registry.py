@@ -94,6 +94,9 @@ class Integration:
     # (service principal, role name): the service-linked role the call may create, so
     # iam:CreateServiceLinkedRole on it, only for that service (iam:AWSServiceName).
     linked_role: tuple[str, str] | None = None
+    # Who allows the call when IAM does not (EKS's Kubernetes API: the cluster's RBAC): deploy
+    # and template grant nothing for it and say so, naming the state.
+    authorized_by: str | None = None
     # Run locally (flowdsl serve): the name before the service's errors, as each service's
     # integration page writes them ("DynamoDB.ConditionalCheckFailedException"; None: the
     # service's name capitalised), and how `.sync` follows the job it starts.
@@ -566,11 +569,26 @@ _EMR_EKS = (
     ),
 )
 
-# Amazon EKS, the cluster and node group APIs ("IAM policies for calling Amazon EKS"): one
-# policy per API; the role passed only to EKS. runJob, call and the Fargate profile APIs are
-# not modelled yet (PARTIAL_SERVICES).
+# Amazon EKS ("Create and manage Amazon EKS clusters with Step Functions", connect-eks). The
+# cluster and node group APIs as "IAM policies for calling Amazon EKS" (eks-iam) writes them:
+# one policy per API; the role passed only to EKS. That page has no policy for the Fargate
+# profile APIs: CreateFargateProfile acts on the cluster and Describe/DeleteFargateProfile on
+# the profile (the Service Authorization Reference's resource types for Amazon EKS), with the
+# pod execution role passed only to EKS (connect-eks). runJob and call are Step Functions' own
+# APIs over the cluster's Kubernetes API (their parameters as connect-eks lists them): the
+# Kubernetes API server authorizes the role (connect-eks, "Permissions"), not IAM.
 _TO_EKS: Condition = (("StringEquals", "iam:PassedToService", "eks.amazonaws.com"),)
 _EKS_CLUSTER = Target("Name", "eks-cluster", "arn:{partition}:eks:{region}:{account}:cluster/*")
+_FARGATE_PROFILE = Target(
+    "ClusterName/FargateProfileName",
+    "eks-fargate-profile",
+    "arn:{partition}:eks:{region}:{account}:fargateprofile/*",
+)
+_KUBERNETES = (
+    "calls the cluster's Kubernetes API, which IAM does not authorize: allow the state machine's "
+    "role in the cluster (an access entry or the aws-auth ConfigMap)"
+)
+_CLUSTER_API = {"ClusterName": "string", "CertificateAuthority": "string", "Endpoint": "string"}
 _EKS = (
     Integration(
         "eks",
@@ -628,6 +646,64 @@ _EKS = (
         ),
         None,
         operation=("eks", "deleteNodegroup"),
+    ),
+    Integration(
+        "eks",
+        "createFargateProfile",
+        RR_SYNC,
+        ("eks:CreateFargateProfile",),
+        (
+            Target("ClusterName", "eks-cluster", _EKS_CLUSTER.narrowest),
+            Target(
+                "PodExecutionRoleArn",
+                "role",
+                "arn:{partition}:iam::{account}:role/*",
+                ("iam:PassRole",),
+                _TO_EKS,
+            ),
+        ),
+        None,
+        operation=("eks", "createFargateProfile"),
+        sync_actions=("eks:DescribeFargateProfile", "eks:DeleteFargateProfile"),
+        sync_resource="arn:{partition}:eks:{region}:{account}:fargateprofile/*",
+    ),
+    Integration(
+        "eks",
+        "deleteFargateProfile",
+        RR_SYNC,
+        ("eks:DeleteFargateProfile",),
+        (_FARGATE_PROFILE,),
+        None,
+        operation=("eks", "deleteFargateProfile"),
+        sync_actions=("eks:DescribeFargateProfile",),
+        sync_resource="target",
+    ),
+    Integration(
+        "eks",
+        "runJob",
+        RR_SYNC,
+        (),
+        (),
+        None,
+        parameters=_fields({**_CLUSTER_API, "Job": "any"}, {"Namespace": "string", "LogOptions": "any"}),
+        json_fields=frozenset({"Job"}),
+        authorized_by=_KUBERNETES,
+        error_prefix="EKS",
+    ),
+    Integration(
+        "eks",
+        "call",
+        RR,
+        (),
+        (),
+        None,
+        parameters=_fields(
+            {**_CLUSTER_API, "Method": "string", "Path": "string"},
+            {"QueryParameters": "any", "RequestBody": "any"},
+        ),
+        json_fields=frozenset({"RequestBody"}),
+        authorized_by=_KUBERNETES,
+        error_prefix="EKS",
     ),
 )
 
@@ -856,12 +932,12 @@ INTEGRATIONS = (
 )
 REGISTRY: dict[str, Integration] = {entry.key: entry for entry in INTEGRATIONS}
 
-# Optimized services with actions the registry does not model yet (EKS runJob/call and Fargate
-# profiles, SageMaker beyond training and transform jobs, MediaConvert, Bedrock
-# beyond invokeModel): those Resources pass unchecked (no false alarm) and deploy grants
-# nothing for them (a warning names the state). Every other service's optimized actions are
-# all in the registry, so an action it lacks is a mistake (`unknown-integration`).
-PARTIAL_SERVICES: frozenset[str] = frozenset({"eks", "mediaconvert", "sagemaker", "bedrock"})
+# Optimized services with actions the registry does not model yet (SageMaker beyond training
+# and transform jobs, MediaConvert, Bedrock beyond invokeModel): those Resources pass unchecked
+# (no false alarm) and deploy grants nothing for them (a warning names the state). Every other
+# service's optimized actions are all in the registry, so an action it lacks is a mistake
+# (`unknown-integration`).
+PARTIAL_SERVICES: frozenset[str] = frozenset({"mediaconvert", "sagemaker", "bedrock"})
 OPTIMIZED_SERVICES: frozenset[str] = frozenset(entry.service for entry in INTEGRATIONS) | PARTIAL_SERVICES
 
 

@@ -62,6 +62,20 @@ CASES: dict[str, tuple[str, dict[str, Any], str]] = {
         {"ModelId": "anthropic.claude-v2", "Body": {"prompt": "hi"}},
         "ModelId",
     ),
+    "bedrock customization": (
+        "bedrock:createModelCustomizationJob.sync",
+        {
+            "JobName": "tune",
+            "CustomModelName": "my-model",
+            "RoleArn": ROLE.format("bedrock"),
+            "BaseModelIdentifier": "amazon.titan-text-express-v1",
+            "CustomizationType": "FINE_TUNING",
+            "HyperParameters": {"epochCount": "1"},
+            "TrainingDataConfig": {"S3Uri": "s3://b/train.jsonl"},
+            "OutputDataConfig": {"S3Uri": "s3://b/out/"},
+        },
+        "BaseModelIdentifier",
+    ),
     "api gateway": (
         "apigateway:invoke",
         {"ApiEndpoint": "abc.execute-api.us-east-1.amazonaws.com", "Method": "GET", "Stage": "prod"},
@@ -273,6 +287,7 @@ def test_an_unsupported_pattern_is_refused(resource: str, parameters: dict[str, 
         ("databrew:startJob", "startJobRun"),
         ("emr-serverless:startJob", "startJobRun"),
         ("eks:runJobs", "runJob"),
+        ("bedrock:invoke", "invokeModel"),
         ("glue:startJob", "startJobRun"),
     ],
 )

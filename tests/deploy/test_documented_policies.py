@@ -213,6 +213,37 @@ DOCUMENTED: dict[tuple[str, str], tuple[dict[str, Any], Pairs]] = {
         {"ModelId": "anthropic.claude-v2", "Body": {}},
         pairs("bedrock:InvokeModel", "arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-v2"),
     ),
+    # bedrock-iam, "... a specific foundation model (as a base model / using
+    # CreateModelCustomizationJob.sync)": the base model, custom models and jobs; the role;
+    # `.sync` adds Get/Stop on the jobs (no managed rule).
+    **{
+        ("bedrock:createModelCustomizationJob", pattern): (
+            {
+                "JobName": "j",
+                "CustomModelName": "m",
+                "RoleArn": "arn:aws:iam::123456789012:role/myRole",
+                "BaseModelIdentifier": "amazon.titan-text-express-v1",
+                "TrainingDataConfig": {"S3Uri": "s3://b/train.jsonl"},
+                "OutputDataConfig": {"S3Uri": "s3://b/out/"},
+            },
+            pairs(
+                "bedrock:CreateModelCustomizationJob",
+                "arn:aws:bedrock:us-east-1::foundation-model/amazon.titan-text-express-v1",
+                ARN.format("bedrock", "custom-model/*"),
+                ARN.format("bedrock", "model-customization-job/*"),
+            )
+            | pairs("iam:PassRole", "arn:aws:iam::123456789012:role/myRole")
+            | (
+                pairs(
+                    ("bedrock:GetModelCustomizationJob", "bedrock:StopModelCustomizationJob"),
+                    ARN.format("bedrock", "model-customization-job/*"),
+                )
+                if pattern
+                else set()
+            ),
+        )
+        for pattern in ("", ".sync")
+    },
     # "IAM policies for calling Amazon API Gateway" (api-gateway-iam): execute-api:Invoke on
     # the API; flowdsl allows every stage, method and path of it.
     **{

@@ -368,6 +368,33 @@ INTEGRATIONS: tuple[Integration, ...] = (
         # Bedrock models").
         results=(("", Result(("bedrockruntime", "invokeModel"), json=frozenset({"Body"}))),),
     ),
+    # "Invoke and customize Amazon Bedrock models" (connect-bedrock, bedrock-iam): the API's own
+    # request; CreateModelCustomizationJob on the base model, custom models and jobs, the role
+    # passed (AWS's examples set no iam:PassedToService), and for `.sync` Get/Stop on the jobs.
+    Integration(
+        "bedrock",
+        "createModelCustomizationJob",
+        RR_SYNC,
+        ("bedrock:CreateModelCustomizationJob",),
+        (
+            Target("BaseModelIdentifier", "model", "arn:{partition}:bedrock:{region}::foundation-model/*"),
+            Target("RoleArn", "role", "arn:{partition}:iam::{account}:role/*", ("iam:PassRole",)),
+        ),
+        None,
+        operation=("bedrock", "createModelCustomizationJob"),
+        filled=frozenset({"ClientRequestToken"}),
+        extra=(
+            (
+                ("bedrock:CreateModelCustomizationJob",),
+                (
+                    "arn:{partition}:bedrock:{region}:{account}:custom-model/*",
+                    "arn:{partition}:bedrock:{region}:{account}:model-customization-job/*",
+                ),
+            ),
+        ),
+        sync_actions=("bedrock:GetModelCustomizationJob", "bedrock:StopModelCustomizationJob"),
+        sync_resource="arn:{partition}:bedrock:{region}:{account}:model-customization-job/*",
+    ),
     Integration(
         "apigateway",
         "invoke",
@@ -933,11 +960,11 @@ INTEGRATIONS = (
 REGISTRY: dict[str, Integration] = {entry.key: entry for entry in INTEGRATIONS}
 
 # Optimized services with actions the registry does not model yet (SageMaker beyond training
-# and transform jobs, MediaConvert, Bedrock beyond invokeModel): those Resources pass unchecked
+# and transform jobs, MediaConvert): those Resources pass unchecked
 # (no false alarm) and deploy grants nothing for them (a warning names the state). Every other
 # service's optimized actions are all in the registry, so an action it lacks is a mistake
 # (`unknown-integration`).
-PARTIAL_SERVICES: frozenset[str] = frozenset({"mediaconvert", "sagemaker", "bedrock"})
+PARTIAL_SERVICES: frozenset[str] = frozenset({"mediaconvert", "sagemaker"})
 OPTIMIZED_SERVICES: frozenset[str] = frozenset(entry.service for entry in INTEGRATIONS) | PARTIAL_SERVICES
 
 

@@ -175,6 +175,33 @@ CASES: dict[str, tuple[str, dict[str, Any], str]] = {
         "Endpoint",
     ),
     "databrew": ("databrew:startJobRun.sync", {"Name": "clean"}, "Name"),
+    # connect-sagemaker's samples.
+    "sagemaker endpoint": (
+        "sagemaker:createEndpoint",
+        {"EndpointName": "e", "EndpointConfigName": "c"},
+        "EndpointConfigName",
+    ),
+    "sagemaker model": (
+        "sagemaker:createModel",
+        {
+            "ModelName": "m",
+            "ExecutionRoleArn": ROLE.format("sm"),
+            "PrimaryContainer": {"Image": "i", "ModelDataUrl": "s3://b/model.tar.gz"},
+        },
+        "ModelName",
+    ),
+    "sagemaker processing": (
+        "sagemaker:createProcessingJob.sync",
+        {
+            "ProcessingJobName": "p",
+            "RoleArn": ROLE.format("sm"),
+            "AppSpecification": {"ImageUri": "i"},
+            "ProcessingResources": {
+                "ClusterConfig": {"InstanceCount": 1, "InstanceType": "ml.m5.large", "VolumeSizeInGB": 10}
+            },
+        },
+        "AppSpecification",
+    ),
     # connect-emr-serverless's samples.
     "emr serverless": (
         "emr-serverless:createApplication.sync",
@@ -288,6 +315,7 @@ def test_an_unsupported_pattern_is_refused(resource: str, parameters: dict[str, 
         ("emr-serverless:startJob", "startJobRun"),
         ("eks:runJobs", "runJob"),
         ("bedrock:invoke", "invokeModel"),
+        ("sagemaker:createEndpoints", "createEndpoint"),
         ("glue:startJob", "startJobRun"),
     ],
 )

@@ -283,6 +283,7 @@ TRAINING = ARN.format("sagemaker", "training-job/train*")
 TRANSFORM = ARN.format("sagemaker", "transform-job/score*")
 EMR = "elasticmapreduce:{}"
 KUBERNETES = {"ClusterName": "c", "CertificateAuthority": "ca", "Endpoint": "https://k.eks.amazonaws.com"}
+SAGEMAKER = "arn:aws:sagemaker:us-east-1:123456789012:{}"
 APPLICATIONS = ARN.format("emr-serverless", "/applications/*")
 APPLICATION = ARN.format("emr-serverless", "/applications/app1")
 
@@ -515,6 +516,86 @@ DOCUMENTED.update(
             pairs("sagemaker:CreateTransformJob", TRANSFORM) | pairs("sagemaker:ListTags", "*"),
             pairs(("sagemaker:DescribeTransformJob", "sagemaker:StopTransformJob"), TRANSFORM)
             | rule("StepFunctionsGetEventsForSageMakerTransformJobsRule"),
+        ),
+        # SageMaker's other APIs: sagemaker-iam has policies for training and transform jobs
+        # only; these follow them on the resources each API names (Service Authorization
+        # Reference), ListTags, the role passed to SageMaker; `.sync` Describe/Stop and the
+        # rule AWS names (tuning, processing; a labeling job's is named nowhere).
+        ("sagemaker:createModel", ""): (
+            {"ModelName": "m", "ExecutionRoleArn": ROLE.format("sm"), "PrimaryContainer": {"Image": "i"}},
+            pairs("sagemaker:CreateModel", SAGEMAKER.format("model/m"))
+            | pairs("sagemaker:ListTags", "*")
+            | pairs("iam:PassRole", ROLE.format("sm")),
+        ),
+        ("sagemaker:createEndpointConfig", ""): (
+            {"EndpointConfigName": "c", "ProductionVariants": [{"VariantName": "v", "ModelName": "m"}]},
+            pairs("sagemaker:CreateEndpointConfig", SAGEMAKER.format("endpoint-config/c"))
+            | pairs("sagemaker:ListTags", "*"),
+        ),
+        **{
+            (f"sagemaker:{action}", ""): (
+                {"EndpointName": "e", "EndpointConfigName": "c"},
+                pairs(
+                    f"sagemaker:{action[:1].upper()}{action[1:]}",
+                    SAGEMAKER.format("endpoint/e"),
+                    SAGEMAKER.format("endpoint-config/c"),
+                )
+                | pairs("sagemaker:ListTags", "*"),
+            )
+            for action in ("createEndpoint", "updateEndpoint")
+        },
+        **with_sync(
+            "sagemaker:createProcessingJob",
+            {
+                "ProcessingJobName": "p",
+                "RoleArn": ROLE.format("sm"),
+                "AppSpecification": {"ImageUri": "i"},
+                "ProcessingResources": {},
+            },
+            pairs("sagemaker:CreateProcessingJob", SAGEMAKER.format("processing-job/p*"))
+            | pairs("sagemaker:ListTags", "*")
+            | pairs("iam:PassRole", ROLE.format("sm")),
+            pairs(
+                ("sagemaker:DescribeProcessingJob", "sagemaker:StopProcessingJob"),
+                SAGEMAKER.format("processing-job/p*"),
+            )
+            | rule("StepFunctionsGetEventsForSageMakerProcessingJobsRule"),
+        ),
+        **with_sync(
+            "sagemaker:createHyperParameterTuningJob",
+            {
+                "HyperParameterTuningJobName": "t",
+                "HyperParameterTuningJobConfig": {},
+                "TrainingJobDefinition": {"RoleArn": ROLE.format("sm")},
+            },
+            pairs(
+                "sagemaker:CreateHyperParameterTuningJob", SAGEMAKER.format("hyper-parameter-tuning-job/t*")
+            )
+            | pairs("sagemaker:ListTags", "*")
+            | pairs("iam:PassRole", ROLE.format("sm")),
+            pairs(
+                ("sagemaker:DescribeHyperParameterTuningJob", "sagemaker:StopHyperParameterTuningJob"),
+                SAGEMAKER.format("hyper-parameter-tuning-job/t*"),
+            )
+            | rule("StepFunctionsGetEventsForSageMakerTuningJobsRule"),
+        ),
+        **with_sync(
+            "sagemaker:createLabelingJob",
+            {
+                "LabelingJobName": "l",
+                "LabelAttributeName": "a",
+                "InputConfig": {},
+                "OutputConfig": {},
+                "RoleArn": ROLE.format("sm"),
+                "HumanTaskConfig": {},
+            },
+            pairs("sagemaker:CreateLabelingJob", SAGEMAKER.format("labeling-job/l*"))
+            | pairs("sagemaker:ListTags", "*")
+            | pairs("iam:PassRole", ROLE.format("sm")),
+            pairs(
+                ("sagemaker:DescribeLabelingJob", "sagemaker:StopLabelingJob"),
+                SAGEMAKER.format("labeling-job/l*"),
+            ),
         ),
         # "IAM policies for calling Amazon EMR Serverless" (emr-serverless-iam, static
         # resources): on the application, or a job run of it; the execution role passed to

@@ -139,6 +139,12 @@ RESOURCE_FORMS: dict[str, Callable[[str, Where], str | None]] = {
     "databrew-job": _named("arn:{partition}:databrew:{region}:{account}:job/{}"),
     "training-job": _named("arn:{partition}:sagemaker:{region}:{account}:training-job/{}*"),
     "transform-job": _named("arn:{partition}:sagemaker:{region}:{account}:transform-job/{}*"),
+    "processing-job": _named("arn:{partition}:sagemaker:{region}:{account}:processing-job/{}*"),
+    "tuning-job": _named("arn:{partition}:sagemaker:{region}:{account}:hyper-parameter-tuning-job/{}*"),
+    "labeling-job": _named("arn:{partition}:sagemaker:{region}:{account}:labeling-job/{}*"),
+    "sagemaker-model": _named("arn:{partition}:sagemaker:{region}:{account}:model/{}"),
+    "endpoint-config": _named("arn:{partition}:sagemaker:{region}:{account}:endpoint-config/{}"),
+    "endpoint": _named("arn:{partition}:sagemaker:{region}:{account}:endpoint/{}"),
 }
 # Optional parameters AWS fills in when absent.
 _DEFAULTS = {"WorkGroup": "primary", "EventBusName": "default"}
@@ -174,7 +180,7 @@ def _optimized(name: str, entry: Integration, call: Call, params: dict[str, Json
         condition = _condition(name, entry, params, needs)
         needs.grants.append(Grant(entry.iam_actions, tuple(targets) or ("*",), condition))
     for target in entry.targets:
-        if target.actions and (target.parameter in params or not target.optional):
+        if target.actions and (_value(target.parameter, params) is not None or not target.optional):
             passed = _resources(name, target, params, where, needs)
             needs.grants.append(Grant(target.actions, tuple(passed), target.condition))
     for actions, templates in entry.extra:
@@ -229,7 +235,12 @@ def _condition(name: str, entry: Integration, params: dict[str, Json], needs: Ne
 
 
 def _value(parameter: str, params: dict[str, Json]) -> Json:
-    """A parameter's literal value; `A/B` joins two literal strings with `/` (else DYNAMIC)."""
+    """A parameter's literal value; `A/B` joins two literal strings with `/` (else DYNAMIC);
+    `A.B` is member B of the object A."""
+    if "." in parameter:
+        outer, _, inner = parameter.partition(".")
+        value = params.get(outer)
+        return value.get(inner) if isinstance(value, dict) else value
     if "/" not in parameter:
         return params.get(parameter, _DEFAULTS.get(parameter))
     parts = [params.get(part) for part in parameter.split("/")]

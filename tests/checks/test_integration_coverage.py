@@ -62,6 +62,20 @@ CASES: dict[str, tuple[str, dict[str, Any], str]] = {
         {"ModelId": "anthropic.claude-v2", "Body": {"prompt": "hi"}},
         "ModelId",
     ),
+    "bedrock customization": (
+        "bedrock:createModelCustomizationJob.sync",
+        {
+            "JobName": "tune",
+            "CustomModelName": "my-model",
+            "RoleArn": ROLE.format("bedrock"),
+            "BaseModelIdentifier": "amazon.titan-text-express-v1",
+            "CustomizationType": "FINE_TUNING",
+            "HyperParameters": {"epochCount": "1"},
+            "TrainingDataConfig": {"S3Uri": "s3://b/train.jsonl"},
+            "OutputDataConfig": {"S3Uri": "s3://b/out/"},
+        },
+        "BaseModelIdentifier",
+    ),
     "api gateway": (
         "apigateway:invoke",
         {"ApiEndpoint": "abc.execute-api.us-east-1.amazonaws.com", "Method": "GET", "Stage": "prod"},
@@ -121,7 +135,99 @@ CASES: dict[str, tuple[str, dict[str, Any], str]] = {
         {"Name": "c", "RoleArn": ROLE.format("eks"), "ResourcesVpcConfig": {"SubnetIds": ["s-1"]}},
         "RoleArn",
     ),
+    # connect-eks's samples.
+    "eks fargate": (
+        "eks:createFargateProfile.sync",
+        {
+            "ClusterName": "MyCluster",
+            "FargateProfileName": "MyFargateProfile",
+            "PodExecutionRoleArn": ROLE.format("MyFargatePodExecutionRole"),
+            "Selectors": [{"Namespace": "my-namespace", "Labels": {"my-label": "my-value"}}],
+        },
+        "PodExecutionRoleArn",
+    ),
+    "eks run job": (
+        "eks:runJob.sync",
+        {
+            "ClusterName": "MyCluster",
+            "CertificateAuthority": "ANPAJ2UCCR6DPCEXAMPLE",
+            "Endpoint": "https://AKIAIOSFODNN7EXAMPLE.yl4.us-east-1.eks.amazonaws.com",
+            "LogOptions": {"RetrieveLogs": True},
+            "Job": {
+                "apiVersion": "batch/v1",
+                "kind": "Job",
+                "metadata": {"name": "example-job"},
+                "spec": {"backoffLimit": 0, "template": {"spec": {"restartPolicy": "Never"}}},
+            },
+        },
+        "Job",
+    ),
+    "eks call": (
+        "eks:call",
+        {
+            "ClusterName": "MyCluster",
+            "CertificateAuthority": "ANPAJ2UCCR6DPCEXAMPLE",
+            "Endpoint": "https://444455556666.yl4.us-east-1.eks.amazonaws.com",
+            "Method": "GET",
+            "Path": "/api/v1/namespaces/default/pods",
+            "QueryParameters": {"labelSelector": ["job-name=example-job"]},
+        },
+        "Endpoint",
+    ),
     "databrew": ("databrew:startJobRun.sync", {"Name": "clean"}, "Name"),
+    # connect-sagemaker's samples.
+    "sagemaker endpoint": (
+        "sagemaker:createEndpoint",
+        {"EndpointName": "e", "EndpointConfigName": "c"},
+        "EndpointConfigName",
+    ),
+    "sagemaker model": (
+        "sagemaker:createModel",
+        {
+            "ModelName": "m",
+            "ExecutionRoleArn": ROLE.format("sm"),
+            "PrimaryContainer": {"Image": "i", "ModelDataUrl": "s3://b/model.tar.gz"},
+        },
+        "ModelName",
+    ),
+    "sagemaker processing": (
+        "sagemaker:createProcessingJob.sync",
+        {
+            "ProcessingJobName": "p",
+            "RoleArn": ROLE.format("sm"),
+            "AppSpecification": {"ImageUri": "i"},
+            "ProcessingResources": {
+                "ClusterConfig": {"InstanceCount": 1, "InstanceType": "ml.m5.large", "VolumeSizeInGB": 10}
+            },
+        },
+        "AppSpecification",
+    ),
+    # connect-emr-serverless's samples.
+    "emr serverless": (
+        "emr-serverless:createApplication.sync",
+        {"Name": "MyApplication", "ReleaseLabel": "emr-6.9.0", "Type": "SPARK"},
+        "ReleaseLabel",
+    ),
+    "emr serverless job": (
+        "emr-serverless:startJobRun.sync",
+        {
+            "ApplicationId": "00yv7iv71inak893",
+            "ExecutionRoleArn": ROLE.format("myEMRServerless-execution-role"),
+            "JobDriver": {
+                "SparkSubmit": {
+                    "EntryPoint": "s3://b/sample.py",
+                    "EntryPointArguments": ["1"],
+                    "SparkSubmitParameters": "--conf spark.executor.cores=4",
+                }
+            },
+        },
+        "ExecutionRoleArn",
+    ),
+    "emr serverless cancel": (
+        "emr-serverless:cancelJobRun",
+        {"ApplicationId": "00yv7iv71inak893", "JobRunId": "run1"},
+        "JobRunId",
+    ),
     "sagemaker": (
         "sagemaker:createTrainingJob.sync",
         {
@@ -206,6 +312,10 @@ def test_an_unsupported_pattern_is_refused(resource: str, parameters: dict[str, 
         ("codebuild:stopBuilds", "stopBuild"),
         ("athena:getQueryResult", "getQueryResults"),
         ("databrew:startJob", "startJobRun"),
+        ("emr-serverless:startJob", "startJobRun"),
+        ("eks:runJobs", "runJob"),
+        ("bedrock:invoke", "invokeModel"),
+        ("sagemaker:createEndpoints", "createEndpoint"),
         ("glue:startJob", "startJobRun"),
     ],
 )

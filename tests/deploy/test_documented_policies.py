@@ -213,6 +213,37 @@ DOCUMENTED: dict[tuple[str, str], tuple[dict[str, Any], Pairs]] = {
         {"ModelId": "anthropic.claude-v2", "Body": {}},
         pairs("bedrock:InvokeModel", "arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-v2"),
     ),
+    # bedrock-iam, "... a specific foundation model (as a base model / using
+    # CreateModelCustomizationJob.sync)": the base model, custom models and jobs; the role;
+    # `.sync` adds Get/Stop on the jobs (no managed rule).
+    **{
+        ("bedrock:createModelCustomizationJob", pattern): (
+            {
+                "JobName": "j",
+                "CustomModelName": "m",
+                "RoleArn": "arn:aws:iam::123456789012:role/myRole",
+                "BaseModelIdentifier": "amazon.titan-text-express-v1",
+                "TrainingDataConfig": {"S3Uri": "s3://b/train.jsonl"},
+                "OutputDataConfig": {"S3Uri": "s3://b/out/"},
+            },
+            pairs(
+                "bedrock:CreateModelCustomizationJob",
+                "arn:aws:bedrock:us-east-1::foundation-model/amazon.titan-text-express-v1",
+                ARN.format("bedrock", "custom-model/*"),
+                ARN.format("bedrock", "model-customization-job/*"),
+            )
+            | pairs("iam:PassRole", "arn:aws:iam::123456789012:role/myRole")
+            | (
+                pairs(
+                    ("bedrock:GetModelCustomizationJob", "bedrock:StopModelCustomizationJob"),
+                    ARN.format("bedrock", "model-customization-job/*"),
+                )
+                if pattern
+                else set()
+            ),
+        )
+        for pattern in ("", ".sync")
+    },
     # "IAM policies for calling Amazon API Gateway" (api-gateway-iam): execute-api:Invoke on
     # the API; flowdsl allows every stage, method and path of it.
     **{
@@ -251,6 +282,10 @@ VIRTUAL_CLUSTER = ARN.format("emr-containers", "/virtualclusters/vc")
 TRAINING = ARN.format("sagemaker", "training-job/train*")
 TRANSFORM = ARN.format("sagemaker", "transform-job/score*")
 EMR = "elasticmapreduce:{}"
+KUBERNETES = {"ClusterName": "c", "CertificateAuthority": "ca", "Endpoint": "https://k.eks.amazonaws.com"}
+SAGEMAKER = "arn:aws:sagemaker:us-east-1:123456789012:{}"
+APPLICATIONS = ARN.format("emr-serverless", "/applications/*")
+APPLICATION = ARN.format("emr-serverless", "/applications/app1")
 
 
 def emr(*names: str) -> tuple[str, ...]:
@@ -375,6 +410,34 @@ DOCUMENTED.update(
             pairs(("eks:DeleteNodegroup", "eks:DescribeNodegroup"), ARN.format("eks", "nodegroup/c/n/*")),
             set(),
         ),
+        # eks-iam has no policy for the Fargate profile APIs: CreateFargateProfile on the
+        # cluster, Describe/DeleteFargateProfile on the profile (the Service Authorization
+        # Reference's resource types), the pod execution role passed to EKS (connect-eks).
+        **with_sync(
+            "eks:createFargateProfile",
+            {
+                "ClusterName": "c",
+                "FargateProfileName": "p",
+                "PodExecutionRoleArn": ROLE.format("pod"),
+                "Selectors": [{"Namespace": "n"}],
+            },
+            pairs("eks:CreateFargateProfile", ARN.format("eks", "cluster/c"))
+            | pairs("iam:PassRole", ROLE.format("pod")),
+            pairs(
+                ("eks:DescribeFargateProfile", "eks:DeleteFargateProfile"),
+                ARN.format("eks", "fargateprofile/*"),
+            ),
+        ),
+        **with_sync(
+            "eks:deleteFargateProfile",
+            {"ClusterName": "c", "FargateProfileName": "p"},
+            pairs("eks:DeleteFargateProfile", ARN.format("eks", "fargateprofile/c/p/*")),
+            pairs("eks:DescribeFargateProfile", ARN.format("eks", "fargateprofile/c/p/*")),
+        ),
+        # connect-eks, "Permissions": runJob and call are authorized by the cluster's
+        # Kubernetes RBAC, not IAM: the role gets nothing for them.
+        **with_sync("eks:runJob", {**KUBERNETES, "Job": {}}, set(), set()),
+        ("eks:call", ""): ({**KUBERNETES, "Method": "GET", "Path": "/api/v1/namespaces/default/pods"}, set()),
         # "IAM policies for calling AWS CodeBuild" (codebuild-iam): on the project (a build's
         # id names it) or the report group.
         ("codebuild:stopBuild", ""): ({"Id": "build:1"}, pairs("codebuild:StopBuild", PROJECT)),
@@ -454,6 +517,136 @@ DOCUMENTED.update(
             pairs(("sagemaker:DescribeTransformJob", "sagemaker:StopTransformJob"), TRANSFORM)
             | rule("StepFunctionsGetEventsForSageMakerTransformJobsRule"),
         ),
+        # SageMaker's other APIs: sagemaker-iam has policies for training and transform jobs
+        # only; these follow them on the resources each API names (Service Authorization
+        # Reference), ListTags, the role passed to SageMaker; `.sync` Describe/Stop and the
+        # rule AWS names (tuning, processing; a labeling job's is named nowhere).
+        ("sagemaker:createModel", ""): (
+            {"ModelName": "m", "ExecutionRoleArn": ROLE.format("sm"), "PrimaryContainer": {"Image": "i"}},
+            pairs("sagemaker:CreateModel", SAGEMAKER.format("model/m"))
+            | pairs("sagemaker:ListTags", "*")
+            | pairs("iam:PassRole", ROLE.format("sm")),
+        ),
+        ("sagemaker:createEndpointConfig", ""): (
+            {"EndpointConfigName": "c", "ProductionVariants": [{"VariantName": "v", "ModelName": "m"}]},
+            pairs("sagemaker:CreateEndpointConfig", SAGEMAKER.format("endpoint-config/c"))
+            | pairs("sagemaker:ListTags", "*"),
+        ),
+        **{
+            (f"sagemaker:{action}", ""): (
+                {"EndpointName": "e", "EndpointConfigName": "c"},
+                pairs(
+                    f"sagemaker:{action[:1].upper()}{action[1:]}",
+                    SAGEMAKER.format("endpoint/e"),
+                    SAGEMAKER.format("endpoint-config/c"),
+                )
+                | pairs("sagemaker:ListTags", "*"),
+            )
+            for action in ("createEndpoint", "updateEndpoint")
+        },
+        **with_sync(
+            "sagemaker:createProcessingJob",
+            {
+                "ProcessingJobName": "p",
+                "RoleArn": ROLE.format("sm"),
+                "AppSpecification": {"ImageUri": "i"},
+                "ProcessingResources": {},
+            },
+            pairs("sagemaker:CreateProcessingJob", SAGEMAKER.format("processing-job/p*"))
+            | pairs("sagemaker:ListTags", "*")
+            | pairs("iam:PassRole", ROLE.format("sm")),
+            pairs(
+                ("sagemaker:DescribeProcessingJob", "sagemaker:StopProcessingJob"),
+                SAGEMAKER.format("processing-job/p*"),
+            )
+            | rule("StepFunctionsGetEventsForSageMakerProcessingJobsRule"),
+        ),
+        **with_sync(
+            "sagemaker:createHyperParameterTuningJob",
+            {
+                "HyperParameterTuningJobName": "t",
+                "HyperParameterTuningJobConfig": {},
+                "TrainingJobDefinition": {"RoleArn": ROLE.format("sm")},
+            },
+            pairs(
+                "sagemaker:CreateHyperParameterTuningJob", SAGEMAKER.format("hyper-parameter-tuning-job/t*")
+            )
+            | pairs("sagemaker:ListTags", "*")
+            | pairs("iam:PassRole", ROLE.format("sm")),
+            pairs(
+                ("sagemaker:DescribeHyperParameterTuningJob", "sagemaker:StopHyperParameterTuningJob"),
+                SAGEMAKER.format("hyper-parameter-tuning-job/t*"),
+            )
+            | rule("StepFunctionsGetEventsForSageMakerTuningJobsRule"),
+        ),
+        **with_sync(
+            "sagemaker:createLabelingJob",
+            {
+                "LabelingJobName": "l",
+                "LabelAttributeName": "a",
+                "InputConfig": {},
+                "OutputConfig": {},
+                "RoleArn": ROLE.format("sm"),
+                "HumanTaskConfig": {},
+            },
+            pairs("sagemaker:CreateLabelingJob", SAGEMAKER.format("labeling-job/l*"))
+            | pairs("sagemaker:ListTags", "*")
+            | pairs("iam:PassRole", ROLE.format("sm")),
+            pairs(
+                ("sagemaker:DescribeLabelingJob", "sagemaker:StopLabelingJob"),
+                SAGEMAKER.format("labeling-job/l*"),
+            ),
+        ),
+        # "IAM policies for calling Amazon EMR Serverless" (emr-serverless-iam, static
+        # resources): on the application, or a job run of it; the execution role passed to
+        # EMR Serverless only; `.sync` adds Get/Stop/Cancel and the application or job rule.
+        **with_sync(
+            "emr-serverless:createApplication",
+            {"Name": "app", "ReleaseLabel": "emr-6.9.0", "Type": "SPARK"},
+            pairs("emr-serverless:CreateApplication", ARN.format("emr-serverless", "/*"))
+            | pairs(
+                "iam:CreateServiceLinkedRole",
+                "arn:aws:iam::123456789012:role/aws-service-role/ops.emr-serverless.amazonaws.com/"
+                "AWSServiceRoleForAmazonEMRServerless*",
+            ),
+            pairs(("emr-serverless:GetApplication", "emr-serverless:DeleteApplication"), APPLICATIONS)
+            | rule("StepFunctionsGetEventsForEMRServerlessApplicationRule"),
+        ),
+        **with_sync(
+            "emr-serverless:startApplication",
+            {"ApplicationId": "app1"},
+            pairs("emr-serverless:StartApplication", APPLICATION),
+            pairs(("emr-serverless:GetApplication", "emr-serverless:StopApplication"), APPLICATION)
+            | rule("StepFunctionsGetEventsForEMRServerlessApplicationRule"),
+        ),
+        **with_sync(
+            "emr-serverless:stopApplication",
+            {"ApplicationId": "app1"},
+            pairs("emr-serverless:StopApplication", APPLICATION),
+            pairs("emr-serverless:GetApplication", APPLICATION)
+            | rule("StepFunctionsGetEventsForEMRServerlessApplicationRule"),
+        ),
+        **with_sync(
+            "emr-serverless:deleteApplication",
+            {"ApplicationId": "app1"},
+            pairs("emr-serverless:DeleteApplication", APPLICATION),
+            pairs("emr-serverless:GetApplication", APPLICATION)
+            | rule("StepFunctionsGetEventsForEMRServerlessApplicationRule"),
+        ),
+        **with_sync(
+            "emr-serverless:startJobRun",
+            {"ApplicationId": "app1", "ExecutionRoleArn": ROLE.format("job"), "JobDriver": {}},
+            pairs("emr-serverless:StartJobRun", APPLICATION) | pairs("iam:PassRole", ROLE.format("job")),
+            pairs(("emr-serverless:GetJobRun", "emr-serverless:CancelJobRun"), f"{APPLICATION}/jobruns/*")
+            | rule("StepFunctionsGetEventsForEMRServerlessJobRule"),
+        ),
+        **with_sync(
+            "emr-serverless:cancelJobRun",
+            {"ApplicationId": "app1", "JobRunId": "run1"},
+            pairs("emr-serverless:CancelJobRun", f"{APPLICATION}/jobruns/run1"),
+            pairs("emr-serverless:GetJobRun", f"{APPLICATION}/jobruns/run1")
+            | rule("StepFunctionsGetEventsForEMRServerlessJobRule"),
+        ),
     }
 )
 
@@ -493,6 +686,45 @@ def _statements(resource: str, parameters: dict[str, Any]) -> tuple[list[dict[st
     document = policy.document()
     assert document is not None
     return document["Statement"], policy.warnings
+
+
+def test_emr_serverless_passes_its_roles_only_to_emr_serverless() -> None:
+    # emr-serverless-iam: StartJobRun passes the execution role with iam:PassedToService;
+    # CreateApplication may create the service-linked role, only for EMR Serverless.
+    parameters = {"ApplicationId": "a", "ExecutionRoleArn": ROLE.format("job"), "JobDriver": {}}
+    statements, warnings = _statements("emr-serverless:startJobRun.sync", parameters)
+    [passing] = [s for s in statements if s["Action"] == ["iam:PassRole"]]
+    assert passing["Condition"] == {"StringEquals": {"iam:PassedToService": "emr-serverless.amazonaws.com"}}
+    assert warnings == []
+    statements, _ = _statements("emr-serverless:createApplication", {"ReleaseLabel": "r", "Type": "SPARK"})
+    [linked] = [s for s in statements if s["Action"] == ["iam:CreateServiceLinkedRole"]]
+    assert linked["Condition"] == {"StringLike": {"iam:AWSServiceName": "ops.emr-serverless.amazonaws.com"}}
+
+
+def test_a_run_time_job_run_is_allowed_on_every_application_and_says_so() -> None:
+    # emr-serverless-iam, CancelJobRun, dynamic resources: .../applications/*.
+    statements, warnings = _statements(
+        "emr-serverless:cancelJobRun", {"ApplicationId": "a", "JobRunId.$": "$.run"}
+    )
+    assert statements[0]["Resource"] == [APPLICATIONS]
+    assert warnings == [
+        "state 'T': 'ApplicationId/JobRunId' is only known at run time, so the role allows it on "
+        f"'{APPLICATIONS}'"
+    ]
+
+
+@pytest.mark.parametrize("resource", ["eks:runJob.sync", "eks:call"])
+def test_a_kubernetes_api_call_is_left_to_the_cluster_and_says_so(resource: str) -> None:
+    task = {"Type": "Task", "Resource": f"arn:aws:states:::{resource}", "End": True}
+    task["Parameters"] = (
+        {**KUBERNETES, "Method": "GET", "Path": "/"} if "call" in resource else {**KUBERNETES, "Job": {}}
+    )
+    policy = role_policy(parse_machine({"StartAt": "T", "States": {"T": task}}), WHERE, "Main")
+    assert policy.document() is None
+    assert policy.warnings == [
+        "state 'T' calls the cluster's Kubernetes API, which IAM does not authorize: allow the state "
+        "machine's role in the cluster (an access entry or the aws-auth ConfigMap)"
+    ]
 
 
 def test_an_emr_on_eks_job_may_only_run_as_the_role_it_names() -> None:

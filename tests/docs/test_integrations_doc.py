@@ -28,6 +28,7 @@ def row(entry: Integration) -> str:
         *entry.iam_actions,
         *(a for target in entry.targets for a in target.actions),
         *(a for actions, _ in entry.extra for a in actions),
+        *(("iam:CreateServiceLinkedRole",) if entry.linked_role else ()),
     ]
     sync = _code(entry.sync_actions) if entry.sync_actions else ""
     if entry.sync_rule:

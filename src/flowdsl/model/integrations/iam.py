@@ -103,6 +103,14 @@ def _report_group(value: str, where: Where) -> str | None:
     return where.fill("arn:{partition}:codebuild:{region}:{account}:report-group/{}", match.group(1))
 
 
+def _job_run(value: str, where: Where) -> str | None:
+    # `ApplicationId/JobRunId` (emr-serverless-iam, CancelJobRun: .../applications/<id>/jobruns/<id>).
+    application, _, run = value.partition("/")
+    return where.fill("arn:{partition}:emr-serverless:{region}:{account}:/applications/{}", application) + (
+        f"/jobruns/{run}"
+    )
+
+
 RESOURCE_FORMS: dict[str, Callable[[str, Where], str | None]] = {
     "arn": _arn,
     "function": _function,
@@ -123,9 +131,20 @@ RESOURCE_FORMS: dict[str, Callable[[str, Where], str | None]] = {
     "virtual-cluster": _named("arn:{partition}:emr-containers:{region}:{account}:/virtualclusters/{}"),
     "eks-cluster": _named("arn:{partition}:eks:{region}:{account}:cluster/{}"),
     "eks-nodegroup": _named("arn:{partition}:eks:{region}:{account}:nodegroup/{}/*"),
+    "eks-fargate-profile": _named("arn:{partition}:eks:{region}:{account}:fargateprofile/{}/*"),
+    "emr-serverless-application": _named(
+        "arn:{partition}:emr-serverless:{region}:{account}:/applications/{}"
+    ),
+    "emr-serverless-job-run": _job_run,
     "databrew-job": _named("arn:{partition}:databrew:{region}:{account}:job/{}"),
     "training-job": _named("arn:{partition}:sagemaker:{region}:{account}:training-job/{}*"),
     "transform-job": _named("arn:{partition}:sagemaker:{region}:{account}:transform-job/{}*"),
+    "processing-job": _named("arn:{partition}:sagemaker:{region}:{account}:processing-job/{}*"),
+    "tuning-job": _named("arn:{partition}:sagemaker:{region}:{account}:hyper-parameter-tuning-job/{}*"),
+    "labeling-job": _named("arn:{partition}:sagemaker:{region}:{account}:labeling-job/{}*"),
+    "sagemaker-model": _named("arn:{partition}:sagemaker:{region}:{account}:model/{}"),
+    "endpoint-config": _named("arn:{partition}:sagemaker:{region}:{account}:endpoint-config/{}"),
+    "endpoint": _named("arn:{partition}:sagemaker:{region}:{account}:endpoint/{}"),
 }
 # Optional parameters AWS fills in when absent.
 _DEFAULTS = {"WorkGroup": "primary", "EventBusName": "default"}
@@ -151,6 +170,8 @@ def task_needs(name: str, state: Any, where: Where, call: Call | None) -> Needs:
 
 def _optimized(name: str, entry: Integration, call: Call, params: dict[str, Json], where: Where) -> Needs:
     needs = Needs([], [])
+    if entry.authorized_by:
+        needs.warnings.append(f"state '{name}' {entry.authorized_by}")
     targets: list[str] = []
     main = [target for target in entry.targets if not target.actions]
     for target in main:
@@ -159,11 +180,16 @@ def _optimized(name: str, entry: Integration, call: Call, params: dict[str, Json
         condition = _condition(name, entry, params, needs)
         needs.grants.append(Grant(entry.iam_actions, tuple(targets) or ("*",), condition))
     for target in entry.targets:
-        if target.actions and (target.parameter in params or not target.optional):
+        if target.actions and (_value(target.parameter, params) is not None or not target.optional):
             passed = _resources(name, target, params, where, needs)
             needs.grants.append(Grant(target.actions, tuple(passed), target.condition))
     for actions, templates in entry.extra:
         needs.grants.append(Grant(actions, tuple(where.fill(template) for template in templates)))
+    if entry.linked_role:
+        principal, role = entry.linked_role
+        arn = where.fill(f"arn:{{partition}}:iam::{{account}}:role/aws-service-role/{principal}/{role}*")
+        condition = (("StringLike", "iam:AWSServiceName", principal),)
+        needs.grants.append(Grant(("iam:CreateServiceLinkedRole",), (arn,), condition))
     if call.pattern in (".sync", ".sync:2"):
         needs.grants += _sync(entry, targets, where)
     return needs
@@ -209,7 +235,12 @@ def _condition(name: str, entry: Integration, params: dict[str, Json], needs: Ne
 
 
 def _value(parameter: str, params: dict[str, Json]) -> Json:
-    """A parameter's literal value; `A/B` joins two literal strings with `/` (else DYNAMIC)."""
+    """A parameter's literal value; `A/B` joins two literal strings with `/` (else DYNAMIC);
+    `A.B` is member B of the object A."""
+    if "." in parameter:
+        outer, _, inner = parameter.partition(".")
+        value = params.get(outer)
+        return value.get(inner) if isinstance(value, dict) else value
     if "/" not in parameter:
         return params.get(parameter, _DEFAULTS.get(parameter))
     parts = [params.get(part) for part in parameter.split("/")]
@@ -250,6 +281,8 @@ def _sync_resources(entry: Integration, targets: list[str], where: Where) -> tup
     if entry.sync_resource == "execution":
         # arn:...:stateMachine:NAME -> arn:...:execution:NAME:* (AWS "IAM policies for AWS Step Functions").
         return tuple(re.sub(r":stateMachine:([^:]+|\*)$", r":execution:\1:*", arn) for arn in targets)
+    if entry.sync_resource.startswith("arn:"):
+        return (where.fill(entry.sync_resource),)
     return ("*",)
 
 

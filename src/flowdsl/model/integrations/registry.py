@@ -82,7 +82,8 @@ class Integration:
     # A Condition on iam_actions; a value `{Param}` is that parameter's literal value.
     condition: Condition = ()
     sync_actions: tuple[str, ...] = ()  # extra actions for `.sync`/`.sync:2`, on sync_resource
-    sync_resource: str = "*"  # "*", "target" (the call's resources, + sync_suffix), "execution"
+    # "*", "target" (the call's resources, + sync_suffix), "execution", or an ARN template
+    sync_resource: str = "*"
     sync_suffix: str = ""
     # The EventBridge managed rule `.sync` learns of the job's end through, named as the
     # service's IAM page names it (AWS is not uniform: `StepFunctionsGetEventsFor...` for most,
@@ -90,6 +91,12 @@ class Integration:
     sync_rule: str | None = None
     # (actions, resources) allowed for every call, whatever its parameters.
     extra: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = field(default=())
+    # (service principal, role name): the service-linked role the call may create, so
+    # iam:CreateServiceLinkedRole on it, only for that service (iam:AWSServiceName).
+    linked_role: tuple[str, str] | None = None
+    # Who allows the call when IAM does not (EKS's Kubernetes API: the cluster's RBAC): deploy
+    # and template grant nothing for it and say so, naming the state.
+    authorized_by: str | None = None
     # Run locally (flowdsl serve): the name before the service's errors, as each service's
     # integration page writes them ("DynamoDB.ConditionalCheckFailedException"; None: the
     # service's name capitalised), and how `.sync` follows the job it starts.
@@ -361,6 +368,33 @@ INTEGRATIONS: tuple[Integration, ...] = (
         # Bedrock models").
         results=(("", Result(("bedrockruntime", "invokeModel"), json=frozenset({"Body"}))),),
     ),
+    # "Invoke and customize Amazon Bedrock models" (connect-bedrock, bedrock-iam): the API's own
+    # request; CreateModelCustomizationJob on the base model, custom models and jobs, the role
+    # passed (AWS's examples set no iam:PassedToService), and for `.sync` Get/Stop on the jobs.
+    Integration(
+        "bedrock",
+        "createModelCustomizationJob",
+        RR_SYNC,
+        ("bedrock:CreateModelCustomizationJob",),
+        (
+            Target("BaseModelIdentifier", "model", "arn:{partition}:bedrock:{region}::foundation-model/*"),
+            Target("RoleArn", "role", "arn:{partition}:iam::{account}:role/*", ("iam:PassRole",)),
+        ),
+        None,
+        operation=("bedrock", "createModelCustomizationJob"),
+        filled=frozenset({"ClientRequestToken"}),
+        extra=(
+            (
+                ("bedrock:CreateModelCustomizationJob",),
+                (
+                    "arn:{partition}:bedrock:{region}:{account}:custom-model/*",
+                    "arn:{partition}:bedrock:{region}:{account}:model-customization-job/*",
+                ),
+            ),
+        ),
+        sync_actions=("bedrock:GetModelCustomizationJob", "bedrock:StopModelCustomizationJob"),
+        sync_resource="arn:{partition}:bedrock:{region}:{account}:model-customization-job/*",
+    ),
     Integration(
         "apigateway",
         "invoke",
@@ -562,11 +596,26 @@ _EMR_EKS = (
     ),
 )
 
-# Amazon EKS, the cluster and node group APIs ("IAM policies for calling Amazon EKS"): one
-# policy per API; the role passed only to EKS. runJob, call and the Fargate profile APIs are
-# not modelled yet (PARTIAL_SERVICES).
+# Amazon EKS ("Create and manage Amazon EKS clusters with Step Functions", connect-eks). The
+# cluster and node group APIs as "IAM policies for calling Amazon EKS" (eks-iam) writes them:
+# one policy per API; the role passed only to EKS. That page has no policy for the Fargate
+# profile APIs: CreateFargateProfile acts on the cluster and Describe/DeleteFargateProfile on
+# the profile (the Service Authorization Reference's resource types for Amazon EKS), with the
+# pod execution role passed only to EKS (connect-eks). runJob and call are Step Functions' own
+# APIs over the cluster's Kubernetes API (their parameters as connect-eks lists them): the
+# Kubernetes API server authorizes the role (connect-eks, "Permissions"), not IAM.
 _TO_EKS: Condition = (("StringEquals", "iam:PassedToService", "eks.amazonaws.com"),)
 _EKS_CLUSTER = Target("Name", "eks-cluster", "arn:{partition}:eks:{region}:{account}:cluster/*")
+_FARGATE_PROFILE = Target(
+    "ClusterName/FargateProfileName",
+    "eks-fargate-profile",
+    "arn:{partition}:eks:{region}:{account}:fargateprofile/*",
+)
+_KUBERNETES = (
+    "calls the cluster's Kubernetes API, which IAM does not authorize: allow the state machine's "
+    "role in the cluster (an access entry or the aws-auth ConfigMap)"
+)
+_CLUSTER_API = {"ClusterName": "string", "CertificateAuthority": "string", "Endpoint": "string"}
 _EKS = (
     Integration(
         "eks",
@@ -624,6 +673,64 @@ _EKS = (
         ),
         None,
         operation=("eks", "deleteNodegroup"),
+    ),
+    Integration(
+        "eks",
+        "createFargateProfile",
+        RR_SYNC,
+        ("eks:CreateFargateProfile",),
+        (
+            Target("ClusterName", "eks-cluster", _EKS_CLUSTER.narrowest),
+            Target(
+                "PodExecutionRoleArn",
+                "role",
+                "arn:{partition}:iam::{account}:role/*",
+                ("iam:PassRole",),
+                _TO_EKS,
+            ),
+        ),
+        None,
+        operation=("eks", "createFargateProfile"),
+        sync_actions=("eks:DescribeFargateProfile", "eks:DeleteFargateProfile"),
+        sync_resource="arn:{partition}:eks:{region}:{account}:fargateprofile/*",
+    ),
+    Integration(
+        "eks",
+        "deleteFargateProfile",
+        RR_SYNC,
+        ("eks:DeleteFargateProfile",),
+        (_FARGATE_PROFILE,),
+        None,
+        operation=("eks", "deleteFargateProfile"),
+        sync_actions=("eks:DescribeFargateProfile",),
+        sync_resource="target",
+    ),
+    Integration(
+        "eks",
+        "runJob",
+        RR_SYNC,
+        (),
+        (),
+        None,
+        parameters=_fields({**_CLUSTER_API, "Job": "any"}, {"Namespace": "string", "LogOptions": "any"}),
+        json_fields=frozenset({"Job"}),
+        authorized_by=_KUBERNETES,
+        error_prefix="EKS",
+    ),
+    Integration(
+        "eks",
+        "call",
+        RR,
+        (),
+        (),
+        None,
+        parameters=_fields(
+            {**_CLUSTER_API, "Method": "string", "Path": "string"},
+            {"QueryParameters": "any", "RequestBody": "any"},
+        ),
+        json_fields=frozenset({"RequestBody"}),
+        authorized_by=_KUBERNETES,
+        error_prefix="EKS",
     ),
 )
 
@@ -700,25 +807,55 @@ _DATABREW = (
 
 # Amazon SageMaker training and transform jobs ("IAM policies for calling Amazon SageMaker"):
 # the job, ListTags, the role passed only to SageMaker, and for `.sync` Describe/Stop and the
-# managed rule. A transform job passes no role of its own, so none is granted for it. The
-# other SageMaker APIs are not modelled yet (PARTIAL_SERVICES).
+# managed rule. A transform job passes no role of its own, so none is granted for it.
 _TO_SAGEMAKER: Condition = (("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com"),)
 
 
-def _sagemaker(kind: str, targets: tuple[Target, ...]) -> Integration:
+def _sagemaker(kind: str, targets: tuple[Target, ...], rule: str | None = "") -> Integration:
+    """A SageMaker `Create<kind>Job`; `rule`: the managed rule's name (None: named nowhere)."""
+    name = f"{kind}Job"
     return Integration(
         "sagemaker",
         f"create{kind}Job",
         RR_SYNC,
-        (f"sagemaker:Create{kind}Job",),
+        (f"sagemaker:Create{name}",),
         targets,
         None,
         operation=("sagemaker", f"create{kind}Job"),
         loose=True,
         extra=((("sagemaker:ListTags",), ("*",)),),
-        sync_actions=(f"sagemaker:Describe{kind}Job", f"sagemaker:Stop{kind}Job"),
+        sync_actions=(f"sagemaker:Describe{name}", f"sagemaker:Stop{name}"),
         sync_resource="target",
-        sync_rule=f"StepFunctionsGetEventsForSageMaker{kind}JobsRule",
+        sync_rule=f"StepFunctionsGetEventsForSageMaker{kind}JobsRule" if rule == "" else rule,
+    )
+
+
+def _passed_to_sagemaker(parameter: str, *, optional: bool = False) -> Target:
+    return Target(
+        parameter,
+        "role",
+        "arn:{partition}:iam::{account}:role/*",
+        ("iam:PassRole",),
+        _TO_SAGEMAKER,
+        optional=optional,
+    )
+
+
+def _sagemaker_resource(kind: str, form: str, parameter: str) -> Target:
+    return Target(parameter, form, f"arn:{{partition}}:sagemaker:{{region}}:{{account}}:{kind}/*")
+
+
+def _sagemaker_call(action: str, targets: tuple[Target, ...]) -> Integration:
+    """A SageMaker model or endpoint API (request-response) on the resources it names."""
+    return Integration(
+        "sagemaker",
+        action,
+        RR,
+        (f"sagemaker:{action[:1].upper()}{action[1:]}",),
+        targets,
+        None,
+        operation=("sagemaker", action),
+        extra=((("sagemaker:ListTags",), ("*",)),),
     )
 
 
@@ -748,17 +885,160 @@ _SAGEMAKER = (
     ),
 )
 
-INTEGRATIONS = (*INTEGRATIONS, *_EMR, *_EMR_EKS, *_EKS, *_CODEBUILD, *_ATHENA, *_DATABREW, *_SAGEMAKER)
+# Amazon EMR Serverless ("Create and manage Amazon EMR Serverless applications with Step
+# Functions", connect-emr-serverless): Step Functions' APIs take the EMR Serverless API's
+# requests unchanged (PascalCase); no callback. IAM as "IAM policies for calling Amazon EMR
+# Serverless" (emr-serverless-iam) writes it: on the application (a job run's, by
+# `ApplicationId` and `JobRunId`), the job's execution role passed only to EMR Serverless,
+# and for `.sync` the Get/Stop/Cancel actions and the managed rule of applications or jobs.
+_APPLICATION = Target(
+    "ApplicationId",
+    "emr-serverless-application",
+    "arn:{partition}:emr-serverless:{region}:{account}:/applications/*",
+)
+_APPLICATION_RULE = "StepFunctionsGetEventsForEMRServerlessApplicationRule"
+_JOB_RULE = "StepFunctionsGetEventsForEMRServerlessJobRule"
+
+
+def _emr_serverless(
+    action: str,
+    targets: tuple[Target, ...],
+    sync: tuple[str, ...],
+    rule: str,
+    *,
+    suffix: str = "",
+    filled: frozenset[str] = frozenset(),
+) -> Integration:
+    return Integration(
+        "emr-serverless",
+        action,
+        RR_SYNC,
+        (f"emr-serverless:{action[:1].upper()}{action[1:]}",),
+        targets,
+        None,
+        operation=("emrserverless", action),
+        filled=filled,
+        sync_actions=tuple(f"emr-serverless:{name}" for name in sync),
+        sync_resource="target",
+        sync_suffix=suffix,
+        sync_rule=rule,
+    )
+
+
+_EMR_SERVERLESS = (
+    Integration(
+        "emr-serverless",
+        "createApplication",
+        RR_SYNC,
+        (),
+        (),
+        None,
+        operation=("emrserverless", "createApplication"),
+        filled=frozenset({"ClientToken"}),
+        extra=(
+            (
+                ("emr-serverless:CreateApplication",),
+                ("arn:{partition}:emr-serverless:{region}:{account}:/*",),
+            ),
+        ),
+        linked_role=("ops.emr-serverless.amazonaws.com", "AWSServiceRoleForAmazonEMRServerless"),
+        sync_actions=("emr-serverless:GetApplication", "emr-serverless:DeleteApplication"),
+        sync_resource=_APPLICATION.narrowest,
+        sync_rule=_APPLICATION_RULE,
+    ),
+    _emr_serverless(
+        "startApplication", (_APPLICATION,), ("GetApplication", "StopApplication"), _APPLICATION_RULE
+    ),
+    _emr_serverless("stopApplication", (_APPLICATION,), ("GetApplication",), _APPLICATION_RULE),
+    _emr_serverless("deleteApplication", (_APPLICATION,), ("GetApplication",), _APPLICATION_RULE),
+    _emr_serverless(
+        "startJobRun",
+        (
+            _APPLICATION,
+            Target(
+                "ExecutionRoleArn",
+                "role",
+                "arn:{partition}:iam::{account}:role/*",
+                ("iam:PassRole",),
+                (("StringEquals", "iam:PassedToService", "emr-serverless.amazonaws.com"),),
+            ),
+        ),
+        ("GetJobRun", "CancelJobRun"),
+        _JOB_RULE,
+        suffix="/jobruns/*",
+        filled=frozenset({"ClientToken"}),
+    ),
+    _emr_serverless(
+        "cancelJobRun",
+        (Target("ApplicationId/JobRunId", "emr-serverless-job-run", _APPLICATION.narrowest),),
+        ("GetJobRun",),
+        _JOB_RULE,
+    ),
+)
+
+# SageMaker's other optimized APIs (connect-sagemaker). sagemaker-iam documents policies for
+# training and transform jobs only, so these follow them (the resource the call names, as the
+# Service Authorization Reference's resource types for SageMaker write it; ListTags; the role
+# passed only to SageMaker; for `.sync` Describe/Stop and the managed rule). The rule's name is
+# AWS's where AWS's own policies name it (tuning and processing jobs); a labeling job's `.sync`
+# rule is named nowhere, so none is granted for it.
+_ENDPOINT = _sagemaker_resource("endpoint", "endpoint", "EndpointName")
+_ENDPOINT_CONFIG = _sagemaker_resource("endpoint-config", "endpoint-config", "EndpointConfigName")
+_SAGEMAKER_MORE = (
+    _sagemaker_call(
+        "createModel",
+        (
+            _sagemaker_resource("model", "sagemaker-model", "ModelName"),
+            _passed_to_sagemaker("ExecutionRoleArn", optional=True),
+        ),
+    ),
+    _sagemaker_call("createEndpointConfig", (_ENDPOINT_CONFIG,)),
+    _sagemaker_call("createEndpoint", (_ENDPOINT, _ENDPOINT_CONFIG)),
+    _sagemaker_call("updateEndpoint", (_ENDPOINT, _ENDPOINT_CONFIG)),
+    _sagemaker(
+        "Processing",
+        (
+            _sagemaker_resource("processing-job", "processing-job", "ProcessingJobName"),
+            _passed_to_sagemaker("RoleArn"),
+        ),
+    ),
+    _sagemaker(
+        "HyperParameterTuning",
+        (
+            _sagemaker_resource("hyper-parameter-tuning-job", "tuning-job", "HyperParameterTuningJobName"),
+            _passed_to_sagemaker("TrainingJobDefinition.RoleArn", optional=True),
+        ),
+        rule="StepFunctionsGetEventsForSageMakerTuningJobsRule",
+    ),
+    _sagemaker(
+        "Labeling",
+        (
+            _sagemaker_resource("labeling-job", "labeling-job", "LabelingJobName"),
+            _passed_to_sagemaker("RoleArn"),
+        ),
+        rule=None,
+    ),
+)
+
+INTEGRATIONS = (
+    *INTEGRATIONS,
+    *_EMR,
+    *_EMR_EKS,
+    *_EKS,
+    *_CODEBUILD,
+    *_ATHENA,
+    *_DATABREW,
+    *_SAGEMAKER,
+    *_SAGEMAKER_MORE,
+    *_EMR_SERVERLESS,
+)
 REGISTRY: dict[str, Integration] = {entry.key: entry for entry in INTEGRATIONS}
 
-# Optimized services with actions the registry does not model yet (EKS runJob/call and Fargate
-# profiles, EMR Serverless, SageMaker beyond training and transform jobs, MediaConvert, Bedrock
-# beyond invokeModel): those Resources pass unchecked (no false alarm) and deploy grants
-# nothing for them (a warning names the state). Every other service's optimized actions are
-# all in the registry, so an action it lacks is a mistake (`unknown-integration`).
-PARTIAL_SERVICES: frozenset[str] = frozenset(
-    {"eks", "emr-serverless", "mediaconvert", "sagemaker", "bedrock"}
-)
+# Optimized services with actions the registry does not model yet (MediaConvert): those
+# Resources pass unchecked (no false alarm) and deploy grants nothing for them (a warning names
+# the state). Every other service's optimized actions are all in the registry, so an action it
+# lacks is a mistake (`unknown-integration`).
+PARTIAL_SERVICES: frozenset[str] = frozenset({"mediaconvert"})
 OPTIMIZED_SERVICES: frozenset[str] = frozenset(entry.service for entry in INTEGRATIONS) | PARTIAL_SERVICES
 
 

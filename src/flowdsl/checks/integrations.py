@@ -24,7 +24,7 @@ from flowdsl.model.integrations import (
     integration,
     parse_call,
 )
-from flowdsl.model.integrations.registry import Integration
+from flowdsl.model.integrations.entries import Integration
 from flowdsl.model.integrations.shapes import Shape, input_shape, sdk_service, service_names
 
 _TOKEN_MARKS = ("$$.Task.Token", "$states.context.Task.Token")

@@ -9,12 +9,12 @@ from botocore's service models by tools/gen_integration_shapes.py).
 from __future__ import annotations
 
 from flowdsl.model.integrations.call import PATTERN_NAMES, Call, Pattern, parse_call, resource_arn
+from flowdsl.model.integrations.entries import Integration
 from flowdsl.model.integrations.registry import (
     INTEGRATIONS,
     OPTIMIZED_SERVICES,
     PARTIAL_SERVICES,
     REGISTRY,
-    Integration,
     integration,
 )
 

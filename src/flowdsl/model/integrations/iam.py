@@ -13,9 +13,10 @@ from collections.abc import Callable
 from typing import Any
 
 from flowdsl.model.integrations.call import Call
+from flowdsl.model.integrations.entries import Condition, Integration, Target
 from flowdsl.model.integrations.grants import Grant, Needs, Where
 from flowdsl.model.integrations.payload import DYNAMIC, literal_parameters, task_payload
-from flowdsl.model.integrations.registry import Condition, Integration, Target, integration
+from flowdsl.model.integrations.registry import integration
 from flowdsl.model.integrations.sdk_iam import sdk_grants
 from flowdsl.model.resources import placeholders
 

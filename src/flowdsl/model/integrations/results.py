@@ -1,7 +1,7 @@
 """What an integration call hands its Task as the result, before ResultSelector and ResultPath.
 
 The registry says, per optimized integration and pattern, which API response the result is and
-how Step Functions reshapes it (`registry.Result`); an `aws-sdk:<service>:<action>` call returns
+how Step Functions reshapes it (`entries.Result`); an `aws-sdk:<service>:<action>` call returns
 the operation's response alone, member names in PascalCase (AWS "AWS SDK service integrations").
 `.waitForTaskToken` results are whatever the callback sends, so they are not known here.
 """
@@ -9,7 +9,8 @@ the operation's response alone, member names in PascalCase (AWS "AWS SDK service
 from __future__ import annotations
 
 from flowdsl.model.integrations.call import parse_call
-from flowdsl.model.integrations.registry import Result, integration
+from flowdsl.model.integrations.entries import Result
+from flowdsl.model.integrations.registry import integration
 from flowdsl.model.integrations.shapes import Shape, output_shape
 
 _TEXT = Shape("string")

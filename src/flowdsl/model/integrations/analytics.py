@@ -9,6 +9,7 @@ from flowdsl.model.integrations.entries import (
     RR_SYNC,
     Integration,
     Target,
+    passed_role,
     scalar_shape,
 )
 from flowdsl.model.integrations.shapes import Shape
@@ -19,8 +20,7 @@ from flowdsl.model.integrations.shapes import Shape
 # pattern; the managed rule for `.sync`).
 _CLUSTER = Target("ClusterId", "emr-cluster", "arn:{partition}:elasticmapreduce:{region}:{account}:cluster/*")
 _EMR_ROLES = tuple(
-    Target(name, "role", "arn:{partition}:iam::{account}:role/*", ("iam:PassRole",), optional=True)
-    for name in ("ServiceRole", "JobFlowRole", "AutoScalingRole")
+    passed_role(name, optional=True) for name in ("ServiceRole", "JobFlowRole", "AutoScalingRole")
 )
 
 
@@ -257,13 +257,7 @@ EMR_SERVERLESS = (
         "startJobRun",
         (
             _APPLICATION,
-            Target(
-                "ExecutionRoleArn",
-                "role",
-                "arn:{partition}:iam::{account}:role/*",
-                ("iam:PassRole",),
-                (("StringEquals", "iam:PassedToService", "emr-serverless.amazonaws.com"),),
-            ),
+            passed_role("ExecutionRoleArn", "emr-serverless.amazonaws.com"),
         ),
         ("GetJobRun", "CancelJobRun"),
         _JOB_RULE,

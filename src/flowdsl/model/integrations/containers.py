@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flowdsl.model.integrations.entries import (
     RR,
     RR_SYNC,
-    Condition,
     Integration,
     Target,
+    passed_role,
     scalar_shape,
 )
 
@@ -19,7 +21,7 @@ from flowdsl.model.integrations.entries import (
 # pod execution role passed only to EKS (connect-eks). runJob and call are Step Functions' own
 # APIs over the cluster's Kubernetes API (their parameters as connect-eks lists them): the
 # Kubernetes API server authorizes the role (connect-eks, "Permissions"), not IAM.
-_TO_EKS: Condition = (("StringEquals", "iam:PassedToService", "eks.amazonaws.com"),)
+_EKS_PRINCIPAL = "eks.amazonaws.com"  # roles are passed only to EKS
 _EKS_CLUSTER = Target("Name", "eks-cluster", "arn:{partition}:eks:{region}:{account}:cluster/*")
 _FARGATE_PROFILE = Target(
     "ClusterName/FargateProfileName",
@@ -31,15 +33,18 @@ _KUBERNETES = (
     "role in the cluster (an access entry or the aws-auth ConfigMap)"
 )
 _CLUSTER_API = {"ClusterName": "string", "CertificateAuthority": "string", "Endpoint": "string"}
+
+
+def _eks(action: str, actions: tuple[str, ...], targets: tuple[Target, ...], **facts: Any) -> Integration:
+    """An EKS API, request-response and `.sync`, with the EKS API's own parameters."""
+    return Integration("eks", action, RR_SYNC, actions, targets, None, operation=("eks", action), **facts)
+
+
 EKS = (
-    Integration(
-        "eks",
+    _eks(
         "createCluster",
-        RR_SYNC,
         ("eks:CreateCluster",),
-        (Target("RoleArn", "role", "arn:{partition}:iam::{account}:role/*", ("iam:PassRole",), _TO_EKS),),
-        None,
-        operation=("eks", "createCluster"),
+        (passed_role("RoleArn", _EKS_PRINCIPAL),),
         loose=True,
         extra=(
             (
@@ -48,23 +53,11 @@ EKS = (
             ),
         ),
     ),
-    Integration(
-        "eks",
-        "deleteCluster",
-        RR_SYNC,
-        ("eks:DeleteCluster", "eks:DescribeCluster"),
-        (_EKS_CLUSTER,),
-        None,
-        operation=("eks", "deleteCluster"),
-    ),
-    Integration(
-        "eks",
+    _eks("deleteCluster", ("eks:DeleteCluster", "eks:DescribeCluster"), (_EKS_CLUSTER,)),
+    _eks(
         "createNodegroup",
-        RR_SYNC,
         ("ec2:DescribeSubnets", "eks:CreateNodegroup"),
-        (Target("NodeRole", "role", "arn:{partition}:iam::{account}:role/*", ("iam:PassRole",), _TO_EKS),),
-        None,
-        operation=("eks", "createNodegroup"),
+        (passed_role("NodeRole", _EKS_PRINCIPAL),),
         loose=True,
         extra=(
             (
@@ -74,10 +67,8 @@ EKS = (
             (("iam:GetRole", "iam:ListAttachedRolePolicies"), ("arn:{partition}:iam::{account}:role/*",)),
         ),
     ),
-    Integration(
-        "eks",
+    _eks(
         "deleteNodegroup",
-        RR_SYNC,
         ("eks:DeleteNodegroup", "eks:DescribeNodegroup"),
         (
             Target(
@@ -86,37 +77,21 @@ EKS = (
                 "arn:{partition}:eks:{region}:{account}:nodegroup/*",
             ),
         ),
-        None,
-        operation=("eks", "deleteNodegroup"),
     ),
-    Integration(
-        "eks",
+    _eks(
         "createFargateProfile",
-        RR_SYNC,
         ("eks:CreateFargateProfile",),
         (
             Target("ClusterName", "eks-cluster", _EKS_CLUSTER.narrowest),
-            Target(
-                "PodExecutionRoleArn",
-                "role",
-                "arn:{partition}:iam::{account}:role/*",
-                ("iam:PassRole",),
-                _TO_EKS,
-            ),
+            passed_role("PodExecutionRoleArn", _EKS_PRINCIPAL),
         ),
-        None,
-        operation=("eks", "createFargateProfile"),
         sync_actions=("eks:DescribeFargateProfile", "eks:DeleteFargateProfile"),
         sync_resource="arn:{partition}:eks:{region}:{account}:fargateprofile/*",
     ),
-    Integration(
-        "eks",
+    _eks(
         "deleteFargateProfile",
-        RR_SYNC,
         ("eks:DeleteFargateProfile",),
         (_FARGATE_PROFILE,),
-        None,
-        operation=("eks", "deleteFargateProfile"),
         sync_actions=("eks:DescribeFargateProfile",),
         sync_resource="target",
     ),

@@ -37,6 +37,15 @@ class Target:
     optional: bool = False
 
 
+def passed_role(parameter: str, service: str | None = None, *, optional: bool = False) -> Target:
+    """The IAM role a call's `parameter` names, which the call passes: `iam:PassRole` on it, only
+    to the `service` principal (`sagemaker.amazonaws.com`) where AWS's policy says so."""
+    condition: Condition = (("StringEquals", "iam:PassedToService", service),) if service else ()
+    return Target(
+        parameter, "role", "arn:{partition}:iam::{account}:role/*", ("iam:PassRole",), condition, optional
+    )
+
+
 @dataclass(frozen=True)
 class Result:
     """What a call hands the Task as its result (before ResultSelector), as AWS shapes it: an

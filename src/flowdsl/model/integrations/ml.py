@@ -9,6 +9,7 @@ from flowdsl.model.integrations.entries import (
     Condition,
     Integration,
     Target,
+    passed_role,
 )
 
 # Amazon SageMaker training and transform jobs ("IAM policies for calling Amazon SageMaker"):
@@ -37,14 +38,7 @@ def _sagemaker(kind: str, targets: tuple[Target, ...], rule: str | None = "") ->
 
 
 def _passed_to_sagemaker(parameter: str, *, optional: bool = False) -> Target:
-    return Target(
-        parameter,
-        "role",
-        "arn:{partition}:iam::{account}:role/*",
-        ("iam:PassRole",),
-        _TO_SAGEMAKER,
-        optional=optional,
-    )
+    return passed_role(parameter, "sagemaker.amazonaws.com", optional=optional)
 
 
 def _sagemaker_resource(kind: str, form: str, parameter: str) -> Target:
@@ -74,9 +68,7 @@ SAGEMAKER = (
                 "training-job",
                 "arn:{partition}:sagemaker:{region}:{account}:training-job/*",
             ),
-            Target(
-                "RoleArn", "role", "arn:{partition}:iam::{account}:role/*", ("iam:PassRole",), _TO_SAGEMAKER
-            ),
+            _passed_to_sagemaker("RoleArn"),
         ),
     ),
     _sagemaker(

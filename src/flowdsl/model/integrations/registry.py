@@ -22,6 +22,7 @@ from flowdsl.model.integrations.entries import (
     Integration,
     Result,
     Target,
+    passed_role,
     struct_shape,
 )
 from flowdsl.model.integrations.ml import SAGEMAKER, SAGEMAKER_MORE
@@ -278,7 +279,7 @@ INTEGRATIONS: tuple[Integration, ...] = (
         ("bedrock:CreateModelCustomizationJob",),
         (
             Target("BaseModelIdentifier", "model", "arn:{partition}:bedrock:{region}::foundation-model/*"),
-            Target("RoleArn", "role", "arn:{partition}:iam::{account}:role/*", ("iam:PassRole",)),
+            passed_role("RoleArn"),
         ),
         None,
         operation=("bedrock", "createModelCustomizationJob"),

@@ -4,6 +4,7 @@ and a `flowdsl serve` on a free loopback port pointed at it."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import boto3  # type: ignore[import-untyped]
@@ -25,6 +26,22 @@ def served(aws_env: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[StepFuncti
     server.start()
     try:
         yield server
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@contextmanager
+def boto3_on(service: Service) -> Iterator[Any]:
+    """Plain boto3 (dummy credentials) against `service` served on a free loopback port, which
+    is stopped afterwards."""
+    server = StepFunctionsServer(("127.0.0.1", 0), service)
+    server.start()
+    try:
+        yield boto3.client(
+            "stepfunctions", endpoint_url=server.url, region_name="us-east-1",
+            aws_access_key_id="x", aws_secret_access_key="x",
+        )  # fmt: skip
     finally:
         server.shutdown()
         server.server_close()

@@ -8,12 +8,10 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
-import boto3  # type: ignore[import-untyped]
 import pytest
 
 from flowdsl.service import Client, Service
-from flowdsl.service.wire import StepFunctionsServer
-from tests.service.conftest import ROLE
+from tests.service.conftest import ROLE, boto3_on
 from tests.service.shapes import problems
 
 WORK = "arn:aws:lambda:us-east-1:123456789012:function:work"
@@ -240,16 +238,8 @@ def test_a_redrive_restarts_the_machine_timeout(sfn: Client) -> None:
 
 @pytest.fixture
 def boto_sfn(flaky: Flaky) -> Iterator[Any]:
-    server = StepFunctionsServer(("127.0.0.1", 0), Service(endpoint="", handlers={"work": flaky}))
-    server.start()
-    try:
-        yield boto3.client(
-            "stepfunctions", endpoint_url=server.url, region_name="us-east-1",
-            aws_access_key_id="x", aws_secret_access_key="x",
-        )  # fmt: skip
-    finally:
-        server.shutdown()
-        server.server_close()
+    with boto3_on(Service(endpoint="", handlers={"work": flaky})) as client:
+        yield client
 
 
 def test_redrive_through_boto3(boto_sfn: Any, flaky: Flaky) -> None:

@@ -10,12 +10,10 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
-import boto3  # type: ignore[import-untyped]
 import pytest
 
 from flowdsl.service import Client, Service
-from flowdsl.service.wire import StepFunctionsServer
-from tests.service.conftest import ROLE
+from tests.service.conftest import ROLE, boto3_on
 from tests.service.shapes import problems
 
 
@@ -250,16 +248,8 @@ def test_deleting_the_machine_deletes_its_versions_and_aliases(sfn: Client) -> N
 @pytest.fixture
 def boto_sfn() -> Iterator[Any]:
     """Plain boto3 against a served endpoint (its own, with seeded routing)."""
-    server = StepFunctionsServer(("127.0.0.1", 0), Service(endpoint="", seed=5))
-    server.start()
-    try:
-        yield boto3.client(
-            "stepfunctions", endpoint_url=server.url, region_name="us-east-1",
-            aws_access_key_id="x", aws_secret_access_key="x",
-        )  # fmt: skip
-    finally:
-        server.shutdown()
-        server.server_close()
+    with boto3_on(Service(endpoint="", seed=5)) as client:
+        yield client
 
 
 def test_versions_and_aliases_through_boto3(boto_sfn: Any) -> None:

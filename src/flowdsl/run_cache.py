@@ -5,9 +5,10 @@ starting executions) then costs the execution alone, not a re-parse, re-validati
 re-plan. Entries are keyed by content, never by the caller's object, so a dict or Workflow
 changed between two runs is parsed and checked again:
 
-- a decoded ASL document by its JSON text; the model is parsed from a private copy of it,
-  so later changes to the caller's dict cannot reach the cached model, and a hit also
-  compares the document with that copy (JSON text alone does not tell a tuple from a list);
+- a decoded ASL document by its `marshal` bytes (exact types: `True` is not `1`), or, when
+  it holds other types (a dict subclass), by its JSON text, a hit then also comparing it
+  with the cached copy (JSON text alone does not tell a tuple from a list); the model is
+  parsed from a private copy, so later changes to the caller's dict cannot reach it;
 - any other definition (a compiled Workflow, a `StateMachine`) by the JSON of its model;
 - a DSL Workflow, before compiling, by its structural fingerprint (`flowdsl.fingerprint`):
   the graph it holds now, so a state added, an option changed or a handler rebound between
@@ -21,6 +22,7 @@ the engine's plan lives as long as its (cached) model, so it is reused too.
 from __future__ import annotations
 
 import json
+import marshal
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
@@ -35,7 +37,7 @@ from flowdsl.model import StateMachine, parse_machine
 from flowdsl.source import Source
 
 Subject = TypeVar("Subject")
-K = TypeVar("K", str, tuple[Any, ...])  # sized by `len`: text's characters, a tuple's items
+K = TypeVar("K", str, bytes, tuple[Any, ...])  # sized by `len`: characters, bytes, a tuple's items
 V = TypeVar("V")
 T = TypeVar("T")
 MAX_ENTRIES = 128
@@ -81,7 +83,8 @@ class _Lru(Generic[K, V]):
             self._chars = 0
 
 
-_DOCUMENTS: _Lru[str, tuple[dict[str, Any], StateMachine]] = _Lru()
+_EXACT: _Lru[bytes, StateMachine] = _Lru()  # documents of built-in types only
+_DOCUMENTS: _Lru[str, tuple[dict[str, Any], StateMachine]] = _Lru()  # any other, by JSON text
 _VALID: _Lru[str, StateMachine] = _Lru()
 _KNOWN: _Lru[str, StateMachine] = _Lru()  # id -> a machine of _VALID, to skip its key next time
 _DERIVED: _Lru[str, tuple[object, object]] = _Lru()
@@ -111,6 +114,15 @@ def runnable_workflow(workflow: object, prepare: Callable[[object], Source]) -> 
 
 def parse_document(data: Mapping[str, Any]) -> StateMachine:
     """`parse_machine(data)`, shared by equal documents (raises pydantic's ValidationError too)."""
+    exact = _exact_bytes(data)
+    if exact is not None:
+        known = _EXACT.get(exact)
+        if known is None:
+            copy = marshal.loads(exact)  # the model's own, out of the caller's reach
+            known = parse_machine(copy)
+            if copy == data:  # a NaN is never equal to itself: such a document is parsed each time
+                _EXACT.put(exact, known)
+        return known
     key = _json_text(data)
     if key is None:
         return parse_machine(dict(data))
@@ -164,12 +176,29 @@ def derived(subject: Subject, name: str, compute: Callable[[Subject], T]) -> T:
 
 def clear() -> None:
     """Forget every cached definition."""
+    _EXACT.clear()
     _DOCUMENTS.clear()
     _VALID.clear()
     _KNOWN.clear()
     _DERIVED.clear()
     _WORKFLOWS.clear()
     _RAN.clear()
+
+
+def _exact_bytes(data: Mapping[str, Any]) -> bytes | None:
+    """`data` as `marshal` writes it, or None when it holds more than the exact built-in
+    types (a dict subclass, any other object) or nests too deep.
+
+    marshal, unlike JSON text, writes each value with its exact type (`True` is not `1`, nor
+    `1.0`, a tuple is not a list), so equal bytes mean the very same document and a hit needs
+    no comparison; and it is a few times cheaper than `json.dumps`. The bytes of equal
+    documents may still differ (marshal marks interned strings and shared objects), which
+    only costs a miss.
+    """
+    try:
+        return marshal.dumps(cast(Any, data))
+    except ValueError:  # "unmarshallable object", "object too deeply nested to marshal"
+        return None
 
 
 def _json_text(data: Mapping[str, Any]) -> str | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from collections import OrderedDict
 from typing import Any
 
 import pytest
@@ -55,6 +56,27 @@ def test_values_json_would_change_are_not_shared_with_their_json_twin() -> None:
     assert flowdsl.run(twin).output == (1, 2)
 
 
+def test_a_value_changed_to_an_equal_one_of_another_type_runs_as_changed() -> None:
+    document = copy.deepcopy(PASS)
+    assert flowdsl.run(document).output == {"n": 1}
+    document["States"]["P"]["Result"]["n"] = True  # == 1, but another value in ASL
+    output = flowdsl.run(document).output
+    assert output == {"n": True} and output["n"] is True
+    document["States"]["P"]["Result"]["n"] = 1.0
+    assert type(flowdsl.run(document).output["n"]) is float
+
+
+def test_a_document_of_other_mapping_types_is_shared_by_its_json_text() -> None:
+    def ordered() -> OrderedDict[str, Any]:
+        return OrderedDict(copy.deepcopy(PASS))
+
+    first = run_cache.parse_document(ordered())
+    assert run_cache.parse_document(ordered()) is first
+    changed = ordered()
+    changed["States"]["P"]["Result"]["n"] = True
+    assert run_cache.parse_document(changed).states["P"].result == {"n": True}  # type: ignore[union-attr]
+
+
 def test_an_invalid_definition_is_refused_every_time() -> None:
     broken = {"StartAt": "P", "States": {"P": {"Type": "Pass", "Next": "Nowhere"}}}
     for _ in range(2):
@@ -75,7 +97,7 @@ def test_the_table_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(run_cache, "MAX_ENTRIES", 3)
     for n in range(6):
         flowdsl.run({"StartAt": "P", "States": {"P": {"Type": "Pass", "Result": n, "End": True}}})
-    assert len(run_cache._DOCUMENTS._items) == len(run_cache._VALID._items) == 3
+    assert len(run_cache._EXACT._items) == len(run_cache._VALID._items) == 3
     assert (
         flowdsl.run({"StartAt": "P", "States": {"P": {"Type": "Pass", "Result": 0, "End": True}}}).output == 0
     )

@@ -12,7 +12,8 @@ system's is older, from the npm registry; JavaScript twins of the handlers for (
 moto (`execute_state_machine`, polling `describe_execution`; (a), (b) and the floor only).
 Then the Map's cost per item at 100, 1,000 and 6,000 items (interleaved rounds, best of
 each), and the CPU time of `flowdsl --help` and `flowdsl run examples/callcenter.py` against
-`local-sfn --help`.
+`local-sfn --help`, with the floor under the latter: a Python process importing pydantic and
+building one model class.
 `--write-docs` puts the ratios table into docs/performance.md; `--profile` prints cProfile's
 top entries for flowdsl's runs.
 
@@ -99,6 +100,11 @@ def map_item_costs(seconds: float, rounds: int = 5) -> dict[int, float]:
         for n, run_once in runners.items():
             best[n] = min(best[n], 1e6 / (rate(run_once, seconds / rounds) * n))
     return best
+
+
+PYDANTIC_FLOOR = "from pydantic import BaseModel\nclass Model(BaseModel):\n    x: int\n"
+"""What any process that builds a pydantic model pays first: the floor under `flowdsl run`,
+whose model (`flowdsl.model`) is pydantic classes."""
 
 
 def cli_startup(arguments: list[str], repeat: int = 5) -> float:
@@ -333,6 +339,7 @@ def _extras(args: argparse.Namespace) -> list[tuple[str, str]]:
         cli_startup(["--help"]),
         cli_startup(["run", str(CALLCENTER), "--input", json.dumps(CALLCENTER_INPUT)]),
     )
+    floor = local_sfn.startup_cpu([sys.executable, "-c", PYDANTIC_FLOOR])
     theirs = None if args.no_node else local_sfn.cli_startup()
     return [
         ("Map cost per item, 1,000 items / 100 items", ratio(costs[1000], costs[100])),
@@ -341,6 +348,10 @@ def _extras(args: argparse.Namespace) -> list[tuple[str, str]]:
         (
             "`flowdsl run examples/callcenter.py` CPU time / `local-sfn --help` CPU time",
             ratio(ours_run, theirs),
+        ),
+        (
+            "floor: `import pydantic` and one model class, CPU time / `local-sfn --help` CPU time",
+            ratio(floor, theirs),
         ),
     ]
 

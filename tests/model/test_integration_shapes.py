@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import importlib.util
 import json
+import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -76,3 +77,9 @@ def test_call_results_follow_the_pattern() -> None:
     assert call_result("arn:aws:lambda:us-east-1:123456789012:function:F") is None
     job = call_result("arn:aws:states:::glue:startJobRun.sync")
     assert job is not None and job.open and job.members is not None and "JobRunState" in job.members
+
+
+def test_the_tests_install_the_botocore_the_table_was_made_from() -> None:
+    # Else the regeneration check above skips, and moto may meet a wire protocol it does not serve.
+    dev = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["optional-dependencies"]["dev"]
+    assert f"botocore=={botocore_version()}" in dev

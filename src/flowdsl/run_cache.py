@@ -10,6 +10,8 @@ changed between two runs is parsed and checked again:
   with the cached copy (JSON text alone does not tell a tuple from a list); the model is
   parsed from a private copy, so later changes to the caller's dict cannot reach it;
 - any other definition (a compiled Workflow, a `StateMachine`) by the JSON of its model;
+- a definition text (what `flowdsl serve` is sent, and a local run's nested workflows) by
+  itself;
 - a DSL Workflow, before compiling, by its structural fingerprint (`flowdsl.fingerprint`):
   the graph it holds now, so a state added, an option changed or a handler rebound between
   two runs compiles again, while the same (or an equal) Workflow skips the compiler; the
@@ -87,6 +89,7 @@ _EXACT: _Lru[bytes, StateMachine] = _Lru()  # documents of built-in types only
 _DOCUMENTS: _Lru[str, tuple[dict[str, Any], StateMachine]] = _Lru()  # any other, by JSON text
 _VALID: _Lru[str, StateMachine] = _Lru()
 _KNOWN: _Lru[str, StateMachine] = _Lru()  # id -> a machine of _VALID, to skip its key next time
+_TEXTS: _Lru[str, StateMachine] = _Lru()  # definition text -> its model, found without errors
 _DERIVED: _Lru[str, tuple[object, object]] = _Lru()
 _WORKFLOWS: _Lru[tuple[Any, ...], tuple[Fingerprint, Source]] = _Lru(MAX_FINGERPRINT_ITEMS)
 _RAN: _Lru[str, tuple[object, Fingerprint, Source]] = _Lru()  # id -> the Workflow object itself
@@ -161,6 +164,24 @@ def validated(machine: StateMachine) -> tuple[StateMachine, list[Diagnostic]]:
     return machine, problems
 
 
+def checked_text(
+    text: str, check: Callable[[str], list[Diagnostic]]
+) -> tuple[StateMachine | None, list[Diagnostic]]:
+    """The model of the ASL definition `text` and `check(text)`'s errors (the model None when
+    there are any). A text once found without errors is neither checked nor parsed again:
+    its model is shared, and so is the engine's plan of it (a service creating the same
+    machine again, the nested workflows of every `flowdsl.run`)."""
+    known = _TEXTS.get(text)
+    if known is not None:
+        return known, []
+    problems = [d for d in check(text) if d.is_error]
+    if problems:
+        return None, problems
+    machine = parse_machine(json.loads(text))
+    _TEXTS.put(text, machine)
+    return machine, []
+
+
 def derived(subject: Subject, name: str, compute: Callable[[Subject], T]) -> T:
     """`compute(subject)`, remembered for this very object: a machine (a model is frozen, so
     what is derived from it stays true) or a handler (its adapter, from its annotations);
@@ -180,6 +201,7 @@ def clear() -> None:
     _DOCUMENTS.clear()
     _VALID.clear()
     _KNOWN.clear()
+    _TEXTS.clear()
     _DERIVED.clear()
     _WORKFLOWS.clear()
     _RAN.clear()

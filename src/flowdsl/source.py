@@ -67,12 +67,18 @@ class Source:
         import json  # noqa: PLC0415 - `import flowdsl` need not load the model
 
         from flowdsl.model import dumps, parse_machine, to_asl  # noqa: PLC0415 - as above
-        from flowdsl.model.resources import placeholder  # noqa: PLC0415 - as above
 
-        text = dumps(to_asl(self.definition))
+        text = self.placed(dumps(to_asl(self.definition)), arns)
+        return replace(self, definition=parse_machine(json.loads(text)))
+
+    def placed(self, text: str, arns: Mapping[str, str]) -> str:
+        """`text`, this definition's ASL JSON, with its nested workflows' placeholders replaced
+        by their ARNs (`arns` by key)."""
+        from flowdsl.model.resources import placeholder  # noqa: PLC0415 - as in with_children
+
         for key in self.children:
             text = text.replace(placeholder(key), arns[key])
-        return replace(self, definition=parse_machine(json.loads(text)))
+        return text
 
     def locate(self, pointer: str) -> Location:
         """The user-facing place for a JSON Pointer: the closest enclosing mapped pointer.

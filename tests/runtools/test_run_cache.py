@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import json
 from collections import OrderedDict
 from typing import Any
 
@@ -10,7 +11,8 @@ import pytest
 
 import flowdsl
 from flowdsl import run_cache
-from flowdsl.diagnostics import FlowdslError
+from flowdsl.checks import check_document
+from flowdsl.diagnostics import Diagnostic, FlowdslError
 from flowdsl.engine.plan import plan
 from flowdsl.model import parse_machine
 
@@ -197,3 +199,25 @@ def test_a_handler_is_adapted_once(monkeypatch: pytest.MonkeyPatch) -> None:
     workflow = flowdsl.Workflow("adapted", flowdsl.Task("T", handler=handler, function_name="F"))
     assert [flowdsl.run(workflow, n).output for n in (1, 2)] == [{"seen": 1}, {"seen": 2}]
     assert adapted == [handler]
+
+
+def test_a_definition_text_is_checked_once_and_its_model_shared() -> None:
+    text = json.dumps(PASS)
+    seen: list[str] = []
+
+    def check(definition: str) -> list[Diagnostic]:
+        seen.append(definition)
+        return check_document(json.loads(definition))
+
+    first, problems = run_cache.checked_text(text, check)
+    assert problems == [] and first is not None
+    assert run_cache.checked_text(text, check) == (first, [])
+    assert seen == [text]
+
+
+def test_a_definition_text_with_errors_is_checked_every_time() -> None:
+    text = json.dumps({"StartAt": "P", "States": {"P": {"Type": "Pass", "Next": "Nowhere"}}})
+    for _ in range(2):
+        machine, problems = run_cache.checked_text(text, lambda t: check_document(json.loads(t)))
+        assert machine is None
+        assert [d.code for d in problems] == ["unknown-target"]

@@ -9,12 +9,17 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import pytest
 from click.testing import CliRunner
 
 import flowdsl
-from flowdsl import Fail, Pass, Wait, Workflow
+from flowdsl import Fail, Pass, Wait, Workflow, run_cache
+from flowdsl.checks import check_document
 from flowdsl.cli.main import cli
+from flowdsl.engine import plan as plan_module
 from flowdsl.integrations import start_execution
+from flowdsl.model import StateMachine
+from flowdsl.service import core
 from tests.dsl.integrations import nested
 
 SYNC_KEYS = {
@@ -90,3 +95,27 @@ def test_flowdsl_run_runs_a_file_of_a_parent_and_its_children() -> None:
     assert result.exit_code == 0, result.output
     output = json.loads(result.stdout)["output"]
     assert output["child"]["Output"] == {"text": '{"n":8}'}
+
+
+def test_running_again_checks_and_plans_no_workflow_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Each run serves its workflows in a Service of its own; what is known about a definition
+    # text (valid, its model, the engine's plan of it) is not learnt again.
+    run_cache.clear()
+    checked: list[str] = []
+    planned: list[object] = []
+    real_compile = plan_module.compile_body
+
+    def counted_check(document: Any) -> Any:
+        checked.append(document["StartAt"])
+        return check_document(document)
+
+    def counted_compile(body: Any, language: str) -> Any:
+        planned.append(body)
+        return real_compile(body, language)
+
+    monkeypatch.setattr(core, "check_document", counted_check)  # what the service checks with
+    monkeypatch.setattr(plan_module, "compile_body", counted_compile)
+    outputs = [flowdsl.run(nested.parent, {"n": 5}).output for _ in range(2)]
+    assert outputs[0]["child"]["Output"] == outputs[1]["child"]["Output"] == {"text": '{"n":10}'}
+    assert len(checked) == 3  # Leaf, Child and the parent, in the first run only
+    assert len([body for body in planned if isinstance(body, StateMachine)]) == 3

@@ -22,7 +22,7 @@ from flowdsl.checks import check_document
 from flowdsl.diagnostics import Diagnostic
 from flowdsl.engine.mockconfig import CASE_SEPARATOR, MockConfig
 from flowdsl.engine.runtime import Scope
-from flowdsl.model import parse_machine
+from flowdsl.run_cache import checked_text
 from flowdsl.service import integrations, nested, teststate
 from flowdsl.service.activities import ActivityActions, check_arn, check_name, lookup, required, with_token
 from flowdsl.service.errors import fail
@@ -365,11 +365,10 @@ class Service(ActivityActions, MapRunActions, VersionActions, RedriveActions):
 
 def _version(arn: str, name: str, kind: str, definition: str, role: str) -> MachineVersion:
     """A checked state machine version; a definition with errors is InvalidDefinition, as AWS."""
-    errors = [d for d in _diagnostics(definition) if d.is_error]
-    if errors:
+    model, errors = checked_text(definition, _diagnostics)
+    if model is None:
         described = "; ".join(f"{d.code}: {d.message} at {d.location or '/'}" for d in errors)
         raise fail("InvalidDefinition", f"Invalid State Machine Definition: '{described}'")
-    model = parse_machine(json.loads(definition))
     return MachineVersion(arn, name, kind, definition, model, role, round(time.time(), 3))
 
 

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from dataclasses import replace
 
-from flowdsl.model import to_asl
+from flowdsl.model import StateMachine, to_asl
+from flowdsl.run_cache import derived
 from flowdsl.service.core import Service
 from flowdsl.service.executions import ExecutionRecord
 from flowdsl.service.nested import NestedOnly
@@ -28,8 +30,7 @@ def serve_children(service: Service, source: Source) -> dict[str, str]:
     its key and wired to its own children; returns their ARNs by key."""
     arns: dict[str, str] = {}
     for key, child in source.nested().items():
-        definition = json.dumps(to_asl(child.with_children(arns).definition), ensure_ascii=False)
-        created = service.create_state_machine(name=key, definition=definition, roleArn=ROLE)
+        created = service.create_state_machine(name=key, definition=_text(child, arns), roleArn=ROLE)
         arns[key] = created["stateMachineArn"]
     return arns
 
@@ -40,11 +41,21 @@ def nested_run(
     """The parent to run (its children's ARNs in place) and the task hook that starts them;
     `handlers` are the nested workflows' own."""
     service = Service(handlers=handlers, local=True)
-    parent = source.with_children(serve_children(service, source))
-    text = json.dumps(to_asl(parent.definition), ensure_ascii=False)
+    text = _text(source, serve_children(service, source))
     # Named so no nested workflow's key (letters, digits, `_`) can be the same.
     machine = service.create_state_machine(name="local-run", definition=text, roleArn=ROLE)
     version = service.machines[machine["stateMachineArn"]].current
     arn = machine["stateMachineArn"].replace(":stateMachine:", ":execution:") + f":{name or 'local'}"
     record = ExecutionRecord(service, arn, name or "local", version, "{}")
-    return parent, NestedOnly(record)
+    # The version's model: the same object for the same text, so its plan is reused run after run.
+    return replace(source, definition=version.model), NestedOnly(record)
+
+
+def _text(source: Source, arns: Mapping[str, str]) -> str:
+    """The definition text a workflow is created with: its ASL JSON, written once per model,
+    with its children's ARNs in place."""
+    return source.placed(derived(source.definition, "text", _json), arns)
+
+
+def _json(machine: StateMachine) -> str:
+    return json.dumps(to_asl(machine), ensure_ascii=False)

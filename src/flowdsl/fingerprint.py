@@ -19,15 +19,19 @@ The walk is a flat tuple, cheap to hash and compare; it costs a tenth of a compi
 Running the very same Workflow object again needs less than a walk: `Snapshot` remembers the
 identity of every item of every container the walk met (each dict's keys and values, each
 list's items, each object's class, `__dict__` and slots) and holds on to those items, so no
-id can be reused while it lives. `Snapshot.holds()` compares those ids, in C (`map(id, ...)`),
-a few times cheaper than walking again: if every container still holds the very same objects,
+id can be reused while it lives. `Snapshot.holds()` compares them by identity, in C
+(`map(operator.is_, ...)`), a few times cheaper than walking again: if every container still holds the very same objects,
 the graph reachable from the root is the one that was walked (a replaced value, even an equal
 one, tells; `True` for `1` cannot pass unnoticed, as an `==` would let it).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import partial
+from itertools import chain
+from operator import attrgetter, is_
 from typing import Any
 
 _SCALARS = frozenset({str, int, bool, type(None)})
@@ -50,43 +54,112 @@ class Fingerprint:
 
 
 class Snapshot:
-    """The identities of what every container of a walked graph held (see the module docstring)."""
+    """What every container of a walked graph held (see the module docstring).
 
-    __slots__ = ("_dicts", "_lists", "_objects")
+    `holds()` runs on every `flowdsl.run` of the same Workflow, so what was held is kept flat,
+    one list per kind of container, and compared by identity in C loops (`map(operator.is_)`,
+    `chain`) rather than container by container: each dict's size, then all values and all
+    keys in walking order; likewise each list's size and its items; each object's class and
+    its `__dict__`. The sizes fix where one container's items end, so an item moved from one
+    dict to the next cannot pass; the lists hold every object they name, so no id is reused.
+    Subclasses of dict and list, which may iterate their own way, and slotted objects are
+    compared one by one.
+    """
+
+    __slots__ = (
+        "_attributes",
+        "_dict_sizes",
+        "_dicts",
+        "_items",
+        "_keys",
+        "_kinds",
+        "_list_sizes",
+        "_lists",
+        "_objects",
+        "_one_by_one",
+        "_values",
+        "_views",
+        "_with_dict",
+    )
 
     def __init__(self) -> None:
-        # (dict, its keys, their ids, its values, their ids); (list, items, their ids);
-        # (object, class, __dict__, slot values, their ids)
-        self._dicts: list[tuple[Any, tuple[Any, ...], tuple[int, ...], tuple[Any, ...], tuple[int, ...]]] = []
-        self._lists: list[tuple[Any, tuple[Any, ...], tuple[int, ...]]] = []
-        self._objects: list[tuple[Any, type, Any, tuple[Any, ...], tuple[int, ...]]] = []
+        self._dicts: list[dict[Any, Any]] = []
+        self._dict_sizes: list[int] = []
+        self._keys: list[Any] = []
+        self._values: list[Any] = []
+        self._views: list[Any] = []  # each dict's live `values()`
+        self._lists: list[list[Any]] = []
+        self._list_sizes: list[int] = []
+        self._items: list[Any] = []
+        self._objects: list[Any] = []
+        self._kinds: list[type] = []
+        self._with_dict: list[Any] = []
+        self._attributes: list[Any] = []
+        self._one_by_one: list[Callable[[], bool]] = []
 
     def holds(self) -> bool:
         """Whether every container still holds exactly the objects it held when walked."""
-        for value, _, key_ids, _, value_ids in self._dicts:
-            if tuple(map(id, value.values())) != value_ids or tuple(map(id, value)) != key_ids:
-                return False
-        for items, _, ids in self._lists:
-            if tuple(map(id, items)) != ids:
-                return False
-        for value, kind, attributes, _, ids in self._objects:
-            if type(value) is not kind or getattr(value, "__dict__", None) is not attributes:
-                return False
-            if ids and tuple(id(getattr(value, slot, _MISSING)) for slot in _slots(kind)) != ids:
-                return False
-        return True
+        dicts, lists = self._dicts, self._lists
+        return (
+            list(map(len, dicts)) == self._dict_sizes
+            and all(map(is_, chain.from_iterable(self._views), self._values))
+            and all(map(is_, chain.from_iterable(dicts), self._keys))
+            and list(map(len, lists)) == self._list_sizes
+            and all(map(is_, chain.from_iterable(lists), self._items))
+            and all(map(is_, map(type, self._objects), self._kinds))
+            and all(map(is_, map(_ATTRIBUTES, self._with_dict), self._attributes))
+            and all(check() for check in self._one_by_one)
+        )
 
     def add_dict(self, value: Any) -> None:
-        keys, values = tuple(value), tuple(value.values())
-        self._dicts.append((value, keys, tuple(map(id, keys)), values, tuple(map(id, values))))
+        if type(value) is not dict:
+            self._one_by_one.append(partial(_same_dict, value, tuple(value), tuple(value.values())))
+            return
+        self._dicts.append(value)
+        self._views.append(value.values())
+        self._dict_sizes.append(len(value))
+        self._keys += value
+        self._values += value.values()
 
     def add_list(self, value: Any) -> None:
-        items = tuple(value)
-        self._lists.append((value, items, tuple(map(id, items))))
+        if type(value) is not list:
+            self._one_by_one.append(partial(_same_items, value, tuple(value)))
+            return
+        self._lists.append(value)
+        self._list_sizes.append(len(value))
+        self._items += value
 
     def add_object(self, value: Any, kind: type, slots: tuple[Any, ...]) -> None:
+        self._objects.append(value)
+        self._kinds.append(kind)
         attributes = getattr(value, "__dict__", None)
-        self._objects.append((value, kind, attributes, slots, tuple(map(id, slots))))
+        if attributes is not None:
+            self._with_dict.append(value)
+            self._attributes.append(attributes)
+        if slots:
+            self._one_by_one.append(partial(_same_slots, value, _slots(kind), slots))
+
+
+_ATTRIBUTES = attrgetter("__dict__")
+"""An object's `__dict__`; `holds` asks only objects that had one, after checking their class."""
+
+
+def _same_dict(value: Any, keys: tuple[Any, ...], values: tuple[Any, ...]) -> bool:
+    return _same(value.values(), values) and _same(value, keys)
+
+
+def _same_items(value: Any, items: tuple[Any, ...]) -> bool:
+    return _same(value, items)
+
+
+def _same_slots(value: Any, slots: tuple[str, ...], values: tuple[Any, ...]) -> bool:
+    return _same((getattr(value, slot, _MISSING) for slot in slots), values)
+
+
+def _same(now: Iterable[Any], then: tuple[Any, ...]) -> bool:
+    """Whether `now` yields exactly the objects of `then`, in order, and as many."""
+    items = tuple(now)
+    return len(items) == len(then) and all(map(is_, items, then))
 
 
 class _TooLargeError(Exception):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from typing import Any
 
 import pytest
@@ -92,11 +93,38 @@ def _new_class(state: flowdsl.Pass) -> None:
     state.__class__ = type("Other", (flowdsl.Pass,), {})
 
 
+def _move_item_to_next_dict(state: flowdsl.Pass) -> None:
+    first, second = state.fields.data["Result"]["pair"]
+    second["x"] = first.pop("x")  # the same keys and values in walking order, in another dict
+
+
+def _rename_key(state: flowdsl.Pass) -> None:
+    result = state.fields.data["Result"]
+    result["m"] = result.pop("n")
+
+
+def _change_in_subclass(state: flowdsl.Pass) -> None:
+    state.fields.data["Result"]["ordered"]["a"] = 2
+
+
 @pytest.mark.parametrize(
-    "change", [_change_result_type, _append_item, _replace_equal_list, _new_attribute, _new_class], ids=repr
+    "change",
+    [
+        _change_result_type,
+        _append_item,
+        _replace_equal_list,
+        _new_attribute,
+        _new_class,
+        _move_item_to_next_dict,
+        _rename_key,
+        _change_in_subclass,
+    ],
+    ids=repr,
 )
 def test_a_snapshot_tells_any_change_in_place(change: Any) -> None:
-    state = flowdsl.Pass("P", result={"n": 1, "items": [1, 2]})
+    state = flowdsl.Pass(
+        "P", result={"n": 1, "items": [1, 2], "pair": [{"x": 1}, {}], "ordered": OrderedDict(a=1)}
+    )
     snapshot = _snapshot(flowdsl.Workflow("w", state))
     change(state)
     assert not snapshot.holds()

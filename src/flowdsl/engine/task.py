@@ -185,9 +185,9 @@ class TaskStep(RecoveringStep):
             raise
         except BaseException as exc:  # reported as a handler's would be (lambda_failure)
             raise lambda_.lambda_failure(exc) from None
-        text = lambda_.marshal(result)
+        copy, text = lambda_.marshalled(result)
         scope.result_weight = weight_of_text(text)
-        return lambda_.private(result, text)
+        return copy
 
     def _invoked_function(self, effective: Json) -> str | None:
         name = effective.get("FunctionName") if isinstance(effective, dict) else None

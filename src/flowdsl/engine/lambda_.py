@@ -95,7 +95,7 @@ def invoke(
     request_id = context.aws_request_id
     copy = private(event)
     try:
-        result = call_within(lambda: handler(copy, context), min(seconds, MAX_HANDLER_SECONDS))
+        result = call_within(handler, min(seconds, MAX_HANDLER_SECONDS), copy, context)
     except (*INTERRUPTS, StateError, HandlerTimeout):
         # Ctrl-C stops the local run (and a deadline an enclosing handler's call); a StateError
         # is flowdsl's own verdict on the call (a `--check-types` mismatch) and HandlerTimeout

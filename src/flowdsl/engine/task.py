@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import lru_cache
-from typing import Any, NamedTuple
+from typing import Any
 
 from flowdsl.engine import lambda_
 from flowdsl.engine.dataflow import MISSING, Leaving
@@ -28,22 +28,23 @@ UNHANDLED: Any = object()
 TIMEOUTS = frozenset({"States.Timeout", "States.HeartbeatTimeout"})
 
 
-class Limits(NamedTuple):
-    """A task attempt's TimeoutSeconds and HeartbeatSeconds (`NO_TIMEOUT` when unset)."""
+class Limits:
+    """A task attempt's TimeoutSeconds and HeartbeatSeconds (`NO_TIMEOUT` when unset).
 
-    timeout: float
-    heartbeat: float
+    - `first`: the limit a call that sends no heartbeat meets first;
+    - `error`: the error of a call running past `first`: "States.HeartbeatTimeout" is what AWS
+      names a missed heartbeat (AWS docs, "Error names"), "States.Timeout" a task's TimeoutSeconds.
 
-    @property
-    def first(self) -> float:
-        """The limit a call that sends no heartbeat meets first."""
-        return min(self.timeout, self.heartbeat)
+    Worked out once: a Task with constant limits keeps one Limits for every call.
+    """
 
-    @property
-    def error(self) -> str:
-        """The error of a call running past `first`: "States.HeartbeatTimeout" is what AWS names
-        a missed heartbeat (AWS docs, "Error names"), "States.Timeout" a task's TimeoutSeconds."""
-        return "States.HeartbeatTimeout" if self.heartbeat < self.timeout else "States.Timeout"
+    __slots__ = ("error", "first", "heartbeat", "timeout")
+
+    def __init__(self, timeout: float, heartbeat: float) -> None:
+        self.timeout = timeout
+        self.heartbeat = heartbeat
+        self.first = min(timeout, heartbeat)
+        self.error = "States.HeartbeatTimeout" if heartbeat < timeout else "States.Timeout"
 
 
 class TaskStep(RecoveringStep):

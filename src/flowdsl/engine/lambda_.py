@@ -86,8 +86,9 @@ def invoke(
     handler: Handler, event: Json, context: LambdaContext, resource: str, seconds: float = MAX_HANDLER_SECONDS
 ) -> tuple[Json, int]:
     """Run `handler` on a private copy of `event`: its result, decoded again, and the result's size in
-    bytes; or a Lambda-style StateError. A handler still running after `seconds` of wall-clock
-    time raises `HandlerTimeout` (see `worker.call_within`).
+    bytes; or a Lambda-style StateError, States.DataLimitExceeded for a result over Step
+    Functions' 256 KiB quota. A handler still running after `seconds` of wall-clock time raises
+    `HandlerTimeout` (see `worker.call_within`).
 
     The event and result cross a JSON boundary as on AWS, so a handler cannot change the
     execution's data by mutation, and a result JSON cannot hold fails as it does on Lambda.
@@ -104,8 +105,13 @@ def invoke(
     except BaseException as exc:  # SystemExit & co. end a Lambda runtime: Runtime.ExitError
         raise lambda_failure(exc, request_id) from None
     copy, text = marshalled(result, request_id)
-    check_size(text, resource)
-    return copy, text_size(text)
+    size = text_size(text)
+    if size > PAYLOAD_LIMIT:
+        # Over Step Functions' quota the task fails, and a `States.ALL` Catcher takes it (see
+        # `errors.matches`); `resource` is what AWS names in the cause: the Lambda ARN, or the
+        # service (`lambda`) of an integration.
+        raise too_large(resource, in_all=True)
+    return copy, size
 
 
 def private(value: Json, text: str | None = None) -> Json:
@@ -203,16 +209,6 @@ def compacted(failure: StateError) -> StateError:
         return failure
     text = json.dumps(cause, ensure_ascii=False, separators=(",", ":"))
     return StateError(failure.error, text, in_all=failure.in_all)
-
-
-def check_size(text: str, resource: str) -> None:
-    """Fail with States.DataLimitExceeded when a task result is over Step Functions' 256 KiB quota.
-
-    The task fails, so a `States.ALL` Catcher takes it (see `errors.matches`); `resource` is
-    what AWS names in the cause: the Lambda ARN, or the service (`lambda`) of an integration.
-    """
-    if len(text) > PAYLOAD_LIMIT // 4 and len(text.encode()) > PAYLOAD_LIMIT:
-        raise too_large(resource, in_all=True)
 
 
 def payload_size(value: Json) -> int:

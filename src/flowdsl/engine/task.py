@@ -131,9 +131,18 @@ class TaskStep(RecoveringStep):
         event = effective
         if self.style == "invoke":
             event = effective.get("Payload", {}) if isinstance(effective, dict) else {}
+        # LocalStack's AWS-validated snapshots (error_handling/test_task_lambda and
+        # test_task_service_lambda) show the two styles differ: a too-large result's cause names
+        # a Lambda ARN Resource but the `lambda` service for the integration, and the
+        # integration writes a function error's JSON compactly.
+        named = "lambda" if self.style == "invoke" else self.resource
         try:
-            result, size = self._call(handler, event, context, limit)
+            result, size = lambda_.invoke(handler, event, context, named, limit)
             scope.result_weight = max(size, 2)
+        except StateError as failure:
+            if self.style != "invoke":
+                raise
+            raise lambda_.compacted(failure) from None
         except HandlerTimeout:
             # Still running at TimeoutSeconds of wall-clock time: AWS fails the Task with
             # States.Timeout. On the virtual clock the task then took its whole timeout.
@@ -146,23 +155,6 @@ class TaskStep(RecoveringStep):
             scope.result_weight += _INVOKE_METADATA
             return lambda_.invoke_response(result, request_id)
         return result
-
-    def _call(
-        self, handler: Any, event: Json, context: lambda_.LambdaContext, limit: float
-    ) -> tuple[Json, int]:
-        """The handler's result and its size, or its failure as this Resource style reports it.
-
-        LocalStack's AWS-validated snapshots (error_handling/test_task_lambda and
-        test_task_service_lambda) show the two styles differ: a too-large result's cause names
-        a Lambda ARN Resource but the `lambda` service for the integration, and the integration
-        writes a function error's JSON compactly.
-        """
-        if self.style != "invoke":
-            return lambda_.invoke(handler, event, context, self.resource, limit)
-        try:
-            return lambda_.invoke(handler, event, context, "lambda", limit)  # the service, as AWS names it
-        except StateError as failure:
-            raise lambda_.compacted(failure) from None
 
     def _mocked(self, effective: Json, scope: Scope, limits: Limits) -> Json:
         run = scope.run

@@ -251,7 +251,7 @@ def test_jsonata_catch_parallel_arguments_and_fail_expressions() -> None:
 
 
 def test_a_forked_process_draws_execution_names_of_its_own() -> None:
-    # Ids come from a per-process salt and a count of runs: a child forked with the same count
+    # Unseeded ids come from a per-process generator: a child forked with the parent's state
     # must still not repeat the parent's names.
     state = {"Type": "Pass", "Parameters": {"name.$": "$$.Execution.Name"}}
     reader, writer = os.pipe()

@@ -16,7 +16,7 @@ from flowdsl.engine.history import History
 from flowdsl.engine.lambda_ import PAYLOAD_LIMIT, private
 from flowdsl.engine.mocks import MockSpec
 from flowdsl.engine.plan import plan
-from flowdsl.engine.runtime import Run, Scope, fresh_salt
+from flowdsl.engine.runtime import Run, Scope
 from flowdsl.model import StateMachine, parse_machine
 from flowdsl.source import Handler
 
@@ -163,8 +163,7 @@ def execute(
     body = plan(machine)
     payload, size = _checked_input({} if input is NO_INPUT else input)
     clock = clock or VirtualClock()
-    salt = fresh_salt() if seed is None else None
-    run = Run(clock, handlers or {}, mocks or {}, machine.timeout_seconds, seed or 0, salt=salt)
+    run = Run(clock, handlers or {}, mocks or {}, machine.timeout_seconds, seed or 0, seeded=seed is not None)
     run.task_hook, run.map_hook = task_hook, map_hook
     run.result_checks = result_checks or {}
     run_context = _context(run, payload, clock, name, context)

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import hashlib
-import itertools
 import json
 import os
 import random
-import secrets
 import threading
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -44,7 +42,6 @@ class Run:
         "mocks",
         "region",
         "result_checks",
-        "salt",
         "seed",
         "seeded",
         "task_hook",
@@ -59,7 +56,7 @@ class Run:
         timeout_seconds: int | None,
         seed: int,
         *,
-        salt: str | None = None,
+        seeded: bool = True,
     ) -> None:
         self.clock = clock
         # The real clock runs branches on threads; the virtual one never needs the lock.
@@ -70,10 +67,8 @@ class Run:
         self.mock_calls: dict[str, int] = {}
         self.visited: dict[str, str] = {}
         self.seed = seed
-        # What ids derive from: the seed when one was given (`seeded`: ids repeat run to run),
-        # else a value unique to the execution.
-        self.seeded = salt is None
-        self.salt = str(seed) if salt is None else salt
+        # `seeded`: ids derive from the seed and repeat run to run; else they are drawn at random.
+        self.seeded = seeded
         self._ids = 0
         self._rng: random.Random | None = None
         self._context_weight = 0
@@ -128,46 +123,45 @@ class Run:
         return self._context_weight
 
     def new_id(self) -> str:
-        """A UUID derived from the salt and a counter: names, request ids and tokens repeat run to run
-        when the execution was given a seed, and are unique to the execution otherwise."""
+        """A version-4 UUID for names, request ids and tokens: derived from the seed and a counter
+        when the execution was given a seed, so they repeat run to run; random otherwise, so
+        concurrent runs never share one."""
+        if not self.seeded:
+            return _random_uuid()
         self._ids += 1
-        key = (self.salt, self._ids)
-        known = _IDS.get(key) if self.seeded else None
+        key = (self.seed, self._ids)
+        known = _IDS.get(key)
         if known is None:
             known = _uuid(*key)
-            if self.seeded and len(_IDS) < _IDS_KEPT:
+            if len(_IDS) < _IDS_KEPT:
                 _IDS[key] = known
         return known
 
 
 # Every run with the same seed draws the same ids, so the first ones are worth keeping:
-# a lookup costs a tenth of hashing. Bounded, whatever seeds and lengths the runs have; an
-# unseeded run's ids are its own, so they are not kept.
-_IDS: dict[tuple[str, int], str] = {}
+# a lookup costs a tenth of hashing. Bounded, whatever seeds and lengths the runs have.
+_IDS: dict[tuple[int, int], str] = {}
 _IDS_KEPT = 4096
 
 
-# An unseeded run's ids derive from a salt unique to it: this process's random prefix and a
-# count of the process's runs (drawing from the OS for every execution cost a system call
-# per run). A forked child draws a prefix of its own.
-_PROCESS_SALT = [secrets.token_hex(8)]
-_RUNS = itertools.count()
+# An unseeded run's ids are drawn as `uuid.uuid4` draws them, 122 random bits, but from a
+# generator of this process seeded once by the OS: uuid4 reads the OS for every id, and
+# hashing a per-run salt and a counter cost nearly twice the draw. A forked child reseeds,
+# so it never repeats its parent's ids.
+_DRAW = random.Random()
+os.register_at_fork(after_in_child=_DRAW.seed)
+# The version (4) and variant (RFC 4122) bits, set as `uuid.UUID(int=..., version=4)` sets them.
+_V4_KEEP = (1 << 128) - 1 - (0xF000 << 64) - (0xC000 << 48)
+_V4_SET = (0x4000 << 64) | (0x8000 << 48)
 
 
-def fresh_salt() -> str:
-    """A salt no other execution has, in this process or any other."""
-    return f"{_PROCESS_SALT[0]}:{next(_RUNS)}"
+def _random_uuid() -> str:
+    h = (_DRAW.getrandbits(128) & _V4_KEEP | _V4_SET).to_bytes(16).hex()  # cheaper than f"{:032x}"
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
-def _new_process_salt() -> None:
-    _PROCESS_SALT[0] = secrets.token_hex(8)
-
-
-os.register_at_fork(after_in_child=_new_process_salt)
-
-
-def _uuid(salt: str, counter: int) -> str:
-    h = hashlib.blake2b(f"{salt}:{counter}".encode(), digest_size=16).hexdigest()
+def _uuid(seed: int, counter: int) -> str:
+    h = hashlib.blake2b(f"{seed}:{counter}".encode(), digest_size=16).hexdigest()
     # Formatted by hand as a version-4 UUID: `uuid.UUID` costs more than the hashing.
     variant = "89ab"[int(h[16], 16) & 3]
     return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{variant}{h[17:20]}-{h[20:]}"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import lru_cache
-from typing import Any, NamedTuple
+from typing import Any
 
 from flowdsl.engine import lambda_
 from flowdsl.engine.dataflow import MISSING, Leaving
@@ -28,28 +28,29 @@ UNHANDLED: Any = object()
 TIMEOUTS = frozenset({"States.Timeout", "States.HeartbeatTimeout"})
 
 
-class Limits(NamedTuple):
-    """A task attempt's TimeoutSeconds and HeartbeatSeconds (`NO_TIMEOUT` when unset)."""
+class Limits:
+    """A task attempt's TimeoutSeconds and HeartbeatSeconds (`NO_TIMEOUT` when unset).
 
-    timeout: float
-    heartbeat: float
+    - `first`: the limit a call that sends no heartbeat meets first;
+    - `error`: the error of a call running past `first`: "States.HeartbeatTimeout" is what AWS
+      names a missed heartbeat (AWS docs, "Error names"), "States.Timeout" a task's TimeoutSeconds.
 
-    @property
-    def first(self) -> float:
-        """The limit a call that sends no heartbeat meets first."""
-        return min(self.timeout, self.heartbeat)
+    Worked out once: a Task with constant limits keeps one Limits for every call.
+    """
 
-    @property
-    def error(self) -> str:
-        """The error of a call running past `first`: "States.HeartbeatTimeout" is what AWS names
-        a missed heartbeat (AWS docs, "Error names"), "States.Timeout" a task's TimeoutSeconds."""
-        return "States.HeartbeatTimeout" if self.heartbeat < self.timeout else "States.Timeout"
+    __slots__ = ("error", "first", "heartbeat", "timeout")
+
+    def __init__(self, timeout: float, heartbeat: float) -> None:
+        self.timeout = timeout
+        self.heartbeat = heartbeat
+        self.first = min(timeout, heartbeat)
+        self.error = "States.HeartbeatTimeout" if heartbeat < timeout else "States.Timeout"
 
 
 class TaskStep(RecoveringStep):
     """A Task: resolves what it calls (mock, handler), runs it, and records the task events."""
 
-    __slots__ = ("function", "heartbeat", "resource", "style", "timeout", "wait_token")
+    __slots__ = ("function", "heartbeat", "limits", "recorder", "resource", "style", "timeout", "wait_token")
 
     def __init__(self, name: str, state: TaskState, flow: Any, uses_context: bool) -> None:
         super().__init__(name, state, flow, uses_context)
@@ -63,18 +64,25 @@ class TaskStep(RecoveringStep):
             self.style = "lambda"
         self.timeout = flow.dynamic(state.timeout_seconds, state.timeout_seconds_path)
         self.heartbeat = flow.dynamic(state.heartbeat_seconds, state.heartbeat_seconds_path)
+        # Worked out once when neither limit is a path or expression (the usual Task), else per attempt.
+        self.limits = _constant_limits(self.timeout, self.heartbeat)
+        # A Lambda ARN's events depend on the Resource alone; an integration's also on the run's region.
+        self.recorder = _LambdaEvents(self.resource) if self.style == "lambda" else None
 
     def attempt(self, raw: Json, scope: Scope, context: Json) -> Leaving:
         if self.wait_token and context is not None:
             context = {**context, "Task": {"Token": scope.run.new_id()}}
         effective = self.flow.enter(raw, context, scope)
+        limits = self.limits or self._limits(raw, effective, context, scope)
+        result = self.call(effective, scope, limits, context)
+        return self.flow.leave(raw, result, context, scope)
+
+    def _limits(self, raw: Json, effective: Json, context: Json, scope: Scope) -> Limits:
         data = self.flow.subject(raw, effective)
-        limits = Limits(
+        return Limits(
             self._seconds(self.timeout, "TimeoutSeconds", data, context, scope),
             self._seconds(self.heartbeat, "HeartbeatSeconds", data, context, scope),
         )
-        result = self.call(effective, scope, limits, context)
-        return self.flow.leave(raw, result, context, scope)
 
     def call(self, effective: Json, scope: Scope, limits: Limits, context: Json = None) -> Json:
         """The task's raw result, from its mock or its handler, with the task's history events.
@@ -88,14 +96,14 @@ class TaskStep(RecoveringStep):
             outcome = hook(self, effective, scope, limits, context)
             if outcome is not UNHANDLED:
                 return outcome
-        return self.recorded(scope, effective, lambda: self._produce(effective, scope, limits))
+        return self.recorded(scope, effective, self._produce, effective, scope, limits)
 
-    def recorded(self, scope: Scope, request: Json, produce: Callable[[], Json]) -> Json:
-        """`produce()`'s result, between the Task's scheduled and succeeded (or failed) events."""
-        events = self.events(scope)
+    def recorded(self, scope: Scope, request: Json, produce: Callable[..., Json], *args: Any) -> Json:
+        """`produce(*args)`'s result, between the Task's scheduled and succeeded (or failed) events."""
+        events = self.recorder or _TaskEvents(self.resource, scope.run.region)
         events.scheduled(scope, request)
         try:
-            result = produce()
+            result = produce(*args)
         except StateError as failure:
             events.failed(scope, failure)
             raise
@@ -104,9 +112,7 @@ class TaskStep(RecoveringStep):
 
     def events(self, scope: Scope) -> _TaskEvents | _LambdaEvents:
         """The recorder of this task's history events (Lambda ARN or service integration style)."""
-        if self.style == "lambda":
-            return _LambdaEvents(self.resource)
-        return _TaskEvents(self.resource, scope.run.region)
+        return self.recorder or _TaskEvents(self.resource, scope.run.region)
 
     def _produce(self, effective: Json, scope: Scope, limits: Limits) -> Json:
         run = scope.run
@@ -125,9 +131,18 @@ class TaskStep(RecoveringStep):
         event = effective
         if self.style == "invoke":
             event = effective.get("Payload", {}) if isinstance(effective, dict) else {}
+        # LocalStack's AWS-validated snapshots (error_handling/test_task_lambda and
+        # test_task_service_lambda) show the two styles differ: a too-large result's cause names
+        # a Lambda ARN Resource but the `lambda` service for the integration, and the
+        # integration writes a function error's JSON compactly.
+        named = "lambda" if self.style == "invoke" else self.resource
         try:
-            result, size = self._call(handler, event, context, limit)
+            result, size = lambda_.invoke(handler, event, context, named, limit)
             scope.result_weight = max(size, 2)
+        except StateError as failure:
+            if self.style != "invoke":
+                raise
+            raise lambda_.compacted(failure) from None
         except HandlerTimeout:
             # Still running at TimeoutSeconds of wall-clock time: AWS fails the Task with
             # States.Timeout. On the virtual clock the task then took its whole timeout.
@@ -140,23 +155,6 @@ class TaskStep(RecoveringStep):
             scope.result_weight += _INVOKE_METADATA
             return lambda_.invoke_response(result, request_id)
         return result
-
-    def _call(
-        self, handler: Any, event: Json, context: lambda_.LambdaContext, limit: float
-    ) -> tuple[Json, int]:
-        """The handler's result and its size, or its failure as this Resource style reports it.
-
-        LocalStack's AWS-validated snapshots (error_handling/test_task_lambda and
-        test_task_service_lambda) show the two styles differ: a too-large result's cause names
-        a Lambda ARN Resource but the `lambda` service for the integration, and the integration
-        writes a function error's JSON compactly.
-        """
-        if self.style != "invoke":
-            return lambda_.invoke(handler, event, context, self.resource, limit)
-        try:
-            return lambda_.invoke(handler, event, context, "lambda", limit)  # the service, as AWS names it
-        except StateError as failure:
-            raise lambda_.compacted(failure) from None
 
     def _mocked(self, effective: Json, scope: Scope, limits: Limits) -> Json:
         run = scope.run
@@ -180,9 +178,9 @@ class TaskStep(RecoveringStep):
             raise
         except BaseException as exc:  # reported as a handler's would be (lambda_failure)
             raise lambda_.lambda_failure(exc) from None
-        text = lambda_.marshal(result)
+        copy, text = lambda_.marshalled(result)
         scope.result_weight = weight_of_text(text)
-        return lambda_.private(result, text)
+        return copy
 
     def _invoked_function(self, effective: Json) -> str | None:
         name = effective.get("FunctionName") if isinstance(effective, dict) else None
@@ -209,7 +207,7 @@ class TaskStep(RecoveringStep):
         value = constant if source is None else self.flow.evaluate(source, data, context, scope, name)
         if value is MISSING or (value is None and (source is None or self.flow.lenient)):
             return NO_TIMEOUT
-        if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
+        if not _positive_int(value):
             cause = f"The {name} value {value!r} is not a positive integer."
             raise self.flow.unexpected(value, source, name, "positive integer", cause)
         return float(value)
@@ -278,6 +276,27 @@ class _LambdaEvents:
         kind = "LambdaFunctionTimedOut" if failure.error in TIMEOUTS else "LambdaFunctionFailed"
         details = {"error": failure.error, "cause": failure.cause}
         scope.run.history.add(scope.lane, kind, f"{kind[0].lower()}{kind[1:]}EventDetails", details)
+
+
+def _constant_limits(timeout: tuple[Json, str | None], heartbeat: tuple[Json, str | None]) -> Limits | None:
+    """The limits of a Task whose TimeoutSeconds and HeartbeatSeconds are both constants (or
+    unset) and valid; None when either must be evaluated, or refused, at run time (`_seconds`)."""
+    seconds, heartbeat_seconds = _constant_seconds(*timeout), _constant_seconds(*heartbeat)
+    if seconds is None or heartbeat_seconds is None:
+        return None
+    return Limits(seconds, heartbeat_seconds)
+
+
+def _constant_seconds(value: Json, source: str | None) -> float | None:
+    if source is not None:
+        return None
+    if value is MISSING or value is None:
+        return NO_TIMEOUT
+    return float(value) if _positive_int(value) else None
+
+
+def _positive_int(value: Json) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value > 0
 
 
 def _spend(scope: Scope, seconds: float, limits: Limits) -> None:

@@ -13,7 +13,8 @@ ways, picked per call by `call_within`:
   the same. Handing each call to another thread cost two thread switches, more than the rest
   of a handler-heavy execution; this costs two timer system calls. The timer is only taken
   when nothing else uses it: SIGALRM at its default action and no timer pending (`signal.alarm`,
-  pytest-timeout's signal method), else the call goes to a worker as below.
+  pytest-timeout's signal method), else the call goes to a worker as below. Arming the timer
+  returns the one it replaced, so a pending one is found, and put back, without asking first.
 - **On a reused daemon thread** everywhere else (another thread: the served engine, Parallel
   branches on the real clock; a platform without `setitimer`; SIGALRM in use). The engine
   waits at most `seconds` for it. Python cannot kill a thread: a worker whose call outlived its
@@ -34,6 +35,7 @@ import signal
 import threading
 import time
 from collections.abc import Callable
+from functools import partial
 from types import FrameType
 from typing import Any
 
@@ -64,14 +66,14 @@ INTERRUPTS = (KeyboardInterrupt, Expired)
 handler's own error."""
 
 
-def call_within(function: Callable[[], Any], seconds: float) -> Any:
-    """`function()`, given at most `seconds` of wall-clock time; its exception, if any, is
+def call_within(function: Callable[..., Any], seconds: float, *args: Any) -> Any:
+    """`function(*args)`, given at most `seconds` of wall-clock time; its exception, if any, is
     raised here with its traceback, and `HandlerTimeout` past `seconds`."""
     if _INLINE and threading.current_thread() is threading.main_thread():
         call = _Inline.start(seconds)
         if call is not None:
-            return call.run(function)
-    returned, value = _take().run(function, seconds)
+            return call.run(function, args)
+    returned, value = _take().run(partial(function, *args), seconds)
     if returned:
         return value
     raise value
@@ -95,19 +97,26 @@ class _Inline:
             if _signal.getsignal(signal.SIGALRM) is not _on_alarm:  # the handler took SIGALRM
                 return None
             call = _Inline(now + seconds, min(now + seconds, _CALLS[-1].alarm))
-        elif _signal.getsignal(signal.SIGALRM) != _signal.SIG_DFL or signal.getitimer(_TIMER)[0]:
+        elif _signal.getsignal(signal.SIGALRM) != _signal.SIG_DFL:
             return None
         else:
             _signal.signal(signal.SIGALRM, _on_alarm)
             call = _Inline(now + seconds, now + seconds)
         _CALLS.append(call)
-        _arm(call.alarm - now)
+        replaced = _arm(call.alarm - now)
+        if replaced[0] and len(_CALLS) == 1:
+            # The outermost call took the place of a timer pending at SIGALRM's default action
+            # (`signal.alarm`): someone else's, put back as it was for a worker to take the call.
+            _CALLS.pop()
+            signal.setitimer(_TIMER, *replaced)
+            _signal.signal(signal.SIGALRM, _signal.SIG_DFL)
+            return None
         return call
 
-    def run(self, function: Callable[[], Any]) -> Any:
-        """`function()`'s result; `HandlerTimeout` when it ended past its deadline."""
+    def run(self, function: Callable[..., Any], args: tuple[Any, ...]) -> Any:
+        """`function(*args)`'s result; `HandlerTimeout` when it ended past its deadline."""
         try:
-            value = function()
+            value = function(*args)
         except Expired:
             self.running = False
             if time.monotonic() < self.deadline:
@@ -137,9 +146,10 @@ _CALLS: list[_Inline] = []
 """The inline calls in progress on the main thread, innermost last."""
 
 
-def _arm(seconds: float) -> None:
-    # A deadline already past still fires (1 µs on), then every REPEAT seconds.
-    signal.setitimer(_TIMER, max(seconds, 1e-6), REPEAT)
+def _arm(seconds: float) -> tuple[float, float]:
+    """Set the timer, returning the one it replaces. A deadline already past still fires
+    (1 µs on), then every REPEAT seconds."""
+    return signal.setitimer(_TIMER, max(seconds, 1e-6), REPEAT)
 
 
 def _on_alarm(signum: int, frame: FrameType | None) -> None:

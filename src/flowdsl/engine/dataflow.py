@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import copy
 import json
+from collections.abc import Callable
 from typing import Any
 
 from flowdsl.engine.errors import StateError
@@ -22,13 +23,15 @@ from flowdsl.engine.runtime import Scope
 from flowdsl.engine.weight import INPUT, RESULT, Bound, jsonata_bound, jsonpath_bounds
 from flowdsl.expr import jsonata, payload
 from flowdsl.expr.errors import AslRuntimeError
-from flowdsl.expr.jsonpath import CompiledPath, apply_result_path, compile_path
+from flowdsl.expr.jsonpath import CompiledPath, apply_result_path, compile_path, result_placer
 from flowdsl.model import Catcher
 from flowdsl.model.fields import ABSENT, Written, written
 
 Json = Any
 Leaving = tuple[Json, dict[str, Json] | None]
 """A state's output and the variables it assigns (None when it assigns nothing)."""
+Renderer = Callable[[Json, Json, Scope], Json]
+"""A template ready to render: `(data, context, scope) -> value` (`Flow.renderer`)."""
 MISSING: Any = ABSENT
 """A field left out, or a result that does not exist (Pass, Wait, Choice), unlike a task that
 returned null: the model's `ABSENT`, so a field read through `written` is MISSING when absent."""
@@ -69,6 +72,7 @@ class JsonPathFlow:
         "input_path",
         "output_path",
         "parameters",
+        "place",
         "result_path",
         "result_selector",
     )
@@ -88,6 +92,7 @@ class JsonPathFlow:
         self.parameters = _template(payload)
         self.result_selector = _template(fields.result_selector)
         self.result_path = fields.result_path
+        self.place = result_placer(fields.result_path)
         self.assign = _template(fields.assign)
         # Size bounds (weight.py): the effective input's in terms of the raw input's, the output's
         # in terms of the raw input's and the result's.
@@ -105,10 +110,10 @@ class JsonPathFlow:
         return jsonpath_bounds(MISSING, MISSING, catcher.result_path, MISSING)[1]
 
     def enter(self, raw: Json, context: Json, scope: Scope) -> Json:
-        variables = scope.variables
-        data = _select(self.input_path, raw, context, variables)
+        path = self.input_path
+        data = raw if path is _KEEP else _select(path, raw, context, scope.variables)
         if self.parameters is not MISSING:
-            data = self.parameters.render(data, context, variables)
+            data = self.parameters.render(data, context, scope.variables)
         return data
 
     def for_rule(self, assign: Json, output: Json) -> JsonPathFlow:
@@ -122,13 +127,14 @@ class JsonPathFlow:
         # JSONPath Assign reads `$` as the state's raw result, before ResultSelector, as
         # Step Functions evaluates it (LocalStack's AWS-validated order: Assign, then
         # ResultSelector, then ResultPath); new values apply after the state.
-        template, variables = self.assign, scope.variables
-        assigned = None if template is MISSING else template.render(result, context, variables)
+        template = self.assign
+        assigned = None if template is MISSING else template.render(result, context, scope.variables)
         if self.result_selector is not MISSING:
-            result = self.result_selector.render(result, context, variables)
-        if self.result_path != "$":
-            result = apply_result_path(raw, self.result_path, result)
-        return _select(self.output_path, result, context, variables), assigned
+            result = self.result_selector.render(result, context, scope.variables)
+        if self.place is not None:
+            result = self.place(raw, result)
+        path = self.output_path
+        return (result if path is _KEEP else _select(path, result, context, scope.variables)), assigned
 
     def caught(
         self, raw: Json, failure: StateError, catcher: Catcher, context: Json, scope: Scope
@@ -150,6 +156,11 @@ class JsonPathFlow:
     def template(self, value: Json, data: Json, context: Json, scope: Scope, name: str) -> Json:
         """A payload template (`ItemSelector`) rendered against `data`."""
         return payload.render(value, data, context, scope.variables)
+
+    def renderer(self, value: Json, name: str) -> Renderer:
+        """`template` for one template (the field `name`) prepared once, for one rendered often."""
+        compiled = payload.compile_template(value)
+        return lambda data, context, scope: compiled.render(data, context, scope.variables)
 
     def unexpected(
         self, value: Json, source: str | None, name: str, expected: str, cause: str
@@ -226,6 +237,9 @@ class JsonataFlow:
     def template(self, value: Json, data: Json, context: Json, scope: Scope, name: str) -> Json:
         return _evaluate(value, {"input": data, "context": context}, scope, name)
 
+    def renderer(self, value: Json, name: str) -> Renderer:
+        return lambda data, context, scope: self.template(value, data, context, scope, name)
+
     def unexpected(
         self, value: Json, source: str | None, name: str, expected: str, cause: str
     ) -> AslRuntimeError:
@@ -283,15 +297,19 @@ def _template(value: Json) -> Any:
     return value if value is MISSING else payload.compile_template(value)
 
 
+_KEEP = "$"
+"""An InputPath or OutputPath that keeps everything; tested by identity (`is`), before any call."""
+
+
 def _path(text: str | None) -> CompiledPath | str | None:
-    """`"$"` (keep everything), None (explicit null: `{}`), or a compiled path."""
+    """`_KEEP` (`"$"`: keep everything), None (explicit null: `{}`), or a compiled path."""
     if text == "$":
-        return "$"
+        return _KEEP
     return None if text is None else compile_path(text)
 
 
 def _select(path: CompiledPath | str | None, data: Json, context: Json, variables: dict[str, Json]) -> Json:
-    if path == "$":
+    if path is _KEEP:
         return data
     if path is None:
         # "If the value of InputPath is null, that means that the raw input is discarded, and

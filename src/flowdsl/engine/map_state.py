@@ -38,6 +38,7 @@ class MapStep(RecoveringStep):
         "item_bound",
         "items",
         "reads_items",
+        "render_selector",
         "selector",
         "tolerated",
     )
@@ -49,6 +50,9 @@ class MapStep(RecoveringStep):
         self.items = flow.dynamic(given.items, state.items_path)
         # ItemSelector, or its legacy spelling Parameters.
         self.selector = given.parameters if given.item_selector is MISSING else given.item_selector
+        self.render_selector = (
+            None if self.selector is MISSING else flow.renderer(self.selector, "ItemSelector")
+        )
         self.concurrency = flow.dynamic(state.max_concurrency, state.max_concurrency_path)
         self.tolerated = (
             flow.dynamic(state.tolerated_failure_count, state.tolerated_failure_count_path),
@@ -133,8 +137,12 @@ class MapStep(RecoveringStep):
 
     def _inputs(self, items: list[Json], data: Json, context: Json, scope: Scope) -> list[Json]:
         """What each iteration receives: the items through ItemSelector, grouped by ItemBatcher."""
-        if self.selector is not MISSING:
-            items = [self._item_input(item, index, data, context, scope) for index, item in enumerate(items)]
+        render = self.render_selector
+        if render is not None:
+            items = [
+                render(data, self._item_context(item, index, context, scope), scope)
+                for index, item in enumerate(items)
+            ]
         size = self._number(self.batch_size, "MaxItemsPerBatch", data, context, scope)
         if size is None:
             return items
@@ -255,10 +263,10 @@ class MapStep(RecoveringStep):
             "States.ExceedToleratedFailureThreshold", "The specified tolerated failure threshold was exceeded"
         )
 
-    def _item_input(self, item: Json, index: int, data: Json, context: Json, scope: Scope) -> Json:
+    def _item_context(self, item: Json, index: int, context: Json, scope: Scope) -> Json:
+        """The context object ItemSelector reads: the Map's, with `Map.Item`."""
         base = context if context is not None else scope.context(self.name, scope.lane.now, 0)
-        item_context = {**base, "Map": {"Item": {"Index": index, "Value": item}}}
-        return self.flow.template(self.selector, data, item_context, scope, "ItemSelector")
+        return {**base, "Map": {"Item": {"Index": index, "Value": item}}}
 
     def _mocked(self, effective: Json, scope: Scope) -> Json:
         response = response_for(scope.run.mocks[self.name], scope.run.next_call(self.name))

@@ -73,38 +73,71 @@ def resolve(expression: str, data: Json, context: Json = None, variables: Variab
 
 def _compile(template: Json) -> _Renderer:
     if isinstance(template, dict):
-        fields = [(_field_name(key), _compile_field(key, value)) for key, value in template.items()]
-        return lambda data, context, variables: {
-            name: field(data, context, variables) for name, field in fields
-        }
+        return _compile_object(template)
     if isinstance(template, list):
         items = [_compile(item) for item in template]
         return lambda data, context, variables: [item(data, context, variables) for item in items]
     return lambda data, context, variables: template
 
 
+def _compile_object(template: dict[str, Json]) -> _Renderer:
+    # Each field is (output name, key, renderer or None, constant): a scalar constant is copied
+    # without a call, and one `try` serves every `.$` field (the calls per field are most of
+    # the cost of rendering).
+    fields = [
+        (_field_name(key), key, None, value)
+        if not isinstance(value, dict | list) and not key.endswith(".$")
+        else (_field_name(key), key, _compile_value(key, value), None)
+        for key, value in template.items()
+    ]
+
+    def render_object(data: Json, context: Json, variables: Variables) -> Json:
+        out = {}
+        key = ""
+        try:
+            for name, key, renderer, constant in fields:  # noqa: B007 - the `except` reads `key`
+                out[name] = constant if renderer is None else renderer(data, context, variables)
+        except PathNotFoundError as exc:
+            # Only a `.$` field's own expression gets here: a nested object reports its own.
+            raise _not_found(exc, key, data) from None
+        return out
+
+    return render_object
+
+
 def _field_name(key: str) -> str:
     return key[:-2] if key.endswith(".$") else key
+
+
+def _compile_value(key: str, value: Json) -> _Renderer:
+    """The renderer of one field's value, without the not-found wording of `_compile_field`."""
+    if not key.endswith(".$"):
+        return _compile(value)
+    if not isinstance(value, str):
+        return _failing(f"The value of the field '{key}' must be a path or an intrinsic call")
+    return _expression(value)
 
 
 def _compile_field(key: str, value: Json) -> _Renderer:
     if not key.endswith(".$"):
         return _compile(value)
-    if not isinstance(value, str):
-        return _failing(f"The value of the field '{key}' must be a path or an intrinsic call")
-    expression = _expression(value)
+    renderer = _compile_value(key, value)
 
     def field(data: Json, context: Json, variables: Variables) -> Json:
         try:
-            return expression(data, context, variables)
+            return renderer(data, context, variables)
         except PathNotFoundError as exc:
-            raise AslRuntimeError(
-                "States.Runtime",
-                f"The JSONPath '{exc.path}' specified for the field '{key}' could not be found in the input "
-                f"'{compact_json(data)}'",
-            ) from None
+            raise _not_found(exc, key, data) from None
 
     return field
+
+
+def _not_found(exc: PathNotFoundError, key: str, data: Json) -> AslRuntimeError:
+    return AslRuntimeError(
+        "States.Runtime",
+        f"The JSONPath '{exc.path}' specified for the field '{key}' could not be found in the input "
+        f"'{compact_json(data)}'",
+    )
 
 
 def _expression(text: str) -> _Renderer:

@@ -41,10 +41,11 @@ def fresh(value: Json) -> Json:
     """A private copy of a constant from the definition (a Pass `Result`, a JSONata template
     without expressions), so no execution's output aliases the plan: one run's caller
     changing its output must not change what the next run of the same machine produces."""
+    # Scalars are copied where they stand: a call per leaf was most of the cost.
     if isinstance(value, dict):
-        return {key: fresh(item) for key, item in value.items()}
+        return {key: fresh(item) if isinstance(item, dict | list) else item for key, item in value.items()}
     if isinstance(value, list):
-        return [fresh(item) for item in value]
+        return [fresh(item) if isinstance(item, dict | list) else item for item in value]
     return value
 
 
@@ -159,8 +160,8 @@ class JsonPathFlow:
 
     def renderer(self, value: Json, name: str) -> Renderer:
         """`template` for one template (the field `name`) prepared once, for one rendered often."""
-        compiled = payload.compile_template(value)
-        return lambda data, context, scope: compiled.render(data, context, scope.variables)
+        render = payload.compile_template(value).render
+        return lambda data, context, scope: render(data, context, scope.variables)
 
     def unexpected(
         self, value: Json, source: str | None, name: str, expected: str, cause: str

@@ -25,17 +25,17 @@ _Renderer = Callable[[Json, Json, Variables], Json]
 
 
 class CompiledTemplate:
-    """A template ready to render many times; build it with `compile_template`."""
+    """A template ready to render many times; build it with `compile_template`.
 
-    __slots__ = ("_renderer", "template")
+    `render(data, context, variables)` is the template with every `.$` field resolved (see
+    `render`); it is the compiled function itself, so rendering costs no method call.
+    """
+
+    __slots__ = ("render", "template")
 
     def __init__(self, template: Json) -> None:
         self.template = template
-        self._renderer = _compile(template)
-
-    def render(self, data: Json, context: Json = None, variables: Variables = None) -> Json:
-        """The template with every `.$` field resolved; see `render`."""
-        return self._renderer(data, context, variables)
+        self.render: _Renderer = _compile(template)
 
 
 def compile_template(template: Json) -> CompiledTemplate:

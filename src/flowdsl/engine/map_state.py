@@ -41,6 +41,7 @@ class MapStep(RecoveringStep):
         "render_selector",
         "selector",
         "tolerated",
+        "tolerates",
     )
 
     def __init__(self, name: str, state: MapState, flow: Any, uses_context: bool, body: Body) -> None:
@@ -58,6 +59,7 @@ class MapStep(RecoveringStep):
             flow.dynamic(state.tolerated_failure_count, state.tolerated_failure_count_path),
             flow.dynamic(state.tolerated_failure_percentage, state.tolerated_failure_percentage_path),
         )
+        self.tolerates = any(spec != (None, None) for spec in self.tolerated)
         config = getattr(state.processor, "processor_config", None)
         self.reads_items = state.item_reader is not None
         # Child executions of a Distributed Map cannot see the parent's variables.
@@ -178,7 +180,7 @@ class MapStep(RecoveringStep):
         history.add(lane, "MapStateStarted", "mapStateStartedEventDetails", {"length": len(items)})
         width = self._max_concurrency(data, context, scope)
         allowed = self._allowed_failures(len(items), data, context, scope)
-        with CollectorPaused() if len(items) >= LARGE_MAP else contextlib.nullcontext():
+        with _PAUSED if len(items) >= LARGE_MAP else _UNPAUSED:
             if scope.run.clock.real:
                 outcomes = self._threaded(items, weight, width, scope)
             else:
@@ -257,7 +259,7 @@ class MapStep(RecoveringStep):
 
     def _over_threshold(self, failure: StateError) -> StateError:
         """The error a failed iteration becomes: itself, or the threshold error once tolerance is set."""
-        if not self._has_tolerance():
+        if not self.tolerates:
             return failure
         return StateError(
             "States.ExceedToleratedFailureThreshold", "The specified tolerated failure threshold was exceeded"
@@ -278,10 +280,9 @@ class MapStep(RecoveringStep):
             raise StateError(response.error, response.cause)  # type: ignore[union-attr]
         return response.value
 
-    def _has_tolerance(self) -> bool:
-        return any(spec != (None, None) for spec in self.tolerated)
-
     def _allowed_failures(self, total: int, data: Json, context: Json, scope: Scope) -> float:
+        if not self.tolerates:
+            return 0.0
         count, percent = self.tolerance(data, context, scope)
         return max(count, math.floor(total * percent / 100))
 
@@ -318,6 +319,11 @@ class MapStep(RecoveringStep):
             cause = f"The value {value!r} is not a non-negative number."
             raise self.flow.unexpected(value, source, name, "non-negative number", cause)
         return float(value)
+
+
+# Shared: neither holds state of its own (CollectorPaused counts its holders globally).
+_PAUSED = CollectorPaused()
+_UNPAUSED = contextlib.nullcontext()
 
 
 def _state_error(error: BaseException | None) -> StateError | None:

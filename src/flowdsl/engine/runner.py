@@ -224,7 +224,7 @@ def _check_depth(output: Json) -> None:
     Python can go, and needs no check.
     """
     try:
-        json.dumps(output)
+        _encode(output)
     except RecursionError:
         raise StateError("States.Runtime", TOO_DEEP) from None
     except ValueError:

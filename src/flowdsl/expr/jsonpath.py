@@ -58,12 +58,22 @@ class PathSyntaxError(ExpressionSyntaxError, ValueError):
 class CompiledPath:
     """A parsed path; build it with `compile_path` (cached by text)."""
 
-    __slots__ = ("_from_input", "_query", "is_reference", "root", "steps", "text", "variable")
+    __slots__ = (
+        "_from_context",
+        "_from_input",
+        "_keys",
+        "_query",
+        "is_reference",
+        "root",
+        "steps",
+        "text",
+        "variable",
+    )
 
     def __init__(self, text: str, root: Root, variable: str | None, rest: str) -> None:
         self.text = text
         self.root = root
-        self._from_input = root is Root.INPUT
+        self._from_input, self._from_context = root is Root.INPUT, root is Root.CONTEXT
         self.variable = variable
         """The variable name for `$name...` paths, else None."""
         self.steps: tuple[Step, ...] | None = _reference_steps(rest)
@@ -71,6 +81,10 @@ class CompiledPath:
         self.is_reference = self.steps is not None
         """True when the path can only name one node, as ResultPath, Choice `Variable` and the
         `*Path` fields require."""
+        # Only names (`$.a.b`, the usual path): `select` walks them with one test per step.
+        self._keys: tuple[Step, ...] | None = None
+        if self.steps is not None and all(isinstance(step, str) for step in self.steps):
+            self._keys = self.steps
         self._query: Any = None if self.is_reference else _library_query(text, rest)
 
     def __repr__(self) -> str:
@@ -82,7 +96,18 @@ class CompiledPath:
         A reference path returns the value and raises `PathNotFoundError` (`States.Runtime`) when it
         names nothing; any other path returns the list of matches, possibly empty, as Jayway does.
         """
-        node = data if self._from_input else self._start(context, variables)
+        if self._from_input:
+            node = data
+        else:
+            node = context if self._from_context else self._start(context, variables)
+        keys = self._keys
+        if keys is not None:
+            for step in keys:
+                if isinstance(node, dict) and step in node:
+                    node = node[step]
+                    continue
+                raise self.not_found()
+            return node
         steps = self.steps
         if steps is None:
             # A string has no fields or items: no matches. (python-jsonpath would parse a str

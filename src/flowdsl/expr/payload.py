@@ -11,6 +11,7 @@ three times faster than `render`, which walks the template afresh each time.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
 from flowdsl.expr import intrinsics
@@ -140,7 +141,9 @@ def _not_found(exc: PathNotFoundError, key: str, data: Json) -> AslRuntimeError:
     )
 
 
+@functools.lru_cache(maxsize=4096)
 def _expression(text: str) -> _Renderer:
+    # Cached: `resolve` (a Wait's SecondsPath, a Map's ItemsPath) prepares its text on every run.
     try:
         if intrinsics.is_call(text):
             return intrinsics.parse(text).evaluate

@@ -145,6 +145,8 @@ class MapStep(RecoveringStep):
                 render(data, self._item_context(item, index, context, scope), scope)
                 for index, item in enumerate(items)
             ]
+        if self.batch_size == (None, None):  # no ItemBatcher
+            return items
         size = self._number(self.batch_size, "MaxItemsPerBatch", data, context, scope)
         if size is None:
             return items
@@ -219,15 +221,15 @@ class MapStep(RecoveringStep):
         for index, item in enumerate(items):
             slot = index if not width else lanes.index(min(lanes))
             child = scope.fork(weight, isolated=self.distributed)
-            child.lane.now = lanes[slot]
+            child_lane = child.lane
+            child_lane.now = lanes[slot]
             try:
-                output, size = self._iteration(index, item, child)
-                outcomes.append((output, size, None))
+                outcomes.append(self._iteration(index, item, child))
             except StateError as failure:
                 outcomes.append((None, 0, failure))
                 failures += 1
-            lanes[slot] = child.lane.now
-            lane.last_event = max(lane.last_event, child.lane.last_event)
+            lanes[slot] = child_lane.now
+            lane.last_event = max(lane.last_event, child_lane.last_event)
             if failures > allowed:
                 break
         lane.now = max(lane.now, *lanes) if lanes else lane.now
@@ -241,11 +243,11 @@ class MapStep(RecoveringStep):
         outcomes = run_all(tasks, width or len(items))
         scope.lane.now = max([scope.lane.now, *(child.lane.now for child in children)])
         scope.lane.last_event = max([scope.lane.last_event, *(child.lane.last_event for child in children)])
-        return [(*(value or (None, 0)), _state_error(error)) for value, error in outcomes]
+        return [value or (None, 0, _state_error(error)) for value, error in outcomes]
 
-    def _iteration(self, index: int, item: Json, child: Scope) -> tuple[Json, int]:
+    def _iteration(self, index: int, item: Json, child: Scope) -> Iteration:
         """One item through the processor, between MapIterationStarted and Succeeded/Failed;
-        its output and the output's size bound."""
+        its output and the output's size bound (raises the iteration's failure)."""
         history = child.run.history
         details = (self.name, index)  # history.FIELDS
         history.add(child.lane, "MapIterationStarted", "mapIterationStartedEventDetails", details)
@@ -255,7 +257,7 @@ class MapStep(RecoveringStep):
             history.add(child.lane, "MapIterationFailed", "mapIterationFailedEventDetails", details)
             raise
         history.add(child.lane, "MapIterationSucceeded", "mapIterationSucceededEventDetails", details)
-        return output, child.weight
+        return output, child.weight, None
 
     def _over_threshold(self, failure: StateError) -> StateError:
         """The error a failed iteration becomes: itself, or the threshold error once tolerance is set."""

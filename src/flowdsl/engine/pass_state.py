@@ -27,6 +27,7 @@ class PassStep(Step):
             self.set_bound(flow.exit_bound.of_result(Bound(constant=weight_of(self.result))))
 
     def process(self, raw: Json, scope: Scope, context: Json) -> Leaving:
-        effective = self.flow.enter(raw, context, scope)
-        result = self.flow.passthrough(raw, effective) if self.result is MISSING else fresh(self.result)
-        return self.flow.leave(raw, result, context, scope)
+        flow = self.flow
+        effective = flow.enter(raw, context, scope)
+        result = flow.passthrough(raw, effective) if self.result is MISSING else fresh(self.result)
+        return flow.leave(raw, result, context, scope)

@@ -68,6 +68,7 @@ class JsonPathFlow:
 
     __slots__ = (
         "assign",
+        "enters",
         "entry_bound",
         "exit_bound",
         "input_path",
@@ -91,6 +92,8 @@ class JsonPathFlow:
         self.input_path = _path(fields.input_path)
         self.output_path = _path(fields.output_path)
         self.parameters = _template(payload)
+        self.enters = self.input_path is not _KEEP or self.parameters is not MISSING
+        """Whether `enter` does anything: else the effective input is the raw input."""
         self.result_selector = _template(fields.result_selector)
         self.result_path = fields.result_path
         self.place = result_placer(fields.result_path)
@@ -177,7 +180,7 @@ class JsonPathFlow:
 class JsonataFlow:
     """Arguments, Assign and Output as JSONata templates over `$states`."""
 
-    __slots__ = ("arguments", "assign", "entry_bound", "exit_bound", "output")
+    __slots__ = ("arguments", "assign", "enters", "entry_bound", "exit_bound", "output")
     result_bound = INPUT
     """A state without a result outputs its raw input."""
     lenient = False
@@ -190,6 +193,7 @@ class JsonataFlow:
         """`fields` as the state wrote them; `takes_payload` when its Arguments shape the
         effective input (a Map's shape its items instead)."""
         self.arguments = fields.arguments if takes_payload else MISSING
+        self.enters = self.arguments is not MISSING
         self.output = fields.output
         self.assign = fields.assign
         self.entry_bound = jsonata_bound(self.arguments, MISSING, INPUT)

@@ -314,8 +314,7 @@ def _path(text: str | None) -> CompiledPath | str | None:
 
 
 def _select(path: CompiledPath | str | None, data: Json, context: Json, variables: dict[str, Json]) -> Json:
-    if path is _KEEP:
-        return data
+    """What an InputPath or OutputPath other than `_KEEP` selects (the callers test for that)."""
     if path is None:
         # "If the value of InputPath is null, that means that the raw input is discarded, and
         # the effective input for the state is an empty JSON object, {}" (ASL spec).

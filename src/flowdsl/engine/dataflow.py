@@ -72,6 +72,7 @@ class JsonPathFlow:
         "entry_bound",
         "exit_bound",
         "input_path",
+        "leaves",
         "output_path",
         "parameters",
         "place",
@@ -98,6 +99,8 @@ class JsonPathFlow:
         self.result_path = fields.result_path
         self.place = result_placer(fields.result_path)
         self.assign = _template(fields.assign)
+        self.leaves = self._leaves()
+        """Whether `leave` does anything: else the output is the result, and nothing is assigned."""
         # Size bounds (weight.py): the effective input's in terms of the raw input's, the output's
         # in terms of the raw input's and the result's.
         self.entry_bound, self.exit_bound = jsonpath_bounds(
@@ -124,7 +127,16 @@ class JsonPathFlow:
         """The flow after a matched Choice rule: the rule's Assign instead of the state's."""
         rule = copy.copy(self)
         rule.assign = _template(assign)
+        rule.leaves = rule._leaves()
         return rule
+
+    def _leaves(self) -> bool:
+        return not (
+            self.assign is MISSING
+            and self.result_selector is MISSING
+            and self.place is None
+            and self.output_path is _KEEP
+        )
 
     def leave(self, raw: Json, result: Json, context: Json, scope: Scope) -> Leaving:
         """Assign, ResultSelector, ResultPath, OutputPath; `result` is the raw task result."""
@@ -181,6 +193,8 @@ class JsonataFlow:
     """Arguments, Assign and Output as JSONata templates over `$states`."""
 
     __slots__ = ("arguments", "assign", "enters", "entry_bound", "exit_bound", "output")
+    leaves = True
+    """A state without a result outputs its raw input, so `leave` always has work."""
     result_bound = INPUT
     """A state without a result outputs its raw input."""
     lenient = False

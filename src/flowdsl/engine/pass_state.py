@@ -35,4 +35,4 @@ class PassStep(Step):
             result = flow.passthrough(raw, effective)
         elif self.copied:
             result = fresh(result)
-        return flow.leave(raw, result, context, scope)
+        return flow.leave(raw, result, context, scope) if flow.leaves else (result, None)

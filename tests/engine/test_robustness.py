@@ -15,6 +15,13 @@ LAMBDA = "arn:aws:lambda:us-east-1:123456789012:function:Work"
 TASK = single({"Type": "Task", "Resource": LAMBDA})
 
 
+def cyclic() -> dict[str, Any]:
+    """An object that holds itself."""
+    value: dict[str, Any] = {}
+    value["self"] = value
+    return value
+
+
 def nested(depth: int) -> list[Any]:
     """`[[[...]]]`, `depth` levels deep."""
     root: list[Any] = []
@@ -44,8 +51,9 @@ def raising(exc: BaseException) -> Any:
         ([float("inf")], "NaN or an infinite number"),
         ({"k": "\ud800"}, "lone surrogate"),
         (nested(200_000), "nested too deeply"),
+        (cyclic(), "Circular reference detected"),
     ],
-    ids=["nan", "infinity-from-1e400", "lone-surrogate", "too-deep"],
+    ids=["nan", "infinity-from-1e400", "lone-surrogate", "too-deep", "cycle"],
 )
 def test_input_that_is_not_json_is_refused(payload: Any, reason: str) -> None:
     with pytest.raises(FlowdslError) as caught:

@@ -44,9 +44,14 @@ def test_compiled_template_renders_the_same(template: Any, expected: Any) -> Non
     assert compiled.render(DATA, CONTEXT, VARIABLES) == expected, "a compiled template renders repeatedly"
 
 
-def test_missing_path_is_worded_for_the_field() -> None:
+@pytest.mark.parametrize("compiled", [False, True], ids=["render", "compiled"])
+def test_missing_path_is_worded_for_the_field(compiled: bool) -> None:
+    template = {"x": {"JobName.$": "$.JobName"}}
     with pytest.raises(AslRuntimeError) as caught:
-        render({"x": {"JobName.$": "$.JobName"}}, {}, CONTEXT)
+        if compiled:
+            compile_template(template).render({}, CONTEXT, None)
+        else:
+            render(template, {}, CONTEXT)
     assert caught.value.error == "States.Runtime"
     assert (
         caught.value.cause

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import copy
 import json
+from collections.abc import Callable
 from typing import Any
 
 from flowdsl.engine.errors import StateError
@@ -22,13 +23,15 @@ from flowdsl.engine.runtime import Scope
 from flowdsl.engine.weight import INPUT, RESULT, Bound, jsonata_bound, jsonpath_bounds
 from flowdsl.expr import jsonata, payload
 from flowdsl.expr.errors import AslRuntimeError
-from flowdsl.expr.jsonpath import CompiledPath, apply_result_path, compile_path
+from flowdsl.expr.jsonpath import CompiledPath, apply_result_path, compile_path, result_placer
 from flowdsl.model import Catcher
 from flowdsl.model.fields import ABSENT, Written, written
 
 Json = Any
 Leaving = tuple[Json, dict[str, Json] | None]
 """A state's output and the variables it assigns (None when it assigns nothing)."""
+Renderer = Callable[[Json, Json, Scope], Json]
+"""A template ready to render: `(data, context, scope) -> value` (`Flow.renderer`)."""
 MISSING: Any = ABSENT
 """A field left out, or a result that does not exist (Pass, Wait, Choice), unlike a task that
 returned null: the model's `ABSENT`, so a field read through `written` is MISSING when absent."""
@@ -38,10 +41,11 @@ def fresh(value: Json) -> Json:
     """A private copy of a constant from the definition (a Pass `Result`, a JSONata template
     without expressions), so no execution's output aliases the plan: one run's caller
     changing its output must not change what the next run of the same machine produces."""
+    # Scalars are copied where they stand: a call per leaf was most of the cost.
     if isinstance(value, dict):
-        return {key: fresh(item) for key, item in value.items()}
+        return {key: fresh(item) if isinstance(item, dict | list) else item for key, item in value.items()}
     if isinstance(value, list):
-        return [fresh(item) for item in value]
+        return [fresh(item) if isinstance(item, dict | list) else item for item in value]
     return value
 
 
@@ -64,11 +68,14 @@ class JsonPathFlow:
 
     __slots__ = (
         "assign",
+        "enters",
         "entry_bound",
         "exit_bound",
         "input_path",
+        "leaves",
         "output_path",
         "parameters",
+        "place",
         "result_path",
         "result_selector",
     )
@@ -86,9 +93,14 @@ class JsonPathFlow:
         self.input_path = _path(fields.input_path)
         self.output_path = _path(fields.output_path)
         self.parameters = _template(payload)
+        self.enters = self.input_path is not _KEEP or self.parameters is not MISSING
+        """Whether `enter` does anything: else the effective input is the raw input."""
         self.result_selector = _template(fields.result_selector)
         self.result_path = fields.result_path
+        self.place = result_placer(fields.result_path)
         self.assign = _template(fields.assign)
+        self.leaves = self._leaves()
+        """Whether `leave` does anything: else the output is the result, and nothing is assigned."""
         # Size bounds (weight.py): the effective input's in terms of the raw input's, the output's
         # in terms of the raw input's and the result's.
         self.entry_bound, self.exit_bound = jsonpath_bounds(
@@ -105,30 +117,40 @@ class JsonPathFlow:
         return jsonpath_bounds(MISSING, MISSING, catcher.result_path, MISSING)[1]
 
     def enter(self, raw: Json, context: Json, scope: Scope) -> Json:
-        variables = scope.variables
-        data = _select(self.input_path, raw, context, variables)
+        path = self.input_path
+        data = raw if path is _KEEP else _select(path, raw, context, scope.variables)
         if self.parameters is not MISSING:
-            data = self.parameters.render(data, context, variables)
+            data = self.parameters.render(data, context, scope.variables)
         return data
 
     def for_rule(self, assign: Json, output: Json) -> JsonPathFlow:
         """The flow after a matched Choice rule: the rule's Assign instead of the state's."""
         rule = copy.copy(self)
         rule.assign = _template(assign)
+        rule.leaves = rule._leaves()
         return rule
+
+    def _leaves(self) -> bool:
+        return not (
+            self.assign is MISSING
+            and self.result_selector is MISSING
+            and self.place is None
+            and self.output_path is _KEEP
+        )
 
     def leave(self, raw: Json, result: Json, context: Json, scope: Scope) -> Leaving:
         """Assign, ResultSelector, ResultPath, OutputPath; `result` is the raw task result."""
         # JSONPath Assign reads `$` as the state's raw result, before ResultSelector, as
         # Step Functions evaluates it (LocalStack's AWS-validated order: Assign, then
         # ResultSelector, then ResultPath); new values apply after the state.
-        template, variables = self.assign, scope.variables
-        assigned = None if template is MISSING else template.render(result, context, variables)
+        template = self.assign
+        assigned = None if template is MISSING else template.render(result, context, scope.variables)
         if self.result_selector is not MISSING:
-            result = self.result_selector.render(result, context, variables)
-        if self.result_path != "$":
-            result = apply_result_path(raw, self.result_path, result)
-        return _select(self.output_path, result, context, variables), assigned
+            result = self.result_selector.render(result, context, scope.variables)
+        if self.place is not None:
+            result = self.place(raw, result)
+        path = self.output_path
+        return (result if path is _KEEP else _select(path, result, context, scope.variables)), assigned
 
     def caught(
         self, raw: Json, failure: StateError, catcher: Catcher, context: Json, scope: Scope
@@ -151,6 +173,11 @@ class JsonPathFlow:
         """A payload template (`ItemSelector`) rendered against `data`."""
         return payload.render(value, data, context, scope.variables)
 
+    def renderer(self, value: Json, name: str) -> Renderer:
+        """`template` for one template (the field `name`) prepared once, for one rendered often."""
+        render = payload.compile_template(value).render
+        return lambda data, context, scope: render(data, context, scope.variables)
+
     def unexpected(
         self, value: Json, source: str | None, name: str, expected: str, cause: str
     ) -> AslRuntimeError:
@@ -165,7 +192,9 @@ class JsonPathFlow:
 class JsonataFlow:
     """Arguments, Assign and Output as JSONata templates over `$states`."""
 
-    __slots__ = ("arguments", "assign", "entry_bound", "exit_bound", "output")
+    __slots__ = ("arguments", "assign", "enters", "entry_bound", "exit_bound", "output")
+    leaves = True
+    """A state without a result outputs its raw input, so `leave` always has work."""
     result_bound = INPUT
     """A state without a result outputs its raw input."""
     lenient = False
@@ -178,6 +207,7 @@ class JsonataFlow:
         """`fields` as the state wrote them; `takes_payload` when its Arguments shape the
         effective input (a Map's shape its items instead)."""
         self.arguments = fields.arguments if takes_payload else MISSING
+        self.enters = self.arguments is not MISSING
         self.output = fields.output
         self.assign = fields.assign
         self.entry_bound = jsonata_bound(self.arguments, MISSING, INPUT)
@@ -225,6 +255,9 @@ class JsonataFlow:
 
     def template(self, value: Json, data: Json, context: Json, scope: Scope, name: str) -> Json:
         return _evaluate(value, {"input": data, "context": context}, scope, name)
+
+    def renderer(self, value: Json, name: str) -> Renderer:
+        return lambda data, context, scope: self.template(value, data, context, scope, name)
 
     def unexpected(
         self, value: Json, source: str | None, name: str, expected: str, cause: str
@@ -283,16 +316,19 @@ def _template(value: Json) -> Any:
     return value if value is MISSING else payload.compile_template(value)
 
 
+_KEEP = "$"
+"""An InputPath or OutputPath that keeps everything; tested by identity (`is`), before any call."""
+
+
 def _path(text: str | None) -> CompiledPath | str | None:
-    """`"$"` (keep everything), None (explicit null: `{}`), or a compiled path."""
+    """`_KEEP` (`"$"`: keep everything), None (explicit null: `{}`), or a compiled path."""
     if text == "$":
-        return "$"
+        return _KEEP
     return None if text is None else compile_path(text)
 
 
 def _select(path: CompiledPath | str | None, data: Json, context: Json, variables: dict[str, Json]) -> Json:
-    if path == "$":
-        return data
+    """What an InputPath or OutputPath other than `_KEEP` selects (the callers test for that)."""
     if path is None:
         # "If the value of InputPath is null, that means that the raw input is discarded, and
         # the effective input for the state is an empty JSON object, {}" (ASL spec).

@@ -38,8 +38,10 @@ class MapStep(RecoveringStep):
         "item_bound",
         "items",
         "reads_items",
+        "render_selector",
         "selector",
         "tolerated",
+        "tolerates",
     )
 
     def __init__(self, name: str, state: MapState, flow: Any, uses_context: bool, body: Body) -> None:
@@ -49,11 +51,15 @@ class MapStep(RecoveringStep):
         self.items = flow.dynamic(given.items, state.items_path)
         # ItemSelector, or its legacy spelling Parameters.
         self.selector = given.parameters if given.item_selector is MISSING else given.item_selector
+        self.render_selector = (
+            None if self.selector is MISSING else flow.renderer(self.selector, "ItemSelector")
+        )
         self.concurrency = flow.dynamic(state.max_concurrency, state.max_concurrency_path)
         self.tolerated = (
             flow.dynamic(state.tolerated_failure_count, state.tolerated_failure_count_path),
             flow.dynamic(state.tolerated_failure_percentage, state.tolerated_failure_percentage_path),
         )
+        self.tolerates = any(spec != (None, None) for spec in self.tolerated)
         config = getattr(state.processor, "processor_config", None)
         self.reads_items = state.item_reader is not None
         # Child executions of a Distributed Map cannot see the parent's variables.
@@ -133,8 +139,14 @@ class MapStep(RecoveringStep):
 
     def _inputs(self, items: list[Json], data: Json, context: Json, scope: Scope) -> list[Json]:
         """What each iteration receives: the items through ItemSelector, grouped by ItemBatcher."""
-        if self.selector is not MISSING:
-            items = [self._item_input(item, index, data, context, scope) for index, item in enumerate(items)]
+        render = self.render_selector
+        if render is not None:
+            items = [
+                render(data, self._item_context(item, index, context, scope), scope)
+                for index, item in enumerate(items)
+            ]
+        if self.batch_size == (None, None):  # no ItemBatcher
+            return items
         size = self._number(self.batch_size, "MaxItemsPerBatch", data, context, scope)
         if size is None:
             return items
@@ -170,7 +182,7 @@ class MapStep(RecoveringStep):
         history.add(lane, "MapStateStarted", "mapStateStartedEventDetails", {"length": len(items)})
         width = self._max_concurrency(data, context, scope)
         allowed = self._allowed_failures(len(items), data, context, scope)
-        with CollectorPaused() if len(items) >= LARGE_MAP else contextlib.nullcontext():
+        with _PAUSED if len(items) >= LARGE_MAP else _UNPAUSED:
             if scope.run.clock.real:
                 outcomes = self._threaded(items, weight, width, scope)
             else:
@@ -209,15 +221,15 @@ class MapStep(RecoveringStep):
         for index, item in enumerate(items):
             slot = index if not width else lanes.index(min(lanes))
             child = scope.fork(weight, isolated=self.distributed)
-            child.lane.now = lanes[slot]
+            child_lane = child.lane
+            child_lane.now = lanes[slot]
             try:
-                output, size = self._iteration(index, item, child)
-                outcomes.append((output, size, None))
+                outcomes.append(self._iteration(index, item, child))
             except StateError as failure:
                 outcomes.append((None, 0, failure))
                 failures += 1
-            lanes[slot] = child.lane.now
-            lane.last_event = max(lane.last_event, child.lane.last_event)
+            lanes[slot] = child_lane.now
+            lane.last_event = max(lane.last_event, child_lane.last_event)
             if failures > allowed:
                 break
         lane.now = max(lane.now, *lanes) if lanes else lane.now
@@ -231,11 +243,11 @@ class MapStep(RecoveringStep):
         outcomes = run_all(tasks, width or len(items))
         scope.lane.now = max([scope.lane.now, *(child.lane.now for child in children)])
         scope.lane.last_event = max([scope.lane.last_event, *(child.lane.last_event for child in children)])
-        return [(*(value or (None, 0)), _state_error(error)) for value, error in outcomes]
+        return [value or (None, 0, _state_error(error)) for value, error in outcomes]
 
-    def _iteration(self, index: int, item: Json, child: Scope) -> tuple[Json, int]:
+    def _iteration(self, index: int, item: Json, child: Scope) -> Iteration:
         """One item through the processor, between MapIterationStarted and Succeeded/Failed;
-        its output and the output's size bound."""
+        its output and the output's size bound (raises the iteration's failure)."""
         history = child.run.history
         details = (self.name, index)  # history.FIELDS
         history.add(child.lane, "MapIterationStarted", "mapIterationStartedEventDetails", details)
@@ -245,20 +257,20 @@ class MapStep(RecoveringStep):
             history.add(child.lane, "MapIterationFailed", "mapIterationFailedEventDetails", details)
             raise
         history.add(child.lane, "MapIterationSucceeded", "mapIterationSucceededEventDetails", details)
-        return output, child.weight
+        return output, child.weight, None
 
     def _over_threshold(self, failure: StateError) -> StateError:
         """The error a failed iteration becomes: itself, or the threshold error once tolerance is set."""
-        if not self._has_tolerance():
+        if not self.tolerates:
             return failure
         return StateError(
             "States.ExceedToleratedFailureThreshold", "The specified tolerated failure threshold was exceeded"
         )
 
-    def _item_input(self, item: Json, index: int, data: Json, context: Json, scope: Scope) -> Json:
+    def _item_context(self, item: Json, index: int, context: Json, scope: Scope) -> Json:
+        """The context object ItemSelector reads: the Map's, with `Map.Item`."""
         base = context if context is not None else scope.context(self.name, scope.lane.now, 0)
-        item_context = {**base, "Map": {"Item": {"Index": index, "Value": item}}}
-        return self.flow.template(self.selector, data, item_context, scope, "ItemSelector")
+        return {**base, "Map": {"Item": {"Index": index, "Value": item}}}
 
     def _mocked(self, effective: Json, scope: Scope) -> Json:
         response = response_for(scope.run.mocks[self.name], scope.run.next_call(self.name))
@@ -270,10 +282,9 @@ class MapStep(RecoveringStep):
             raise StateError(response.error, response.cause)  # type: ignore[union-attr]
         return response.value
 
-    def _has_tolerance(self) -> bool:
-        return any(spec != (None, None) for spec in self.tolerated)
-
     def _allowed_failures(self, total: int, data: Json, context: Json, scope: Scope) -> float:
+        if not self.tolerates:
+            return 0.0
         count, percent = self.tolerance(data, context, scope)
         return max(count, math.floor(total * percent / 100))
 
@@ -310,6 +321,11 @@ class MapStep(RecoveringStep):
             cause = f"The value {value!r} is not a non-negative number."
             raise self.flow.unexpected(value, source, name, "non-negative number", cause)
         return float(value)
+
+
+# Shared: neither holds state of its own (CollectorPaused counts its holders globally).
+_PAUSED = CollectorPaused()
+_UNPAUSED = contextlib.nullcontext()
 
 
 def _state_error(error: BaseException | None) -> StateError | None:

@@ -46,11 +46,12 @@ class ParallelStep(RecoveringStep):
             history.add(lane, "ParallelStateFailed")
             raise
         finally:
-            lane.now = max([lane.now, *(child.lane.now for child in children)])
-            # The state's next event follows the branches' last one, as AWS chains it (LocalStack's
-            # AWS-validated snapshot context_object/test_items_path: MapStateSucceeded after
-            # the last MapIterationSucceeded).
-            lane.last_event = max([lane.last_event, *(child.lane.last_event for child in children)])
+            # The state resumes when its last branch ends, and its next event follows the
+            # branches' last one, as AWS chains it (LocalStack's AWS-validated snapshot
+            # context_object/test_items_path: MapStateSucceeded after the last MapIterationSucceeded).
+            for child in children:
+                lane.now = max(lane.now, child.lane.now)
+                lane.last_event = max(lane.last_event, child.lane.last_event)
         history.add(lane, "ParallelStateSucceeded")
         # The result array: every branch's output, a comma between, two brackets.
         scope.result_weight = sum([child.weight for child in children]) + len(children) + 1

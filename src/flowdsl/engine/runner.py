@@ -7,6 +7,8 @@ import os
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
+from json.encoder import c_make_encoder, encode_basestring  # type: ignore[attr-defined]
 from typing import Any, TypedDict, cast
 
 from flowdsl.diagnostics import FlowdslError, did_you_mean, error
@@ -25,6 +27,24 @@ DEFAULT_REGION = "us-east-1"
 DEFAULT_ACCOUNT = "123456789012"
 DEFAULT_MACHINE_NAME = "flowdsl-local"
 _INPUT = json.JSONEncoder(ensure_ascii=False, allow_nan=False)  # one for every run's input
+# `_INPUT.encode` builds a C encoder per call, which costs more than encoding a small input:
+# one is built once here. It skips the circular-reference check, so a failure (a cycle shows
+# as a RecursionError) is encoded again by `_INPUT` to report what it reports.
+_C_INPUT = (
+    None
+    if c_make_encoder is None
+    else c_make_encoder(None, _INPUT.default, encode_basestring, None, ": ", ", ", False, False, False)
+)
+
+
+def _encode(value: Json) -> str:
+    """`_INPUT.encode(value)`, with the C encoder built once."""
+    if _C_INPUT is None:
+        return _INPUT.encode(value)
+    try:
+        return "".join(_C_INPUT(value, 0))
+    except (TypeError, ValueError, RecursionError):
+        return _INPUT.encode(value)
 
 
 @dataclass
@@ -168,7 +188,7 @@ def execute(
     run.result_checks = result_checks or {}
     run_context = _context(run, payload, clock, name, context)
     run.execution, run.machine = run_context["Execution"], run_context["StateMachine"]
-    run.region = run.machine["Id"].split(":")[3] or DEFAULT_REGION
+    run.region = _region(run.machine["Id"])
     lane = Lane(clock.start)
     history = run.history
     started = {"input": payload, "roleArn": run.execution["RoleArn"]}
@@ -202,7 +222,7 @@ def _check_depth(output: Json) -> None:
     Python can go, and needs no check.
     """
     try:
-        json.dumps(output)
+        _encode(output)
     except RecursionError:
         raise StateError("States.Runtime", TOO_DEEP) from None
     except ValueError:
@@ -232,7 +252,7 @@ def _checked_input(value: Json) -> tuple[Json, int]:
     """A private copy of the input and its size; refuses what AWS's StartExecution would refuse."""
     try:
         # NaN and infinities (also what `1e400` decodes to) are not JSON (RFC 8259 section 6).
-        text = _INPUT.encode(value)
+        text = _encode(value)
         size = len(text.encode())
     except (TypeError, ValueError, RecursionError) as exc:
         # UnicodeEncodeError (a lone surrogate, which UTF-8 cannot carry) is a ValueError.
@@ -263,23 +283,44 @@ def _context(
     LocalStack's AWS-validated snapshot `context_object/test_context_object` records them;
     the dicts are built in that order (this runs once per execution, so no reordering pass).
     """
-    extra = overrides or {}
-    given_machine, given = extra.get("StateMachine", {}), extra.get("Execution", {})
+    extra = overrides or _NO_OVERRIDES
+    given_machine, given = extra.get("StateMachine", _NO_OVERRIDES), extra.get("Execution", _NO_OVERRIDES)
     machine_name = given_machine.get("Name", DEFAULT_MACHINE_NAME)
-    machine_id = given_machine.get(
-        "Id", f"arn:aws:states:{DEFAULT_REGION}:{DEFAULT_ACCOUNT}:stateMachine:{machine_name}"
-    )
+    machine_id = given_machine["Id"] if "Id" in given_machine else _machine_arn(machine_name)
     machine = {"Id": machine_id, "Name": machine_name, **given_machine}
-    prefix = machine_id.rsplit(":stateMachine:", 1)[0]
-    account = prefix.split(":")[4] if prefix.count(":") >= 4 else DEFAULT_ACCOUNT
-    execution_name = given.get("Name", name or run.new_id())
+    prefix, role = _arns(machine_id)
+    # An execution named by the overrides draws no id for a name it does not use.
+    execution_name = given["Name"] if "Name" in given else name or run.new_id()
     execution = {
         "Id": f"{prefix}:execution:{machine_name}:{execution_name}",
         "Input": payload,
         "StartTime": iso(clock.start),
         "Name": execution_name,
-        "RoleArn": f"arn:aws:iam::{account}:role/{DEFAULT_MACHINE_NAME}",
+        "RoleArn": role,
         "RedriveCount": 0,
         **given,
     }
     return {"Execution": execution, "StateMachine": machine}
+
+
+_NO_OVERRIDES: Mapping[str, Json] = {}
+"""Read only (a plain dict: merging a MappingProxyType into a dict costs three times more)."""
+
+
+@lru_cache(maxsize=256)
+def _machine_arn(machine_name: str) -> str:
+    return f"arn:aws:states:{DEFAULT_REGION}:{DEFAULT_ACCOUNT}:stateMachine:{machine_name}"
+
+
+@lru_cache(maxsize=256)
+def _region(machine_id: str) -> str:
+    return machine_id.split(":")[3] or DEFAULT_REGION
+
+
+@lru_cache(maxsize=256)
+def _arns(machine_id: str) -> tuple[str, str]:
+    """What a state machine's ARN gives every execution of it: the ARN prefix and the role ARN
+    (remembered: most runs are of a handful of machines)."""
+    prefix = machine_id.rsplit(":stateMachine:", 1)[0]
+    account = prefix.split(":")[4] if prefix.count(":") >= 4 else DEFAULT_ACCOUNT
+    return prefix, f"arn:aws:iam::{account}:role/{DEFAULT_MACHINE_NAME}"

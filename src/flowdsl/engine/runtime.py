@@ -189,7 +189,8 @@ class Scope:
         It reads the outer variables as they were on entry and its own assignments stay inside
         (AWS "Variable scope"); a Distributed Map's child executions see none (`isolated`).
         """
-        return Scope(self.run, self.lane.fork(), {} if isolated else dict(self.variables), weight)
+        lane = Lane(self.lane.now, self.lane.last_event)
+        return Scope(self.run, lane, {} if isolated else dict(self.variables), weight)
 
     def context(self, name: str, entered: float, retry_count: int | None = None) -> dict[str, Json]:
         """The context object `$$` for a state entered at `entered`.

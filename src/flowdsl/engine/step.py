@@ -52,28 +52,36 @@ class Step:
 
     def run(self, raw: Json, scope: Scope) -> Outcome:
         """Execute the state on its raw input."""
-        entered_at = scope.lane.now
-        entered = self.enter(raw, scope)
+        # `enter`, `context` and `exit` inlined: this runs for every state, and the calls cost
+        # more than the work of a state that only moves data.
+        run, lane, name = scope.run, scope.lane, self.name
+        if lane.now > run.deadline:
+            run.check_deadline(lane)
+        history = run.history
+        entered = history.add(lane, self._entered, _ENTERED, (name, raw))
+        context = scope.context(name, lane.now) if self.uses_context else None
         try:
-            output, assigned = self.process(raw, scope, self.context(scope, entered_at))
+            output, assigned = self.process(raw, scope, context)
             if self.grows:  # `weigh`, inlined for the common case: a bound under the quota
                 size = self.growth * scope.weight + self.extra
                 scope.weight = size if size <= PAYLOAD_LIMIT else self.weigh(output, scope)
         except (StateError, AslRuntimeError, RecursionError) as exc:
-            raise self.failed(scope, as_failure(exc, self.name, entered)) from None
-        self.exit(output, scope, assigned)
-        return self.target(scope), output
+            raise self.failed(scope, as_failure(exc, name, entered)) from None
+        if assigned:
+            self.exit(output, scope, assigned)
+        else:
+            history.add(lane, self._exited, _EXITED, (name, output))
+            run.visited[name] = "succeeded"
+        return self.next, output
 
     def process(self, raw: Json, scope: Scope, context: Json) -> Leaving:
         raise NotImplementedError
 
-    def target(self, scope: Scope) -> str | None:
-        return self.next
-
     def enter(self, raw: Json, scope: Scope) -> int:
-        run = scope.run
-        run.check_deadline(scope.lane)
-        return run.history.add(scope.lane, self._entered, _ENTERED, (self.name, raw))
+        run, lane = scope.run, scope.lane
+        if lane.now > run.deadline:
+            run.check_deadline(lane)
+        return run.history.add(lane, self._entered, _ENTERED, (self.name, raw))
 
     def set_bound(self, bound: Bound) -> None:
         """How big the output can be; a state that only selects from its input (`INPUT`) needs no check.

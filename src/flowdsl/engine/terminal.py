@@ -15,14 +15,11 @@ Json = Any
 
 
 class SucceedStep(Step):
-    """Succeed: ends its scope with its (filtered) input."""
+    """Succeed: ends its scope with its (filtered) input (its `next` is None)."""
 
     def process(self, raw: Json, scope: Scope, context: Json) -> Leaving:
         effective = self.flow.enter(raw, context, scope)
         return self.flow.leave(raw, self.flow.passthrough(raw, effective), context, scope)
-
-    def target(self, scope: Scope) -> str | None:
-        return None
 
 
 class FailStep(Step):

@@ -16,19 +16,26 @@ Json = Any
 class WaitStep(Step):
     """Wait: `Seconds`, `Timestamp` or their `*Path`/JSONata forms, on the run's clock."""
 
-    __slots__ = ("dynamic", "seconds", "timestamp")
+    __slots__ = ("dynamic", "fixed", "seconds", "timestamp")
 
     def __init__(self, name: str, state: WaitState, flow: Flow, uses_context: bool) -> None:
         super().__init__(name, state, flow, uses_context)
         self.seconds, dynamic_seconds = flow.dynamic(state.seconds, state.seconds_path)
         self.timestamp, dynamic_stamp = flow.dynamic(state.timestamp, state.timestamp_path)
         self.dynamic = ("Seconds", dynamic_seconds) if dynamic_seconds else ("Timestamp", dynamic_stamp)
+        # A constant, valid `Seconds` is the delay of every run (an invalid one fails each run).
+        seconds = self.seconds
+        valid = isinstance(seconds, int) and not isinstance(seconds, bool) and seconds >= 0
+        self.fixed = float(seconds) if valid and self.dynamic[1] is None else None
 
     def process(self, raw: Json, scope: Scope, context: Json) -> Leaving:
         effective = self.flow.enter(raw, context, scope)
-        kind, value = self._target(raw, effective, context, scope)
         lane = scope.lane
-        delay = float(value) if kind == "Seconds" else value - lane.now
+        if self.fixed is not None:
+            delay = self.fixed
+        else:
+            kind, value = self._target(raw, effective, context, scope)
+            delay = float(value) if kind == "Seconds" else value - lane.now
         scope.run.sleep(lane, max(0.0, delay))
         return self.flow.leave(raw, self.flow.passthrough(raw, effective), context, scope)
 

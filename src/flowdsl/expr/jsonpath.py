@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+from collections.abc import Callable
 from enum import Enum
 from typing import Any
 
@@ -25,6 +26,7 @@ __all__ = [
     "Root",
     "apply_result_path",
     "compile_path",
+    "result_placer",
 ]
 
 Json = Any
@@ -56,11 +58,22 @@ class PathSyntaxError(ExpressionSyntaxError, ValueError):
 class CompiledPath:
     """A parsed path; build it with `compile_path` (cached by text)."""
 
-    __slots__ = ("_query", "is_reference", "root", "steps", "text", "variable")
+    __slots__ = (
+        "_from_context",
+        "_from_input",
+        "_keys",
+        "_query",
+        "is_reference",
+        "root",
+        "steps",
+        "text",
+        "variable",
+    )
 
     def __init__(self, text: str, root: Root, variable: str | None, rest: str) -> None:
         self.text = text
         self.root = root
+        self._from_input, self._from_context = root is Root.INPUT, root is Root.CONTEXT
         self.variable = variable
         """The variable name for `$name...` paths, else None."""
         self.steps: tuple[Step, ...] | None = _reference_steps(rest)
@@ -68,6 +81,10 @@ class CompiledPath:
         self.is_reference = self.steps is not None
         """True when the path can only name one node, as ResultPath, Choice `Variable` and the
         `*Path` fields require."""
+        # Only names (`$.a.b`, the usual path): `select` walks them with one test per step.
+        self._keys: tuple[Step, ...] | None = None
+        if self.steps is not None and all(isinstance(step, str) for step in self.steps):
+            self._keys = self.steps
         self._query: Any = None if self.is_reference else _library_query(text, rest)
 
     def __repr__(self) -> str:
@@ -79,7 +96,18 @@ class CompiledPath:
         A reference path returns the value and raises `PathNotFoundError` (`States.Runtime`) when it
         names nothing; any other path returns the list of matches, possibly empty, as Jayway does.
         """
-        node = data if self.root is Root.INPUT else self._start(context, variables)
+        if self._from_input:
+            node = data
+        else:
+            node = context if self._from_context else self._start(context, variables)
+        keys = self._keys
+        if keys is not None:
+            for step in keys:
+                if isinstance(node, dict) and step in node:
+                    node = node[step]
+                    continue
+                raise self.not_found()
+            return node
         steps = self.steps
         if steps is None:
             # A string has no fields or items: no matches. (python-jsonpath would parse a str
@@ -316,6 +344,42 @@ def apply_result_path(state_input: Json, result_path: str | None, result: Json) 
     if path.root is not Root.INPUT or path.steps is None:
         raise AslRuntimeError("States.Runtime", f"ResultPath '{result_path}' is not a reference path on '$'")
     return _place(state_input, path.steps, 0, result, path)
+
+
+def result_placer(result_path: str | None) -> Callable[[Json, Json], Json] | None:
+    """`apply_result_path` for one ResultPath, prepared once: `place(state_input, result)`.
+
+    None for `$` (the result is the output). A path that is not a reference path on `$`
+    fails as `apply_result_path` fails, when placing.
+    """
+    if result_path == "$":
+        return None
+    if result_path is None:
+        return _discard
+    try:
+        path = compile_path(result_path)
+    except PathSyntaxError:
+        path = None
+    if path is None or path.root is not Root.INPUT or path.steps is None:
+        return lambda state_input, result: apply_result_path(state_input, result_path, result)
+    steps = path.steps
+    if len(steps) == 1 and isinstance(steps[0], str):
+        key = steps[0]
+
+        def place_key(state_input: Json, result: Json) -> Json:
+            # The common `$.name`, without the walk: copy the input, set one key.
+            if isinstance(state_input, dict):
+                copied = dict(state_input)
+                copied[key] = result
+                return copied
+            return _place(state_input, steps, 0, result, path)
+
+        return place_key
+    return lambda state_input, result: _place(state_input, steps, 0, result, path)
+
+
+def _discard(state_input: Json, result: Json) -> Json:
+    return state_input
 
 
 def _place(node: Json, steps: tuple[Step, ...], index: int, result: Json, path: CompiledPath) -> Json:

@@ -266,8 +266,12 @@ class VersionActions:
             raise fail("InvalidArn", f"Invalid Arn: '{arn}'")
         record = self._machine(base)
         with self.lock:
+            # Newest first: by creation time, and aliases created in the same millisecond in
+            # reverse order of creation (the sort is stable, the dict in creation order).
             aliases = [
-                a for a in record.published.aliases.values() if qualifier is None or arn in dict(a.routing)
+                a
+                for a in reversed(record.published.aliases.values())
+                if qualifier is None or arn in dict(a.routing)
             ]
         aliases.sort(key=lambda a: a.created, reverse=True)
         items, token = page(aliases, params.get("maxResults"), params.get("nextToken"))

@@ -20,9 +20,10 @@ Running the very same Workflow object again needs less than a walk: `Snapshot` r
 identity of every item of every container the walk met (each dict's keys and values, each
 list's items, each object's class, `__dict__` and slots) and holds on to those items, so no
 id can be reused while it lives. `Snapshot.holds()` compares them by identity, in C
-(`map(operator.is_, ...)`), a few times cheaper than walking again: if every container still holds the very same objects,
-the graph reachable from the root is the one that was walked (a replaced value, even an equal
-one, tells; `True` for `1` cannot pass unnoticed, as an `==` would let it).
+(`map(operator.is_, ...)`), a few times cheaper than walking again: if every container still
+holds the very same objects, the graph reachable from the root is the one that was walked (a
+replaced value, even an equal one, tells; `True` for `1` cannot pass unnoticed, as an `==`
+would let it).
 """
 
 from __future__ import annotations

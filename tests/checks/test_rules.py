@@ -377,6 +377,8 @@ INVALID_RESOURCES = {
     "no-function": "arn:aws:lambda:us-east-1:123456789012:Work",
     "state-machine-as-resource": "arn:aws:states:us-east-1:123456789012:stateMachine:Other",
     "unclosed": "${lambdaArn",
+    # `$` in a Python regex also matches before a final newline; the name must end the ARN.
+    "trailing-newline": "arn:aws:lambda:us-east-1:123456789012:function:Work\n",
 }
 
 

@@ -200,7 +200,9 @@ def test_stack_names(workflow: str, name: str | None, expected: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "name", ["has space", "x" * 53, "a/b", ""], ids=["space", "too-long", "slash", "empty"]
+    "name",
+    ["has space", "x" * 53, "a/b", "", "stack\n"],
+    ids=["space", "too-long", "slash", "empty", "trailing-newline"],
 )
 def test_invalid_stack_names_are_refused(name: str) -> None:
     with pytest.raises(FlowdslError) as caught:

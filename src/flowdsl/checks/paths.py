@@ -28,8 +28,8 @@ from flowdsl.model.operators import literal_family
 # the rest of the path is still verified without second-guessing Jayway's expression syntax.
 _FILTER = re.compile(r"\[\??\(.*?\)\]", re.DOTALL)
 _LOOKS_LIKE_PATH = re.compile(r"^\$\$?(\.|\[|$)")
-_LOOKS_LIKE_CALL = re.compile(r"^States\.[A-Za-z0-9]+\(.*\)$", re.DOTALL)
-_MISCASED_CALL = re.compile(r"^states\.([A-Za-z0-9]+)\(.*\)$", re.DOTALL | re.IGNORECASE)
+_LOOKS_LIKE_CALL = re.compile(r"^States\.[A-Za-z0-9]+\(.*\)\Z", re.DOTALL)
+_MISCASED_CALL = re.compile(r"^states\.([A-Za-z0-9]+)\(.*\)\Z", re.DOTALL | re.IGNORECASE)
 _FAIL_TEXTS = tuple(name for name in FailState.model_fields if FIELDS[name].path_form)
 
 

@@ -24,11 +24,11 @@ _PARTITION_PLACEHOLDER = re.compile(r"^arn:\$\{[A-Za-z0-9_.:-]+\}:")
 # and account are left loose (documentation examples write `REGION`, `ACCOUNT_ID`), the name and
 # qualifier are not (AWS Lambda: name [a-zA-Z0-9-_]{1,64}, qualifier a version, `$LATEST` or an
 # alias). Integration ARNs are `model.integrations.call.parse_call`'s.
-_FUNCTION = re.compile(r"function:[A-Za-z0-9_-]{1,64}(:(\$LATEST|[A-Za-z0-9_-]{1,128}))?$")
-_ACTIVITY = re.compile(r"activity:[A-Za-z0-9_.-]+$")
+_FUNCTION = re.compile(r"function:[A-Za-z0-9_-]{1,64}(:(\$LATEST|[A-Za-z0-9_-]{1,128}))?\Z")
+_ACTIVITY = re.compile(r"activity:[A-Za-z0-9_.-]+\Z")
 _URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S")  # RFC 3986: a scheme, then something
 _SERVICE = re.compile(r"[a-z0-9-]+")
-_ANY_RESOURCE = re.compile(r".+$")
+_ANY_RESOURCE = re.compile(r".+\Z")
 
 
 def task_resources(ctx: Context) -> Iterator[Diagnostic]:

@@ -34,7 +34,7 @@ INVOKE_POLICY_NAME = "flowdsl-invoke-functions"
 # add to a stack name is "-lambda-exec" (12), so a stack name is at most 52.
 MAX_STACK_NAME = 52
 _NO_HANDLERS = " (deploy the .py workflow, which binds them)"
-_STACK_NAME = re.compile(r"^[A-Za-z0-9_-]+$")
+_STACK_NAME = re.compile(r"^[A-Za-z0-9_-]+\Z")
 _HASH_LENGTH = 8
 # What IAM, Lambda and Step Functions all accept in a tag value (IAM is the strictest).
 _TAG_UNSAFE = re.compile(r"[^\w .:/=+@-]")

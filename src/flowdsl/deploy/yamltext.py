@@ -10,7 +10,7 @@ import json
 import re
 from typing import Any
 
-_PLAIN_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_.:/-]*$")
+_PLAIN_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_.:/-]*\Z")
 
 
 def dump(data: dict[str, Any]) -> str:

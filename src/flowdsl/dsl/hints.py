@@ -14,10 +14,12 @@ from flowdsl.diagnostics import did_you_mean
 from flowdsl.dsl.options import keywords
 from flowdsl.exports import NAMES
 
-_UNEXPECTED_KEYWORD = re.compile(r"^(\w+)\.(\w+)\(\) got an unexpected keyword argument '(\w+)'$")
-_TOO_MANY_POSITIONAL = re.compile(r"^(\w+)\.__init__\(\) takes \d+ positional arguments? but \d+ were given$")
-_NO_ATTRIBUTE = re.compile(r"^'(\w+)' object has no attribute '(\w+)'$")
-_UNDEFINED = re.compile(r"^name '(\w+)' is not defined$")
+_UNEXPECTED_KEYWORD = re.compile(r"^(\w+)\.(\w+)\(\) got an unexpected keyword argument '(\w+)'\Z")
+_TOO_MANY_POSITIONAL = re.compile(
+    r"^(\w+)\.__init__\(\) takes \d+ positional arguments? but \d+ were given\Z"
+)
+_NO_ATTRIBUTE = re.compile(r"^'(\w+)' object has no attribute '(\w+)'\Z")
+_UNDEFINED = re.compile(r"^name '(\w+)' is not defined\Z")
 _RECOVERY = ("retry", "catch")
 _RECOVERABLE = "only Task, Parallel and Map states have Retry and Catch"
 

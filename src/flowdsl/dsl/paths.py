@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from flowdsl.dsl.conditions import Condition, Operand
 
 # A key that can follow a dot in the JSONPath Step Functions accepts; anything else is bracketed.
-_DOT_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
+_DOT_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*\Z")
 
 Family = Literal["Numeric", "String", "Boolean", "Timestamp"]
 

@@ -24,7 +24,7 @@ from flowdsl.engine.mocks import MockSpec, Return, Throw
 from flowdsl.files import ReadRefused, read_limited
 from flowdsl.locations import FileLine, FilePointer, Pointer
 
-_INVOCATION_KEY = re.compile(r"^(?P<start>\d+)(?:-(?P<end>\d+))?$")
+_INVOCATION_KEY = re.compile(r"^(?P<start>\d+)(?:-(?P<end>\d+))?\Z")
 # Step Functions Local names a test case on StartExecution as `<stateMachineArn>#<TestCase>`.
 CASE_SEPARATOR = "#"
 

@@ -8,7 +8,7 @@ from datetime import datetime
 # ASL spec "Timestamps": "strings which conform to the RFC3339 profile of ISO 8601, with the
 # further restrictions that an uppercase T must separate the date and time portions, and an
 # uppercase Z must denote that a numeric time zone offset is not present".
-_RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$")
+_RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})\Z")
 
 
 def parse_timestamp(text: object) -> datetime | None:

@@ -262,7 +262,7 @@ def _without_dot_brackets(rest: str) -> str:
 
 _QUOTED = r"""(?:'[^'\\]*'|"[^"\\]*")"""
 # A last step naming several keys: `['bucket','key']`.
-_MERGED_KEYS = re.compile(rf"\[\s*{_QUOTED}(?:\s*,\s*{_QUOTED})+\s*\]$")
+_MERGED_KEYS = re.compile(rf"\[\s*{_QUOTED}(?:\s*,\s*{_QUOTED})+\s*\]\Z")
 
 
 class _MergedKeys:

@@ -21,7 +21,7 @@ from flowdsl.locations import Pointer
 from flowdsl.model import parse_machine, structure_diagnostics
 
 IMPORT_CODES = ("import-unsupported", "import-mismatch", "import-not-json")
-_CONSTANT = re.compile(r"^[A-Z][A-Z0-9_]+$")
+_CONSTANT = re.compile(r"^[A-Z][A-Z0-9_]+\Z")
 
 
 def import_asl(definition: str | dict[str, Any], *, name: str = "StateMachine", source: str = "") -> str:

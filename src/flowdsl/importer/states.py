@@ -27,7 +27,7 @@ CLASSES: dict[str, type[DslState]] = {
 GRAPH_FIELDS = frozenset(
     {"Type", "Next", "End", "Choices", "Default", "Branches", "ItemProcessor", "Iterator", "Retry", "Catch"}
 )
-_LAMBDA_PLACEHOLDER = re.compile(r"^\$\{(?P<name>[A-Za-z0-9_]+)Arn\}$")
+_LAMBDA_PLACEHOLDER = re.compile(r"^\$\{(?P<name>[A-Za-z0-9_]+)Arn\}\Z")
 
 
 def option_name(key: str) -> str:

@@ -79,13 +79,13 @@ def names_states(resource: object) -> bool:
     return arn is not None and arn.standard and arn.service == "states"
 
 
-_PLACEHOLDER = re.compile(r"^\$\{(?P<name>[A-Za-z0-9_]+?)(?:Arn)?\}$")
+_PLACEHOLDER = re.compile(r"^\$\{(?P<name>[A-Za-z0-9_]+?)(?:Arn)?\}\Z")
 _LAMBDA_ARN = re.compile(
     r"^arn:aws[a-zA-Z-]*:lambda:(?P<region>[a-z0-9-]+):(?P<account>\d{12}):function:"
     r"(?P<name>[A-Za-z0-9_-]+)(?::(?P<qualifier>[A-Za-z0-9_$-]+))?$"
 )
-_PARTIAL_ARN = re.compile(r"^(?P<account>\d{12}):function:(?P<name>[A-Za-z0-9_-]+)(?::[A-Za-z0-9_$-]+)?$")
-_FUNCTION_NAME = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+_PARTIAL_ARN = re.compile(r"^(?P<account>\d{12}):function:(?P<name>[A-Za-z0-9_-]+)(?::[A-Za-z0-9_$-]+)?\Z")
+_FUNCTION_NAME = re.compile(r"^[A-Za-z0-9_-]{1,64}\Z")
 
 
 # An integration ARN may carry a region and account (`arn:aws:states:us-east-1:123456789012:
@@ -137,7 +137,7 @@ def placeholders(text: str) -> list[str]:
     return re.findall(r"\$\{([A-Za-z0-9_]+)\}", text)
 
 
-_ACTIVITY = re.compile(r"^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\d{12}:activity:(?P<name>[A-Za-z0-9_.-]+)$")
+_ACTIVITY = re.compile(r"^arn:aws[a-zA-Z-]*:states:[a-z0-9-]*:\d{12}:activity:(?P<name>[A-Za-z0-9_.-]+)\Z")
 
 
 def activity_name(resource: str) -> str | None:

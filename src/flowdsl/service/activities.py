@@ -16,7 +16,7 @@ from flowdsl.service.tokens import Activity, Tokens
 Json = Any
 T = TypeVar("T")
 # AWS: 1-80 characters, none of whitespace, brackets, wildcards, `"#%\\^|~`$&,;:/` or controls.
-_NAME = re.compile(r"^[^\s<>{}\[\]?*\"#%\\^|~`$&,;:/\x00-\x1f\x7f-\x9f]{1,80}$")
+_NAME = re.compile(r"^[^\s<>{}\[\]?*\"#%\\^|~`$&,;:/\x00-\x1f\x7f-\x9f]{1,80}\Z")
 
 
 class ActivityActions:

@@ -38,7 +38,7 @@ MAX_VERSIONS = 1000  # "You can publish up to 1000 versions for each state machi
 INITIAL = "INITIAL"
 # CreateStateMachineAlias: 1-80 characters, at least one that is not a digit (a number would
 # read as a version).
-_ALIAS_NAME = re.compile(r"^(?=.*[a-zA-Z_\-.])[a-zA-Z0-9_\-.]{1,80}$")
+_ALIAS_NAME = re.compile(r"^(?=.*[a-zA-Z_\-.])[a-zA-Z0-9_\-.]{1,80}\Z")
 _NOT_FOUND = "Request references a resource that does not exist."
 
 

@@ -26,7 +26,7 @@ Problem = Callable[[str, str], None]
 _ARG_TYPES: dict[str, JType] = {**NAMED, "array": Arr(ANY), "object": Obj(extra=ANY)}
 _OPEN = Obj(extra=ANY)
 # A JSONata path expression that is only a path: `$states.input.a.b`, `$var.a`.
-_SIMPLE = re.compile(r"^\s*\$([A-Za-z_][A-Za-z0-9_]*)((?:\.[A-Za-z_][A-Za-z0-9_]*)*)\s*$")
+_SIMPLE = re.compile(r"^\s*\$([A-Za-z_][A-Za-z0-9_]*)((?:\.[A-Za-z_][A-Za-z0-9_]*)*)\s*\Z")
 _ANYWHERE = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)((?:\.[A-Za-z_][A-Za-z0-9_]*)+)")
 
 

@@ -47,8 +47,8 @@ class Needs:
 # optionally a Sid (ASCII letters and digits) and a Condition; Principal belongs to
 # resource-based policies only, and IAM refuses it in a role's policy (MalformedPolicyDocument).
 _ELEMENTS = ("Sid", "Effect", "Action", "NotAction", "Resource", "NotResource", "Condition")
-_ACTION = re.compile(r"^(\*|[a-z0-9-]+:[A-Za-z0-9*?]+)$")
-_SID = re.compile(r"^[A-Za-z0-9]*$")
+_ACTION = re.compile(r"^(\*|[a-z0-9-]+:[A-Za-z0-9*?]+)\Z")
+_SID = re.compile(r"^[A-Za-z0-9]*\Z")
 
 
 def policy_problems(statements: object) -> list[str]:

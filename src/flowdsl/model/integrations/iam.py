@@ -38,7 +38,7 @@ def _named(template: str) -> Callable[[str, Where], str | None]:
 def _queue(value: str, where: Where) -> str | None:
     # https://sqs.<region>.amazonaws.com/<account>/<name> (SQS "Queue and message identifiers").
     match = re.match(
-        r"^https://(?:sqs\.)?(?P<region>[a-z0-9-]+)?\.?[a-z.]*amazonaws\.com[^/]*/(\d{12})/(.+)$", value
+        r"^https://(?:sqs\.)?(?P<region>[a-z0-9-]+)?\.?[a-z.]*amazonaws\.com[^/]*/(\d{12})/(.+)\Z", value
     )
     if match is None:
         return None

@@ -60,6 +60,11 @@ class History:
     def __len__(self) -> int:
         return len(self._events)
 
+    def last_timestamp(self) -> str | None:
+        """The newest event's `timestamp`, as `events()` writes it (None when there is none),
+        without building every event."""
+        return _timestamp(self._events[-1][1]) if self._events else None
+
     def events(self) -> list[dict[str, Any]]:
         """The events as GetExecutionHistory returns them (`timestamp` as an ISO 8601 string)."""
         # One state's output is usually the next one's input (the same object), so each value
@@ -87,7 +92,7 @@ def _materialise(event_id: int, event: Event, texts: dict[int, str]) -> dict[str
     out: dict[str, Any] = {
         "id": event_id,
         "previousEventId": previous,
-        "timestamp": datetime.fromtimestamp(when, UTC).isoformat(timespec="milliseconds"),
+        "timestamp": _timestamp(when),
         "type": kind,
     }
     if key:
@@ -102,6 +107,10 @@ def _materialise(event_id: int, event: Event, texts: dict[int, str]) -> dict[str
                 fields[f"{name}Details"] = {"truncated": False}
         out[key] = fields
     return out
+
+
+def _timestamp(when: float) -> str:
+    return datetime.fromtimestamp(when, UTC).isoformat(timespec="milliseconds")
 
 
 def _field(name: str, value: Any, texts: dict[int, str]) -> Any:

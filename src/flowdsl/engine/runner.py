@@ -80,6 +80,12 @@ class Execution:
         return self._history
 
     @property
+    def last_timestamp(self) -> str | None:
+        """The `timestamp` of the history's last event (when the execution ended, once it has),
+        read without building the history."""
+        return self._events.last_timestamp()
+
+    @property
     def history_document(self) -> dict[str, Json]:
         """The history in GetExecutionHistory's response shape, `{"events": [...]}`: what
         `flowdsl run --history FILE` writes, so a saved history reads the same either way."""

@@ -185,6 +185,18 @@ class ExecutionRecord(Span):
             events = [{**events[0], "executionStartedEventDetails": self._started(events[0])}, *events[1:]]
         return events
 
+    def last_timestamp(self) -> str | None:
+        """The `timestamp` of the last of `events()`, without building them: this attempt's
+        last, else (an attempt with none yet) the last of those before it."""
+        if self.result is not None:
+            last = self.result.last_timestamp
+        else:
+            last = self._history.last_timestamp() if self._history is not None else None
+        if last is None and self.redrive.count:
+            events = self.events()
+            return str(events[-1]["timestamp"]) if events else None
+        return last
+
     def _started(self, event: dict[str, Json]) -> dict[str, Json]:
         details = dict(event["executionStartedEventDetails"])
         if self.alias_arn is not None:
@@ -249,7 +261,5 @@ class ExecutionRecord(Span):
 
 def _stop_date(record: ExecutionRecord) -> float:
     """The time of the last event (the engine's clock), else now."""
-    events = record.events()
-    if events:
-        return datetime.fromisoformat(events[-1]["timestamp"]).timestamp()
-    return time.time()
+    last = record.last_timestamp()
+    return time.time() if last is None else datetime.fromisoformat(last).timestamp()

@@ -22,17 +22,17 @@ _DEFAULT_TIMEOUT_MS = 3_000  # Lambda's default function timeout
 # Lambda's maximum function timeout (15 minutes): the wall-clock bound on a local handler call
 # when the Task sets no TimeoutSeconds (AWS's default of 99999999 s would be no bound at all).
 MAX_HANDLER_SECONDS = 900.0
-# One encoder for every result: `json.dumps` with options builds a new one per call.
+# One encoder for every result and every execution input: `json.dumps` with options builds a
+# new one per call, and `JSONEncoder.encode` a new C encoder per call.
 _MARSHAL = json.JSONEncoder(ensure_ascii=False, allow_nan=False)
 # The C encoder JSONEncoder runs, None without the C accelerator (typeshed does not declare it).
 _C_ENCODER: Any = getattr(json.encoder, "c_make_encoder", None)
 
 
-def _tree_encoder(base: json.JSONEncoder) -> Any:
+def _fast_encoder(base: json.JSONEncoder) -> Any:
     """The C encoder `base.encode` builds on every call, built once and without its
-    circular-reference check: for plain copies (plain.py), trees of exact JSON types, which
-    cannot have cycles. It writes the same text in half the time. None without the C
-    accelerator."""
+    circular-reference check (a cycle then recurses until RecursionError). It writes the same
+    text in half the time. None without the C accelerator."""
     if _C_ENCODER is None:
         return None
     return _C_ENCODER(
@@ -48,7 +48,19 @@ def _tree_encoder(base: json.JSONEncoder) -> Any:
     )
 
 
-_TREE = _tree_encoder(_MARSHAL)
+_FAST = _fast_encoder(_MARSHAL)
+
+
+def encode(value: Json) -> str:
+    """`value` as JSON text, as `_MARSHAL.encode` writes it (non-ASCII kept, NaN refused), by the
+    C encoder built once. That one does not look for cycles, so on any failure the value is
+    encoded again by `_MARSHAL`, to raise what it raises ("Circular reference detected")."""
+    if _FAST is not None:
+        try:
+            return "".join(_FAST(value, 0))
+        except (TypeError, ValueError, RecursionError):
+            pass
+    return _MARSHAL.encode(value)
 
 
 class LambdaContext:
@@ -130,20 +142,19 @@ def marshalled(result: Json, request_id: str | None = None) -> tuple[Json, str]:
     except (NotPlainError, RecursionError):
         text = marshal(result, request_id)
         return json.loads(text), text
-    return copy, marshal(copy, request_id, tree=True)
+    return copy, marshal(copy, request_id)
 
 
-def marshal(result: Json, request_id: str | None = None, *, tree: bool = False) -> str:
+def marshal(result: Json, request_id: str | None = None) -> str:
     """A handler's result as JSON text, or the Python runtime's `Runtime.MarshalError`.
 
     NaN and infinities are refused: they are not JSON (RFC 8259 section 6), so no Step
     Functions payload can carry them, and a value nested deeper than Python can encode is
     refused the same way rather than crashing the run. So is a lone surrogate (`"\\ud800"`):
     it is not Unicode text, which an execution's input may not hold either (`input-not-json`).
-    `tree`: `result` is a plain copy, encoded without looking for cycles.
     """
     try:
-        text = "".join(_TREE(result, 0)) if tree and _TREE is not None else _MARSHAL.encode(result)
+        text = encode(result)
         if not text.isascii():
             text.encode()  # UnicodeEncodeError (a ValueError) on a lone surrogate
     except (TypeError, ValueError, RecursionError) as exc:

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
-from json.encoder import c_make_encoder, encode_basestring  # type: ignore[attr-defined]
 from typing import Any, TypedDict, cast
 
 from flowdsl.diagnostics import FlowdslError, did_you_mean, error
 from flowdsl.engine.clock import Lane, VirtualClock, iso
 from flowdsl.engine.errors import TOO_DEEP, ExecutionAbortError, StateError, engine_error
 from flowdsl.engine.history import History
-from flowdsl.engine.lambda_ import PAYLOAD_LIMIT, private
+from flowdsl.engine.lambda_ import PAYLOAD_LIMIT, encode, private
 from flowdsl.engine.mocks import MockSpec
 from flowdsl.engine.plan import plan
 from flowdsl.engine.runtime import Run, Scope
@@ -26,25 +24,6 @@ Json = Any
 DEFAULT_REGION = "us-east-1"
 DEFAULT_ACCOUNT = "123456789012"
 DEFAULT_MACHINE_NAME = "flowdsl-local"
-_INPUT = json.JSONEncoder(ensure_ascii=False, allow_nan=False)  # one for every run's input
-# `_INPUT.encode` builds a C encoder per call, which costs more than encoding a small input:
-# one is built once here. It skips the circular-reference check, so a failure (a cycle shows
-# as a RecursionError) is encoded again by `_INPUT` to report what it reports.
-_C_INPUT = (
-    None
-    if c_make_encoder is None
-    else c_make_encoder(None, _INPUT.default, encode_basestring, None, ": ", ", ", False, False, False)
-)
-
-
-def _encode(value: Json) -> str:
-    """`_INPUT.encode(value)`, with the C encoder built once."""
-    if _C_INPUT is None:
-        return _INPUT.encode(value)
-    try:
-        return "".join(_C_INPUT(value, 0))
-    except (TypeError, ValueError, RecursionError):
-        return _INPUT.encode(value)
 
 
 @dataclass
@@ -228,7 +207,7 @@ def _check_depth(output: Json) -> None:
     Python can go, and needs no check.
     """
     try:
-        _encode(output)
+        encode(output)
     except RecursionError:
         raise StateError("States.Runtime", TOO_DEEP) from None
     except ValueError:
@@ -258,7 +237,7 @@ def _checked_input(value: Json) -> tuple[Json, int]:
     """A private copy of the input and its size; refuses what AWS's StartExecution would refuse."""
     try:
         # NaN and infinities (also what `1e400` decodes to) are not JSON (RFC 8259 section 6).
-        text = _encode(value)
+        text = encode(value)
         size = len(text.encode())
     except (TypeError, ValueError, RecursionError) as exc:
         # UnicodeEncodeError (a lone surrogate, which UTF-8 cannot carry) is a ValueError.

@@ -27,6 +27,14 @@ def test_map_max_concurrency_shapes_virtual_time(concurrency: int, finish: float
     assert seconds_at(execution, "ExecutionSucceeded") == [finish]
 
 
+def test_each_iteration_takes_the_lane_that_frees_first() -> None:
+    # Two lanes: 30 s on one; 10, 10, 10 one after another on the other, which frees first.
+    execution = run(wait_map(2), [30, 10, 10, 10, 5])
+    assert seconds_at(execution, "ExecutionSucceeded") == [35]  # the 5 s item after the 30 s one
+    started = seconds_at(execution, "MapIterationStarted")
+    assert started == [0, 0, 10, 20, 30]
+
+
 def test_parallel_results_in_branch_order_and_time_is_the_longest_branch() -> None:
     def branch(name: str, seconds: int) -> dict[str, Any]:
         return {

@@ -6,6 +6,7 @@ import contextlib
 import json
 import math
 from functools import partial
+from heapq import heappop, heappush
 from typing import Any
 
 from flowdsl.engine.body import Body
@@ -215,24 +216,30 @@ class MapStep(RecoveringStep):
         """
         width, allowed = limits
         lane = scope.lane
-        lanes = [lane.now] * (min(width, len(items)) if width else len(items))
+        start = latest = lane.now
+        # MaxConcurrency lanes as a heap of (when it frees, lane): the earliest first, the
+        # lowest lane among equals; without MaxConcurrency every iteration starts at once.
+        free = [(start, slot) for slot in range(min(width, len(items)))]
         outcomes: list[Iteration] = []
         failures = 0
         for index, item in enumerate(items):
-            slot = index if not width else lanes.index(min(lanes))
+            if free:
+                start, slot = heappop(free)
             child = scope.fork(weight, isolated=self.distributed)
             child_lane = child.lane
-            child_lane.now = lanes[slot]
+            child_lane.now = start
             try:
                 outcomes.append(self._iteration(index, item, child))
             except StateError as failure:
                 outcomes.append((None, 0, failure))
                 failures += 1
-            lanes[slot] = child_lane.now
+            if width:
+                heappush(free, (child_lane.now, slot))
+            latest = max(latest, child_lane.now)
             lane.last_event = max(lane.last_event, child_lane.last_event)
             if failures > allowed:
                 break
-        lane.now = max(lane.now, *lanes) if lanes else lane.now
+        lane.now = latest
         return outcomes
 
     def _threaded(self, items: list[Json], weight: int, width: int, scope: Scope) -> list[Iteration]:

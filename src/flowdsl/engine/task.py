@@ -100,7 +100,7 @@ class TaskStep(RecoveringStep):
 
     def recorded(self, scope: Scope, request: Json, produce: Callable[..., Json], *args: Any) -> Json:
         """`produce(*args)`'s result, between the Task's scheduled and succeeded (or failed) events."""
-        events = self.recorder or _TaskEvents(self.resource, scope.run.region)
+        events = self.events(scope)
         events.scheduled(scope, request)
         try:
             result = produce(*args)

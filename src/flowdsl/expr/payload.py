@@ -64,7 +64,10 @@ def render(template: Json, data: Json, context: Json = None, variables: Variable
 def _render_field(key: str, value: Json, data: Json, context: Json, variables: Variables) -> Json:
     if not key.endswith(".$"):
         return render(value, data, context, variables)
-    return _compile_field(key, value)(data, context, variables)
+    try:
+        return _compile_value(key, value)(data, context, variables)
+    except PathNotFoundError as exc:
+        raise _not_found(exc, key, data) from None
 
 
 def resolve(expression: str, data: Json, context: Json = None, variables: Variables = None) -> Json:
@@ -111,26 +114,13 @@ def _field_name(key: str) -> str:
 
 
 def _compile_value(key: str, value: Json) -> _Renderer:
-    """The renderer of one field's value, without the not-found wording of `_compile_field`."""
+    """The renderer of one field's value; a path that finds nothing raises PathNotFoundError,
+    which its caller words for the field (`_not_found`)."""
     if not key.endswith(".$"):
         return _compile(value)
     if not isinstance(value, str):
         return _failing(f"The value of the field '{key}' must be a path or an intrinsic call")
     return _expression(value)
-
-
-def _compile_field(key: str, value: Json) -> _Renderer:
-    if not key.endswith(".$"):
-        return _compile(value)
-    renderer = _compile_value(key, value)
-
-    def field(data: Json, context: Json, variables: Variables) -> Json:
-        try:
-            return renderer(data, context, variables)
-        except PathNotFoundError as exc:
-            raise _not_found(exc, key, data) from None
-
-    return field
 
 
 def _not_found(exc: PathNotFoundError, key: str, data: Json) -> AslRuntimeError:

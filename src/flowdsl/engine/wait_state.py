@@ -24,9 +24,8 @@ class WaitStep(Step):
         self.timestamp, dynamic_stamp = flow.dynamic(state.timestamp, state.timestamp_path)
         self.dynamic = ("Seconds", dynamic_seconds) if dynamic_seconds else ("Timestamp", dynamic_stamp)
         # A constant, valid `Seconds` is the delay of every run (an invalid one fails each run).
-        seconds = self.seconds
-        valid = isinstance(seconds, int) and not isinstance(seconds, bool) and seconds >= 0
-        self.fixed = float(seconds) if valid and self.dynamic[1] is None else None
+        constant = self.dynamic[1] is None and _seconds(self.seconds)
+        self.fixed = float(self.seconds) if constant else None
 
     def process(self, raw: Json, scope: Scope, context: Json) -> Leaving:
         effective = self.flow.enter(raw, context, scope)
@@ -48,7 +47,7 @@ class WaitStep(Step):
             data = self.flow.subject(raw, effective)
             value = self.flow.evaluate(source, data, context, scope, kind)
         if kind == "Seconds":
-            if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            if not _seconds(value):
                 cause = f"The Wait seconds value {value!r} is not a non-negative integer."
                 raise self.flow.unexpected(value, source, kind, "non-negative integer", cause)
             return kind, float(value)
@@ -61,3 +60,8 @@ class WaitStep(Step):
             )
             raise self.flow.unexpected(value, source, kind, "RFC 3339 timestamp string", cause)
         return kind, moment.timestamp()
+
+
+def _seconds(value: Json) -> bool:
+    """Whether `value` is a valid Wait `Seconds`: a non-negative integer (not a bool)."""
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0

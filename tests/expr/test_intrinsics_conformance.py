@@ -17,8 +17,9 @@ from typing import Any
 import pytest
 
 from flowdsl.expr.errors import AslRuntimeError
-from flowdsl.expr.jsonpath import apply_result_path, compile_path
+from flowdsl.expr.jsonpath import compile_path
 from flowdsl.expr.payload import render
+from flowdsl.expr.result_path import apply_result_path
 from tests.conftest import conformance_path
 
 CATEGORY = "intrinsic_functions"

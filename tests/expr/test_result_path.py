@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from flowdsl.expr.errors import AslRuntimeError
-from flowdsl.expr.jsonpath import apply_result_path
+from flowdsl.expr.result_path import apply_result_path
 
 INPUT: dict[str, Any] = {"comment": "test", "details": {"a": 1}, "list": [{"x": 1}, {"x": 2}]}
 

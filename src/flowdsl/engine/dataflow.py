@@ -23,7 +23,8 @@ from flowdsl.engine.runtime import Scope
 from flowdsl.engine.weight import INPUT, RESULT, Bound, jsonata_bound, jsonpath_bounds
 from flowdsl.expr import jsonata, payload
 from flowdsl.expr.errors import AslRuntimeError
-from flowdsl.expr.jsonpath import CompiledPath, apply_result_path, compile_path, result_placer
+from flowdsl.expr.jsonpath import CompiledPath, compile_path
+from flowdsl.expr.result_path import apply_result_path, result_placer
 from flowdsl.model import Catcher
 from flowdsl.model.fields import ABSENT, Written, written
 

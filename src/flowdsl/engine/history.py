@@ -1,9 +1,9 @@
 """The execution history, shaped like Step Functions' `GetExecutionHistory`.
 
-Recording must be cheap (it runs for every state), so an event is stored as a tuple with
-live JSON values; `events()` builds the AWS-shaped dicts, serialising inputs and outputs to
-JSON strings as AWS does, only when someone asks. The engine never mutates a value after
-handing it on, so the stored references stay exact.
+Recording must be cheap (it runs for every state), so an event is stored as six slots of one
+flat list holding live JSON values; `events()` builds the AWS-shaped dicts, serialising
+inputs and outputs to JSON strings as AWS does, only when someone asks. The engine never
+mutates a value after handing it on, so the stored references stay exact.
 """
 
 from __future__ import annotations
@@ -25,52 +25,69 @@ _FINAL = frozenset({"ExecutionSucceeded", "ExecutionFailed", "ExecutionTimedOut"
 _JSON_FIELDS = frozenset({"input", "output", "parameters"})
 _TRUNCATABLE = frozenset({"input", "output", "assignedVariables"})
 
-Details = dict[str, Any] | tuple[Any, ...] | None
-Event = tuple[str, float, int, str, Details]
-# The details of the events written for every state and Map item: a tuple of the values of
-# these fields, in this order (a dict per event was a third of a Map item's memory). Other
-# details, and these with extra fields (a state's `assignedVariables`), are dicts.
-FIELDS: dict[str, tuple[str, ...]] = {
+Details = dict[str, Any] | None
+# The details of the events written for every state and Map item: a pair of the values of
+# these fields, in this order (`History.pair`). Other details, and these with extra fields
+# (a state's `assignedVariables`), are dicts (`History.add`).
+FIELDS: dict[str, tuple[str, str]] = {
     "stateEnteredEventDetails": ("name", "input"),
     "stateExitedEventDetails": ("name", "output"),
     "mapIterationStartedEventDetails": ("name", "index"),
     "mapIterationSucceededEventDetails": ("name", "index"),
     "mapIterationFailedEventDetails": ("name", "index"),
 }
+_WIDTH = 6
+"""Slots per event in `History._slots`: type, time, previous id, details key, then the pair's
+two values, or the details (a dict or None) and `_UNPAIRED`."""
+_UNPAIRED = object()
 
 
 class History:
-    """Appends events; each lane chains `previousEventId` to its own last event."""
+    """Appends events; each lane chains `previousEventId` to its own last event.
 
-    __slots__ = ("_events",)
+    What an execution keeps alive grows with its events (four per Map item), and so did a
+    Map's cost per item: a tuple per event and a tuple per details pair were most of an item's
+    memory. So an event is six slots of one flat list, with no tuple of its own.
+    """
+
+    __slots__ = ("_count", "_slots")
 
     def __init__(self) -> None:
-        self._events: list[Event] = []
+        self._slots: list[Any] = []
+        self._count = 0
 
     def add(self, lane: Lane, kind: str, key: str = "", details: Details = None) -> int:
-        """Record one event at the lane's time; returns its id. `details` is a dict, or the
-        tuple of values of `FIELDS[key]`."""
-        event_id = len(self._events) + 1
+        """Record one event at the lane's time, with details as a dict; returns its id."""
+        return self.pair(lane, kind, key, details, _UNPAIRED)
+
+    def pair(self, lane: Lane, kind: str, key: str, first: Any, second: Any) -> int:
+        """Record one event whose details are the values of the pair of fields `FIELDS[key]`
+        (or, from `add`, a dict and `_UNPAIRED`); returns its id."""
+        event_id = self._count + 1
         if event_id >= HISTORY_LIMIT and kind not in _FINAL:
             raise ExecutionAbortError("FAILED", "States.Runtime", HISTORY_LIMIT_CAUSE)
-        self._events.append((kind, lane.now, lane.last_event, key, details))
+        self._count = event_id
+        self._slots += (kind, lane.now, lane.last_event, key, first, second)
         lane.last_event = event_id
         return event_id
 
     def __len__(self) -> int:
-        return len(self._events)
+        return self._count
 
     def last_timestamp(self) -> str | None:
         """The newest event's `timestamp`, as `events()` writes it (None when there is none),
         without building every event."""
-        return _timestamp(self._events[-1][1]) if self._events else None
+        return _timestamp(self._slots[1 - _WIDTH]) if self._slots else None
 
     def events(self) -> list[dict[str, Any]]:
         """The events as GetExecutionHistory returns them (`timestamp` as an ISO 8601 string)."""
         # One state's output is usually the next one's input (the same object), so each value
         # is serialised once; ids are stable because the events keep every value alive.
         texts: dict[int, str] = {}
-        return [_materialise(i, event, texts) for i, event in enumerate(self._events, 1)]
+        slots = self._slots
+        return [
+            _materialise(i // _WIDTH + 1, slots[i : i + _WIDTH], texts) for i in range(0, len(slots), _WIDTH)
+        ]
 
 
 class LockedHistory(History):
@@ -82,13 +99,13 @@ class LockedHistory(History):
         super().__init__()
         self._lock = threading.Lock()
 
-    def add(self, lane: Lane, kind: str, key: str = "", details: Details = None) -> int:
+    def pair(self, lane: Lane, kind: str, key: str, first: Any, second: Any) -> int:
         with self._lock:
-            return super().add(lane, kind, key, details)
+            return super().pair(lane, kind, key, first, second)
 
 
-def _materialise(event_id: int, event: Event, texts: dict[int, str]) -> dict[str, Any]:
-    kind, when, previous, key, details = event
+def _materialise(event_id: int, event: list[Any], texts: dict[int, str]) -> dict[str, Any]:
+    kind, when, previous, key, first, second = event
     out: dict[str, Any] = {
         "id": event_id,
         "previousEventId": previous,
@@ -98,7 +115,9 @@ def _materialise(event_id: int, event: Event, texts: dict[int, str]) -> dict[str
     if key:
         fields: dict[str, Any] = {}
         pairs = (
-            zip(FIELDS[key], details, strict=True) if isinstance(details, tuple) else (details or {}).items()
+            zip(FIELDS[key], (first, second), strict=True)
+            if second is not _UNPAIRED
+            else (first or {}).items()
         )
         for name, value in pairs:
             fields[name] = _field(name, value, texts)

@@ -255,15 +255,14 @@ class MapStep(RecoveringStep):
     def _iteration(self, index: int, item: Json, child: Scope) -> Iteration:
         """One item through the processor, between MapIterationStarted and Succeeded/Failed;
         its output and the output's size bound (raises the iteration's failure)."""
-        history = child.run.history
-        details = (self.name, index)  # history.FIELDS
-        history.add(child.lane, "MapIterationStarted", "mapIterationStartedEventDetails", details)
+        record, name, lane = child.run.history.pair, self.name, child.lane
+        record(lane, "MapIterationStarted", "mapIterationStartedEventDetails", name, index)
         try:
             output = self.body.run(item, child)
         except (StateError, AslRuntimeError):
-            history.add(child.lane, "MapIterationFailed", "mapIterationFailedEventDetails", details)
+            record(lane, "MapIterationFailed", "mapIterationFailedEventDetails", name, index)
             raise
-        history.add(child.lane, "MapIterationSucceeded", "mapIterationSucceededEventDetails", details)
+        record(lane, "MapIterationSucceeded", "mapIterationSucceededEventDetails", name, index)
         return output, child.weight, None
 
     def _over_threshold(self, failure: StateError) -> StateError:

@@ -11,7 +11,6 @@ from typing import Any
 
 from flowdsl.engine.dataflow import Flow, Leaving
 from flowdsl.engine.errors import StateError, as_failure
-from flowdsl.engine.history import Details
 from flowdsl.engine.lambda_ import PAYLOAD_LIMIT
 from flowdsl.engine.runtime import Scope
 from flowdsl.engine.weight import INPUT, UNKNOWN, Bound, weigh
@@ -58,7 +57,7 @@ class Step:
         if lane.now > run.deadline:
             run.check_deadline(lane)
         history = run.history
-        entered = history.add(lane, self._entered, _ENTERED, (name, raw))
+        entered = history.pair(lane, self._entered, _ENTERED, name, raw)
         context = scope.context(name, lane.now) if self.uses_context else None
         try:
             output, assigned = self.process(raw, scope, context)
@@ -70,7 +69,7 @@ class Step:
         if assigned:
             self.exit(output, scope, assigned)
         else:
-            history.add(lane, self._exited, _EXITED, (name, output))
+            history.pair(lane, self._exited, _EXITED, name, output)
             run.visited[name] = "succeeded"
         return self.next, output
 
@@ -81,7 +80,7 @@ class Step:
         run, lane = scope.run, scope.lane
         if lane.now > run.deadline:
             run.check_deadline(lane)
-        return run.history.add(lane, self._entered, _ENTERED, (self.name, raw))
+        return run.history.pair(lane, self._entered, _ENTERED, self.name, raw)
 
     def set_bound(self, bound: Bound) -> None:
         """How big the output can be; a state that only selects from its input (`INPUT`) needs no check.
@@ -111,11 +110,12 @@ class Step:
         self, output: Json, scope: Scope, assigned: dict[str, Json] | None, outcome: str = "succeeded"
     ) -> None:
         """Commit the state's assignments and record its exit (with `assignedVariables`, as AWS does)."""
-        details: Details = (self.name, output)  # history.FIELDS
         if assigned:
             scope.variables.update(assigned)
             details = {"name": self.name, "output": output, "assignedVariables": assigned}
-        scope.run.history.add(scope.lane, self._exited, _EXITED, details)
+            scope.run.history.add(scope.lane, self._exited, _EXITED, details)
+        else:
+            scope.run.history.pair(scope.lane, self._exited, _EXITED, self.name, output)
         scope.run.visited[self.name] = outcome
 
     def failed(self, scope: Scope, failure: StateError) -> StateError:

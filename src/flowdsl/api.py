@@ -105,9 +105,17 @@ def runnable(definition: Definition) -> Source:
 
     A DSL Workflow equal to one run before (by `flowdsl.fingerprint`) is not compiled again.
     """
-    if isinstance(definition, Source | StateMachine | Mapping | str | os.PathLike):
+    if isinstance(definition, Mapping):
+        # The same document parses to the same model (`parse_document`), whose valid Source
+        # is kept with it: a repeated run builds no Source and looks nothing else up.
+        return derived(_parsed_document(definition), "valid-source", _valid_source)
+    if isinstance(definition, Source | StateMachine | str | os.PathLike):
         return refuse_invalid(as_source(definition))
     return runnable_workflow(definition, lambda workflow: refuse_invalid(_source_from_workflow(workflow)))
+
+
+def _valid_source(machine: StateMachine) -> Source:
+    return refuse_invalid(Source(name="", definition=machine))
 
 
 def as_source(definition: Definition) -> Source:
@@ -157,8 +165,17 @@ def bind_handlers(
     """The handlers for the run: explicit over the definition's own over discovered ones.
 
     Discovery looks only for the Lambda functions an unmocked Task names and nothing else
-    binds, so it imports just the modules the run may call.
+    binds, so it imports just the modules the run may call. A source whose own handlers bind
+    every call is adapted once (nothing changes a Source once it is built).
     """
+    if not explicit and not mocked:
+        own = derived(source, "own-handlers", _own_handlers)
+        if own is not None:
+            return dict(own)
+    return _bind(source, explicit, mocked)
+
+
+def _bind(source: Source, explicit: HandlerBindings | None, mocked: set[str]) -> dict[str, Handler]:
     given = {**source.handlers, **(parse_bindings(explicit) if explicit else {})}
     wanted = sorted({function for function, _ in unbound_calls(source.definition, given, mocked)})
     folders = lambda_folders(source.origin) if wanted else []
@@ -169,6 +186,14 @@ def bind_handlers(
     from flowdsl.typeflow.lambda_adapter import adapt  # noqa: PLC0415 - pydantic-typed handlers (docs/types.md)
 
     return {name: derived(handler, "adapted", adapt) for name, handler in bound.items()}
+
+
+def _own_handlers(source: Source) -> dict[str, Handler] | None:
+    """The source's own handlers, adapted, when they bind every Lambda call; else None (the
+    run discovers the others from the file system, which may change between runs)."""
+    if unbound_calls(source.definition, source.handlers, set()):
+        return None
+    return _bind(source, None, set())
 
 
 def unbound_calls(machine: StateMachine, bound: Mapping[str, Any], mocked: set[str]) -> list[tuple[str, str]]:
@@ -224,8 +249,12 @@ def _is_service_integration(state: TaskState) -> bool:
 
 
 def _source_from_document(data: Mapping[str, Any]) -> Source:
+    return Source(name="", definition=_parsed_document(data))
+
+
+def _parsed_document(data: Mapping[str, Any]) -> StateMachine:
     try:
-        return Source(name="", definition=parse_document(data))
+        return parse_document(data)
     except ValidationError:
         problems = [d for d in check_document(dict(data)) if d.is_error]
         raise FlowdslError(

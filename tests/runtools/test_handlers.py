@@ -125,6 +125,26 @@ def test_explicit_binding_wins_over_discovery(project: Path) -> None:
     assert execution.output == "quiet"
 
 
+def test_discovery_looks_again_on_every_run_of_the_same_source(project: Path) -> None:
+    source = Source("greet", parse_machine(GREET), origin=str(project / "greet.asl.json"))
+    assert run(source, {"name": "ada"}).output == "HELLO ADA"
+    (project / "lambdas" / "shout.py").unlink()
+    with pytest.raises(FlowdslError, match="Shout"):
+        run(source, {"name": "ada"})
+
+
+def test_own_handlers_bound_once_still_give_way_to_explicit_ones_and_mocks() -> None:
+    own = {
+        "GreetUserFunction": lambda event, context: {"greeting": "hi"},
+        "Shout": lambda event, context: "own",
+    }
+    source = Source("greet", parse_machine(GREET), handlers=own)
+    assert [run(source, {}).output for _ in range(2)] == ["own", "own"]
+    assert run(source, {}, handlers={"Shout": lambda event, context: "explicit"}).output == "explicit"
+    assert run(source, {}, mocks={"Shout": Return({"Payload": "mocked"})}).output == "mocked"
+    assert run(source, {}).output == "own"
+
+
 def test_binding_strings_name_module_function_and_function_name(project: Path) -> None:
     name, handler = parse_binding(f"{project / 'lambdas' / 'shout.py'}:lambda_handler=Shout")
     assert name == "Shout"

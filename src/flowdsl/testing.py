@@ -21,9 +21,10 @@ from typing import TYPE_CHECKING, Any, Unpack
 import pytest
 
 if TYPE_CHECKING:
-    from flowdsl.api import Definition, HandlerBindings
+    from flowdsl.api import Definition
     from flowdsl.engine import Execution, MockSpec
     from flowdsl.engine.runner import EngineOptions
+    from flowdsl.handlers import HandlerBindings
 
 Runner = Callable[..., "Execution"]
 

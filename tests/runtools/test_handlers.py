@@ -10,16 +10,16 @@ from typing import Any
 
 import pytest
 
-from flowdsl.api import (
+from flowdsl.api import run
+from flowdsl.diagnostics import FlowdslError
+from flowdsl.engine import Return
+from flowdsl.handlers import (
     bind_handlers,
     function_for_module,
     lambda_functions,
     module_for_function,
     parse_binding,
-    run,
 )
-from flowdsl.diagnostics import FlowdslError
-from flowdsl.engine import Return
 from flowdsl.model import parse_machine
 from flowdsl.source import Source
 

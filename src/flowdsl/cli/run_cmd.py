@@ -20,7 +20,7 @@ from typing import Any
 
 import click
 
-from flowdsl.api import check_mocked_states, parse_bindings, run, unused_bindings
+from flowdsl.api import check_mocked_states, run
 from flowdsl.aslfile import MAX_FILE_BYTES
 from flowdsl.cli.generated import FORCE_OPTION, GeneratedFile
 from flowdsl.cli.options import aws_options, handler_texts, handlers_option, mock_option
@@ -32,6 +32,7 @@ from flowdsl.engine.clock import RealClock
 from flowdsl.engine.mockconfig import load_mock_config
 from flowdsl.engine.mocks import MockSpec
 from flowdsl.files import ReadRefused, read_limited
+from flowdsl.handlers import parse_bindings, unused_bindings
 from flowdsl.loader import load_source
 from flowdsl.locations import FileLine, Location, Text
 from flowdsl.source import Handler, Source

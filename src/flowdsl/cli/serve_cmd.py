@@ -11,10 +11,11 @@ from pathlib import Path
 
 import click
 
-from flowdsl.api import bind_handlers, parse_bindings, refuse_invalid
+from flowdsl.api import refuse_invalid
 from flowdsl.cli.options import handler_texts, handlers_option, mock_option
 from flowdsl.diagnostics import FlowdslError, error
 from flowdsl.engine.mockconfig import load_mock_config
+from flowdsl.handlers import bind_handlers, parse_bindings
 from flowdsl.loader import load_source
 from flowdsl.model import to_asl
 from flowdsl.service.core import Service

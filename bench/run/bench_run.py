@@ -13,7 +13,8 @@ moto (`execute_state_machine`, polling `describe_execution`; (a), (b) and the fl
 Then the Map's cost per item at 100, 1,000 and 6,000 items (interleaved rounds, best of
 each), and the CPU time of `flowdsl --help` and `flowdsl run examples/callcenter.py` against
 `local-sfn --help`, with the floor under the latter: a Python process importing pydantic and
-building one model class.
+building one model class. And the floor under the call-center (`floor.py`): the same calls in
+straight-line Python, with no engine, against local-sfn's call-center.
 `--write-docs` puts the ratios table into docs/performance.md; `--profile` prints cProfile's
 top entries for flowdsl's runs.
 
@@ -38,7 +39,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from bench.run import local_sfn
+from bench.run import floor, local_sfn
 from bench.run.machines import (
     CHAIN,
     MAP,
@@ -262,8 +263,10 @@ def main(argv: list[str] | None = None) -> int:
     # collector's passes over a large Map's surviving objects grow with the heap (measured:
     # 6,000 / 100 items 1.21x alone, 1.35x with moto imported), as they would in any process
     # that large; every flowdsl figure here is taken in the same, smaller process.
+    floors = _floor_rates(source, outputs["(a) call-center"], args.seconds)
     extras = _extras(args)
     node = {} if args.no_node else local_sfn.rates(_node_cases(cases, outputs), args.seconds)
+    extras += _floor_rows(floors, node.get("(a) call-center"))
     moto = {} if args.no_moto else _moto_rates(definition, source, outputs, args.seconds)
     _report(engine, moto)
     table = markdown(engine, api, node, moto, extras)
@@ -352,6 +355,31 @@ def _extras(args: argparse.Namespace) -> list[tuple[str, str]]:
         (
             "floor: `import pydantic` and one model class, CPU time / `local-sfn --help` CPU time",
             ratio(floor, theirs),
+        ),
+    ]
+
+
+def _floor_rates(source: Source, output: Any, seconds: float) -> dict[str, float]:
+    """The straight-line call-centers' rates, each checked to give the engine's output."""
+    rates: dict[str, float] = {}
+    for name, call in floor.FLOORS.items():
+        run_once = floor.runner(source.handlers, CALLCENTER_INPUT, call)
+        assert run_once() == output, (name, run_once())
+        rates[name] = rate(run_once, seconds)
+    return rates
+
+
+def _floor_rows(floors: dict[str, float], theirs: float | None) -> list[tuple[str, str]]:
+    """The call-center as straight-line Python (`floor.py`), against local-sfn's call-center."""
+    return [
+        (
+            "floor: the call-center as straight-line Python, each call a bare copy, timer and JSON"
+            " / local-sfn's call-center",
+            ratio(floors["bare"], theirs),
+        ),
+        (
+            "floor: the same, each call through flowdsl's `lambda_.invoke` / local-sfn's call-center",
+            ratio(floors["invoke"], theirs),
         ),
     ]
 

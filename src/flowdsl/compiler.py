@@ -23,12 +23,13 @@ that (transitively) starts itself is `nested-workflow-cycle`.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
-from flowdsl.diagnostics import Diagnostic, FlowdslError, error, warning
+from flowdsl import compile_reports as reports
+from flowdsl.diagnostics import Diagnostic, FlowdslError, error
 from flowdsl.dsl.base import State
 from flowdsl.dsl.chain import Chain
 from flowdsl.dsl.choice import Choice
@@ -126,7 +127,8 @@ class _Compiler:
 
     def run(self) -> Source:
         workflow = self.workflow
-        self.check_models("workflow", (workflow.input_model, workflow.output_model), workflow.location)
+        declared = (workflow.input_model, workflow.output_model)
+        self.diagnostics.extend(reports.unreadable_models("workflow", declared, workflow.location))
         top: dict[str, Any] = {
             "Comment": workflow.comment,
             "QueryLanguage": workflow.query_language,
@@ -140,7 +142,8 @@ class _Compiler:
         try:
             definition = parse_machine(data)
         except ValidationError:
-            raise FlowdslError([*self.diagnostics, *self.relocate(_full_report(data))]) from None
+            found = reports.relocated(reports.model_problems(data), self.locations)
+            raise FlowdslError([*self.diagnostics, *found]) from None
         origin = self.workflow.location.file
         return Source(
             self.workflow.name,
@@ -179,7 +182,7 @@ class _Compiler:
             if state.name not in first:
                 first[state.name] = state
                 continue
-            self.report_duplicate(first[state.name], state)
+            self.diagnostics.append(reports.duplicate_state(first[state.name], state))
             self.names[id(state)] = _stand_in(state.name, taken)
             taken.add(self.names[id(state)])
 
@@ -199,7 +202,8 @@ class _Compiler:
             seen.add(id(state))
             owner = self.owner.setdefault(id(state), pointer)
             if owner != pointer:
-                self.report_two_scopes(state, owner, pointer)
+                scopes = self.scope_names[owner], self.scope_names[pointer]
+                self.diagnostics.append(reports.two_scopes(state, *scopes))
                 continue
             order.append(state)
             stack.extend(reversed(state.successors()))
@@ -227,7 +231,7 @@ class _Compiler:
             error(problem.code, f"state '{state.name}': {problem.message}", pointer + problem.pointer)
             for problem in emitter.problems
         ]
-        self.diagnostics.extend(self.relocate(found))
+        self.diagnostics.extend(reports.relocated(found, self.locations))
         return fields
 
     def task(self, task: Task, fields: dict[str, Any], language: QueryLanguage) -> None:
@@ -243,16 +247,12 @@ class _Compiler:
         self.functions.append(name)
         if task.handler is None:
             return
-        self.check_packageable(task, name, task.handler)
+        unpackageable = reports.unpackageable(task, name, task.handler)
+        if unpackageable is not None:
+            self.diagnostics.append(unpackageable)
         known = self.handlers.setdefault(name, task.handler)
         if known is not task.handler:
-            self.diagnostics.append(
-                error(
-                    "conflicting-handlers",
-                    f"lambda function '{name}' is given two different handlers (task '{task.name}')",
-                    task.location,
-                )
-            )
+            self.diagnostics.append(reports.conflicting_handlers(task, name))
 
     def start(self, task: Task, child: Workflow, fields: dict[str, Any]) -> None:
         """A nested workflow: compile it once (unless it starts a workflow starting it) and
@@ -261,17 +261,11 @@ class _Compiler:
         path = [*self.starters, self.workflow]
         if any(starter is child for starter in path):
             loop = path[next(i for i, w in enumerate(path) if w is child) :]
-            names = " -> ".join(f"'{w.name}'" for w in [*loop, child])
-            message = (
-                f"task '{task.name}' starts workflow '{child.name}', which starts this one: {names}; "
-                "nested workflows cannot form a cycle (deploy could create neither first): "
-                "start one of them by its ARN instead"
-            )
-            self.diagnostics.append(error("nested-workflow-cycle", message, task.location))
+            self.diagnostics.append(reports.nested_cycle(task, loop))
             return
         known = self.nested.workflows.setdefault(key, child)
         if known is not child:
-            self.report_same_key(task, key, f"workflow '{known.name}'")
+            self.diagnostics.append(reports.same_key(task, key, f"workflow '{known.name}'"))
             return
         if key not in self.nested.sources:
             self.nested.sources[key] = _Compiler(child, self.resources, tuple(path), self.nested).run()
@@ -282,62 +276,22 @@ class _Compiler:
         if isinstance(payload, dict) and payload.get("StateMachineArn") == placeholder(key):
             payload["StateMachineArn"] = arn
 
-    def report_same_key(self, task: Task, key: str, other: str) -> None:
-        message = (
-            f"task '{task.name}' starts workflow '{task.starts.name if task.starts else key}', "
-            f"whose placeholder '${{{key}Arn}}' is also {other}'s: rename one of them"
-        )
-        self.diagnostics.append(error("nested-workflow-name-conflict", message, task.location))
-
     def report_shared_names(self) -> None:
-        """A nested workflow's placeholder must not be a Lambda function's too (`${XArn}`),
-        in any workflow of the tree (deploy substitutes both in every definition)."""
+        """Placeholders shared by a nested workflow and a Lambda function (`reports.shared_names`)."""
         self.nested.functions.update(self.functions)
         if self.starters:
             return  # the outermost workflow reports, once its nested workflows are compiled
-        for key in sorted(set(self.nested.workflows) & self.nested.functions):
-            message = (
-                f"nested workflow '{self.nested.workflows[key].name}' and lambda function '{key}' "
-                f"would both be written '${{{key}Arn}}': rename one of them"
-            )
-            self.diagnostics.append(error("nested-workflow-name-conflict", message, self.workflow.location))
+        nested = self.nested
+        self.diagnostics += reports.shared_names(nested.workflows, nested.functions, self.workflow.location)
 
     def record_models(self, state: State, pointer: str) -> None:
         """The state's declared models, for the type checks (docs/types.md)."""
         handler = state.handler if isinstance(state, Task) else None
         declared = (getattr(state, "input_model", None), getattr(state, "output_model", None))
-        self.check_models(f"state '{state.name}'", declared, state.location)
+        self.diagnostics.extend(reports.unreadable_models(f"state '{state.name}'", declared, state.location))
         models = state_models(*declared, handler)
         if models is not None:
             self.models[pointer] = models
-
-    def check_models(self, owner: str, declared: tuple[Any, Any], location: Location) -> None:
-        """An error for each model given as `input_model=`/`output_model=` that pydantic cannot
-        read as a JSON type: checking against it, now or at run time, could not work."""
-        for keyword, model in zip(("input_model", "output_model"), declared, strict=True):
-            if model is None:
-                continue
-            from flowdsl.typeflow.schema import unreadable  # noqa: PLC0415 - loads pydantic's schema
-
-            problem = unreadable(model)
-            if problem is not None:
-                name = getattr(model, "__name__", None) or repr(model)
-                message = f"{owner}: {keyword}={name} is not a type pydantic can read: {problem}"
-                self.diagnostics.append(error("unreadable-model", message, location))
-
-    def check_packageable(self, task: Task, name: str, handler: Handler) -> None:
-        """Warn now about a handler `flowdsl deploy` will refuse: one it cannot import by name."""
-        qualname = getattr(handler, "__qualname__", "")
-        if "<lambda>" in qualname or "<locals>" in qualname:
-            kind = "a lambda expression" if "<lambda>" in qualname else "defined inside a function"
-            self.diagnostics.append(
-                warning(
-                    "handler-not-packageable",
-                    f"the handler of lambda function '{name}' (task '{task.name}') is {kind}: it runs "
-                    "locally, but deploy cannot package it (define it as a module-level function)",
-                    task.location,
-                )
-            )
 
     def rules(self, choice: Choice, language: QueryLanguage, pointer: str) -> list[dict[str, Any]]:
         self.locate_all(f"{pointer}/Choices", (rule.location for rule in choice.rules))
@@ -361,59 +315,11 @@ class _Compiler:
         for i, location in enumerate(locations):
             self.locations[f"{prefix}/{i}"] = location
 
-    def report_duplicate(self, first: State, second: State) -> None:
-        self.diagnostics.append(
-            error(
-                "duplicate-state-name",
-                f"state name '{second.name}' is used by two different states "
-                f"(first at {first.location}, again at {second.location})",
-                second.location,
-            )
-        )
-
-    def report_two_scopes(self, state: State, owner: str, pointer: str) -> None:
-        self.diagnostics.append(
-            error(
-                "state-in-two-scopes",
-                f"state '{state.name}' is reached from {self.scope_names[owner]} and from "
-                f"{self.scope_names[pointer]}; a state belongs to one scope, and a branch or "
-                "map processor cannot transition outside itself",
-                state.location,
-            )
-        )
-
     def report_unused_bindings(self) -> None:
         if self.starters:
             return  # the outermost workflow reports them, knowing every name its children use
         used = [*self.functions, *self.nested.functions, *self.nested.workflows]
-        for name in self.resources.unused(used):
-            self.diagnostics.append(
-                warning(
-                    "unused-resource-binding",
-                    f"resource binding '{name}' matches no task's function_name",
-                    self.workflow.location,
-                )
-            )
-
-    def relocate(self, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
-        """Structure errors are found by JSON Pointer; point the user at the Python line instead."""
-        relocated: list[Diagnostic] = []
-        for diagnostic in diagnostics:
-            probe: str = diagnostic.location
-            while probe not in self.locations:
-                probe = probe.rpartition("/")[0]
-            field_pointer = diagnostic.location[len(probe) :]
-            message = f"{diagnostic.message} (at {field_pointer})" if field_pointer else diagnostic.message
-            relocated.append(replace(diagnostic, message=message, location=self.locations[probe]))
-        return relocated
-
-
-def _full_report(data: dict[str, Any]) -> list[Diagnostic]:
-    """Every problem of a definition the model rejects: its structure errors and, as for a
-    hand-written ASL file, the graph and semantic ones, so one broken field hides nothing."""
-    from flowdsl.checks import check_document  # noqa: PLC0415 - only when the model refuses
-
-    return check_document(data)
+        self.diagnostics += reports.unused_bindings(self.resources.unused(used), self.workflow.location)
 
 
 def _stand_in(name: str, taken: set[str]) -> str:

@@ -47,18 +47,17 @@ def conflicting_handlers(task: Task, name: str) -> Diagnostic:
     )
 
 
-def unpackageable(task: Task, name: str, handler: Handler) -> Diagnostic | None:
+def unpackageable(task: Task, name: str, handler: Handler) -> list[Diagnostic]:
     """A warning now about a handler `flowdsl deploy` will refuse: one it cannot import by name."""
     qualname = getattr(handler, "__qualname__", "")
     if "<lambda>" not in qualname and "<locals>" not in qualname:
-        return None
+        return []
     kind = "a lambda expression" if "<lambda>" in qualname else "defined inside a function"
-    return warning(
-        "handler-not-packageable",
+    message = (
         f"the handler of lambda function '{name}' (task '{task.name}') is {kind}: it runs "
-        "locally, but deploy cannot package it (define it as a module-level function)",
-        task.location,
+        "locally, but deploy cannot package it (define it as a module-level function)"
     )
+    return [warning("handler-not-packageable", message, task.location)]
 
 
 def unreadable_models(owner: str, declared: tuple[Any, Any], location: Location) -> list[Diagnostic]:

@@ -247,9 +247,7 @@ class _Compiler:
         self.functions.append(name)
         if task.handler is None:
             return
-        unpackageable = reports.unpackageable(task, name, task.handler)
-        if unpackageable is not None:
-            self.diagnostics.append(unpackageable)
+        self.diagnostics += reports.unpackageable(task, name, task.handler)
         known = self.handlers.setdefault(name, task.handler)
         if known is not task.handler:
             self.diagnostics.append(reports.conflicting_handlers(task, name))

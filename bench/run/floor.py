@@ -74,29 +74,30 @@ def runner(handlers: Mapping[str, Handler], payload: Any, call: Call) -> Callabl
 
     def once() -> Any:
         history: list[tuple[Any, ...]] = [("ExecutionStarted", _random_uuid(), time.time(), payload)]
-
-        def task(name: str, handler: Handler, value: Any) -> Any:
-            history.append(("TaskStateEntered", name, value))
-            history.append(("LambdaFunctionScheduled", name))
-            history.append(("LambdaFunctionStarted", name))
-            value = call(name, handler, value)
-            history.append(("LambdaFunctionSucceeded", name, value))
-            history.append(("TaskStateExited", name, value))
-            return value
-
         value = plain_copy(payload)
         for name, handler in sequence:
-            value = task(name, handler, value)
+            value = _task(history, call, name, handler, value)
         history.append(("ChoiceStateEntered", "Is Case Resolved", value))
         status = value.get("Status")
         resolved = type(status) is int and status == 1
         history.append(("ChoiceStateExited", "Is Case Resolved", value))
         last = ("CloseCaseFunction", close) if resolved else ("EscalateCaseFunction", escalate)
-        value = task(*last, value)
+        value = _task(history, call, *last, value)
         history.append(("ExecutionSucceeded", value))
         return value
 
     return once
+
+
+def _task(history: list[tuple[Any, ...]], call: Call, name: str, handler: Handler, value: Any) -> Any:
+    """One Lambda Task: its five events around the call."""
+    history.append(("TaskStateEntered", name, value))
+    history.append(("LambdaFunctionScheduled", name))
+    history.append(("LambdaFunctionStarted", name))
+    value = call(name, handler, value)
+    history.append(("LambdaFunctionSucceeded", name, value))
+    history.append(("TaskStateExited", name, value))
+    return value
 
 
 FLOORS: dict[str, Call] = {"bare": _bare, "invoke": _invoke}
